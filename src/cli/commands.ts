@@ -1,0 +1,148 @@
+// The roomledger commands: `serve`, and the admin commands that talk to a running server.
+import { loadConfig } from "../config.ts";
+import { startServer } from "../server.ts";
+import { adminCall, adminTarget } from "./admin-client.ts";
+import { UsageError, type CommandSpec, type Flags } from "./args.ts";
+
+const json = { type: "boolean" as const, help: "print the result as JSON" };
+const data = { type: "string" as const, help: "data directory of the server (default ./.roomledger)" };
+const adminUrl = { type: "string" as const, help: "admin API URL (default: from the data directory)" };
+const PRODUCTS = new Set(["lcic", "tiw", "gme", "trro", "rtc"]);
+
+function print(flags: Flags, value: Record<string, unknown>, text: string): void {
+  process.stdout.write(flags.json ? JSON.stringify(value) + "\n" : text + "\n");
+}
+
+const serve: CommandSpec = {
+  name: "serve",
+  summary: "start the server (embedded PGlite in --data, or PostgreSQL from DATABASE_URL)",
+  options: {
+    port: { type: "string", help: "public port (default 8787; 0 = any free port)" },
+    host: { type: "string", help: "public host (default 127.0.0.1)" },
+    "admin-port": { type: "string", help: "admin API port (default 8788)" },
+    "admin-host": { type: "string", help: "admin API host (default 127.0.0.1)" },
+    data,
+    "database-url": { type: "string", help: "PostgreSQL URL (default: env DATABASE_URL, else embedded)" },
+    "rate-limit": { type: "string", help: "Tencent API requests per second per SecretId and action (default 20; 0 = off)" },
+    dev: { type: "boolean", help: "development mode: movable domain clock, diagnostic service" },
+    "log-level": { type: "string", help: "pino level (default info)" },
+  },
+  async run(flags, env) {
+    const config = loadConfig({ flags, env });
+    const server = await startServer(config);
+    const c = server.credentials;
+    if (server.firstStart) {
+      process.stdout.write(
+        [
+          "roomledger created an account on first start. Keep these; they are also saved (owner-only) in",
+          `  ${config.dataDir}/credentials.json`,
+          `  SecretId:          ${c.secretId}`,
+          `  SecretKey:         ${c.secretKey}`,
+          `  Huawei project id: ${c.huaweiProjectId}`,
+          `  Admin token:       ${c.adminToken}`,
+          "",
+        ].join("\n"),
+      );
+    }
+    process.stdout.write(
+      `roomledger listening on ${server.url} (admin ${server.adminUrl}, storage ${server.platform.db.capabilities.name}${config.dev ? ", dev" : ""})\n`,
+    );
+    await new Promise<void>((resolve) => {
+      const stop = (signal: string) => {
+        process.stdout.write(`${signal}: finishing requests and jobs in flight\n`);
+        server.close().then(resolve, resolve);
+      };
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
+    return 0;
+  },
+};
+
+const keysCreate: CommandSpec = {
+  name: "keys create",
+  summary: "create a SecretId/SecretKey pair (Huawei AK/SK are the same pair)",
+  options: { account: { type: "string", help: "account id (default: the first account)" }, json, data, "admin-url": adminUrl },
+  async run(flags, env) {
+    const r = await adminCall(adminTarget(flags, env), "POST", "/keys", { accountId: flags.account || undefined });
+    print(flags, r, `SecretId:  ${r.secretId}\nSecretKey: ${r.secretKey}`);
+    return 0;
+  },
+};
+
+const accountsCreate: CommandSpec = {
+  name: "accounts create",
+  summary: "create another account (with its first key pair)",
+  options: { name: { type: "string", help: "account name" }, json, data, "admin-url": adminUrl },
+  async run(flags, env) {
+    if (typeof flags.name !== "string" || flags.name === "") throw new UsageError("--name is required");
+    const r = await adminCall(adminTarget(flags, env), "POST", "/accounts", { name: flags.name });
+    print(flags, r, `AccountId: ${r.accountId}\nSecretId:  ${r.secretId}\nSecretKey: ${r.secretKey}\nHuawei project id: ${r.huaweiProjectId}`);
+    return 0;
+  },
+};
+
+const appsCreate: CommandSpec = {
+  name: "apps create",
+  summary: "create an app for one or more products (lcic, tiw, gme, trro, rtc; e.g. lcic,tiw)",
+  options: {
+    product: { type: "string", help: "product(s), comma-separated" },
+    name: { type: "string", help: "app name" },
+    account: { type: "string", help: "account id (default: the first account)" },
+    json,
+    data,
+    "admin-url": adminUrl,
+  },
+  async run(flags, env) {
+    const products = String(flags.product ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+    if (products.length === 0) throw new UsageError("--product is required (lcic, tiw, gme, trro or rtc)");
+    const bad = products.find((p) => !PRODUCTS.has(p));
+    if (bad) throw new UsageError(`unknown product: ${bad} (lcic, tiw, gme, trro or rtc)`);
+    const r = await adminCall(adminTarget(flags, env), "POST", "/apps", {
+      products,
+      name: typeof flags.name === "string" ? flags.name : undefined,
+      accountId: typeof flags.account === "string" ? flags.account : undefined,
+    });
+    print(flags, r, `AppId: ${r.appId} (${r.products.join(", ")})`);
+    return 0;
+  },
+};
+
+const appsList: CommandSpec = {
+  name: "apps list",
+  summary: "list the apps of an account",
+  options: { account: { type: "string", help: "account id" }, json, data, "admin-url": adminUrl },
+  async run(flags, env) {
+    const q = typeof flags.account === "string" ? `?accountId=${encodeURIComponent(flags.account)}` : "";
+    const r = await adminCall(adminTarget(flags, env), "GET", `/apps${q}`);
+    print(flags, r, r.apps.map((a: { appId: string; products: string[]; name: string }) => `${a.appId}\t${a.products.join(",")}\t${a.name}`).join("\n"));
+    return 0;
+  },
+};
+
+const ingestKeysCreate: CommandSpec = {
+  name: "ingest-keys create",
+  summary: "create an ingest key for an app (shown once; stored hashed)",
+  options: { app: { type: "string", help: "app id" }, json, data, "admin-url": adminUrl },
+  async run(flags, env) {
+    if (typeof flags.app !== "string" || flags.app === "") throw new UsageError("--app is required");
+    const r = await adminCall(adminTarget(flags, env), "POST", "/ingest-keys", { appId: flags.app });
+    print(flags, r, `IngestKey: ${r.key}`);
+    return 0;
+  },
+};
+
+const clockAdvance: CommandSpec = {
+  name: "clock advance",
+  summary: "move domain time forward (server started with --dev)",
+  options: { seconds: { type: "string", help: "seconds to advance" }, json, data, "admin-url": adminUrl },
+  async run(flags, env) {
+    const seconds = Number(flags.seconds);
+    if (!Number.isFinite(seconds) || seconds < 0) throw new UsageError("--seconds must be a non-negative number");
+    const r = await adminCall(adminTarget(flags, env), "POST", "/clock/advance", { seconds });
+    print(flags, r, `now: ${new Date(r.now).toISOString()}`);
+    return 0;
+  },
+};
+
+export const commands: CommandSpec[] = [serve, keysCreate, accountsCreate, appsCreate, appsList, ingestKeysCreate, clockAdvance];

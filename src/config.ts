@@ -1,0 +1,79 @@
+// Configuration is read once, at start-up, from flags and the environment, and then
+// passed down. Nothing else in the code base reads process.env.
+import { resolve } from "node:path";
+
+export interface Config {
+  /** Public listener: the cloud protocols, ingest and agent APIs. */
+  host: string;
+  port: number;
+  /** Admin listener: loopback unless configured otherwise. */
+  adminHost: string;
+  adminPort: number;
+  /** Data directory: the PGlite database (when no DATABASE_URL) and credentials.json. */
+  dataDir: string;
+  /** PostgreSQL connection string; absent = embedded PGlite in dataDir. */
+  databaseUrl: string | null;
+  /** Development mode: admin clock control and the `roomledger` diagnostic service. */
+  dev: boolean;
+  /** Pinned first-start credentials (reproducible test set-ups). */
+  pinnedSecretId: string | null;
+  pinnedSecretKey: string | null;
+  pinnedAdminToken: string | null;
+  /** Tencent API 3.0 rate limit, requests per second per (SecretId, Action, Region); 0 disables. */
+  rateLimitPerSecond: number;
+  /** Per-action overrides, e.g. BatchRegister=10. */
+  rateLimitOverrides: Record<string, number>;
+  /** Ingest request body limit in bytes. */
+  ingestBodyLimit: number;
+  /** Poll interval of the job runner, milliseconds. */
+  jobPollMs: number;
+  logLevel: string;
+}
+
+export interface ConfigSource {
+  flags: Record<string, string | boolean | undefined>;
+  env: Record<string, string | undefined>;
+}
+
+function int(value: string | boolean | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === false) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${String(value)}`);
+  return n;
+}
+
+function str(value: string | boolean | undefined): string | null {
+  return typeof value === "string" && value !== "" ? value : null;
+}
+
+function overrides(spec: string | undefined): Record<string, number> {
+  // ROOMLEDGER_RATE_LIMITS="BatchRegister=10,DescribeRoom=50"
+  const out: Record<string, number> = { BatchRegister: 10 };
+  for (const part of (spec ?? "").split(",").filter(Boolean)) {
+    const [name, value] = part.split("=");
+    if (!name || value === undefined) throw new Error(`bad ROOMLEDGER_RATE_LIMITS entry: ${part}`);
+    out[name.trim()] = int(value.trim(), 0, `ROOMLEDGER_RATE_LIMITS ${name}`);
+  }
+  return out;
+}
+
+export function loadConfig({ flags, env }: ConfigSource): Config {
+  const dev = flags.dev === true || env.ROOMLEDGER_DEV === "1" || env.ROOMLEDGER_DEV === "true";
+  return {
+    host: str(flags.host) ?? env.ROOMLEDGER_HOST ?? "127.0.0.1",
+    port: int(flags.port ?? env.ROOMLEDGER_PORT, 8787, "--port"),
+    adminHost: str(flags["admin-host"]) ?? env.ROOMLEDGER_ADMIN_HOST ?? "127.0.0.1",
+    adminPort: int(flags["admin-port"] ?? env.ROOMLEDGER_ADMIN_PORT, 8788, "--admin-port"),
+    dataDir: resolve(str(flags.data) ?? env.ROOMLEDGER_DATA ?? ".roomledger"),
+    databaseUrl: str(flags["database-url"]) ?? str(env.DATABASE_URL),
+    dev,
+    pinnedSecretId: str(env.ROOMLEDGER_SECRET_ID),
+    pinnedSecretKey: str(env.ROOMLEDGER_SECRET_KEY),
+    pinnedAdminToken: str(env.ROOMLEDGER_ADMIN_TOKEN),
+    rateLimitPerSecond: int(flags["rate-limit"] ?? env.ROOMLEDGER_RATE_LIMIT, 20, "--rate-limit"),
+    rateLimitOverrides: overrides(env.ROOMLEDGER_RATE_LIMITS),
+    ingestBodyLimit: int(env.ROOMLEDGER_INGEST_BODY_LIMIT, 16 * 1024 * 1024, "ROOMLEDGER_INGEST_BODY_LIMIT"),
+    jobPollMs: int(env.ROOMLEDGER_JOB_POLL_MS, 200, "ROOMLEDGER_JOB_POLL_MS"),
+    logLevel: str(flags["log-level"]) ?? env.ROOMLEDGER_LOG_LEVEL ?? "info",
+  };
+}

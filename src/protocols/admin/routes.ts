@@ -1,0 +1,98 @@
+// The admin API: key pairs, apps, ingest keys, and (development only) the domain clock.
+// It listens on loopback unless configured otherwise, and takes an admin token.
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { Type, type Static } from "@sinclair/typebox";
+import { ApiError } from "../../errors/api-error.ts";
+import type { Platform } from "../../platform.ts";
+import { nativeErrorHandler } from "../ingest/routes.ts";
+import type { Product } from "../../products/product.ts";
+
+const PRODUCTS = ["lcic", "tiw", "gme", "trro", "rtc"] as const;
+
+const CreateApp = Type.Object(
+  {
+    products: Type.Array(Type.Union(PRODUCTS.map((p) => Type.Literal(p))), { minItems: 1, maxItems: 5 }),
+    name: Type.Optional(Type.String({ maxLength: 128 })),
+    accountId: Type.Optional(Type.String()),
+  },
+  { additionalProperties: false },
+);
+const CreateIngestKey = Type.Object({ appId: Type.String() }, { additionalProperties: false });
+const CreateKey = Type.Object({ accountId: Type.Optional(Type.String()) }, { additionalProperties: false });
+const CreateAccount = Type.Object({ name: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false });
+const Advance = Type.Object({ seconds: Type.Number({ minimum: 0, maximum: 10 * 365 * 86400 }) }, { additionalProperties: false });
+
+export interface AdminOptions {
+  platform: Platform;
+  products: readonly Product[];
+}
+
+export async function adminRoutes(app: FastifyInstance, { platform, products }: AdminOptions): Promise<void> {
+  const { tenancy, clock, jobs, config } = platform;
+  app.setErrorHandler(nativeErrorHandler);
+
+  app.addHook("onRequest", async (req: FastifyRequest) => {
+    const m = /^Bearer (\S+)$/.exec(String(req.headers.authorization ?? ""));
+    if (!m || !(await tenancy.checkAdminToken(m[1]!))) {
+      throw new ApiError("Unauthorized", { message: "an admin token is required as `Authorization: Bearer <token>`", httpStatus: 401 });
+    }
+  });
+
+  const defaultAccount = async (id?: string) => {
+    const account = id ? await tenancy.account(id) : (await tenancy.accounts())[0];
+    if (!account) throw new ApiError("NotFound", { message: `no account ${id ?? ""}`, httpStatus: 404 });
+    return account;
+  };
+
+  app.post<{ Body: Static<typeof CreateAccount> }>("/accounts", { schema: { body: CreateAccount } }, async (req) => {
+    const account = await tenancy.createAccount(req.body.name);
+    const key = await tenancy.createKey(account.accountId);
+    return { ...account, ...key };
+  });
+
+  app.get("/accounts", async () => ({ accounts: await tenancy.accounts() }));
+
+  app.post<{ Body: Static<typeof CreateKey> }>("/keys", { schema: { body: CreateKey } }, async (req) => {
+    const account = await defaultAccount(req.body?.accountId);
+    return { accountId: account.accountId, ...(await tenancy.createKey(account.accountId)) };
+  });
+
+  app.post<{ Body: Static<typeof CreateApp> }>("/apps", { schema: { body: CreateApp } }, async (req) => {
+    const account = await defaultAccount(req.body.accountId);
+    if (req.body.products.includes("trro") && req.body.products.length > 1) {
+      throw new ApiError("BadRequest", { message: "a TRRO project is an app of its own", httpStatus: 400 });
+    }
+    return tenancy.createApp(account.accountId, [...new Set(req.body.products)], req.body.name ?? "");
+  });
+
+  app.get<{ Querystring: { accountId?: string } }>("/apps", async (req) => {
+    const account = await defaultAccount(req.query.accountId);
+    return { apps: await tenancy.appsOf(account.accountId) };
+  });
+
+  app.post<{ Body: Static<typeof CreateIngestKey> }>("/ingest-keys", { schema: { body: CreateIngestKey } }, async (req) => {
+    const target = await tenancy.app(req.body.appId);
+    if (!target) throw new ApiError("NotFound", { message: `no app ${req.body.appId}`, httpStatus: 404 });
+    return { appId: target.appId, ...(await tenancy.createIngestKey(target.appId)) };
+  });
+
+  app.get("/clock", async () => ({ now: clock.now(), advanceable: clock.advanceable }));
+
+  if (config.dev) {
+    // Development only: move domain time forward, then run whatever became due.
+    app.post<{ Body: Static<typeof Advance> }>("/clock/advance", { schema: { body: Advance } }, async (req) => {
+      const now = clock.advance(Math.round(req.body.seconds * 1000));
+      await jobs.drain();
+      return { now };
+    });
+    app.post("/jobs/drain", async () => {
+      await jobs.drain();
+      return { drained: true };
+    });
+  }
+
+  for (const product of products) {
+    const admin = product.adminRoutes;
+    if (admin) await app.register(async (scope) => admin(scope, platform), { prefix: `/${product.name}` });
+  }
+}

@@ -1,0 +1,37 @@
+// What a product declares for each Tencent Cloud API 3.0 action: its name, the schema of its
+// request (which also types the handler) and the handler. One file per wire action holds one.
+import type { Static, TSchema } from "@sinclair/typebox";
+import type { Account } from "../../tenancy/accounts.ts";
+import type { Platform } from "../../platform.ts";
+
+export type Language = "en-US" | "zh-CN";
+
+export interface ActionContext {
+  platform: Platform;
+  account: Account;
+  secretId: string;
+  /** X-TC-Region / Region, or null when not sent. */
+  region: string | null;
+  language: Language;
+  requestId: string;
+}
+
+export interface TencentAction<S extends TSchema = TSchema> {
+  name: string;
+  request: S;
+  /** Requests per second per (SecretId, Action, Region); defaults to the configured 20. */
+  rateLimit?: number;
+  handler(req: Static<S>, ctx: ActionContext): Promise<Record<string, unknown>>;
+}
+
+/** Declares an action with its handler typed by its schema. */
+export function defineAction<S extends TSchema>(action: TencentAction<S>): TencentAction<S> {
+  return action;
+}
+
+export interface TencentService {
+  /** Service name as in `<service>.tencentcloudapi.com`. */
+  service: string;
+  version: string;
+  actions: readonly TencentAction<any>[];
+}

@@ -1,0 +1,75 @@
+// TC3-HMAC-SHA256 (Tencent Cloud API signature v3), reference §2.
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+
+const sha256hex = (data: string | Buffer): string => createHash("sha256").update(data).digest("hex");
+const hmac = (key: string | Buffer, msg: string): Buffer => createHmac("sha256", key).update(msg).digest();
+
+export interface Tc3Input {
+  method: string;
+  /** CanonicalURI: the request pathname as sent. */
+  path: string;
+  /** CanonicalQueryString: the raw query string as sent (no re-encoding, no sorting). */
+  query: string;
+  /** Lower-case header name → value, for each signed header. */
+  headers: Record<string, string>;
+  signedHeaders: readonly string[];
+  payload: Buffer | string;
+  timestamp: number;
+  service: string;
+  secretKey: string;
+}
+
+export function tc3Signature(i: Tc3Input): string {
+  const canonicalHeaders = i.signedHeaders
+    .map((h) => `${h}:${(i.headers[h] ?? "").trim().toLowerCase()}\n`)
+    .join("");
+  const canonicalRequest = [
+    i.method,
+    i.path,
+    i.query,
+    canonicalHeaders,
+    i.signedHeaders.join(";"),
+    sha256hex(i.payload),
+  ].join("\n");
+  const date = new Date(i.timestamp * 1000).toISOString().slice(0, 10);
+  const scope = `${date}/${i.service}/tc3_request`;
+  const stringToSign = `TC3-HMAC-SHA256\n${i.timestamp}\n${scope}\n${sha256hex(canonicalRequest)}`;
+  const kDate = hmac(`TC3${i.secretKey}`, date);
+  const kService = hmac(kDate, i.service);
+  const kSigning = hmac(kService, "tc3_request");
+  return createHmac("sha256", kSigning).update(stringToSign).digest("hex");
+}
+
+export interface Tc3Authorization {
+  secretId: string;
+  date: string;
+  service: string;
+  signedHeaders: string[];
+  signature: string;
+}
+
+const AUTH_RE =
+  /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/;
+
+export function parseTc3Authorization(header: string): Tc3Authorization | null {
+  const m = AUTH_RE.exec(header);
+  if (!m) return null;
+  return { secretId: m[1]!, date: m[2]!, service: m[3]!, signedHeaders: m[4]!.split(";"), signature: m[5]! };
+}
+
+/** Constant-time comparison of two lower-hex (or base64) signatures. */
+export function sameSignature(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && timingSafeEqual(ab, bb);
+}
+
+/** Builds the Authorization header a client sends (tests, benchmarks, the demo's raw calls). */
+export function tc3AuthorizationHeader(
+  i: Omit<Tc3Input, "signedHeaders"> & { secretId: string; signedHeaders?: string[] },
+): string {
+  const signedHeaders = i.signedHeaders ?? ["content-type", "host"];
+  const signature = tc3Signature({ ...i, signedHeaders });
+  const date = new Date(i.timestamp * 1000).toISOString().slice(0, 10);
+  return `TC3-HMAC-SHA256 Credential=${i.secretId}/${date}/${i.service}/tc3_request, SignedHeaders=${signedHeaders.join(";")}, Signature=${signature}`;
+}

@@ -1,0 +1,149 @@
+// Builds and starts roomledger: storage, migrations, tenancy, jobs, the public listener
+// (cloud protocols, ingest, product routes, docs, health, metrics) and the admin listener.
+import { randomUUID } from "node:crypto";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import { pino, type Logger } from "pino";
+import type { Config } from "./config.ts";
+import type { Platform } from "./platform.ts";
+import { openDb } from "./storage/open.ts";
+import { migrate } from "./storage/migrate.ts";
+import { SystemClock } from "./time/clock.ts";
+import { JobQueue } from "./jobs/queue.ts";
+import { Tenancy } from "./tenancy/tenancy.ts";
+import { bootstrap, writeCredentials, type Credentials } from "./tenancy/bootstrap.ts";
+import { Metrics } from "./observability/metrics.ts";
+import { tencentGateway } from "./protocols/tencent/gateway.ts";
+import { TencentRateLimit } from "./protocols/tencent/rate-limit.ts";
+import { IngestRegistry } from "./protocols/ingest/batch.ts";
+import { ingestRoutes } from "./protocols/ingest/routes.ts";
+import { adminRoutes } from "./protocols/admin/routes.ts";
+import { enabledProducts } from "./products/registry.ts";
+import type { Product } from "./products/product.ts";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export interface RunningServer {
+  url: string;
+  adminUrl: string;
+  credentials: Credentials;
+  /** True when this start created the account (the credentials were printed). */
+  firstStart: boolean;
+  platform: Platform;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Products to load; default: the registry's (development-only ones only with --dev). */
+  products?: readonly Product[];
+  logger?: Logger;
+}
+
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
+  const log = opts.logger ?? pino({ level: config.logLevel });
+  const products = opts.products ?? enabledProducts(config.dev);
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const clock = new SystemClock(config.dev);
+  try {
+    await migrate(
+      db,
+      [
+        { component: "platform", dir: join(here, "storage", "migrations") },
+        ...products.filter((p) => p.migrations).map((p) => ({ component: p.name, dir: p.migrations! })),
+      ],
+      () => clock.now(),
+    );
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  const tenancy = new Tenancy(db, clock);
+  const { creds, created } = await bootstrap(db, tenancy, config);
+  const jobs = new JobQueue(db, clock, log.child({ component: "jobs" }), config.jobPollMs);
+  const platform: Platform = { config, db, clock, jobs, tenancy, log };
+  for (const p of products) for (const j of p.jobs ?? []) jobs.register(j);
+
+  const registry = new IngestRegistry();
+  for (const p of products) for (const e of p.events ?? []) registry.register(e);
+  const metrics = new Metrics();
+  const pool = "pool" in db ? (db as { pool: import("pg").Pool }).pool : null;
+  const rateLimit = new TencentRateLimit(config.rateLimitPerSecond, config.rateLimitOverrides, pool);
+
+  const app = Fastify({
+    loggerInstance: log as FastifyBaseLogger,
+    genReqId: () => randomUUID(),
+    disableRequestLogging: config.logLevel !== "debug" && config.logLevel !== "trace",
+    bodyLimit: config.ingestBodyLimit,
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: "roomledger native APIs",
+        version: "1",
+        description:
+          "The ingest API and the worker agent protocol. The cloud APIs (Tencent Cloud API 3.0 at `/`, " +
+          "Huawei SparkRTC at `/v1/...`) follow their vendors' documentation and are not repeated here.",
+      },
+      components: {
+        securitySchemes: {
+          ingestKey: { type: "http", scheme: "bearer", description: "per-app ingest key (roomledger ingest-keys create)" },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: "/docs" });
+  app.get("/healthz", { schema: { hide: true } }, async () => {
+    await db.query("select 1");
+    return { status: "ok", storage: db.capabilities.name };
+  });
+  app.get("/metrics", { schema: { hide: true } }, async (_req, reply) =>
+    reply.header("content-type", metrics.registry.contentType).send(await metrics.registry.metrics()),
+  );
+  await app.register(ingestRoutes, { prefix: "/ingest/v1", platform, registry, metrics });
+  await app.register(tencentGateway, {
+    platform,
+    metrics,
+    rateLimit,
+    services: products.flatMap((p) => (p.tencent ? [p.tencent] : [])),
+  });
+  for (const p of products) if (p.routes) await app.register(async (scope) => p.routes!(scope, platform));
+
+  const admin = Fastify({ loggerInstance: log.child({ listener: "admin" }) as FastifyBaseLogger, genReqId: () => randomUUID(), disableRequestLogging: true });
+  await admin.register(adminRoutes, { prefix: "/admin/v1", platform, products });
+
+  await app.listen({ host: config.host, port: config.port });
+  await admin.listen({ host: config.adminHost, port: config.adminPort });
+  const url = listenUrl(app, config.host);
+  const adminUrl = listenUrl(admin, config.adminHost);
+  const credentials = { ...creds, url, adminUrl };
+  writeCredentials(config.dataDir, credentials);
+  jobs.start();
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    adminUrl,
+    credentials,
+    firstStart: created,
+    platform,
+    close() {
+      // Stop taking requests and let those in flight finish, then the jobs, then storage.
+      closing ??= (async () => {
+        await Promise.allSettled([app.close(), admin.close()]);
+        await jobs.stop();
+        await db.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+function listenUrl(app: FastifyInstance, host: string): string {
+  const addr = app.server.address();
+  const port = typeof addr === "object" && addr ? addr.port : 0;
+  const h = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
+  return `http://${h}:${port}`;
+}

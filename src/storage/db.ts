@@ -1,0 +1,36 @@
+// The storage port. One SQL dialect (PostgreSQL); two adapters implement it: PGlite
+// (embedded, the default) and PostgreSQL through `pg`. Product code sees only this.
+
+export interface QueryResult<R> {
+  rows: R[];
+  /** Rows inserted, updated or deleted by the statement (0 for plain SELECT on PGlite). */
+  rowCount: number;
+}
+
+export interface Queryable {
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface DbCapabilities {
+  /** Several server processes may share this database (PostgreSQL, not PGlite). */
+  readonly multiProcess: boolean;
+  /** The adapter name, for logs and /healthz only; never branch on it in product code. */
+  readonly name: "pglite" | "postgres";
+}
+
+export interface Db extends Queryable {
+  readonly capabilities: DbCapabilities;
+  /** Runs fn in one transaction; commits when it resolves, rolls back when it throws. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** The SQLSTATE of a database error, if it is one. */
+export function sqlState(err: unknown): string | undefined {
+  if (typeof err === "object" && err !== null && "code" in err && typeof err.code === "string") return err.code;
+  return undefined;
+}
+
+export const UNIQUE_VIOLATION = "23505";

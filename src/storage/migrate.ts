@@ -1,0 +1,61 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Db } from "./db.ts";
+
+/** A component (the platform, or a product) and the folder holding its NNN_name.sql files. */
+export interface MigrationSource {
+  component: string;
+  dir: string;
+}
+
+interface Migration {
+  component: string;
+  version: number;
+  name: string;
+  sql: string;
+}
+
+function list(source: MigrationSource): Migration[] {
+  return readdirSync(source.dir)
+    .filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f))
+    .sort()
+    .map((f) => ({
+      component: source.component,
+      version: Number(f.slice(0, 3)),
+      name: f,
+      sql: readFileSync(join(source.dir, f), "utf8"),
+    }));
+}
+
+/**
+ * Applies every migration not yet applied, each in its own transaction, under an advisory
+ * lock so that several instances starting together on one PostgreSQL apply each once.
+ */
+export async function migrate(db: Db, sources: readonly MigrationSource[], now: () => number): Promise<string[]> {
+  await db.query(`create table if not exists schema_migrations (
+    component text not null, version int not null, name text not null, applied_at bigint not null,
+    primary key (component, version))`);
+  const applied: string[] = [];
+  for (const source of sources) {
+    for (const m of list(source)) {
+      const did = await db.transaction(async (tx) => {
+        await tx.query("select pg_advisory_xact_lock(727274)");
+        const seen = await tx.query("select 1 from schema_migrations where component = $1 and version = $2", [
+          m.component,
+          m.version,
+        ]);
+        if (seen.rows.length > 0) return false;
+        await tx.exec(m.sql);
+        await tx.query("insert into schema_migrations (component, version, name, applied_at) values ($1, $2, $3, $4)", [
+          m.component,
+          m.version,
+          m.name,
+          now(),
+        ]);
+        return true;
+      });
+      if (did) applied.push(`${m.component}/${m.name}`);
+    }
+  }
+  return applied;
+}

@@ -1,0 +1,10 @@
+import { join } from "node:path";
+import type { Db } from "./db.ts";
+import { openPglite } from "./pglite.ts";
+import { openPostgres } from "./postgres.ts";
+
+/** DATABASE_URL wins; otherwise the embedded PGlite database in the data directory. */
+export async function openDb(opts: { databaseUrl: string | null; dataDir: string | null }): Promise<Db> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+  return openPglite(opts.dataDir ? join(opts.dataDir, "pgdata") : null);
+}

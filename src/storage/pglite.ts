@@ -1,0 +1,36 @@
+import { mkdirSync } from "node:fs";
+import { PGlite, types } from "@electric-sql/pglite";
+import type { Db, Queryable, QueryResult } from "./db.ts";
+
+// int8 and numeric come back as JS numbers: every id and timestamp we store is below 2^53
+// (the Tencent SDKs parse responses with plain JSON.parse, so larger ones would be wrong
+// on the client anyway). Both adapters parse the same way.
+const parsers = {
+  [types.INT8]: (v: string) => Number(v),
+  [types.NUMERIC]: (v: string) => Number(v),
+};
+
+function wrap(q: { query: PGlite["query"]; exec: PGlite["exec"] }): Queryable {
+  return {
+    async exec(sql: string) {
+      await q.exec(sql);
+    },
+    async query<R>(sql: string, params?: readonly unknown[]): Promise<QueryResult<R>> {
+      const res = await q.query<R>(sql, params as unknown[] | undefined);
+      return { rows: res.rows, rowCount: res.affectedRows ?? 0 };
+    },
+  };
+}
+
+export async function openPglite(dataDir: string | null): Promise<Db> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const pg = await PGlite.create(dataDir ?? undefined, { parsers });
+  const self = wrap(pg);
+  return {
+    capabilities: { multiProcess: false, name: "pglite" },
+    query: self.query,
+    exec: self.exec,
+    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    close: () => pg.close(),
+  };
+}

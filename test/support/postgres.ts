@@ -1,0 +1,35 @@
+// A fresh PostgreSQL database per test (or per server), on the run's shared server.
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+
+export function postgresAvailable(): boolean {
+  return Boolean(process.env.ROOMLEDGER_TEST_PG_URL);
+}
+
+export async function freshDatabase(): Promise<string> {
+  const base = process.env.ROOMLEDGER_TEST_PG_URL;
+  if (!base) throw new Error("no test PostgreSQL (ROOMLEDGER_TEST_PG_URL); run through npm test");
+  const name = `t_${randomBytes(6).toString("hex")}`;
+  const client = new pg.Client({ connectionString: base });
+  await client.connect();
+  try {
+    await client.query(`create database ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export type Backend = "pglite" | "postgres";
+
+/**
+ * The backends a storage-dependent test runs against: PGlite always, PostgreSQL when the run
+ * has one (npm test starts it). ROOMLEDGER_TEST_BACKENDS=pglite narrows the set explicitly.
+ */
+export function backends(): Backend[] {
+  const only = process.env.ROOMLEDGER_TEST_BACKENDS;
+  const all: Backend[] = postgresAvailable() ? ["pglite", "postgres"] : ["pglite"];
+  return only ? all.filter((b) => only.split(",").includes(b)) : all;
+}

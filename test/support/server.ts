@@ -1,0 +1,139 @@
+// Starts roomledger as a real process (`roomledger serve`) for black-box tests, on free
+// loopback ports, with pinned credentials, in a temporary data directory.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { freshDatabase, type Backend } from "./postgres.ts";
+
+export const ROOT = resolve(import.meta.dirname, "..", "..");
+export const BIN = join(ROOT, "bin", "roomledger.js");
+
+export const TEST_SECRET_ID = "AKIDroomledgerTEST000000000000000001";
+export const TEST_SECRET_KEY = "roomledgerTestSecretKey000000001";
+export const TEST_ADMIN_TOKEN = "rladm_test_admin_token_0000000000000000000";
+
+export interface TestServer {
+  url: string;
+  adminUrl: string;
+  /** host:port, as the Tencent SDKs take it in httpProfile.endpoint. */
+  endpoint: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | null;
+  secretId: string;
+  secretKey: string;
+  huaweiProjectId: string;
+  proc: ChildProcess;
+  output(): string;
+  /** Calls the admin API; throws on a non-2xx answer. */
+  admin<T = any>(method: "GET" | "POST", path: string, body?: unknown): Promise<T>;
+  /** Advances the development clock and runs what became due. */
+  advance(seconds: number): Promise<void>;
+  /** Creates an app and returns its id. */
+  createApp(products: string[], name?: string): Promise<string>;
+  /** Creates an ingest key for an app. */
+  ingestKey(appId: string): Promise<string>;
+  stop(): Promise<void>;
+  kill(): Promise<void>;
+}
+
+export interface StartOptions {
+  backend?: Backend;
+  /** Reuse a data directory / database (restart tests). */
+  dataDir?: string;
+  databaseUrl?: string | null;
+  dev?: boolean;
+  env?: Record<string, string>;
+  args?: string[];
+  port?: number;
+}
+
+export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "roomledger-test-"));
+  const databaseUrl =
+    opts.databaseUrl !== undefined ? opts.databaseUrl : opts.backend === "postgres" ? await freshDatabase() : null;
+  const args = [BIN, "serve", "--data", dataDir, "--port", String(opts.port ?? 0), "--admin-port", "0", "--log-level", "warn"];
+  if (opts.dev !== false) args.push("--dev");
+  args.push(...(opts.args ?? []));
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    ROOMLEDGER_SECRET_ID: TEST_SECRET_ID,
+    ROOMLEDGER_SECRET_KEY: TEST_SECRET_KEY,
+    ROOMLEDGER_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    ROOMLEDGER_JOB_POLL_MS: "50",
+    ...(opts.env ?? {}),
+  };
+  delete env.DATABASE_URL;
+  if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  const proc = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  proc.stdout!.on("data", (d) => (out += d));
+  proc.stderr!.on("data", (d) => (out += d));
+  const { url, adminUrl } = await new Promise<{ url: string; adminUrl: string }>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${out}`)), 60_000);
+    const check = () => {
+      const m = /listening on (http:\/\/[^\s]+) \(admin (http:\/\/[^\s,]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolveUrl({ url: m[1]!, adminUrl: m[2]! });
+      }
+    };
+    proc.stdout!.on("data", check);
+    proc.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${out}`));
+    });
+  });
+  proc.removeAllListeners("exit");
+  const port = Number(new URL(url).port);
+  const admin = async <T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${adminUrl}/admin/v1${path}`, {
+      method,
+      headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json()) as T;
+    if (!res.ok) throw new Error(`admin ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const accounts = await admin<{ accounts: { huaweiProjectId: string }[] }>("GET", "/accounts");
+  const exited = new Promise<void>((r) => proc.once("exit", () => r()));
+  const server: TestServer = {
+    url,
+    adminUrl,
+    endpoint: `127.0.0.1:${port}`,
+    port,
+    dataDir,
+    databaseUrl,
+    secretId: TEST_SECRET_ID,
+    secretKey: TEST_SECRET_KEY,
+    huaweiProjectId: accounts.accounts[0]!.huaweiProjectId,
+    proc,
+    output: () => out,
+    admin,
+    async advance(seconds) {
+      await admin("POST", "/clock/advance", { seconds });
+    },
+    async createApp(products, name) {
+      return (await admin<{ appId: string }>("POST", "/apps", { products, name })).appId;
+    },
+    async ingestKey(appId) {
+      return (await admin<{ key: string }>("POST", "/ingest-keys", { appId })).key;
+    },
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        proc.kill("SIGTERM");
+        await exited;
+      }
+      if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+    async kill() {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        proc.kill("SIGKILL");
+        await exited;
+      }
+    },
+  };
+  return server;
+}
