@@ -1,0 +1,17 @@
+// npm run bench [-- name ...]: runs the benchmarks (all, or those named) and prints figures.
+import type { Benchmark } from "./harness.ts";
+import { printFigures } from "./harness.ts";
+
+const all: Benchmark[] = [];
+
+const wanted = process.argv.slice(2);
+const selected = wanted.length ? all.filter((b) => wanted.includes(b.name)) : all;
+if (wanted.length && selected.length !== wanted.length) {
+  process.stderr.write(`unknown benchmark; have: ${all.map((b) => b.name).join(", ")}\n`);
+  process.exit(2);
+}
+for (const b of selected) {
+  const started = Date.now();
+  printFigures(b.name, await b.run());
+  process.stdout.write(`[${b.name}] done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}
