@@ -6,6 +6,8 @@ import type { Db } from "./storage/db.ts";
 import type { SystemClock } from "./time/clock.ts";
 import type { JobQueue } from "./jobs/queue.ts";
 import type { Tenancy } from "./tenancy/tenancy.ts";
+import type { IngestRegistry } from "./protocols/ingest/batch.ts";
+import type { Metrics } from "./observability/metrics.ts";
 
 export interface Platform {
   config: Config;
@@ -14,4 +16,7 @@ export interface Platform {
   jobs: JobQueue;
   tenancy: Tenancy;
   log: Logger;
+  /** The ingest event types; `ingest.ingest(platform, app, events)` stores a batch all or nothing. */
+  ingest: IngestRegistry;
+  metrics: Metrics;
 }

@@ -63,12 +63,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const tenancy = new Tenancy(db, clock);
   const { creds, created } = await bootstrap(db, tenancy, config);
   const jobs = new JobQueue(db, clock, log.child({ component: "jobs" }), config.jobPollMs);
-  const platform: Platform = { config, db, clock, jobs, tenancy, log };
-  for (const p of products) for (const j of p.jobs ?? []) jobs.register(j);
-
   const registry = new IngestRegistry();
-  for (const p of products) for (const e of p.events ?? []) registry.register(e);
   const metrics = new Metrics();
+  const platform: Platform = { config, db, clock, jobs, tenancy, log, ingest: registry, metrics };
+  for (const p of products) for (const j of p.jobs ?? []) jobs.register(j);
+  for (const p of products) for (const e of p.events ?? []) registry.register(e);
   const pool = "pool" in db ? (db as { pool: import("pg").Pool }).pool : null;
   const rateLimit = new TencentRateLimit(config.rateLimitPerSecond, config.rateLimitOverrides, pool);
 
