@@ -22,6 +22,7 @@ import { IngestRegistry } from "./protocols/ingest/batch.ts";
 import { ingestRoutes } from "./protocols/ingest/routes.ts";
 import { adminRoutes } from "./protocols/admin/routes.ts";
 import { enabledProducts } from "./products/registry.ts";
+import { callbackJob } from "./callbacks/tencent-callback.ts";
 import type { Product } from "./products/product.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -66,6 +67,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const registry = new IngestRegistry();
   const metrics = new Metrics();
   const platform: Platform = { config, db, clock, jobs, tenancy, log, ingest: registry, metrics };
+  jobs.register(callbackJob(platform));
   for (const p of products) for (const j of p.jobs ?? []) jobs.register(j);
   for (const p of products) for (const e of p.events ?? []) registry.register(e);
   const pool = "pool" in db ? (db as { pool: import("pg").Pool }).pool : null;

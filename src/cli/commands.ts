@@ -132,6 +132,31 @@ const ingestKeysCreate: CommandSpec = {
   },
 };
 
+const callbacksSet: CommandSpec = {
+  name: "callbacks set",
+  summary: "set an app's callback URL and/or key for a product (\"\" removes)",
+  options: {
+    app: { type: "string", help: "app id" },
+    product: { type: "string", help: "lcic or tiw" },
+    url: { type: "string", help: "http(s) URL receiving the callbacks" },
+    key: { type: "string", help: "callback key (Sign = md5(key + ExpireTime))" },
+    json,
+    data,
+    "admin-url": adminUrl,
+  },
+  async run(flags, env) {
+    if (typeof flags.app !== "string" || typeof flags.product !== "string") throw new UsageError("--app and --product are required");
+    const r = await adminCall(adminTarget(flags, env), "POST", "/callbacks", {
+      appId: flags.app,
+      product: flags.product,
+      url: typeof flags.url === "string" ? flags.url : undefined,
+      key: typeof flags.key === "string" ? flags.key : undefined,
+    });
+    print(flags, r, `callback for ${r.appId}/${r.product}: ${r.url || "(none)"}`);
+    return 0;
+  },
+};
+
 const clockAdvance: CommandSpec = {
   name: "clock advance",
   summary: "move domain time forward (server started with --dev)",
@@ -145,4 +170,4 @@ const clockAdvance: CommandSpec = {
   },
 };
 
-export const commands: CommandSpec[] = [serve, keysCreate, accountsCreate, appsCreate, appsList, ingestKeysCreate, clockAdvance];
+export const commands: CommandSpec[] = [serve, keysCreate, accountsCreate, appsCreate, appsList, ingestKeysCreate, callbacksSet, clockAdvance];
