@@ -25,6 +25,9 @@ export interface Config {
   rateLimitOverrides: Record<string, number>;
   /** Ingest request body limit in bytes. */
   ingestBodyLimit: number;
+  /** Agent protocol: lease of a claimed task (wall clock), and how often expired leases are swept. */
+  agentLeaseMs: number;
+  agentSweepMs: number;
   /** Poll interval of the job runner, milliseconds. */
   jobPollMs: number;
   logLevel: string;
@@ -73,6 +76,8 @@ export function loadConfig({ flags, env }: ConfigSource): Config {
     rateLimitPerSecond: int(flags["rate-limit"] ?? env.ROOMLEDGER_RATE_LIMIT, 20, "--rate-limit"),
     rateLimitOverrides: overrides(env.ROOMLEDGER_RATE_LIMITS),
     ingestBodyLimit: int(env.ROOMLEDGER_INGEST_BODY_LIMIT, 16 * 1024 * 1024, "ROOMLEDGER_INGEST_BODY_LIMIT"),
+    agentLeaseMs: int(env.ROOMLEDGER_AGENT_LEASE_MS, 15_000, "ROOMLEDGER_AGENT_LEASE_MS"),
+    agentSweepMs: int(env.ROOMLEDGER_AGENT_SWEEP_MS, 1_000, "ROOMLEDGER_AGENT_SWEEP_MS"),
     jobPollMs: int(env.ROOMLEDGER_JOB_POLL_MS, 200, "ROOMLEDGER_JOB_POLL_MS"),
     logLevel: str(flags["log-level"]) ?? env.ROOMLEDGER_LOG_LEVEL ?? "info",
   };

@@ -23,6 +23,8 @@ import { ingestRoutes } from "./protocols/ingest/routes.ts";
 import { adminRoutes } from "./protocols/admin/routes.ts";
 import { enabledProducts } from "./products/registry.ts";
 import { callbackJob } from "./callbacks/tencent-callback.ts";
+import { agentRoutes } from "./protocols/agent/routes.ts";
+import { sweepExpiredLeases, type AgentKind } from "./agent/tasks.ts";
 import type { Product } from "./products/product.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -90,7 +92,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       },
       components: {
         securitySchemes: {
-          ingestKey: { type: "http", scheme: "bearer", description: "per-app ingest key (roomledger ingest-keys create)" },
+          ingestKey: {
+            type: "http",
+            scheme: "bearer",
+            description: "per-app ingest key (roomledger ingest-keys create); also authenticates the agent protocol",
+          },
         },
       },
     },
@@ -104,6 +110,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     reply.header("content-type", metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
   await app.register(ingestRoutes, { prefix: "/ingest/v1", platform, registry, metrics });
+  const kinds = new Map<string, AgentKind>();
+  for (const p of products) for (const k of p.agentKinds ?? []) kinds.set(k.kind, k);
+  await app.register(agentRoutes, { prefix: "/agent/v1", platform, kinds, leaseMs: config.agentLeaseMs });
   await app.register(tencentGateway, {
     platform,
     metrics,
@@ -122,6 +131,16 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const credentials = { ...creds, url, adminUrl };
   writeCredentials(config.dataDir, credentials);
   jobs.start();
+  // Leases are wall-clock: a worker that stops heartbeating loses its task after leaseMs.
+  let sweeping = false;
+  const sweeper = setInterval(() => {
+    if (sweeping || kinds.size === 0) return;
+    sweeping = true;
+    sweepExpiredLeases(platform, kinds)
+      .catch((err) => log.error({ err }, "lease sweep failed"))
+      .finally(() => (sweeping = false));
+  }, config.agentSweepMs);
+  sweeper.unref();
 
   let closing: Promise<void> | null = null;
   return {
@@ -133,6 +152,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     close() {
       // Stop taking requests and let those in flight finish, then the jobs, then storage.
       closing ??= (async () => {
+        clearInterval(sweeper);
         await Promise.allSettled([app.close(), admin.close()]);
         await jobs.stop();
         await db.close();
