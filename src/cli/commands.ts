@@ -4,6 +4,7 @@ import { startServer } from "../server.ts";
 import { adminCall, adminTarget } from "./admin-client.ts";
 import { UsageError, type CommandSpec, type Flags } from "./args.ts";
 import { allProducts } from "../products/registry.ts";
+import type { WorkerSimulator } from "../agent/simulator.ts";
 import { readCredentials } from "../tenancy/bootstrap.ts";
 import { resolve } from "node:path";
 import { hostname } from "node:os";
@@ -175,7 +176,7 @@ const workerSimulate: CommandSpec = {
     data,
   },
   async run(flags, env) {
-    const simulators = Object.assign({}, ...allProducts.map((p) => p.workerSimulators ?? {}));
+    const simulators: Record<string, WorkerSimulator> = Object.assign({}, ...allProducts.map((p) => p.workerSimulators ?? {}));
     const kind = String(flags.kind ?? "");
     const simulate = simulators[kind];
     if (!simulate) throw new UsageError(`--kind must be one of: ${Object.keys(simulators).join(", ") || "(none yet)"}`);
