@@ -3,11 +3,16 @@
 // generated product clients do. It defaults to v1 (HmacSHA256) signing and adds the
 // Language/RequestClient parameters; in TC3 mode it sends `X-TC-Region: null` when no region
 // is set. It takes no http.Agent: it only honours http_proxy, which the tests unset.
-import AbstractClient from "tencentcloud-sdk-nodejs-intl-en/tencentcloud/common/abstract_client.js";
-import Credential from "tencentcloud-sdk-nodejs-intl-en/tencentcloud/common/credential.js";
-import ClientProfile from "tencentcloud-sdk-nodejs-intl-en/tencentcloud/common/profile/client_profile.js";
-import HttpProfile from "tencentcloud-sdk-nodejs-intl-en/tencentcloud/common/profile/http_profile.js";
+import { createRequire } from "node:module";
 import type { TestServer } from "./server.ts";
+
+// The package ships no type declarations: loaded untyped.
+const require = createRequire(import.meta.url);
+const common = "tencentcloud-sdk-nodejs-intl-en/tencentcloud/common";
+const AbstractClient: any = require(`${common}/abstract_client.js`);
+const Credential: any = require(`${common}/credential.js`);
+const ClientProfile: any = require(`${common}/profile/client_profile.js`);
+const HttpProfile: any = require(`${common}/profile/http_profile.js`);
 
 delete process.env.http_proxy;
 
@@ -20,7 +25,10 @@ export interface IntlOptions {
   version?: string;
 }
 
-class RoomledgerIntlClient extends (AbstractClient as any) {
+class RoomledgerIntlClient extends AbstractClient {
+  constructor(endpoint: string, version: string, credential: unknown, region: string | undefined, profile: unknown) {
+    super(endpoint, version, credential, region, profile);
+  }
   call(action: string, req: Record<string, unknown>): Promise<Record<string, unknown>> {
     return new Promise((resolve, reject) => {
       const resp = {
@@ -40,8 +48,8 @@ class RoomledgerIntlClient extends (AbstractClient as any) {
 }
 
 export function intlClient(server: TestServer, o: IntlOptions = {}): RoomledgerIntlClient {
-  const http = new (HttpProfile as any)("http://", server.endpoint, o.reqMethod ?? "POST", 30, o.headers ?? {});
-  const profile = new (ClientProfile as any)(o.signMethod, http);
-  const credential = new (Credential as any)(server.secretId, o.secretKey ?? server.secretKey);
+  const http = new HttpProfile("http://", server.endpoint, o.reqMethod ?? "POST", 30, o.headers ?? {});
+  const profile = new ClientProfile(o.signMethod, http);
+  const credential = new Credential(server.secretId, o.secretKey ?? server.secretKey);
   return new RoomledgerIntlClient("roomledger.tencentcloudapi.com", o.version ?? "2026-11-01", credential, o.region, profile);
 }
