@@ -86,6 +86,20 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestOptions): P
     );
   }
   app.setErrorHandler(nativeErrorHandler);
+  // Unknown paths and other methods under the prefix answer in the native error format too
+  // (not Fastify's default body), so a client sees one error shape everywhere.
+  app.setNotFoundHandler((req, reply) =>
+    sendNativeError(reply, req.id, new ApiError("NotFound", { message: `no route ${req.method} ${req.url.split("?")[0]}`, httpStatus: 404 })),
+  );
+  app.route({
+    method: ["GET", "PUT", "DELETE", "PATCH"],
+    url: "/events",
+    schema: { hide: true },
+    handler: async (req, reply) => {
+      reply.header("allow", "POST");
+      throw new ApiError("MethodNotAllowed", { message: `${req.method} is not allowed here; use POST`, httpStatus: 405 });
+    },
+  });
   // Schemas here document the API (OpenAPI at /docs); validation is ours, so that every
   // bad event is named with its index in one answer.
   app.setValidatorCompiler(() => () => true);
