@@ -17,6 +17,7 @@ import { validateRequest } from "./validate.ts";
 
 const SIGNATURE_WINDOW_S = 300;
 const TC3_BODY_LIMIT = 10 * 1024 * 1024;
+const DRAIN_LIMIT = 4 * TC3_BODY_LIMIT;
 const V1_BODY_LIMIT = 1024 * 1024;
 const GET_LIMIT = 32 * 1024;
 
@@ -53,11 +54,28 @@ export async function tencentGateway(app: FastifyInstance, opts: GatewayOptions)
   const { platform, metrics, rateLimit } = opts;
 
   // The raw body is needed for the signature; every content type is read as bytes here.
+  // A body over the limit is read to its end (and dropped) before the answer: answering while
+  // the client still uploads makes it see a reset connection instead of
+  // RequestSizeLimitExceeded. Past DRAIN_LIMIT the connection is cut.
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: TC3_BODY_LIMIT }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser("*", (_req, payload, done) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    payload.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= TC3_BODY_LIMIT) chunks.push(chunk);
+      else if (size > DRAIN_LIMIT) payload.destroy();
+      else chunks.length = 0;
+    });
+    payload.on("end", () => (size > TC3_BODY_LIMIT ? done(E.requestSizeLimitExceeded(TC3_BODY_LIMIT)) : done(null, Buffer.concat(chunks))));
+    payload.on("error", (err) => done(err));
+  });
 
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
     const language = pickLanguage(req, null);
+    const trace = req.headers["x-tc-traceid"];
+    if (typeof trace === "string") reply.header("X-TC-TraceId", trace);
+    if (isApiError(err)) return sendError(reply, req.id, err, language);
     if (err.code === "FST_ERR_CTP_BODY_TOO_LARGE") return sendError(reply, req.id, E.requestSizeLimitExceeded(TC3_BODY_LIMIT), language);
     if (err.statusCode && err.statusCode < 500) return sendError(reply, req.id, E.invalidParameterText(err.message), language);
     req.log.error({ err }, "unexpected error in the Tencent gateway");
