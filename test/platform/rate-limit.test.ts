@@ -28,7 +28,8 @@ const echo = (server: TestServer, o: Parameters<typeof commonClient>[2] = {}) =>
 describe("one server (PGlite, in-memory limiter)", () => {
   let server: TestServer;
   before(async () => {
-    server = await startServer();
+    // A configured per-action limit (as BatchRegister's 10/s is by default).
+    server = await startServer({ env: { ROOMLEDGER_RATE_LIMITS: "DescribeDiagnosticEvents=3" } });
   });
   after(() => server.stop());
 
@@ -51,6 +52,17 @@ describe("one server (PGlite, in-memory limiter)", () => {
     const key = await server.admin<{ secretId: string; secretKey: string }>("POST", "/keys", {});
     const fresh = await burst([echo(server, { region: "ap-a", secretId: key.secretId, secretKey: key.secretKey })]);
     assert.equal(fresh[0]!.ok, true);
+  });
+
+  test("a per-action limit from ROOMLEDGER_RATE_LIMITS", async () => {
+    const describe = () => commonClient(server, VERSION, { region: "ap-conf" }).request("DescribeDiagnosticEvents", { AppId: "none" });
+    const results = await burst([describe, describe, describe, describe]);
+    const codes = results.map((r) => (r.ok ? "OK" : r.code));
+    assert.equal(codes.filter((c) => c === "RequestLimitExceeded").length, 1, JSON.stringify(codes));
+    assert.ok(
+      results.some((r) => !r.ok && r.message.includes("equals to `4` in a second, which exceeds the frequency limit `3`")),
+      JSON.stringify(results),
+    );
   });
 
   test("the message in zh-CN, and the budget is back after the second", async () => {

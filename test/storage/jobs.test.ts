@@ -129,6 +129,27 @@ for (const backend of backends()) {
       await assert.rejects(queue.enqueue("unregistered", {}), /unknown job type/);
     });
 
+    test("stop() waits for the jobs in flight (graceful shutdown)", async () => {
+      const q = new JobQueue(db, clock, log, 5);
+      let started = false;
+      let finished = false;
+      q.register({
+        name: "slow",
+        async run() {
+          started = true;
+          await sleep(300);
+          finished = true;
+        },
+      });
+      q.start();
+      await q.enqueue("slow", {});
+      for (let i = 0; i < 200 && !started; i++) await sleep(10);
+      assert.ok(started);
+      await q.stop();
+      assert.ok(finished, "stop resolved before the running job finished");
+      assert.deepEqual(await jobsOf(db, "slow"), []);
+    });
+
     test("two queues on one database never run one job twice", async () => {
       const other = await opened.reopen();
       const runs: number[] = [];
