@@ -219,9 +219,11 @@ describe("common errors", () => {
       assert.equal(res.status, 200, method);
       assert.equal(((await res.json()) as any).Response.Error.Code, "UnsupportedProtocol", method);
     }
-    const text = await tc3Post(server, { action: "Echo", version: VERSION, body: {}, headers: { "content-type": "text/plain" } });
-    // The content type is signed: changing it breaks the signature first.
-    assert.equal(text.json.Response.Error?.Code, "AuthFailure.SignatureFailure");
+    const text = await tc3Post(server, { action: "Echo", version: VERSION, body: { Message: "x" }, contentType: "text/plain" });
+    assert.equal(text.json.Response.Error?.Code, "UnsupportedProtocol");
+    // The content type is signed: changing it after signing breaks the signature first.
+    const changed = await tc3Post(server, { action: "Echo", version: VERSION, body: {}, headers: { "content-type": "text/plain" } });
+    assert.equal(changed.json.Response.Error?.Code, "AuthFailure.SignatureFailure");
   });
 
   test("RequestSizeLimitExceeded: v1 POST over 1 MB, GET over 32 KB (SDK), TC3 POST over 10 MB", async () => {
@@ -257,6 +259,15 @@ describe("common errors", () => {
     assert.match(raw.json.Response.Error!.Message, /^接口 action=`Nope` 不存在/);
     const en = await sdkError(commonClient(server, VERSION, { language: "en-US" }).request("Echo", { Message: 1 }));
     assert.equal(en.message, "Parameter `Message` type error.");
+  });
+
+  test("the signature window follows the wall clock, not the (advanced) domain clock", async () => {
+    const before = (await commonClient(server, VERSION).request("Echo", { Message: "t" })) as { Now: number };
+    await server.advance(3600);
+    const after = (await commonClient(server, VERSION).request("Echo", { Message: "t" })) as { Now: number };
+    assert.ok(after.Now - before.Now >= 3600, `${before.Now} -> ${after.Now}`);
+    const old = await tc3Post(server, { action: "Echo", version: VERSION, body: { Message: "x" }, timestamp: Math.floor(Date.now() / 1000) - 400 });
+    assert.equal(old.json.Response.Error?.Code, "AuthFailure.SignatureExpire");
   });
 
   test("X-TC-TraceId is echoed, on success and on error", async () => {

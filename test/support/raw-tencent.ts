@@ -26,6 +26,8 @@ export interface Tc3Options {
   secretId?: string;
   secretKey?: string;
   headers?: Record<string, string>;
+  /** Signed and sent; default application/json. */
+  contentType?: string;
 }
 
 /** A TC3-HMAC-SHA256 POST with a JSON body, signed over the host with its port. */
@@ -33,7 +35,7 @@ export function tc3Post(server: TestServer, o: Tc3Options): Promise<TencentReply
   const payload = JSON.stringify(o.body ?? {});
   const timestamp = o.timestamp ?? Math.floor(Date.now() / 1000);
   const host = `127.0.0.1:${server.port}`;
-  const contentType = "application/json";
+  const contentType = o.contentType ?? "application/json";
   const authorization = tc3AuthorizationHeader({
     method: "POST",
     path: "/",
