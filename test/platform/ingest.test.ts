@@ -127,6 +127,10 @@ for (const backend of backends()) {
       const r = await postEvents(server, key, big);
       assert.equal(r.status, 413);
       assert.equal(r.body.error.code, "PayloadTooLarge");
+      assert.match(r.body.error.message, new RegExp(`exceeds the limit of ${BODY_LIMIT} bytes`));
+      // Far over the limit: still a 413 answer, not a connection reset mid-upload.
+      const huge = "[" + " ".repeat(64 * BODY_LIMIT) + "]";
+      for (let i = 0; i < 3; i++) assert.equal((await postEvents(server, key, huge)).status, 413);
       for (const type of ["text/plain", "application/x-www-form-urlencoded", "application/xml"]) {
         const t = await postEvents(server, key, JSON.stringify([diagnostic("t-1", 1)]), type);
         assert.equal(t.status, 415, type);

@@ -14,10 +14,10 @@ import { TencentRateLimit } from "./rate-limit.ts";
 import { parseTc3Authorization, sameSignature, tc3Signature } from "./signature-tc3.ts";
 import { v1Signature, v1StringToSign } from "./signature-v1.ts";
 import { validateRequest } from "./validate.ts";
+import { readBodyDraining } from "../read-body.ts";
 
 const SIGNATURE_WINDOW_S = 300;
 const TC3_BODY_LIMIT = 10 * 1024 * 1024;
-const DRAIN_LIMIT = 4 * TC3_BODY_LIMIT;
 const V1_BODY_LIMIT = 1024 * 1024;
 const GET_LIMIT = 32 * 1024;
 
@@ -53,23 +53,12 @@ export async function tencentGateway(app: FastifyInstance, opts: GatewayOptions)
   }
   const { platform, metrics, rateLimit } = opts;
 
-  // The raw body is needed for the signature; every content type is read as bytes here.
-  // A body over the limit is read to its end (and dropped) before the answer: answering while
-  // the client still uploads makes it see a reset connection instead of
-  // RequestSizeLimitExceeded. Past DRAIN_LIMIT the connection is cut.
+  // The raw body is needed for the signature; every content type is read as bytes here, an
+  // oversized one to its end first (see read-body.ts).
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser("*", (_req, payload, done) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    payload.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= TC3_BODY_LIMIT) chunks.push(chunk);
-      else if (size > DRAIN_LIMIT) payload.destroy();
-      else chunks.length = 0;
-    });
-    payload.on("end", () => (size > TC3_BODY_LIMIT ? done(E.requestSizeLimitExceeded(TC3_BODY_LIMIT)) : done(null, Buffer.concat(chunks))));
-    payload.on("error", (err) => done(err));
-  });
+  app.addContentTypeParser("*", (_req, payload, done) =>
+    readBodyDraining(payload, TC3_BODY_LIMIT, () => E.requestSizeLimitExceeded(TC3_BODY_LIMIT), done),
+  );
 
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
     const language = pickLanguage(req, null);
