@@ -119,10 +119,10 @@ export async function getSettings(q: Queryable, appId: string): Promise<PushSett
 export async function setSettings(q: Queryable, appId: string, s: Partial<PushSettings>): Promise<PushSettings> {
   await q.query(
     `insert into tiw_push_settings (app_id, max_concurrent_pushes, max_attempts)
-     values ($1, coalesce($2, $4), coalesce($3, $5))
+     values ($1, coalesce($2::int, $4::int), coalesce($3::int, $5::int))
      on conflict (app_id) do update set
-       max_concurrent_pushes = coalesce($2, tiw_push_settings.max_concurrent_pushes),
-       max_attempts = coalesce($3, tiw_push_settings.max_attempts)`,
+       max_concurrent_pushes = coalesce($2::int, tiw_push_settings.max_concurrent_pushes),
+       max_attempts = coalesce($3::int, tiw_push_settings.max_attempts)`,
     [appId, s.maxConcurrentPushes ?? null, s.maxAttempts ?? null, DEFAULT_SETTINGS.maxConcurrentPushes, DEFAULT_SETTINGS.maxAttempts],
   );
   return getSettings(q, appId);
