@@ -2,6 +2,7 @@
 // polling, and UserSigs the simulated worker accepts.
 import { AgentClient } from "../../src/agent/client.ts";
 import { makeUserSig } from "../../src/products/tiw/user-sig.ts";
+import { tiwPushSimulator } from "../../src/products/tiw/push-simulator.ts";
 import { clientConfig, sdk, type ClientOptions } from "../support/tencent.ts";
 import type { TestServer } from "../support/server.ts";
 
@@ -48,4 +49,27 @@ export async function ingest(server: TestServer, key: string, events: unknown[])
     headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
     body: JSON.stringify(events),
   });
+}
+
+/** Runs the simulated push worker in this process until stopped (or killed: same thing to the server). */
+export function simulate(server: TestServer, ingestKey: string, workerId: string, o: { startDelayMs?: number; failureRate?: number } = {}) {
+  const abort = new AbortController();
+  const lines: string[] = [];
+  const done = tiwPushSimulator({
+    baseUrl: server.url,
+    ingestKey,
+    workerId,
+    startDelayMs: o.startDelayMs ?? 0,
+    failureRate: o.failureRate ?? 0,
+    once: false,
+    signal: abort.signal,
+    log: (l) => lines.push(l),
+  });
+  return {
+    lines,
+    async stop() {
+      abort.abort();
+      await done;
+    },
+  };
 }
