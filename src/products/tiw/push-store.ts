@@ -80,9 +80,8 @@ export async function getPush(q: Queryable, appId: string, taskId: string): Prom
 /** The task and its backup (if any) in one round trip. */
 export async function getPushWithBackup(q: Queryable, appId: string, taskId: string): Promise<{ task: PushTask; backup: PushTask | null } | null> {
   const rows = await q.query<Row>(
-    `select b.* from tiw_push_tasks t
-       join tiw_push_tasks b on b.app_id = t.app_id and (b.task_id = t.task_id or b.task_id = t.backup_task_id)
-     where t.app_id = $1 and t.task_id = $2`,
+    `select * from tiw_push_tasks
+     where app_id = $1 and task_id = any(array[$2, (select backup_task_id from tiw_push_tasks where app_id = $1 and task_id = $2)])`,
     [appId, taskId],
   );
   const main = rows.rows.find((r) => r.task_id === taskId);
