@@ -143,10 +143,13 @@ for (const backend of backends()) {
     });
 
     test("the OpenAPI page documents the agent protocol", async () => {
-      const doc = (await (await fetch(`${server.url}/docs/json`)).json()) as { paths: Record<string, unknown> };
+      const doc = (await (await fetch(`${server.url}/docs/json`)).json()) as { paths: Record<string, { post?: { description?: string } }> };
       for (const p of ["/agent/v1/claim", "/agent/v1/tasks/{taskId}/heartbeat", "/agent/v1/heartbeats", "/agent/v1/tasks/{taskId}/reports"]) {
         assert.ok(doc.paths[p], p);
       }
+      // The kinds' report types are listed with their data schemas.
+      const reports = doc.paths["/agent/v1/tasks/{taskId}/reports"]!.post!.description!;
+      for (const type of ["started", "exception", "stopped", "failed"]) assert.match(reports, new RegExp("`tiw-push` \\*\\*" + type + "\\*\\*"));
     });
 
     test("property: any body on any endpoint gets a 4xx or 200, never a 500, and the server keeps serving", async () => {

@@ -45,6 +45,15 @@ export interface AgentOptions {
   leaseMs: number;
 }
 
+/** The report types of every kind and the schema of their `data`, for the OpenAPI page. */
+function reportTypesDoc(kinds: Map<string, AgentKind>): string {
+  const lines = ["Report types by task kind (`data` schema):"];
+  for (const k of kinds.values()) {
+    for (const [type, schema] of Object.entries(k.reports)) lines.push(`- \`${k.kind}\` **${type}**: \`${JSON.stringify(schema)}\``);
+  }
+  return lines.join("\n");
+}
+
 const leaseLost = () =>
   new ApiError("LeaseLost", { message: "this worker does not hold the task's lease (expired, taken over, or the task is done)", httpStatus: 409 });
 
@@ -121,6 +130,7 @@ export async function agentRoutes(app: FastifyInstance, { platform, kinds, lease
     {
       schema: {
         summary: "Report progress, exceptions and the finish (applied all or nothing, in order)",
+        description: reportTypesDoc(kinds),
         security: [{ ingestKey: [] }],
         body: Reports,
         params: TaskParams,
