@@ -11,7 +11,7 @@ import { ApiError } from "../../errors/api-error.ts";
 import type { Platform } from "../../platform.ts";
 import { bearerApp, nativeErrorHandler } from "../ingest/routes.ts";
 import { invalidBatch, type BadEvent } from "../ingest/batch.ts";
-import { claimTask, heartbeat, heartbeatMany, lockHeld, type AgentKind } from "../../agent/tasks.ts";
+import { claimTask, heartbeatMany, lockHeld, type AgentKind } from "../../agent/tasks.ts";
 
 const WorkerId = Type.String({ minLength: 1, maxLength: 128, description: "a stable id of the worker process" });
 const Claim = Type.Object({ kind: Type.String({ maxLength: 64 }), workerId: WorkerId }, { additionalProperties: false });
@@ -98,9 +98,11 @@ export async function agentRoutes(app: FastifyInstance, { platform, kinds, lease
     },
     async (req) => {
       const owner = await bearerApp(req, platform);
-      const task = await heartbeat(platform.db, owner.appId, req.params.taskId, req.body.workerId, leaseMs);
-      if (!task) throw leaseLost();
-      return { stop: task.stopRequested, leaseMs };
+      // The batch statement with one id: it returns only the stop flag (not the task's spec).
+      const held = await heartbeatMany(platform.db, owner.appId, [req.params.taskId], req.body.workerId, leaseMs);
+      const stop = held.get(req.params.taskId);
+      if (stop === undefined) throw leaseLost();
+      return { stop, leaseMs };
     },
   );
 
