@@ -10,7 +10,7 @@ import { backends } from "../support/postgres.ts";
 import { AgentProtocolError } from "../../src/agent/client.ts";
 import { pushUser, tiwApp, tiwClient, waitFor, worker, type TiwClient } from "../tiw/helpers.ts";
 
-const LEASE_MS = 1500;
+const LEASE_MS = 3000;
 
 for (const backend of backends()) {
   describe(`agent protocol (${backend})`, () => {
