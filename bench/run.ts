@@ -2,8 +2,9 @@
 import type { Benchmark } from "./harness.ts";
 import { printFigures } from "./harness.ts";
 import { gatewayBench } from "./gateway.ts";
+import { tiwBenchmark } from "./tiw.ts";
 
-const all: Benchmark[] = [gatewayBench];
+const all: Benchmark[] = [gatewayBench, tiwBenchmark];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? all.filter((b) => wanted.includes(b.name)) : all;
