@@ -7,6 +7,8 @@ import type { WorkerSimulator } from "../agent/simulator.ts";
 import { readCredentials } from "../tenancy/bootstrap.ts";
 import { resolve } from "node:path";
 import { hostname } from "node:os";
+import { demoCommand } from "../demo/command.ts";
+import { simulateCommand } from "../simulate/command.ts";
 
 const json = { type: "boolean" as const, help: "print the result as JSON" };
 const data = { type: "string" as const, help: "data directory of the server (default ./.roomledger)" };
@@ -222,4 +224,4 @@ const clockAdvance: CommandSpec = {
   },
 };
 
-export const commands: CommandSpec[] = [serve, keysCreate, accountsCreate, appsCreate, appsList, ingestKeysCreate, callbacksSet, workerSimulate, clockAdvance];
+export const commands: CommandSpec[] = [serve, keysCreate, accountsCreate, appsCreate, appsList, ingestKeysCreate, callbacksSet, workerSimulate, clockAdvance, demoCommand, simulateCommand];
