@@ -15,7 +15,8 @@ const Params = Type.Object({ bizId: Type.String({ maxLength: 32 }) });
 const Change = Type.Object(
   {
     opened: Type.Optional(Type.Boolean()),
-    emptyRoomStopSeconds: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 7 * 86400 }), Type.Null()])),
+    // Null first: Fastify's Ajv coerces types, and would turn null into 0 for an integer.
+    emptyRoomStopSeconds: Type.Optional(Type.Union([Type.Null(), Type.Integer({ minimum: 0, maximum: 7 * 86400 })])),
   },
   { additionalProperties: false },
 );
