@@ -14,7 +14,7 @@ import {
 import { subscribeFilterOf, taskIdOf } from "../../src/products/gme/params.ts";
 import { ApiError } from "../../src/errors/api-error.ts";
 
-const userId = fc.constantFrom("a", "b", "c", "d", "e", "f");
+const userId: fc.Arbitrary<string> = fc.constantFrom("a", "b", "c", "d", "e", "f");
 const filter = fc.oneof(
   fc.constant({ subscribe: null, unsubscribe: null }),
   fc.uniqueArray(userId, { minLength: 1 }).map((s) => ({ subscribe: s, unsubscribe: null })),
