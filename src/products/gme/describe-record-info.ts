@@ -8,7 +8,7 @@ import { recordingApp } from "./app-access.ts";
 import { gmeErrors } from "./errors.ts";
 import { LooseInteger, taskIdOf } from "./params.ts";
 import { recordFileName } from "./recording.ts";
-import { getTask, streamsOf } from "./store.ts";
+import { taskWithStreams } from "./store.ts";
 
 export const describeRecordInfo = defineAction({
   name: "DescribeRecordInfo",
@@ -16,10 +16,9 @@ export const describeRecordInfo = defineAction({
   async handler(req, ctx) {
     const { app } = await recordingApp(ctx, req.BizId);
     const taskId = taskIdOf(req.TaskId);
-    const db = ctx.platform.db;
-    const task = await getTask(db, app.appId, taskId);
-    if (!task) throw gmeErrors.taskNotFound();
-    const streams = await streamsOf(db, app.appId, taskId);
+    const found = await taskWithStreams(ctx.platform.db, app.appId, taskId);
+    if (!found) throw gmeErrors.taskNotFound();
+    const { task, streams } = found;
     return {
       // Field order as in the documented example answer.
       RoomId: task.roomId,
