@@ -138,6 +138,10 @@ for (const backend of backends()) {
       assert.deepEqual(info.SubscribeRecordUserIds, { UnSubscribeUserIds: ["a", "b"] });
       assert.deepEqual(await beginWanted(server, key, recorder, TaskId), ["0"]);
 
+      // Lists travel flattened in TC3 GET and v1 form requests too.
+      await gmeClient(server, { reqMethod: "GET" }).ModifyRecordInfo({ TaskId, BizId, RecordMode: 3, SubscribeRecordUserIds: { UnSubscribeUserIds: ["b", "a"] } });
+      const v1 = gmeClient(server, { signMethod: "HmacSHA1" });
+      assert.deepEqual((await v1.DescribeTaskInfo({ BizId, RoomId: "r4" })).SubscribeRecordUserIds, { UnSubscribeUserIds: ["b", "a"] });
       // An empty list records everyone again: b begins.
       await gme.ModifyRecordInfo({ TaskId, BizId, RecordMode: 3, SubscribeRecordUserIds: { UnSubscribeUserIds: [] } });
       assert.equal((await gme.DescribeTaskInfo({ BizId, RoomId: "r4" })).SubscribeRecordUserIds, null);
