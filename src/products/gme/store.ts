@@ -274,14 +274,23 @@ export async function streamsOf(q: Queryable, appId: string, taskId: number): Pr
   return toStreams(rows.rows[0]!.s);
 }
 
-/** A task and its streams in one round trip (DescribeRecordInfo). */
-export async function taskWithStreams(q: Queryable, appId: string, taskId: number): Promise<{ task: RecordTask; streams: RecordStream[] } | null> {
-  const rows = await q.query<TaskRow & { streams: [string, number, number][] }>(
-    `select t.*, ${STREAMS_JSON} as streams from gme_record_tasks t where t.app_id = $1 and t.task_id = $2`,
-    [appId, taskId],
+/**
+ * DescribeRecordInfo's read in one round trip: whether the app's recording is opened, and
+ * the task with its streams (null when there is no such task).
+ */
+export async function recordInfoRead(
+  q: Queryable,
+  appId: string,
+  taskId: number,
+): Promise<{ opened: boolean; found: { task: RecordTask; streams: RecordStream[] } | null }> {
+  const rows = await q.query<TaskRow & { opened: boolean; streams: [string, number, number][] | null }>(
+    `select coalesce((select recording_opened from gme_apps where app_id = $1), $3) as opened, t.*,
+       case when t.task_id is null then null else ${STREAMS_JSON} end as streams
+     from (select 1) as one left join gme_record_tasks t on t.app_id = $1 and t.task_id = $2`,
+    [appId, taskId, DEFAULT_SETTINGS.recordingOpened],
   );
-  const r = rows.rows[0];
-  return r ? { task: toTask(r), streams: toStreams(r.streams) } : null;
+  const r = rows.rows[0]!;
+  return { opened: r.opened, found: r.task_id === null ? null : { task: toTask(r), streams: toStreams(r.streams ?? []) } };
 }
 
 /**
