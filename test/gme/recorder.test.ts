@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { BIN, startServer, type TestServer } from "../support/server.ts";
 import { backends } from "../support/postgres.ts";
 import { sdkError } from "../support/tencent.ts";
-import { beginWanted, eventually, gmeClient, recorderClient, recordingApp, statusesOf, type GmeClient } from "./gme-support.ts";
+import { beginWanted, eventually, gmeClient, recorderClient, recordingApp, setRecording, statusesOf, type GmeClient } from "./gme-support.ts";
 
 const LEASE_MS = 1500;
 
@@ -176,6 +176,17 @@ for (const backend of backends()) {
       assert.equal(await running(c.BizId, "e1"), null);
       assert.equal((await recorder.heartbeat(String(TaskId))).stop, true);
       assert.deepEqual(statusesOf(await gme.DescribeRecordInfo({ TaskId, BizId: c.BizId })), { a: 2, b: 2 });
+
+      // A delay changed while the room is empty is honoured when the first check comes due.
+      const l = await recordingApp(server, { emptyRoomStopSeconds: 30 });
+      await l.room.speak("e3", "a");
+      const t3 = await gme.StartRecord({ BizId: l.BizId, RoomId: "e3", RecordMode: 1 });
+      await l.room.leave("e3", "a");
+      await setRecording(server, l.bizId, { emptyRoomStopSeconds: 100 });
+      await server.advance(31);
+      assert.equal(await running(l.BizId, "e3"), t3.TaskId);
+      await server.advance(70);
+      assert.equal(await running(l.BizId, "e3"), null);
 
       // null: only StopRecord ends it.
       const n = await recordingApp(server, { emptyRoomStopSeconds: null });

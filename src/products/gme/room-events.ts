@@ -5,16 +5,18 @@
 // sending audio implies being in the room. Events apply by their ctime, so a late or
 // reordered event never rolls a member back.
 //
-// When a room with a recording task empties, a job stops the recording after the app's
-// `emptyRoomStopSeconds` (default 60; null never), unless someone came back by then.
+// When a room with a recording task empties, the task notes since when, and a job stops the
+// recording after the app's `emptyRoomStopSeconds` (default 60; null never) unless someone
+// came back by then (which clears the note). Each emptying has its own job, which decides
+// from the note: no job is ever moved, so none can be lost while it runs.
 import { Type, type Static } from "@sinclair/typebox";
 import { defineEventType, type IngestEvent } from "../../protocols/ingest/event-type.ts";
 import type { Platform } from "../../platform.ts";
 import type { Queryable } from "../../storage/db.ts";
 import type { App } from "../../tenancy/accounts.ts";
 import { ID_PATTERN } from "./params.ts";
-import { appSettings, applyMemberChanges, recordingTasksOfRooms, roomOccupied, type MemberChange } from "./store.ts";
-import { EMPTY_ROOM_STOP_JOB, type EmptyRoomStop } from "./empty-room-stop.ts";
+import { appSettings, applyMemberChanges, clearReoccupiedRooms, markEmptiedRooms, type MemberChange } from "./store.ts";
+import { scheduleEmptyRoomStop } from "./empty-room-stop.ts";
 
 const MemberData = Type.Object(
   {
@@ -44,21 +46,13 @@ function fold(kind: Kind, events: IngestEvent<Member>[]): MemberChange[] {
   return [...byMember.values()];
 }
 
-async function scheduleEmptyRoomStops(tx: Queryable, app: App, roomIds: string[], platform: Platform): Promise<void> {
-  const tasks = await recordingTasksOfRooms(tx, app.appId, roomIds);
-  if (tasks.length === 0) return;
+async function noteEmptiedRooms(tx: Queryable, app: App, roomIds: string[], platform: Platform): Promise<void> {
+  const emptied = await markEmptiedRooms(tx, app.appId, roomIds, platform.clock.now());
+  if (emptied.length === 0) return;
   const { emptyRoomStopSeconds } = await appSettings(tx, app.appId);
   if (emptyRoomStopSeconds === null) return;
-  for (const t of tasks) {
-    if (await roomOccupied(tx, app.appId, t.roomId)) continue;
-    const payload: EmptyRoomStop = { appId: app.appId, roomId: t.roomId, taskId: t.taskId };
-    // The last leave sets the time: a room that empties again later stops later.
-    await platform.jobs.enqueue(EMPTY_ROOM_STOP_JOB, payload, {
-      tx,
-      runAt: platform.clock.now() + emptyRoomStopSeconds * 1000,
-      singletonKey: `gme.empty-room:${app.appId}:${t.taskId}`,
-      replace: true,
-    });
+  for (const t of emptied) {
+    await scheduleEmptyRoomStop(platform, tx, { appId: app.appId, roomId: t.roomId, taskId: t.taskId }, platform.clock.now() + emptyRoomStopSeconds * 1000);
   }
 }
 
@@ -70,7 +64,9 @@ function memberEvent(kind: Kind, type: string) {
     async apply(tx, app, events, platform) {
       const changes = fold(kind, events);
       await applyMemberChanges(tx, app.appId, changes);
-      if (kind === "left") await scheduleEmptyRoomStops(tx, app, [...new Set(changes.map((c) => c.roomId))], platform);
+      const rooms = [...new Set(changes.map((c) => c.roomId))];
+      if (kind === "left") await noteEmptiedRooms(tx, app, rooms, platform);
+      if (kind === "entered" || kind === "audio.started") await clearReoccupiedRooms(tx, app.appId, rooms);
     },
   });
 }

@@ -140,6 +140,7 @@ export interface RecordTask {
   state: TaskState;
   stopReason: string | null;
   recorderLosses: number;
+  emptySince: number | null;
   createdAt: number;
   stoppedAt: number | null;
 }
@@ -154,6 +155,7 @@ interface TaskRow {
   state: TaskState;
   stop_reason: string | null;
   recorder_losses: number;
+  empty_since: number | null;
   created_at: number;
   stopped_at: number | null;
 }
@@ -167,6 +169,7 @@ const toTask = (r: TaskRow): RecordTask => ({
   state: r.state,
   stopReason: r.stop_reason,
   recorderLosses: r.recorder_losses,
+  emptySince: r.empty_since,
   createdAt: r.created_at,
   stoppedAt: r.stopped_at,
 });
@@ -204,13 +207,26 @@ export async function recordingTaskOfRoom(q: Queryable, appId: string, roomId: s
   return rows.rows[0] ? toTask(rows.rows[0]) : null;
 }
 
-/** Rooms among these that have a recording task (for the empty-room stop). */
-export async function recordingTasksOfRooms(q: Queryable, appId: string, roomIds: string[]): Promise<RecordTask[]> {
-  const rows = await q.query<TaskRow>(
-    "select * from gme_record_tasks where app_id = $1 and room_id = any($2::text[]) and state = 'recording'",
+const ROOM_OCCUPIED = "exists (select 1 from gme_room_members m where m.app_id = t.app_id and m.room_id = t.room_id and m.in_room)";
+
+/** Recording tasks of these rooms whose room just became empty: marks them empty since now. */
+export async function markEmptiedRooms(tx: Queryable, appId: string, roomIds: string[], now: number): Promise<{ taskId: number; roomId: string }[]> {
+  const rows = await tx.query<{ task_id: number; room_id: string }>(
+    `update gme_record_tasks t set empty_since = $3
+     where t.app_id = $1 and t.room_id = any($2::text[]) and t.state = 'recording' and t.empty_since is null and not ${ROOM_OCCUPIED}
+     returning t.task_id, t.room_id`,
+    [appId, roomIds, now],
+  );
+  return rows.rows.map((r) => ({ taskId: r.task_id, roomId: r.room_id }));
+}
+
+/** Recording tasks of these rooms whose room is occupied again: no longer empty. */
+export async function clearReoccupiedRooms(tx: Queryable, appId: string, roomIds: string[]): Promise<void> {
+  await tx.query(
+    `update gme_record_tasks t set empty_since = null
+     where t.app_id = $1 and t.room_id = any($2::text[]) and t.state = 'recording' and t.empty_since is not null and ${ROOM_OCCUPIED}`,
     [appId, roomIds],
   );
-  return rows.rows.map(toTask);
 }
 
 /** Changes mode and list of a recording task; false if it is not recording any more. */

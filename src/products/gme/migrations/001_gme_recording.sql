@@ -42,6 +42,8 @@ create table gme_record_tasks (
   state text not null,
   stop_reason text,
   recorder_losses int not null default 0,
+  -- Since when the room of a recording task has been empty (domain ms); null while occupied.
+  empty_since bigint,
   created_at bigint not null,
   stopped_at bigint,
   updated_at bigint not null,
