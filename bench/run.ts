@@ -3,8 +3,9 @@ import type { Benchmark } from "./harness.ts";
 import { printFigures } from "./harness.ts";
 import { gatewayBench } from "./gateway.ts";
 import { tiwBenchmark } from "./tiw.ts";
+import { gmeBenchmark } from "./gme.ts";
 
-const all: Benchmark[] = [gatewayBench, tiwBenchmark];
+const all: Benchmark[] = [gatewayBench, tiwBenchmark, gmeBenchmark];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? all.filter((b) => wanted.includes(b.name)) : all;

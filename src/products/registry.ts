@@ -2,8 +2,9 @@
 import type { Product } from "./product.ts";
 import { roomledgerDiagnostics } from "./roomledger/index.ts";
 import { tiw } from "./tiw/index.ts";
+import { gme } from "./gme/index.ts";
 
-export const allProducts: readonly Product[] = [roomledgerDiagnostics, tiw];
+export const allProducts: readonly Product[] = [roomledgerDiagnostics, tiw, gme];
 
 export function enabledProducts(dev: boolean): Product[] {
   return allProducts.filter((p) => dev || !p.devOnly);
