@@ -33,10 +33,7 @@ export const gme: Product = {
   events: roomEvents,
   agentKinds: [recorderKind],
   workerSimulators: { [RECORD_KIND]: gmeRecorderSimulator },
-  async routes(app, platform) {
-    await recorderRoutes(app, platform);
-    // The empty-room stop needs this platform's database and clock: registered at start-up.
-    platform.jobs.register(emptyRoomStopJob(platform));
-  },
+  jobs: (platform) => [emptyRoomStopJob(platform)],
+  routes: recorderRoutes,
   adminRoutes: gmeAdminRoutes,
 };
