@@ -8,7 +8,7 @@ import { makeUserSig } from "../products/tiw/user-sig.ts";
 import { classEvents, onlineAt, type ClassEvent } from "../simulate/class-model.ts";
 import { qosLines } from "../simulate/qos-model.ts";
 import { deviceReports } from "../simulate/device-model.ts";
-import { gmeClient, politely, tiwClient } from "./clients.ts";
+import { gmeClient, politely, tiwClient, type GmeClient } from "./clients.ts";
 import { deviceReport, ingestEvents, ingestQos } from "./reporters.ts";
 import { ScriptedPushWorker } from "./push-worker.ts";
 import { CLASS_SECONDS, PUSH_EXCEPTION_AT, QOS_EVERY_S, type Scenario } from "./scenario.ts";
@@ -37,9 +37,28 @@ export type Progress = (done: number, label: string) => void;
 
 const mmss = (s: number): string => `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
 
+interface VoiceEvent {
+  id: string;
+  type: string;
+  ctime: number;
+  data: { roomId: string; userId: string };
+}
+
+/** Waits until the recording has a file for each of these users. */
+async function recorded(gme: GmeClient, bizId: number, taskId: number, userIds: string[]): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const info = await gme.DescribeRecordInfo({ BizId: bizId, TaskId: taskId });
+    const have = new Set((info.RecordInfo ?? []).map((r) => r.UserId));
+    if (userIds.every((id) => have.has(id))) return;
+    if (Date.now() > deadline) throw new Error(`the recorder did not begin recording ${userIds.join(", ")}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 /** The voice room follows the mic: on the mic = in the GME room and sending audio. */
-function voiceEvents(events: ClassEvent[], roomId: string): unknown[] {
-  const out: unknown[] = [];
+function voiceEvents(events: ClassEvent[], roomId: string): VoiceEvent[] {
+  const out: VoiceEvent[] = [];
   for (const e of events) {
     const userId = String(e.data.UserId);
     if (e.type === "lcic.mic.on") {
@@ -97,13 +116,20 @@ export async function play(t: Target, s: Scenario, u: Setup, progress: Progress)
       const activity = onlineAt(teacher, Math.max(0, from))
         ? [{ id: `wb-${u.roomId}-${from}`, type: "tiw.whiteboard.activity", ctime: (u.startS + Math.max(0, to - 1)) * 1000, data: { roomId: u.roomId, userId: userIdOf(teacher.name) } }]
         : [];
+      const voice = voiceEvents(inStep, voiceRoom);
+      const speaking = voice.filter((e) => e.type !== "gme.audio.stopped");
       const requests: Promise<unknown>[] = [
         ingestEvents(t.url, u.classKey, [...inStep, ...(from >= 0 ? activity : [])]),
         ingestQos(t.url, u.rtcKey, qos),
-        ingestEvents(t.url, u.gmeKey, voiceEvents(inStep, voiceRoom)),
+        ingestEvents(t.url, u.gmeKey, speaking),
         ...[...devices].map(([id, reports]) => deviceReport(t.url, u.projectId, id, u.deviceToken, reports)),
       ];
       await Promise.all(requests);
+      // 30 s of class pass in a moment here, so the recorder, which polls its task in real
+      // time, is given the moment to begin whoever started speaking before they stop.
+      const speakers = speaking.filter((e) => e.type === "gme.audio.started").map((e) => e.data.userId);
+      if (gmeTaskId !== 0 && speakers.length > 0) await recorded(gme, u.bizId, gmeTaskId, speakers);
+      await ingestEvents(t.url, u.gmeKey, voice.filter((e) => e.type === "gme.audio.stopped"));
       counts.classEvents += inStep.length;
       counts.qosSamples += qos.length;
       counts.deviceReports += [...devices.values()].reduce((n, r) => n + r.length, 0);

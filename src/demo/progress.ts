@@ -24,6 +24,7 @@ export function progressBar(stream: NodeJS.WriteStream, enabled: boolean): Progr
     },
     done() {
       if (drawn) stream.write("\r\x1b[K");
+      else if (enabled && lastQuarter < 4) stream.write("100%  done\n");
     },
   };
 }

@@ -16,8 +16,9 @@ export function formatReport(r: DemoResult): string {
     `  members ${s.MemberNumber} of ${s.Total} expected, peak ${s.PeakMemberNumber} at once, ${s.MessageCount} chat messages, ${s.MicCount} students on the mic`,
     "",
     table(
-      ["UserName", "Role", "Present", "Camera", "Mic", "HandUps", "Answers", "Rewards", "Messages", "Device", "State"],
-      r.statistics.MemberRecords.map((m) => [
+      ["UserName", "Role", "Present", "Camera", "MicOn", "HandUps", "Answers", "Rewards", "Messages", "Device", "State"],
+      // The API orders records by UserId; a teacher reads the class list: staff first, then by name.
+      [...r.statistics.MemberRecords].sort((a, b) => (b.Role || 0) - (a.Role || 0) || String(a.UserName).localeCompare(String(b.UserName))).map((m) => [
         m.UserName, ["student", "teacher", "assistant", "supervisor"][m.Role] ?? m.Role, mmss(m.PresentTime), m.Camera, m.PerMemberMicCount,
         m.HandUps, m.AnswerQuestions, m.Rewords, m.PerMemberMessageCount, m.Device, STATE[m.CurrentState] ?? m.CurrentState,
       ]),

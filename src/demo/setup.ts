@@ -60,7 +60,7 @@ export async function setUp(t: Target, s: Scenario): Promise<Setup> {
 
   const trro = trroClient(t);
   const { ProjectId } = await politely(() => trro.CreateProject({ ProjectName: "Demo fleet", ProjectDescription: "20 field devices, 5 consoles" } as never));
-  const deviceToken = randomBytes(12).toString("hex");
+  const deviceToken = randomBytes(8).toString("hex");
   for (const [ids, type] of [[s.fleet.fields, "field"], [s.fleet.consoles, "remote"]] as const) {
     for (const id of ids) {
       await politely(() => trro.CreateDevice({ ProjectId: ProjectId!, DeviceId: id, DeviceName: id.replace("_", " "), DeviceType: type, DeviceToken: deviceToken }));

@@ -61,7 +61,7 @@ export async function runSimulate(t: Target, o: SimulateOptions): Promise<Simula
     rooms.push({ roomId: RoomId!, script, userIds });
   }
   let projectId = "";
-  const token = randomBytes(12).toString("hex");
+  const token = randomBytes(8).toString("hex");
   const consoles = Math.ceil(o.devices / 4);
   const fleet = o.devices > 0 ? fleetScript({ fields: o.devices, consoles, durationS }) : null;
   if (fleet) {
