@@ -102,6 +102,8 @@ export async function play(t: Target, s: Scenario, u: Setup, progress: Progress)
   const worker = new ScriptedPushWorker(t.url, u.classKey);
   let pushTaskId = "";
   let gmeTaskId = 0;
+  let qosChain: Promise<unknown> = Promise.resolve();
+  let qosFailure: unknown = null;
 
   try {
     for (let from = -60; from < CLASS_SECONDS; from += STEP_S) {
@@ -118,9 +120,11 @@ export async function play(t: Target, s: Scenario, u: Setup, progress: Progress)
         : [];
       const voice = voiceEvents(inStep, voiceRoom);
       const speaking = voice.filter((e) => e.type !== "gme.audio.stopped");
+      // QoS samples depend on no clock or state: they stream in the background, one request
+      // in flight, as a client's reporter would, while the class goes on.
+      qosChain = qosChain.then(() => (qosFailure ? undefined : ingestQos(t.url, u.rtcKey, qos))).catch((err) => void (qosFailure ??= err));
       const requests: Promise<unknown>[] = [
         ingestEvents(t.url, u.classKey, [...inStep, ...(from >= 0 ? activity : [])]),
-        ingestQos(t.url, u.rtcKey, qos),
         ingestEvents(t.url, u.gmeKey, speaking),
         ...[...devices].map(([id, reports]) => deviceReport(t.url, u.projectId, id, u.deviceToken, reports)),
       ];
@@ -133,7 +137,7 @@ export async function play(t: Target, s: Scenario, u: Setup, progress: Progress)
       counts.classEvents += inStep.length;
       counts.qosSamples += qos.length;
       counts.deviceReports += [...devices.values()].reduce((n, r) => n + r.length, 0);
-      counts.requests += requests.length;
+      counts.requests += requests.length + (qos.length > 0 ? 1 : 0);
 
       if (from === 0) {
         // The teacher is in (and on the mic, so in the voice room): the whiteboard push
@@ -169,9 +173,12 @@ export async function play(t: Target, s: Scenario, u: Setup, progress: Progress)
     const last = deviceReports(s.fleet, u.projectId, u.startS, CLASS_SECONDS - 1, CLASS_SECONDS + 1);
     await Promise.all([...last].map(([id, reports]) => deviceReport(t.url, u.projectId, id, u.deviceToken, reports)));
     counts.deviceReports += [...last.values()].reduce((n, r) => n + r.length, 0);
-    progress(1, "waiting for the recorder to finish");
+    progress(1, "waiting for the recorder and the QoS reporter to finish");
     await withTimeout(recorder!, 60_000, "the simulated recorder did not finish");
+    await qosChain;
+    if (qosFailure) throw qosFailure;
   } finally {
+    await qosChain;
     worker.close();
     recorderAbort.abort();
   }
