@@ -93,7 +93,7 @@ export async function runSimulate(t: Target, o: SimulateOptions): Promise<Simula
     byKind,
     elapsedS: r.elapsedS,
     exhausted: r.exhausted,
-    speedUp: traffic.scenarioS / r.elapsedS,
+    speedUp: (traffic.scenarioS - traffic.beginS) / r.elapsedS,
   };
 }
 

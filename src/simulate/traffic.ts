@@ -36,10 +36,15 @@ export class Traffic {
   /** Scenario seconds generated so far. */
   scenarioS = 0;
   readonly endS: number;
+  /** Where scenario time began (at or before 0). */
+  readonly beginS: number;
 
   constructor(o: TrafficOptions) {
     this.o = o;
     this.rooms = o.rooms.map((r) => ({ ...r, events: classEvents(r.script, r.roomId, o.startS, (n) => r.userIds.get(n)!, `sim-${r.roomId}`) }));
+    // Some arrive in the waiting room before the start: scenario time begins with them.
+    const firstJoin = Math.min(0, ...o.rooms.flatMap((r) => r.script.members.map((m) => m.visits[0]?.join ?? 0)));
+    this.beginS = this.scenarioS = Math.floor(firstJoin / (o.windowS ?? 10)) * (o.windowS ?? 10);
     this.endS = Math.max(0, ...o.rooms.map((r) => r.script.durationS), o.fleet ? Math.max(0, ...o.fleet.sessions.map((s) => s.end + 1)) : 0);
   }
 
