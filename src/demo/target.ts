@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { adminCall } from "../cli/admin-client.ts";
+import { adminCall, AdminError } from "../cli/admin-client.ts";
 import { loadConfig } from "../config.ts";
 
 export interface Target {
@@ -71,7 +71,7 @@ export interface RemoteOptions {
 export async function remoteTarget(o: RemoteOptions): Promise<Target> {
   const t = target(o.url.replace(/\/$/, ""), o.adminUrl.replace(/\/$/, ""), { ...o, huaweiProjectId: "" }, null, async () => {});
   const clock = await t.admin<{ advanceable: boolean }>("GET", "/clock");
-  if (!clock.advanceable) throw new Error("the demo needs a server in development mode (roomledger serve --dev): it compresses a 45-minute class with the clock");
+  if (!clock.advanceable) throw new AdminError("the demo needs a server in development mode (roomledger serve --dev): it compresses a 45-minute class with the clock");
   // The Huawei project id is the account's: the first account owns the SecretId by default.
   const { accounts } = await t.admin<{ accounts: { huaweiProjectId: string }[] }>("GET", "/accounts");
   t.huaweiProjectId = accounts[0]?.huaweiProjectId ?? "";

@@ -1,0 +1,46 @@
+// The demo's and simulate's choice of server: a running one needs its URLs and credentials,
+// and development mode (the scenario is compressed with the clock).
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { BIN, startServer, TEST_ADMIN_TOKEN, type TestServer } from "../support/server.ts";
+
+function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const proc = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  proc.stdout.on("data", (d) => (stdout += d));
+  proc.stderr.on("data", (d) => (stderr += d));
+  return new Promise((resolve) => proc.once("exit", (code) => resolve({ code, stdout, stderr })));
+}
+
+describe("demo and simulate against a running server", () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer({ dev: false });
+  });
+  after(() => server.stop());
+
+  test("--url needs the admin URL and the credentials (usage error, exit 2)", async () => {
+    for (const cmd of ["demo", "simulate"]) {
+      const r = await runCli([cmd, "--url", server.url], { ROOMLEDGER_ADMIN_TOKEN: "" });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /--url needs --admin-url/);
+    }
+  });
+
+  test("the embedded server's options do not go with --url", async () => {
+    const r = await runCli(["demo", "--url", server.url, "--keep"]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--keep, --data and the ports are for the embedded server/);
+  });
+
+  test("a server not in development mode is refused with the reason", async () => {
+    const r = await runCli(
+      ["demo", "--url", server.url, "--admin-url", server.adminUrl, "--secret-id", server.secretId, "--secret-key", server.secretKey, "--quiet"],
+      { ROOMLEDGER_ADMIN_TOKEN: TEST_ADMIN_TOKEN },
+    );
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /needs a server in development mode \(roomledger serve --dev\)/);
+  });
+});
