@@ -32,8 +32,10 @@ export async function pace<T>(o: PaceOptions, take: (n: number) => T[], send: (i
   const t0 = performance.now();
   let lastAck = t0;
   for (;;) {
-    const elapsed = (performance.now() - t0) / 1000;
-    if (elapsed >= o.durationS || failure) break;
+    const elapsed = Math.min((performance.now() - t0) / 1000, o.durationS);
+    // The last round sends what is due at the very end: rate x duration items in all.
+    const last = elapsed >= o.durationS;
+    if (failure) break;
     const due = Math.floor(o.ratePerS * elapsed) - taken;
     if (due > 0) {
       const items = take(due);
@@ -53,6 +55,7 @@ export async function pace<T>(o: PaceOptions, take: (n: number) => T[], send: (i
       }
       if (exhausted) break;
     }
+    if (last) break;
     await new Promise((r) => setTimeout(r, tickMs));
   }
   await Promise.all(inFlight);
