@@ -14,7 +14,8 @@ export interface Product {
   migrations?: string;
   tencent?: TencentService;
   events?: readonly IngestEventType<any>[];
-  jobs?: readonly JobType<any>[];
+  /** Job types; a function when the handlers need the platform (db, clock, jobs). */
+  jobs?: readonly JobType<any>[] | ((platform: Platform) => readonly JobType<any>[]);
   /** Extra HTTP routes on the public listener (other protocols, agent endpoints). */
   routes?: (app: FastifyInstance, platform: Platform) => void | Promise<void>;
   /** Extra admin routes, mounted at /admin/v1/<product>/ (callback settings, ...). */

@@ -1,0 +1,81 @@
+// The room event stream in SQL (lcic_room_events): appended by ingest and by the room's own
+// transitions, read by the statistics job, GetRoomEvent and the live views.
+import type { Queryable } from "../../storage/db.ts";
+import { Kind, type StreamEvent } from "./stream.ts";
+
+/** Appends events of one room; an id already there is skipped (retries, replays). */
+export async function appendEvents(q: Queryable, appId: string, roomId: number, events: readonly StreamEvent[]): Promise<void> {
+  if (events.length === 0) return;
+  await q.query(
+    `insert into lcic_room_events (app_id, room_id, event_id, kind, ctime, user_id, role, device, reason, ip, location)
+     select $1, $2, * from unnest($3::text[], $4::smallint[], $5::bigint[], $6::text[], $7::smallint[], $8::smallint[],
+       $9::smallint[], $10::text[], $11::text[])
+     on conflict do nothing`,
+    [
+      appId,
+      roomId,
+      events.map((e) => e.id),
+      events.map((e) => e.kind),
+      events.map((e) => e.ctime),
+      events.map((e) => e.userId),
+      events.map((e) => e.role ?? null),
+      events.map((e) => e.device ?? null),
+      events.map((e) => e.reason ?? null),
+      events.map((e) => e.ip ?? null),
+      events.map((e) => e.location ?? null),
+    ],
+  );
+}
+
+interface EventRow {
+  event_id: string;
+  kind: number;
+  ctime: number;
+  user_id: string;
+  role: number | null;
+  device: number | null;
+  reason: number | null;
+  ip: string | null;
+  location: string | null;
+}
+
+export const toStreamEvent = (r: EventRow): StreamEvent => ({
+  id: r.event_id,
+  kind: r.kind as Kind,
+  ctime: Number(r.ctime),
+  userId: r.user_id,
+  role: r.role,
+  device: r.device,
+  reason: r.reason,
+  ip: r.ip,
+  location: r.location,
+});
+
+/** The whole stream of a room, in its canonical order. */
+export async function readStream(q: Queryable, appId: string, roomId: number): Promise<StreamEvent[]> {
+  const rows = await q.query<EventRow>(
+    `select event_id, kind, ctime, user_id, role, device, reason, ip, location from lcic_room_events
+     where app_id = $1 and room_id = $2 order by ctime, kind, event_id collate "C"`,
+    [appId, roomId],
+  );
+  return rows.rows.map(toStreamEvent);
+}
+
+const PRESENCE = [Kind.MemberJoined, Kind.MemberQuit, Kind.HeartbeatLost, Kind.MemberKicked];
+
+/**
+ * Members online now: those whose last presence event (in the canonical order) is a join.
+ * The same rule as the statistics' state machine, read in SQL so that ending a room with
+ * many events does not load its whole stream.
+ */
+export async function onlineMembers(q: Queryable, appId: string, roomId: number): Promise<{ userId: string; role: number | null }[]> {
+  const rows = await q.query<{ user_id: string; kind: number; role: number | null }>(
+    `select user_id, kind, role from (
+       select distinct on (user_id) user_id, kind, role from lcic_room_events
+       where app_id = $1 and room_id = $2 and kind = any($3::smallint[]) and user_id <> ''
+       order by user_id, ctime desc, kind desc, event_id collate "C" desc) last
+     where kind = $4 order by user_id collate "C"`,
+    [appId, roomId, PRESENCE, Kind.MemberJoined],
+  );
+  return rows.rows.map((r) => ({ userId: r.user_id, role: r.role }));
+}
