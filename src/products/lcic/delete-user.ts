@@ -9,8 +9,11 @@ export const deleteUser = defineAction({
   name: "DeleteUser",
   request: Type.Object({ UserId: Type.String({ maxLength: 128 }) }),
   async handler(req, ctx) {
+    // Read before the transaction: PGlite has one connection, a query outside an open
+    // transaction would wait for it forever.
+    const apps = await lcicAppIds(ctx);
     await ctx.platform.db.transaction(async (tx) => {
-      const user = await userById(tx, req.UserId, await lcicAppIds(ctx));
+      const user = await userById(tx, req.UserId, apps);
       if (!user) throw lcicErrors.userNotFound();
       const appId = String(user.SdkAppId);
       const inGroup = await tx.query("select 1 from lcic_group_members where app_id = $1 and user_id = $2 limit 1", [appId, user.UserId]);

@@ -23,7 +23,7 @@ export const describeGroupMemberList = defineAction({
     const total = await db.query<{ n: number }>("select count(*)::int as n from lcic_group_members where app_id = $1 and group_id = $2", [app.appId, req.GroupId]);
     const rows = await db.query<{ user_id: string }>(
       `select user_id from lcic_group_members where app_id = $1 and group_id = $2
-       order by added_at, user_id collate "C" limit $3 offset $4`,
+       order by pos limit $3 offset $4`,
       [app.appId, req.GroupId, limit, (page - 1) * limit],
     );
     return { Total: total.rows[0]!.n, MemberIds: rows.rows.map((r) => r.user_id) };

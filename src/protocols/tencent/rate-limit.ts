@@ -52,7 +52,8 @@ export class TencentRateLimit {
     if (limit <= 0 || this.defaultLimit <= 0) return { allowed: true, count: 0, limit };
     const limiter = await this.limiter(limit);
     try {
-      const res = await limiter.consume(`${secretId}\u0000${action}\u0000${region ?? ""}`);
+      // Unit separators, not NULs: PostgreSQL text (the shared store) cannot hold 0x00.
+      const res = await limiter.consume(`${secretId}\u001f${action}\u001f${region ?? ""}`);
       return { allowed: true, count: res.consumedPoints, limit };
     } catch (rej) {
       if (rej instanceof RateLimiterRes) return { allowed: false, count: rej.consumedPoints, limit };

@@ -30,6 +30,8 @@ create table lcic_group_members (
   group_id text not null,
   user_id text not null,
   added_at bigint not null,
+  -- The order members were added in (DescribeGroupMemberList).
+  pos bigserial,
   primary key (app_id, group_id, user_id)
 );
 create index lcic_group_members_user on lcic_group_members (app_id, user_id);
