@@ -4,7 +4,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { computeRoomStatistics, State, type Roster } from "../../src/products/lcic/statistics.ts";
-import { Kind, type StreamEvent } from "../../src/products/lcic/stream.ts";
+import { COUNTED_KINDS, Kind, ORDERED_KINDS, type StreamEvent, type Tally } from "../../src/products/lcic/stream.ts";
 
 const T0 = 1_800_000_000_000; // ms
 const s = (sec: number) => T0 + sec * 1000;
@@ -216,6 +216,27 @@ describe("LCIC statistics (pure)", () => {
         const duplicated = [...stream, ...dupIdx.map((i) => stream[i % stream.length]!)];
         const shuffled = shuffle(duplicated, seed);
         assert.deepEqual(computeRoomStatistics(shuffled, fixedRoster), expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("property: counted events passed as tallies give the same statistics as one by one", () => {
+    fc.assert(
+      fc.property(arbStream, (stream) => {
+        const expected = computeRoomStatistics(stream, fixedRoster);
+        // What the store does in SQL: ordered kinds as events, counted kinds tallied up to the end.
+        const end = stream.find((e) => e.kind === Kind.RoomEnded)!.ctime;
+        const counts = new Map<string, Tally>();
+        for (const e of stream) {
+          if (!COUNTED_KINDS.includes(e.kind) || e.ctime > end) continue;
+          const key = `${e.userId}/${e.kind}`;
+          const t = counts.get(key) ?? { userId: e.userId, kind: e.kind, count: 0 };
+          t.count++;
+          counts.set(key, t);
+        }
+        const ordered = stream.filter((e) => ORDERED_KINDS.includes(e.kind));
+        assert.deepEqual(computeRoomStatistics(ordered, fixedRoster, undefined, [...counts.values()]), expected);
       }),
       { numRuns: 300 },
     );

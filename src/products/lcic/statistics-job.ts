@@ -6,7 +6,7 @@ import type { Db, Queryable } from "../../storage/db.ts";
 import { configuredRoles } from "./room-config.ts";
 import { roomById, RoomStatus, type Room } from "./rooms-store.ts";
 import { computeRoomStatistics, type RoomStatistics, type Roster } from "./statistics.ts";
-import { readStream } from "./stream-store.ts";
+import { readForStatistics } from "./stream-store.ts";
 
 export async function readRoster(q: Queryable, room: Room, userIds: Iterable<string>): Promise<Roster> {
   const config = room.config;
@@ -34,10 +34,11 @@ export async function readRoster(q: Queryable, room: Room, userIds: Iterable<str
 
 /** Computes the statistics of a room from what is stored now (no writes). */
 export async function computeStored(q: Queryable, room: Room, asOf?: number): Promise<RoomStatistics> {
-  const events = await readStream(q, room.appId, room.roomId);
+  const { events, tallies } = await readForStatistics(q, room.appId, room.roomId, asOf ?? Number.MAX_SAFE_INTEGER);
   const users = new Set<string>();
   for (const e of events) if (e.userId) users.add(e.userId);
-  return computeRoomStatistics(events, await readRoster(q, room, users), asOf);
+  for (const t of tallies) if (t.userId) users.add(t.userId);
+  return computeRoomStatistics(events, await readRoster(q, room, users), asOf, tallies);
 }
 
 export async function storeStatistics(db: Db, room: Room, stats: RoomStatistics, version: number, now: number): Promise<void> {

@@ -1,7 +1,7 @@
 // The room event stream in SQL (lcic_room_events): appended by ingest and by the room's own
 // transitions, read by the statistics job, GetRoomEvent and the live views.
 import type { Queryable } from "../../storage/db.ts";
-import { Kind, type StreamEvent } from "./stream.ts";
+import { COUNTED_KINDS, Kind, ORDERED_KINDS, type StreamEvent, type Tally } from "./stream.ts";
 
 /** Appends events of one room; an id already there is skipped (retries, replays). */
 export async function appendEvents(q: Queryable, appId: string, roomId: number, events: readonly StreamEvent[]): Promise<void> {
@@ -51,14 +51,43 @@ export const toStreamEvent = (r: EventRow): StreamEvent => ({
   location: r.location,
 });
 
-/** The whole stream of a room, in its canonical order. */
-export async function readStream(q: Queryable, appId: string, roomId: number): Promise<StreamEvent[]> {
-  const rows = await q.query<EventRow>(
-    `select event_id, kind, ctime, user_id, role, device, reason, ip, location from lcic_room_events
-     where app_id = $1 and room_id = $2 order by ctime, kind, event_id collate "C"`,
-    [appId, roomId],
+type Packed = [string, number, number, string, number | null, number | null, number | null, string | null, string | null];
+
+/**
+ * What the statistics need of a room's stream: the events whose order matters, in order,
+ * and the counted ones tallied per (user, kind) up to the horizon (the room's end, else
+ * `asOf`). Read as one JSON document each: an embedded database pays per row returned, a
+ * million-event room must not cost a million rows.
+ */
+export async function readForStatistics(
+  q: Queryable,
+  appId: string,
+  roomId: number,
+  asOf: number,
+): Promise<{ events: StreamEvent[]; tallies: Tally[] }> {
+  const ordered = await q.query<{ j: string | null }>(
+    `select json_agg(json_build_array(event_id, kind, ctime, user_id, role, device, reason, ip, location)
+       order by ctime, kind, event_id collate "C")::text as j
+     from lcic_room_events where app_id = $1 and room_id = $2 and kind = any($3::smallint[])`,
+    [appId, roomId, ORDERED_KINDS],
   );
-  return rows.rows.map(toStreamEvent);
+  const events = (JSON.parse(ordered.rows[0]?.j ?? "[]") as Packed[]).map(
+    ([id, kind, ctime, userId, role, device, reason, ip, location]): StreamEvent => ({
+      id, kind: kind as Kind, ctime: Number(ctime), userId, role, device, reason, ip, location,
+    }),
+  );
+  const end = events.find((e) => e.kind === Kind.RoomEnded)?.ctime ?? asOf;
+  const counted = await q.query<{ j: string | null }>(
+    `select json_agg(json_build_array(user_id, kind, n))::text as j from (
+       select user_id, kind, count(*)::int as n from lcic_room_events
+       where app_id = $1 and room_id = $2 and kind = any($3::smallint[]) and ctime <= $4
+       group by user_id, kind) t`,
+    [appId, roomId, COUNTED_KINDS, end],
+  );
+  const tallies = (JSON.parse(counted.rows[0]?.j ?? "[]") as [string, number, number][]).map(
+    ([userId, kind, count]): Tally => ({ userId, kind: kind as Kind, count }),
+  );
+  return { events, tallies };
 }
 
 const PRESENCE = [Kind.MemberJoined, Kind.MemberQuit, Kind.HeartbeatLost, Kind.MemberKicked];

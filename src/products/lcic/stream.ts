@@ -31,6 +31,25 @@ export const Kind = {
 } as const;
 export type Kind = (typeof Kind)[keyof typeof Kind];
 
+/**
+ * The kinds whose order matters (presence and the room's own events). Every other kind only
+ * counts or sets a flag, so its events may be read already tallied per (user, kind).
+ */
+export const ORDERED_KINDS: readonly Kind[] = [
+  Kind.RoomStarted, Kind.MemberJoined, Kind.MemberUnblocked, Kind.MemberQuit, Kind.HeartbeatLost, Kind.MemberKicked, Kind.RoomEnded,
+];
+/** The kinds that count toward the statistics (the others, e.g. CameraOff, change nothing). */
+export const COUNTED_KINDS: readonly Kind[] = [
+  Kind.CameraOn, Kind.MicOn, Kind.StageUp, Kind.HandRaised, Kind.QuestionAnswered, Kind.RewardGiven, Kind.MemberMuted, Kind.Message,
+];
+
+/** How many events of a counted kind a user has up to the statistics' horizon. */
+export interface Tally {
+  userId: string;
+  kind: Kind;
+  count: number;
+}
+
 /** MemberQuit reasons of GetRoomEvent and the callbacks. */
 export const QuitReason = { Left: 0, Kicked: 1, KickedForever: 2, HeartbeatLost: 4, RoomEnded: 5 } as const;
 
@@ -56,16 +75,22 @@ export function compareEvents(a: StreamEvent, b: StreamEvent): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** Drops repeated ids (a retried event counts once) and sorts. */
+/**
+ * Sorts and drops repeated ids (a retried event counts once: the first in the canonical
+ * order). A stream read in order from the store is only checked, not sorted again.
+ */
 export function canonicalStream(events: readonly StreamEvent[]): StreamEvent[] {
+  let sorted = true;
+  for (let i = 1; i < events.length && sorted; i++) if (compareEvents(events[i - 1]!, events[i]!) > 0) sorted = false;
+  const ordered = sorted ? events : [...events].sort(compareEvents);
   const seen = new Set<string>();
   const out: StreamEvent[] = [];
-  for (const e of events) {
+  for (const e of ordered) {
     if (seen.has(e.id)) continue;
     seen.add(e.id);
     out.push(e);
   }
-  return out.sort(compareEvents);
+  return out;
 }
 
 /** The GetRoomEvent name of a kind, or null for kinds GetRoomEvent does not list. */
