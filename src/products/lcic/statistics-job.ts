@@ -44,6 +44,14 @@ export async function computeStored(q: Queryable, room: Room, asOf?: number): Pr
 export async function storeStatistics(db: Db, room: Room, stats: RoomStatistics, version: number, now: number): Promise<void> {
   const { records, ...summary } = stats;
   await db.transaction(async (tx) => {
+    // One writer per room at a time (two instances, or a job and a manual run): the room row
+    // is the lock; a result older than the stored one is dropped.
+    await tx.query("select 1 from lcic_rooms where app_id = $1 and room_id = $2 for update", [room.appId, room.roomId]);
+    const stored = await tx.query<{ stats_version: number }>("select stats_version from lcic_room_stats where app_id = $1 and room_id = $2", [
+      room.appId,
+      room.roomId,
+    ]);
+    if (stored.rows[0] && Number(stored.rows[0].stats_version) > version) return;
     await tx.query("delete from lcic_member_stats where app_id = $1 and room_id = $2", [room.appId, room.roomId]);
     const chunk = 5000;
     for (let i = 0; i < records.length; i += chunk) {
