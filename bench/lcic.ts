@@ -158,18 +158,33 @@ async function runOn(label: string, databaseUrl: string | null): Promise<Figure[
 
     // The rooms' events, in bulk.
     const built = performance.now();
+    // A bulk load: the stream's indexes are dropped and built again afterwards (identical
+    // definitions), which is how one loads a million rows into PostgreSQL.
+    await platform.db.exec("alter table lcic_room_events drop constraint lcic_room_events_pkey; drop index lcic_room_events_order;");
     // The generic ingest log is not read by anything measured here; copying a million rows
     // into it would double the build time for nothing (LCIC_BENCH_LOG=1 does it anyway).
     await bulkEvents(running, app.appId, big, startMs, users, EVENTS, process.env.LCIC_BENCH_LOG === "1");
     await bulkEvents(running, app.appId, half, startMs, users, EVENTS / 2, false);
-    await platform.db.query("analyze lcic_room_events");
+    await platform.db.exec(
+      "alter table lcic_room_events add primary key (app_id, room_id, event_id); " +
+        "create index lcic_room_events_order on lcic_room_events (app_id, room_id, ctime, kind); analyze lcic_room_events;",
+    );
     process.stdout.write(
       `[lcic] ${label}: scale ${MEMBERS.toLocaleString("en-US")} members; ${EVENTS.toLocaleString("en-US")} events in the room (stream${process.env.LCIC_BENCH_LOG === "1" ? " and ingest log" : ""}), ` +
         `${(EVENTS / 2).toLocaleString("en-US")} in a half room (stream only); built with SQL in ${((performance.now() - built) / 1000).toFixed(1)} s\n`,
     );
 
+    // A fresh connection: the keep-alive one may have been closed while the data was built.
+    const after = new tencentcloud.lcic.v20220817.Client({
+      credential: { secretId: credentials.secretId, secretKey: credentials.secretKey },
+      profile: { httpProfile: { endpoint: new URL(running.url).host, protocol: "http://", agent: new http.Agent({ keepAlive: true }), reqTimeout: 120 } as never },
+    });
     platform.clock.advance(100 * 30_000 + 60_000);
-    for (const r of [big, half]) await client.EndRoom({ RoomId: r });
+    for (const r of [big, half]) await after.EndRoom({ RoomId: r });
+    // Let the queue run the statistics jobs the ends scheduled, so that none runs beside the
+    // measured ones.
+    platform.clock.advance(60_000);
+    await platform.jobs.drain();
     const now = () => platform.clock.now();
     const job = async (roomId: number): Promise<number> => {
       const t0 = performance.now();
@@ -177,8 +192,8 @@ async function runOn(label: string, databaseUrl: string | null): Promise<Figure[
       return (performance.now() - t0) / 1000;
     };
     await job(half); // warm-up
-    const halfTime = Math.min(await job(half), await job(half));
-    const bigTime = Math.min(await job(big), await job(big));
+    const halfTime = Math.min(await job(half), await job(half), await job(half));
+    const bigTime = Math.min(await job(big), await job(big), await job(big));
     figures.push({ name: `${label} statistics job, ${EVENTS.toLocaleString("en-US")} events / ${MEMBERS.toLocaleString("en-US")} members`, value: bigTime, unit: "s", target: "<= 5 s", met: bigTime <= 5 });
     figures.push({
       name: `${label} statistics job time ratio, 2x events`, value: bigTime / halfTime, unit: "x",
@@ -193,11 +208,11 @@ async function runOn(label: string, databaseUrl: string | null): Promise<Figure[
     for (let round = 0; round < 3; round++) {
       for (let p = 1; p <= pages; p++) {
         let t0 = performance.now();
-        const res = await client.DescribeRoomStatistics({ RoomId: big, Page: p, Limit: 1000 });
+        const res = await after.DescribeRoomStatistics({ RoomId: big, Page: p, Limit: 1000 });
         statsMs.push(performance.now() - t0);
         if (res.MemberRecords!.length !== Math.min(1000, MEMBERS - (p - 1) * 1000)) throw new Error("short page");
         t0 = performance.now();
-        await client.DescribeRoom({ RoomId: big });
+        await after.DescribeRoom({ RoomId: big });
         describeMs.push(performance.now() - t0);
       }
     }
