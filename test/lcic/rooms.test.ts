@@ -232,5 +232,54 @@ for (const backend of backends()) {
       assert.equal((await sdkError(fresh.client.GetRooms({ SdkAppId: fresh.sdkAppId, Limit: 101 }))).code, "InvalidParameterValue");
       assert.equal((await sdkError(fresh.client.GetRooms({ SdkAppId: foreignApp }))).code, "InvalidParameter.SdkAppId");
     });
+
+    test("during-class actions: their errors", async () => {
+      const now = await serverNow(server);
+      const roomId = await createRoom(app, now + 600);
+      const text = [{ MsgType: "TIMTextElem", TextMsgContent: { Text: "hi" } }];
+      const code = async (p: Promise<unknown>) => (await sdkError(p)).code;
+      assert.equal(await code(c.SendRoomNormalMessage({ SdkAppId: app.sdkAppId, RoomId: roomId, FromAccount: teacher, MsgBody: [{ MsgType: "TIMSoundElem" }] })), "InvalidParameterValue");
+      assert.equal(await code(c.SendRoomNormalMessage({ SdkAppId: app.sdkAppId, RoomId: roomId, FromAccount: teacher, MsgBody: [{ MsgType: "TIMTextElem" }] })), "MissingParameter");
+      assert.equal(await code(c.SendRoomNormalMessage({ SdkAppId: app.sdkAppId, RoomId: roomId, FromAccount: teacher, MsgBody: [] })), "InvalidParameterValue");
+      assert.equal(await code(c.SendRoomNormalMessage({ SdkAppId: foreignApp, RoomId: roomId, FromAccount: teacher, MsgBody: text })), "InvalidParameter.SdkAppId");
+      assert.equal(await code(c.SendRoomNormalMessage({ SdkAppId: app.sdkAppId, RoomId: 5, FromAccount: teacher, MsgBody: text })), "ResourceNotFound.Room");
+      await c.SendRoomNormalMessage({
+        SdkAppId: app.sdkAppId, RoomId: roomId, FromAccount: teacher,
+        MsgBody: [
+          { MsgType: "TIMImageElem", ImageMsgContent: { UUID: "u", ImageFormat: 1, ImageInfoList: [{ Type: 1, Size: 10, Width: 1, Height: 1, URL: "https://img/1.jpg" }] } },
+          { MsgType: "TIMCustomElem", CustomMsgContent: { Data: "d", Desc: "x", Ext: "e" } },
+          { MsgType: "TIMFaceElem", FaceMsgContent: { Index: 3, Data: "smile" } },
+        ],
+      });
+      const msgs = await c.GetRoomMessage({ SdkAppId: app.sdkAppId, RoomId: roomId });
+      assert.deepEqual(msgs.Messages![0]!.MessageBody, [
+        { MessageType: 1, ImageMessage: "https://img/1.jpg" },
+        { MessageType: 2, CustomMessage: { Data: "d", Desc: "x", Ext: "e" } },
+        { MessageType: 2, CustomMessage: { Data: "smile", Desc: "3", Ext: "" } },
+      ]);
+      assert.equal(msgs.Messages![0]!.Seq, 1);
+      assert.equal(await code(c.KickUserFromRoom({ SdkAppId: app.sdkAppId, RoomId: roomId, UserId: teacher, KickType: 3, Duration: 0 })), "InvalidParameterValue");
+      assert.equal(await code(c.KickUserFromRoom({ SdkAppId: app.sdkAppId, RoomId: 5, UserId: teacher, KickType: 1, Duration: 0 })), "ResourceNotFound.Room");
+      assert.equal(await code(c.UnblockKickedUser({ SdkAppId: app.sdkAppId, RoomId: 5, UserId: teacher })), "ResourceNotFound.Room");
+      assert.equal(await code(c.UnblockKickedUser({ SdkAppId: app.sdkAppId, RoomId: roomId, UserId: teacher })), "ResourceNotFound.User");
+      assert.equal(await code(c.GetRoomEvent({ SdkAppId: app.sdkAppId, RoomId: roomId, Page: 1, Limit: 10, Keyword: "Nope" })), "InvalidParameterValue");
+      assert.equal(await code(c.GetRoomEvent({ SdkAppId: app.sdkAppId, RoomId: 5, Page: 1, Limit: 10 })), "ResourceNotFound.Room");
+      assert.equal(await code(c.GetRoomMessage({ SdkAppId: app.sdkAppId, RoomId: 5 })), "ResourceNotFound.Room");
+      assert.equal(await code(c.DescribeCurrentMemberList({ RoomId: 5, Page: 1, Limit: 10 })), "ResourceNotFound.Room");
+      assert.equal(await code(c.DescribeCurrentMemberList({ RoomId: roomId, Page: 1, Limit: 1001 })), "InvalidParameterValue");
+      // A kicked user not in the room: the block alone; in a room that has not started, nobody is online.
+      await c.KickUserFromRoom({ SdkAppId: app.sdkAppId, RoomId: roomId, UserId: teacher, KickType: 1, Duration: 30 });
+      await c.UnblockKickedUser({ SdkAppId: app.sdkAppId, RoomId: roomId, UserId: teacher });
+      assert.equal((await c.GetRoomEvent({ SdkAppId: app.sdkAppId, RoomId: roomId, Page: 1, Limit: 10 })).Total, 0);
+      await c.EndRoom({ RoomId: roomId });
+      assert.equal(await code(c.SendRoomNormalMessage({ SdkAppId: app.sdkAppId, RoomId: roomId, FromAccount: teacher, MsgBody: text })), "FailedOperation.ClassEnded");
+      assert.equal(await code(c.KickUserFromRoom({ SdkAppId: app.sdkAppId, RoomId: roomId, UserId: teacher, KickType: 2, Duration: 0 })), "FailedOperation.ClassEnded");
+      // Ended without ever starting: statistics with no RealStartTime.
+      await server.advance(5);
+      const stats = await c.DescribeRoomStatistics({ RoomId: roomId, Page: 1, Limit: 10 });
+      assert.equal(stats.RealStartTime, null);
+      assert.equal(stats.MessageCount, 1);
+      assert.equal(stats.Total, 0);
+    });
   });
 }
