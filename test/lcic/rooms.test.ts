@@ -261,6 +261,8 @@ for (const backend of backends()) {
       assert.equal(await code(c.KickUserFromRoom({ SdkAppId: app.sdkAppId, RoomId: roomId, UserId: teacher, KickType: 3, Duration: 0 })), "InvalidParameterValue");
       assert.equal(await code(c.KickUserFromRoom({ SdkAppId: app.sdkAppId, RoomId: 5, UserId: teacher, KickType: 1, Duration: 0 })), "ResourceNotFound.Room");
       assert.equal(await code(c.UnblockKickedUser({ SdkAppId: app.sdkAppId, RoomId: 5, UserId: teacher })), "ResourceNotFound.Room");
+      assert.equal(await code(c.KickUserFromRoom({ SdkAppId: foreignApp, RoomId: roomId, UserId: teacher, KickType: 1, Duration: 0 })), "ResourceNotFound.Room");
+      assert.equal(await code(c.UnblockKickedUser({ SdkAppId: foreignApp, RoomId: roomId, UserId: teacher })), "ResourceNotFound.Room");
       assert.equal(await code(c.UnblockKickedUser({ SdkAppId: app.sdkAppId, RoomId: roomId, UserId: teacher })), "ResourceNotFound.User");
       assert.equal(await code(c.GetRoomEvent({ SdkAppId: app.sdkAppId, RoomId: roomId, Page: 1, Limit: 10, Keyword: "Nope" })), "InvalidParameterValue");
       assert.equal(await code(c.GetRoomEvent({ SdkAppId: app.sdkAppId, RoomId: 5, Page: 1, Limit: 10 })), "ResourceNotFound.Room");

@@ -6,6 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { Type } from "@sinclair/typebox";
 import { defineAction } from "../../protocols/tencent/action.ts";
+import { isApiError } from "../../errors/api-error.ts";
 import { enqueueCallback } from "../../callbacks/tencent-callback.ts";
 import { lcicApp } from "./apps.ts";
 import { lcicErrors } from "./errors.ts";
@@ -26,7 +27,11 @@ export const kickUserFromRoom = defineAction({
   }),
   async handler(req, ctx) {
     if (req.KickType !== 1 && req.KickType !== 2) throw lcicErrors.invalidValue("KickType", "must be 1 or 2");
-    const app = await lcicApp(ctx, req.SdkAppId);
+    // Tencent lists only ResourceNotFound.Room (and InternalError) for this action: an
+    // SdkAppId that is not the caller's names no room of theirs.
+    const app = await lcicApp(ctx, req.SdkAppId).catch((err: unknown) => {
+      throw isApiError(err) ? lcicErrors.roomNotFound() : err;
+    });
     const { platform } = ctx;
     await platform.db.transaction(async (tx) => {
       const room = await ownRoom(ctx, req.RoomId, { appId: app.appId, q: tx, lock: true });

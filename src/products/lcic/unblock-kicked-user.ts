@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { Type } from "@sinclair/typebox";
 import { defineAction } from "../../protocols/tencent/action.ts";
+import { isApiError } from "../../errors/api-error.ts";
 import { lcicApp } from "./apps.ts";
 import { lcicErrors } from "./errors.ts";
 import { ownRoom } from "./rooms-store.ts";
@@ -13,7 +14,11 @@ export const unblockKickedUser = defineAction({
   name: "UnblockKickedUser",
   request: Type.Object({ SdkAppId: Type.Integer(), RoomId: Type.Integer(), UserId: Type.String({ minLength: 1, maxLength: 128 }) }),
   async handler(req, ctx) {
-    const app = await lcicApp(ctx, req.SdkAppId);
+    // Tencent lists only ResourceNotFound.Room (and InternalError) for this action: an
+    // SdkAppId that is not the caller's names no room of theirs.
+    const app = await lcicApp(ctx, req.SdkAppId).catch((err: unknown) => {
+      throw isApiError(err) ? lcicErrors.roomNotFound() : err;
+    });
     const { platform } = ctx;
     await platform.db.transaction(async (tx) => {
       const room = await ownRoom(ctx, req.RoomId, { appId: app.appId, q: tx, lock: true });
