@@ -17,7 +17,7 @@ import * as tencentcloud from "tencentcloud-sdk-nodejs";
 import { loadConfig } from "../src/config.ts";
 import { startServer, type RunningServer } from "../src/server.ts";
 import { refreshStatistics } from "../src/products/lcic/statistics-job.ts";
-import { Kind } from "../src/products/lcic/stream.ts";
+import { COUNTED_KINDS, Kind } from "../src/products/lcic/stream.ts";
 import type { Benchmark, Figure } from "./harness.ts";
 import { quantile } from "./harness.ts";
 
@@ -109,6 +109,13 @@ async function bulkEvents(running: RunningServer, appId: string, roomId: number,
        case when k % 10 = 0 then 'Beijing' end
      from (${series}) s`,
     [appId, roomId, startMs, users],
+  );
+  // The member counters the appends keep (stream-store.ts), for the counted kinds.
+  await db.query(
+    `insert into lcic_member_counters (app_id, room_id, user_id, kind, n)
+     select app_id, room_id, user_id, kind, count(*) from lcic_room_events
+     where app_id = $1 and room_id = $2 and kind = any($3::smallint[]) group by app_id, room_id, user_id, kind`,
+    [appId, roomId, COUNTED_KINDS],
   );
   if (!log) return;
   await db.query(

@@ -240,7 +240,8 @@ for (const backend of backends()) {
       assert.deepEqual(fromS05.Messages!.map((m) => m.MessageBody![0]!.TextMessage).sort(), ["Hello", "x = 2?"]);
 
       // ---- A late event within the grace period: the statistics are computed again. ----
-      await ingest(server, app.ingestKey, [ev("lcic.hand.raised", at(2000), S[9]!)]);
+      // (An event dated after the end, S11's hand, arrives too: it does not count.)
+      await ingest(server, app.ingestKey, [ev("lcic.hand.raised", at(2000), S[9]!), ev("lcic.hand.raised", at(2750), S[11]!)]);
       assert.equal((await sdkError(c.DescribeRoomStatistics({ RoomId: roomId, Page: 1, Limit: 10 }))).code, "ResourceUnavailable.RoomStatistics");
       await server.advance(5);
       patch(S[9]!, { HandUps: 1 });

@@ -76,7 +76,7 @@ export async function updateRoomConfig(q: Queryable, room: Room, config: RoomCon
 
 /** Deletes a room and everything recorded about it. */
 export async function deleteRoomData(q: Queryable, appId: string, roomId: number): Promise<void> {
-  for (const table of ["lcic_room_events", "lcic_messages", "lcic_kick_blocks", "lcic_room_stats", "lcic_member_stats", "lcic_rooms"]) {
+  for (const table of ["lcic_room_events", "lcic_member_counters", "lcic_messages", "lcic_kick_blocks", "lcic_room_stats", "lcic_member_stats", "lcic_rooms"]) {
     await q.query(`delete from ${table} where app_id = $1 and room_id = $2`, [appId, roomId]);
   }
 }

@@ -3,14 +3,22 @@
 import type { Queryable } from "../../storage/db.ts";
 import { COUNTED_KINDS, Kind, ORDERED_KINDS, type StreamEvent, type Tally } from "./stream.ts";
 
-/** Appends events of one room; an id already there is skipped (retries, replays). */
+/**
+ * Appends events of one room; an id already there is skipped (retries, replays). The
+ * counted kinds also add to the member counters, in the same statement.
+ */
 export async function appendEvents(q: Queryable, appId: string, roomId: number, events: readonly StreamEvent[]): Promise<void> {
   if (events.length === 0) return;
   await q.query(
-    `insert into lcic_room_events (app_id, room_id, event_id, kind, ctime, user_id, role, device, reason, ip, location)
-     select $1, $2, * from unnest($3::text[], $4::smallint[], $5::bigint[], $6::text[], $7::smallint[], $8::smallint[],
-       $9::smallint[], $10::text[], $11::text[])
-     on conflict do nothing`,
+    `with added as (
+       insert into lcic_room_events (app_id, room_id, event_id, kind, ctime, user_id, role, device, reason, ip, location)
+       select $1, $2, * from unnest($3::text[], $4::smallint[], $5::bigint[], $6::text[], $7::smallint[], $8::smallint[],
+         $9::smallint[], $10::text[], $11::text[])
+       on conflict do nothing
+       returning user_id, kind)
+     insert into lcic_member_counters (app_id, room_id, user_id, kind, n)
+     select $1, $2, user_id, kind, count(*) from added where kind = any($12::smallint[]) group by user_id, kind
+     on conflict (app_id, room_id, user_id, kind) do update set n = lcic_member_counters.n + excluded.n`,
     [
       appId,
       roomId,
@@ -23,6 +31,7 @@ export async function appendEvents(q: Queryable, appId: string, roomId: number, 
       events.map((e) => e.reason ?? null),
       events.map((e) => e.ip ?? null),
       events.map((e) => e.location ?? null),
+      COUNTED_KINDS,
     ],
   );
 }
@@ -54,10 +63,11 @@ export const toStreamEvent = (r: EventRow): StreamEvent => ({
 type Packed = [string, number, number, string, number | null, number | null, number | null, string | null, string | null];
 
 /**
- * What the statistics need of a room's stream: the events whose order matters, in order,
- * and the counted ones tallied per (user, kind) up to the horizon (the room's end, else
- * `asOf`). Read as one JSON document each: an embedded database pays per row returned, a
- * million-event room must not cost a million rows.
+ * What the statistics need of a room's stream: the events whose order matters (in any
+ * order: the statistics put them in theirs), and the counted ones tallied per (user, kind)
+ * up to the horizon (the room's end, else `asOf`): the member counters, less the few
+ * counted events after the horizon. Read as one JSON document each: an embedded database
+ * pays per row returned, and a million-event room must not cost a million rows.
  */
 export async function readForStatistics(
   q: Queryable,
@@ -66,8 +76,7 @@ export async function readForStatistics(
   asOf: number,
 ): Promise<{ events: StreamEvent[]; tallies: Tally[] }> {
   const ordered = await q.query<{ j: string | null }>(
-    `select json_agg(json_build_array(event_id, kind, ctime, user_id, role, device, reason, ip, location)
-       order by ctime, kind, event_id collate "C")::text as j
+    `select json_agg(json_build_array(event_id, kind, ctime, user_id, role, device, reason, ip, location))::text as j
      from lcic_room_events where app_id = $1 and room_id = $2 and kind = any($3::smallint[])`,
     [appId, roomId, ORDERED_KINDS],
   );
@@ -78,11 +87,14 @@ export async function readForStatistics(
   );
   const end = events.find((e) => e.kind === Kind.RoomEnded)?.ctime ?? asOf;
   const counted = await q.query<{ j: string | null }>(
-    `select json_agg(json_build_array(user_id, kind, n))::text as j from (
-       select user_id, kind, count(*)::int as n from lcic_room_events
-       where app_id = $1 and room_id = $2 and kind = any($3::smallint[]) and ctime <= $4
-       group by user_id, kind) t`,
-    [appId, roomId, COUNTED_KINDS, end],
+    `select json_agg(json_build_array(c.user_id, c.kind, c.n - coalesce(late.n, 0)))::text as j
+     from lcic_member_counters c
+     left join (
+       select user_id, kind, count(*) as n from lcic_room_events
+       where app_id = $1 and room_id = $2 and ctime > $3 and kind = any($4::smallint[])
+       group by user_id, kind) late using (user_id, kind)
+     where c.app_id = $1 and c.room_id = $2 and c.n > coalesce(late.n, 0)`,
+    [appId, roomId, end, COUNTED_KINDS],
   );
   const tallies = (JSON.parse(counted.rows[0]?.j ?? "[]") as [string, number, number][]).map(
     ([userId, kind, count]): Tally => ({ userId, kind: kind as Kind, count }),

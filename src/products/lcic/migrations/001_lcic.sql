@@ -75,6 +75,17 @@ create table lcic_room_events (
 );
 create index lcic_room_events_order on lcic_room_events (app_id, room_id, ctime, kind);
 
+-- Per (member, kind) counts of the counted kinds of the stream (hands, mics, messages ...),
+-- kept with every append, so that the statistics of a large room need not scan them.
+create table lcic_member_counters (
+  app_id text not null,
+  room_id bigint not null,
+  user_id text not null,
+  kind smallint not null,
+  n bigint not null,
+  primary key (app_id, room_id, user_id, kind)
+);
+
 create table lcic_messages (
   app_id text not null,
   room_id bigint not null,
