@@ -1,8 +1,9 @@
 // The one explicit table of products. Adding a product = adding its folder and a line here.
 import type { Product } from "./product.ts";
 import { roomledgerDiagnostics } from "./roomledger/index.ts";
+import { trro } from "./trro/index.ts";
 
-export const allProducts: readonly Product[] = [roomledgerDiagnostics];
+export const allProducts: readonly Product[] = [roomledgerDiagnostics, trro];
 
 export function enabledProducts(dev: boolean): Product[] {
   return allProducts.filter((p) => dev || !p.devOnly);

@@ -1,0 +1,154 @@
+// SQL reads of sessions: the list, counts, statistics and the per-side samples. The window
+// semantics are in session-window.ts.
+//
+// Index use: a closed session overlapping [from, to) started no earlier than
+// from - max_duration_ms (the project's longest closed session, kept by report-store.ts), so
+// closed sessions are found on the start_time index within [from - max, to); open sessions
+// come from the partial index of open sessions. With a DeviceId, the per-side indexes.
+import type { Queryable } from "../../storage/db.ts";
+import type { MsWindow, Interval } from "./session-window.ts";
+import { BUCKET_OFFSET_MS } from "./session-window.ts";
+
+export interface SessionRow {
+  session_id: string;
+  remote_device_id: string;
+  field_device_id: string;
+  resolution: string;
+  start_time: number;
+  end_time: number | null;
+  last_report_time: number;
+  quality: string;
+}
+
+const COLUMNS = "session_id, remote_device_id, field_device_id, resolution, start_time, end_time, last_report_time, quality";
+
+/**
+ * The sessions of the window as a FROM item, with $1 app, $2 from, $3 to, $4 device (or null).
+ * Either side of a device: two index-friendly arms (a device is on one side of a session).
+ */
+function selection(columns: string, withDevice: boolean): string {
+  const window = `start_time < $3::bigint and coalesce(end_time, last_report_time) >= $2::bigint
+    and (end_time is null or start_time >= $2::bigint - (select coalesce(max(max_duration_ms), 0) from trro_projects where app_id = $1))`;
+  if (!withDevice) return `(select ${columns} from trro_sessions where app_id = $1 and ${window})`;
+  return `(select ${columns} from trro_sessions where app_id = $1 and field_device_id = $4::text and ${window}
+           union all
+           select ${columns} from trro_sessions where app_id = $1 and remote_device_id = $4::text and field_device_id <> $4::text and ${window})`;
+}
+
+const params = (appId: string, w: MsWindow, deviceId: string | undefined) =>
+  deviceId === undefined ? [appId, w.fromMs, w.toMs] : [appId, w.fromMs, w.toMs, deviceId];
+
+export async function countSessions(q: Queryable, appId: string, w: MsWindow, deviceId?: string): Promise<number> {
+  const res = await q.query<{ n: number }>(
+    `select count(*)::int as n from ${selection("session_id", deviceId !== undefined)} x`,
+    params(appId, w, deviceId),
+  );
+  return res.rows[0]!.n;
+}
+
+export async function pageSessions(
+  q: Queryable,
+  appId: string,
+  w: MsWindow,
+  deviceId: string | undefined,
+  limit: number,
+  offset: number,
+): Promise<SessionRow[]> {
+  const p = params(appId, w, deviceId);
+  const res = await q.query<SessionRow>(
+    `select ${COLUMNS} from ${selection(COLUMNS, deviceId !== undefined)} x
+     order by start_time desc, session_id desc limit $${p.length + 1} offset $${p.length + 2}`,
+    [...p, limit, offset],
+  );
+  return res.rows;
+}
+
+export interface Totals {
+  sessions: number;
+  duration_ms: number;
+  field_devices: number;
+  remote_devices: number;
+  bad_sessions: number;
+}
+
+// Duration counts the part of each session inside the window (an open session up to its
+// last report).
+const clippedMs = "least(coalesce(end_time, last_report_time), $3) - greatest(start_time, $2)";
+
+export async function sessionTotals(q: Queryable, appId: string, w: MsWindow, deviceId?: string): Promise<Totals> {
+  const res = await q.query<Totals>(
+    `select count(*)::int as sessions, coalesce(sum(greatest(${clippedMs}, 0)), 0)::bigint as duration_ms,
+            count(distinct field_device_id)::int as field_devices, count(distinct remote_device_id)::int as remote_devices,
+            count(*) filter (where quality = 'bad')::int as bad_sessions
+     from ${selection("start_time, end_time, last_report_time, field_device_id, remote_device_id, quality", deviceId !== undefined)} x`,
+    params(appId, w, deviceId),
+  );
+  return res.rows[0]!;
+}
+
+export interface BucketTotals extends Totals {
+  bucket_start: number;
+  bucket_end: number;
+}
+
+/**
+ * Totals per hour/day/month bucket (China Standard Time): a session counts in every bucket
+ * it overlaps, with the part of its duration inside that bucket (and the window), so each
+ * bucket equals DescribeSessionStatistics over that bucket. Only buckets with sessions.
+ */
+export async function bucketTotals(q: Queryable, appId: string, w: MsWindow, interval: Interval, deviceId?: string): Promise<BucketTotals[]> {
+  const p = params(appId, w, deviceId);
+  const off = `$${p.length + 1}::bigint`;
+  const lo = "greatest(x.start_time, $2)";
+  const hi = "least(coalesce(x.end_time, x.last_report_time), $3 - 1)";
+  const buckets =
+    interval === "month"
+      ? `select (extract(epoch from m) * 1000)::bigint - ${off} as b0,
+                (extract(epoch from m + interval '1 month') * 1000)::bigint - ${off} as b1
+         from generate_series(date_trunc('month', to_timestamp((${lo} + ${off}) / 1000.0) at time zone 'UTC'),
+                              date_trunc('month', to_timestamp((greatest(${hi}, ${lo}) + ${off}) / 1000.0) at time zone 'UTC'),
+                              interval '1 month') as m`
+      : `select b as b0, b + $${p.length + 2}::bigint as b1
+         from generate_series(((${lo} + ${off}) / $${p.length + 2}::bigint) * $${p.length + 2}::bigint - ${off},
+                              ((greatest(${hi}, ${lo}) + ${off}) / $${p.length + 2}::bigint) * $${p.length + 2}::bigint - ${off},
+                              $${p.length + 2}::bigint) as b`;
+  const step = interval === "hour" ? 3600_000 : 86_400_000;
+  const res = await q.query<BucketTotals>(
+    `select k.b0 as bucket_start, k.b1 as bucket_end, count(*)::int as sessions,
+            sum(greatest(least(coalesce(x.end_time, x.last_report_time), $3, k.b1) - greatest(x.start_time, $2, k.b0), 0))::bigint as duration_ms,
+            count(distinct x.field_device_id)::int as field_devices, count(distinct x.remote_device_id)::int as remote_devices,
+            count(*) filter (where x.quality = 'bad')::int as bad_sessions
+     from ${selection("start_time, end_time, last_report_time, field_device_id, remote_device_id, quality", deviceId !== undefined)} x
+     cross join lateral (${buckets}) k
+     group by k.b0, k.b1 order by k.b0`,
+    interval === "month" ? [...p, BUCKET_OFFSET_MS] : [...p, BUCKET_OFFSET_MS, step],
+  );
+  return res.rows;
+}
+
+export interface FullSessionRow extends SessionRow {
+  field_info: Record<string, unknown> | null;
+  remote_info: Record<string, unknown> | null;
+}
+
+export async function getSession(q: Queryable, appId: string, sessionId: string): Promise<FullSessionRow | null> {
+  const res = await q.query<FullSessionRow>(
+    `select ${COLUMNS}, field_info, remote_info from trro_sessions where app_id = $1 and session_id = $2`,
+    [appId, sessionId],
+  );
+  return res.rows[0] ?? null;
+}
+
+export interface SampleRow {
+  device_id: string;
+  t: number;
+  m: Record<string, unknown>;
+}
+
+export async function sessionSamples(q: Queryable, appId: string, sessionId: string, fromMs: number, toMs: number): Promise<SampleRow[]> {
+  const res = await q.query<SampleRow>(
+    `select device_id, t, m from trro_samples where app_id = $1 and session_id = $2 and t >= $3 and t < $4 order by device_id, t`,
+    [appId, sessionId, fromMs, toMs],
+  );
+  return res.rows;
+}
