@@ -1,11 +1,13 @@
 // Closing sessions whose devices went silent. Each session has one watch job, due one
 // silence period (per project, default 60 s of domain time) after the side it last heard
-// from least recently. When it runs:
+// from least recently. When it runs (only sides that have reported count):
 // - the session is closed already: nothing to do;
-// - a side that has reported has now been silent for the whole period: the session ends at
-//   that side's last report (device time). A link cannot outlive either of its ends, so the
-//   first side to vanish ends it, even if the other still reports;
-// - otherwise it is due again when that could first be true.
+// - every side has been silent for the whole period: the session ends at its last report
+//   (device time);
+// - one side is silent and the other still reports: the session ends at the silent side's
+//   last report. A link does not outlive either of its ends, so a vehicle that vanishes
+//   ends its session even while the console keeps reporting;
+// - otherwise it is due again when a side could first be silent.
 // Idempotent: closing sets end_time only where it is still null.
 import type { JobType } from "../../jobs/queue.ts";
 import type { Platform } from "../../platform.ts";
@@ -36,10 +38,10 @@ export function silenceVerdict(s: WatchRow, now: number): { close: number } | { 
     { seen: s.field_seen, last: s.field_last },
     { seen: s.remote_seen, last: s.remote_last },
   ].filter((x): x is { seen: number; last: number | null } => x.seen !== null);
-  if (sides.length === 0) return { close: s.last_report_time };
-  const quietest = sides.reduce((a, b) => (b.seen < a.seen ? b : a));
-  if (quietest.seen + s.silence_ms <= now) return { close: Math.max(s.start_time, quietest.last ?? s.last_report_time) };
-  return { recheckAt: quietest.seen + s.silence_ms };
+  const silent = sides.filter((x) => x.seen + s.silence_ms <= now);
+  if (sides.length > 0 && silent.length === 0) return { recheckAt: Math.min(...sides.map((x) => x.seen)) + s.silence_ms };
+  const end = silent.length === sides.length ? s.last_report_time : Math.max(...silent.map((x) => x.last ?? s.start_time));
+  return { close: Math.max(s.start_time, end) };
 }
 
 export function silenceJob(p: Platform): JobType<Payload> {
