@@ -58,8 +58,8 @@ function parseBody(req: FastifyRequest): unknown[] {
   return nd.events;
 }
 
-/** Scopes each event to the authenticated device; names every event that cannot be. */
-export function scopeToDevice(raws: unknown[], deviceId: string): unknown[] {
+/** Scopes each event to the authenticated device; lists every event that cannot be. */
+export function scopeToDevice(raws: unknown[], deviceId: string): { events: unknown[]; bad: BadEvent[] } {
   const bad: BadEvent[] = [];
   const out = raws.map((raw, index) => {
     if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return raw; // the registry names it
@@ -81,8 +81,7 @@ export function scopeToDevice(raws: unknown[], deviceId: string): unknown[] {
     }
     return { ...e, id: typeof e.id === "string" && e.id !== "" ? `${deviceId}/${e.id}` : e.id, data: { ...data, deviceId } };
   });
-  if (bad.length > 0) throw invalidBatch(bad);
-  return out;
+  return { events: out, bad };
 }
 
 const Ack = Type.Object({
@@ -131,7 +130,17 @@ export async function reportRoutes(app: FastifyInstance, platform: Platform): Pr
     },
     async (req, reply) => {
       const { app: project, deviceId } = await authenticateDevice(req, platform);
-      const events = scopeToDevice(parseBody(req), deviceId);
+      const { events, bad } = scopeToDevice(parseBody(req), deviceId);
+      if (bad.length > 0) {
+        // Name every bad event in one answer: the registry's reasons for the others too.
+        const refused = new Set(bad.map((b) => b.index));
+        events.forEach((e, index) => {
+          if (refused.has(index)) return;
+          const r = platform.ingest.check(e, project, platform.clock.now());
+          if (typeof r === "string") bad.push({ index, reason: r });
+        });
+        throw invalidBatch(bad.sort((a, b) => a.index - b.index));
+      }
       try {
         const result = await platform.ingest.ingest(platform, project, events);
         platform.metrics.ingested.inc({ outcome: "accepted" }, result.accepted);
