@@ -204,6 +204,57 @@ for (const backend of backends()) {
       assert.ok(open.every((x) => x.EndTime! > 0));
     });
 
+    test("statistics over any window equal a session-by-session count (day rollups and edges)", async () => {
+      const { projectId: P, dev } = await fleet(server, client, [
+        { id: "f1", type: "field" }, { id: "f2", type: "field" }, { id: "f3", type: "field" },
+        { id: "r1", type: "remote" }, { id: "r2", type: "remote" },
+      ]);
+      // 36 closed sessions over six past days, 1 minute to 5 hours long, every fourth bad.
+      const base = Date.UTC(2024, 2, 1, 3, 17, 0);
+      let x = 12345;
+      const rnd = (n: number) => ((x = (x * 1103515245 + 12345) % 2 ** 31), x % n);
+      const sessions: { id: string; f: string; r: string; start: number; end: number; bad: boolean }[] = [];
+      for (let i = 0; i < 36; i++) {
+        const f = `f${1 + rnd(3)}`, r = `r${1 + rnd(2)}`;
+        const start = base + rnd(6 * 86400) * 1000;
+        const end = start + (60 + rnd(5 * 3600)) * 1000;
+        const id = `${P}-st${i}`;
+        const bad = i % 4 === 0;
+        await dev[f]!.start(id, r, start);
+        await dev[f]!.metrics(id, start + 1000, bad ? badMetrics : {});
+        await dev[f]!.end(id, end);
+        sessions.push({ id, f, r, start, end, bad });
+      }
+      const expected = (from: number, to: number, device?: string) => {
+        const inW = sessions.filter((q) => q.start < (to + 1) * 1000 && q.end >= from * 1000 && (!device || q.f === device || q.r === device));
+        const ms = inW.reduce((a, q) => a + Math.min(q.end, (to + 1) * 1000) - Math.max(q.start, from * 1000), 0);
+        const bad = inW.filter((q) => q.bad).length;
+        return {
+          SessionNum: inW.length,
+          TotalDuration: Math.floor(ms / 60_000),
+          ActiveFieldDeviceNum: new Set(inW.map((q) => q.f)).size,
+          ActiveRemoteDeviceNum: new Set(inW.map((q) => q.r)).size,
+          NotBadSessionRatio: inW.length ? Math.round(((inW.length - bad) * 10000) / inW.length) / 100 : 0,
+        };
+      };
+      const b = Math.floor(base / 1000);
+      const windows: [number, number][] = [
+        [0, b + 30 * 86400],
+        [b - 3600, b + 7 * 86400],
+        [b + 86400 - 3 * 3600, b + 4 * 86400 + 5 * 3600], // CST midnight is 16:00 UTC: cuts days
+        [b + 2 * 86400 + 1234, b + 2 * 86400 + 9876],
+        [b + 12 * 3600, b + 5 * 86400 + 12 * 3600],
+      ];
+      for (const [StartTime, EndTime] of windows) {
+        const got = await client.DescribeSessionStatistics({ ProjectId: P, StartTime, EndTime });
+        assert.deepEqual({ ...got, RequestId: undefined }, { ...expected(StartTime, EndTime), RequestId: undefined }, `${StartTime}..${EndTime}`);
+        const one = await client.DescribeSessionStatistics({ ProjectId: P, StartTime, EndTime, DeviceId: "f2" });
+        assert.deepEqual({ ...one, RequestId: undefined }, { ...expected(StartTime, EndTime, "f2"), RequestId: undefined });
+        const list = await client.DescribeDeviceSessionList({ ProjectId: P, PageNumber: 1, PageSize: 100, StartTime, EndTime });
+        assert.equal(list.Total, expected(StartTime, EndTime).SessionNum);
+      }
+    });
+
     test("paging while sessions arrive neither skips nor repeats", async () => {
       const { projectId: P, dev } = await fleet(server, client, [
         { id: "f1", type: "field" },

@@ -32,9 +32,12 @@ export async function insertDevice(
   d: { appId: string; deviceId: string; name: string; type: string; token: string },
   now: number,
 ): Promise<boolean> {
+  // The project row's counter numbers the device (its lock orders concurrent creations).
   const res = await q.query(
-    `insert into trro_devices (app_id, device_id, name, device_type, token_hash, modify_time)
-     values ($1, $2, $3, $4, $5, $6) on conflict (app_id, device_id) do nothing returning device_id`,
+    `with n as (update trro_projects set device_seq = device_seq + 1 where app_id = $1 returning device_seq)
+     insert into trro_devices (app_id, device_id, name, device_type, token_hash, modify_time, device_no)
+     select $1, $2, $3, $4, $5, $6, device_seq from n
+     on conflict (app_id, device_id) do nothing returning device_id`,
     [d.appId, d.deviceId, d.name, d.type, tokenHash(d.token), now],
   );
   return res.rows.length === 1;

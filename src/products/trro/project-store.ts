@@ -98,7 +98,7 @@ export async function updateSettings(
 
 /** Deletes everything of the project; the caller then deletes the app. */
 export async function deleteProjectData(q: Queryable, appId: string): Promise<void> {
-  for (const table of ["trro_samples", "trro_sessions", "trro_devices", "trro_projects", "ingest_events"]) {
+  for (const table of ["trro_samples", "trro_session_days", "trro_sessions", "trro_devices", "trro_projects", "ingest_events"]) {
     await q.query(`delete from ${table} where app_id = $1`, [appId]);
   }
 }

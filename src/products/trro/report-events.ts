@@ -156,7 +156,8 @@ export const sessionStarted = defineEventType({
       const res = resolution(d.width, d.height);
       const existing = (await sessionsOf(tx, app.appId, [d.sessionId], true)).get(d.sessionId);
       if (!existing) {
-        await insertSession(tx, { appId: app.appId, sessionId: d.sessionId, fieldDeviceId: field, remoteDeviceId: remote, side, resolution: res, ctime: e.ctime, stime, info });
+        const [fieldNo, remoteNo] = side === "field" ? [me!.device_no, peer!.device_no] : [peer!.device_no, me!.device_no];
+        await insertSession(tx, { appId: app.appId, sessionId: d.sessionId, fieldDeviceId: field, remoteDeviceId: remote, fieldNo, remoteNo, side, resolution: res, ctime: e.ctime, stime, info });
         // The silence watch: first due one silence after this report (silence-job.ts).
         await platform.jobs.enqueue(SILENCE_JOB, { appId: app.appId, sessionId: d.sessionId }, { runAt: stime + (project?.silence_ms ?? 60_000), tx });
       } else if (existing.field_device_id !== field || existing.remote_device_id !== remote) {

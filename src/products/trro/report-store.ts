@@ -2,15 +2,17 @@
 // here runs inside the ingest batch's transaction.
 import type { Queryable } from "../../storage/db.ts";
 import { QUALITY_RULE } from "./quality.ts";
+import { addToDay } from "./rollup-store.ts";
 
 export interface DeviceRef {
   device_id: string;
   device_type: "field" | "remote";
+  device_no: number;
 }
 
 export async function devicesOf(q: Queryable, appId: string, ids: string[]): Promise<Map<string, DeviceRef>> {
   const res = await q.query<DeviceRef>(
-    "select device_id, device_type from trro_devices where app_id = $1 and device_id = any($2::text[])",
+    "select device_id, device_type, device_no from trro_devices where app_id = $1 and device_id = any($2::text[])",
     [appId, [...new Set(ids)]],
   );
   return new Map(res.rows.map((r) => [r.device_id, r]));
@@ -75,6 +77,8 @@ export async function insertSession(
     sessionId: string;
     fieldDeviceId: string;
     remoteDeviceId: string;
+    fieldNo: number;
+    remoteNo: number;
     side: "field" | "remote";
     resolution: string;
     ctime: number;
@@ -85,17 +89,20 @@ export async function insertSession(
   const f = s.side === "field";
   await q.query(
     `insert into trro_sessions (app_id, session_id, field_device_id, remote_device_id, resolution, start_time,
-       field_last, remote_last, field_seen, remote_seen, last_report_time, field_info, remote_info)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $6, $11, $12)`,
+       field_last, remote_last, field_seen, remote_seen, last_report_time, field_info, remote_info, field_no, remote_no)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $6, $11, $12, $13, $14)`,
     [
       s.appId, s.sessionId, s.fieldDeviceId, s.remoteDeviceId, s.resolution, s.ctime,
       f ? s.ctime : null, f ? null : s.ctime, f ? s.stime : null, f ? null : s.stime,
-      f ? JSON.stringify(s.info) : null, f ? null : JSON.stringify(s.info),
+      f ? JSON.stringify(s.info) : null, f ? null : JSON.stringify(s.info), s.fieldNo, s.remoteNo,
     ],
   );
 }
 
-/** The other side (or a repeat) reports the start: merge its view into the session. */
+/**
+ * The other side (or a repeat) reports the start: merge its view into the session. A closed
+ * session is final (it is in the day rollups): its start no longer moves.
+ */
 export async function joinSession(
   q: Queryable,
   s: { appId: string; sessionId: string; side: "field" | "remote"; resolution: string; ctime: number; stime: number; info: SideInfo },
@@ -104,13 +111,13 @@ export async function joinSession(
   // The field side's camera is what is watched: its resolution wins over the remote's.
   const resolution = side === "field" ? "case when $5 <> '' then $5 else resolution end" : "case when resolution = '' then $5 else resolution end";
   await q.query(
-    `update trro_sessions set start_time = least(start_time, $3), ${side}_last = greatest(${side}_last, $3),
+    `update trro_sessions set start_time = case when end_time is null then least(start_time, $3) else start_time end,
+       ${side}_last = greatest(${side}_last, $3),
        ${side}_seen = greatest(${side}_seen, $4), last_report_time = greatest(last_report_time, $3),
        resolution = ${resolution}, ${side}_info = $6
      where app_id = $1 and session_id = $2`,
     [s.appId, s.sessionId, s.ctime, s.stime, s.resolution, JSON.stringify(s.info)],
   );
-  await bumpMaxDuration(q, s.appId, s.sessionId);
 }
 
 /** A side reports the end (the first end wins; a closed session is not reopened). */
@@ -119,6 +126,10 @@ export async function endSession(
   s: { appId: string; sessionId: string; side: "field" | "remote"; ctime: number; stime: number },
 ): Promise<void> {
   const side = s.side;
+  const before = await q.query<{ end_time: number | null }>(
+    "select end_time from trro_sessions where app_id = $1 and session_id = $2 for update",
+    [s.appId, s.sessionId],
+  );
   await q.query(
     `update trro_sessions set end_time = coalesce(end_time, greatest($3, start_time)),
        ${side}_last = greatest(${side}_last, $3), ${side}_seen = greatest(${side}_seen, $4),
@@ -126,7 +137,13 @@ export async function endSession(
      where app_id = $1 and session_id = $2`,
     [s.appId, s.sessionId, s.ctime, s.stime],
   );
-  await bumpMaxDuration(q, s.appId, s.sessionId);
+  if (before.rows[0] && before.rows[0].end_time === null) await sessionClosed(q, s.appId, s.sessionId);
+}
+
+/** Whatever follows a session's close, in its transaction: the duration bound and the rollup. */
+export async function sessionClosed(q: Queryable, appId: string, sessionId: string): Promise<void> {
+  await bumpMaxDuration(q, appId, sessionId);
+  await addToDay(q, appId, sessionId);
 }
 
 /**
@@ -190,7 +207,9 @@ export async function storeSamples(q: Queryable, appId: string, samples: SampleI
          field_seen = case when a.fl is null then s.field_seen else $8 end,
          remote_seen = case when a.rl is null then s.remote_seen else $8 end,
          last_report_time = greatest(s.last_report_time, a.fl, a.rl)
-       from agg a where s.app_id = $1 and s.session_id = a.session_id
+       -- A closed session is final (it is in the day rollups): later samples are kept for
+       -- the details but change neither its quality nor its times.
+       from agg a where s.app_id = $1 and s.session_id = a.session_id and s.end_time is null
        returning 1)
      select (select count(*) from ins)::int as accepted`,
     [

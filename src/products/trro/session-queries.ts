@@ -5,7 +5,9 @@
 // from - max_duration_ms (the project's longest closed session, kept by report-store.ts), so
 // closed sessions are found on the start_time index within [from - max, to); open sessions
 // come from the partial index of open sessions. With a DeviceId, the per-side indexes.
-import type { Queryable } from "../../storage/db.ts";
+import type { Db, Queryable } from "../../storage/db.ts";
+import { countDevices } from "./device-bitmap.ts";
+import { DAY_MS, dayOf, daySums } from "./rollup-store.ts";
 import type { MsWindow, Interval } from "./session-window.ts";
 import { BUCKET_OFFSET_MS } from "./session-window.ts";
 
@@ -26,9 +28,10 @@ const COLUMNS = "session_id, remote_device_id, field_device_id, resolution, star
  * The sessions of the window as a FROM item, with $1 app, $2 from, $3 to, $4 device (or null).
  * Either side of a device: two index-friendly arms (a device is on one side of a session).
  */
-function selection(columns: string, withDevice: boolean): string {
+function selection(columns: string, withDevice: boolean, extra = ""): string {
   const window = `start_time < $3::bigint and coalesce(end_time, last_report_time) >= $2::bigint
-    and (end_time is null or start_time >= $2::bigint - (select coalesce(max(max_duration_ms), 0) from trro_projects where app_id = $1))`;
+    and (end_time is null or start_time >= $2::bigint - (select coalesce(max(max_duration_ms), 0) from trro_projects where app_id = $1))
+    ${extra}`;
   if (!withDevice) return `(select ${columns} from trro_sessions where app_id = $1 and ${window})`;
   return `(select ${columns} from trro_sessions where app_id = $1 and field_device_id = $4::text and ${window}
            union all
@@ -75,15 +78,43 @@ export interface Totals {
 // last report).
 const clippedMs = "least(coalesce(end_time, last_report_time), $3) - greatest(start_time, $2)";
 
-export async function sessionTotals(q: Queryable, appId: string, w: MsWindow, deviceId?: string): Promise<Totals> {
-  const res = await q.query<Totals>(
-    `select count(*)::int as sessions, coalesce(sum(greatest(${clippedMs}, 0)), 0)::bigint as duration_ms,
-            count(distinct field_device_id)::int as field_devices, count(distinct remote_device_id)::int as remote_devices,
-            count(*) filter (where quality = 'bad')::int as bad_sessions
-     from ${selection("start_time, end_time, last_report_time, field_device_id, remote_device_id, quality", deviceId !== undefined)} x`,
-    params(appId, w, deviceId),
-  );
-  return res.rows[0]!;
+/**
+ * Totals of the sessions overlapping the window. Project-wide, the closed sessions that
+ * start on a whole CST day inside [from, to - max_duration) lie entirely in the window, so
+ * those days are read from the day rollups (rollup-store.ts); every other session (the
+ * window's edges, open sessions, or all of a device's) is read one by one. Both parts in
+ * one snapshot.
+ */
+export async function sessionTotals(db: Db, appId: string, w: MsWindow, deviceId?: string): Promise<Totals> {
+  return db.transaction(async (tx) => {
+    await tx.query("set transaction isolation level repeatable read");
+    let fullFrom = 0;
+    let fullTo = 0;
+    if (deviceId === undefined) {
+      const p = await tx.query<{ m: number }>("select max_duration_ms as m from trro_projects where app_id = $1", [appId]);
+      const first = dayOf(w.fromMs);
+      fullFrom = first === w.fromMs ? first : first + DAY_MS;
+      fullTo = Math.max(fullFrom, dayOf(w.toMs - (p.rows[0]?.m ?? 0)));
+    }
+    const p = params(appId, w, deviceId);
+    const edge = `and (end_time is null or start_time < $${p.length + 1}::bigint or start_time >= $${p.length + 2}::bigint)`;
+    const raw = await tx.query<{ sessions: number; duration_ms: number; bad_sessions: number; f: number[] | null; r: number[] | null }>(
+      `select count(*)::int as sessions, coalesce(sum(greatest(${clippedMs}, 0)), 0)::bigint as duration_ms,
+              count(*) filter (where quality = 'bad')::int as bad_sessions,
+              array_agg(distinct field_no) as f, array_agg(distinct remote_no) as r
+       from ${selection("start_time, end_time, last_report_time, field_no, remote_no, quality", deviceId !== undefined, edge)} x`,
+      [...p, fullFrom, fullTo],
+    );
+    const r = raw.rows[0]!;
+    const days = fullTo > fullFrom ? await daySums(tx, appId, fullFrom, fullTo) : null;
+    return {
+      sessions: r.sessions + (days?.sessions ?? 0),
+      duration_ms: r.duration_ms + (days?.duration_ms ?? 0),
+      bad_sessions: r.bad_sessions + (days?.bad_sessions ?? 0),
+      field_devices: countDevices(days?.field_bits ?? [], r.f ?? []),
+      remote_devices: countDevices(days?.remote_bits ?? [], r.r ?? []),
+    };
+  });
 }
 
 export interface BucketTotals extends Totals {

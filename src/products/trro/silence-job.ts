@@ -11,7 +11,7 @@
 // Idempotent: closing sets end_time only where it is still null.
 import type { JobType } from "../../jobs/queue.ts";
 import type { Platform } from "../../platform.ts";
-import { bumpMaxDuration } from "./report-store.ts";
+import { sessionClosed } from "./report-store.ts";
 
 export const SILENCE_JOB = "trro.session.silence";
 
@@ -66,7 +66,7 @@ export function silenceJob(p: Platform): JobType<Payload> {
             sessionId,
             verdict.close,
           ]);
-          await bumpMaxDuration(tx, appId, sessionId);
+          await sessionClosed(tx, appId, sessionId);
         } else {
           await p.jobs.enqueue(SILENCE_JOB, { appId, sessionId }, { runAt: verdict.recheckAt, tx });
         }

@@ -13,7 +13,9 @@ create table trro_projects (
   -- A session whose devices have been silent this long is closed (configurable per project).
   silence_ms bigint not null default 60000,
   -- The longest closed session: bounds the index range of window (overlap) queries.
-  max_duration_ms bigint not null default 0
+  max_duration_ms bigint not null default 0,
+  -- Devices are numbered in their project (1, 2, ...) for the day rollups' device bitmaps.
+  device_seq int not null default 0
 );
 
 create table trro_devices (
@@ -28,6 +30,7 @@ create table trro_devices (
   online boolean not null default false,
   last_report_time bigint,
   last_seen bigint,
+  device_no int not null,
   primary key (app_id, device_id)
 );
 
@@ -36,6 +39,9 @@ create table trro_sessions (
   session_id text not null,
   field_device_id text not null,
   remote_device_id text not null,
+  -- The devices' numbers (trro_devices.device_no), for the day rollups.
+  field_no int not null,
+  remote_no int not null,
   resolution text not null default '',
   start_time bigint not null,
   -- null while the session is open.
@@ -70,4 +76,18 @@ create table trro_samples (
   t bigint not null,
   m jsonb not null,
   primary key (app_id, session_id, device_id, t)
+);
+
+-- Closed sessions summed per China Standard Time day of their start (rollup-store.ts): the
+-- statistics read whole days here instead of every session. Device sets are bitmaps over
+-- device_no (bit n = byte n/8, bit n%8 from the least significant).
+create table trro_session_days (
+  app_id text not null,
+  day bigint not null,
+  sessions int not null default 0,
+  duration_ms bigint not null default 0,
+  bad_sessions int not null default 0,
+  field_bits bytea not null default '',
+  remote_bits bytea not null default '',
+  primary key (app_id, day)
 );
