@@ -13,6 +13,7 @@ import * as tencentcloud from "tencentcloud-sdk-nodejs";
 import { loadConfig } from "../src/config.ts";
 import { startServer, type RunningServer } from "../src/server.ts";
 import { tokenHash } from "../src/products/trro/device-store.ts";
+import { rebuildDays } from "../src/products/trro/rollup-store.ts";
 import { globalSetup, globalTeardown } from "../test/support/global-setup.ts";
 import { freshDatabase } from "../test/support/postgres.ts";
 import { quantile, type Benchmark, type Figure } from "./harness.ts";
@@ -21,47 +22,70 @@ const SESSIONS = Number(process.env.TRRO_BENCH_SESSIONS ?? 1_000_000);
 const DEVICES = 10_000; // half field, half remote
 const DAYS = 90; // sessions spread over the last 90 days
 const TOKEN = "Bench00000000000";
-const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 
 type Client = InstanceType<typeof tencentcloud.trro.v20220325.Client>;
 
+// A new client (and connection pool) per phase: the bulk load takes longer than the server
+// keeps an idle connection open.
 function client(server: RunningServer): Client {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
   return new tencentcloud.trro.v20220325.Client({
     credential: { secretId: server.credentials.secretId, secretKey: server.credentials.secretKey },
     profile: { httpProfile: { endpoint: server.url.replace("http://", ""), protocol: "http://", reqTimeout: 120, agent } },
   } as never);
 }
 
+// The session indexes and primary key of the migration, dropped during the bulk load and
+// built after it (building an index once is much faster than maintaining it row by row).
+const SESSION_INDEXES = ["trro_sessions_start", "trro_sessions_field", "trro_sessions_remote", "trro_sessions_open"];
+
 async function generate(server: RunningServer, projectId: string): Promise<number> {
   const db = server.platform.db;
   const now = server.platform.clock.now();
   const started = Date.now();
+  const half = DEVICES / 2;
+  // Field devices f00000.. are numbered 1..5000, remote devices r00000.. 5001..10000.
   await db.query(
-    `insert into trro_devices (app_id, device_id, name, device_type, token_hash, modify_time, online, last_report_time, last_seen)
-     select $1, t.kind || lpad(i::text, 5, '0'), t.kind || i, case t.kind when 'f' then 'field' else 'remote' end, $2, $3, false, $3, $3
+    `insert into trro_devices (app_id, device_id, name, device_type, token_hash, modify_time, online, last_report_time, last_seen, device_no)
+     select $1, t.kind || lpad(i::text, 5, '0'), t.kind || i, case t.kind when 'f' then 'field' else 'remote' end, $2, $3, false, $3, $3,
+            case t.kind when 'f' then i + 1 else $4 + i + 1 end
      from generate_series(0, $4 - 1) i cross join (values ('f'), ('r')) t(kind)`,
-    [projectId, tokenHash(TOKEN), now, DEVICES / 2],
+    [projectId, tokenHash(TOKEN), now, half],
   );
+  await db.query("update trro_projects set device_seq = $2 where app_id = $1", [projectId, DEVICES]);
+  const defs = await db.query<{ indexdef: string }>(
+    "select indexdef from pg_indexes where tablename = 'trro_sessions' and indexname = any($1::text[])",
+    [SESSION_INDEXES],
+  );
+  for (const name of SESSION_INDEXES) await db.query(`drop index ${name}`);
+  await db.query("alter table trro_sessions drop constraint trro_sessions_pkey");
   // Session i: field f(i mod 5000) with remote r(i*7919 mod 5000), starts spread over 90 days
   // by a multiplicative hash, lasting 1 to 61 minutes; 1 in 12 bad, 1 in 5 normal.
   const chunk = 250_000;
   for (let from = 0; from < SESSIONS; from += chunk) {
     await db.query(
-      `insert into trro_sessions (app_id, session_id, field_device_id, remote_device_id, resolution, start_time, end_time,
-         field_last, remote_last, field_seen, remote_seen, last_report_time, samples, poor_samples, bad_samples, quality)
-       select $1, $1 || '-b' || i, 'f' || lpad((i % $4)::text, 5, '0'), 'r' || lpad(((i * 7919) % $4)::text, 5, '0'),
+      `insert into trro_sessions (app_id, session_id, field_device_id, remote_device_id, field_no, remote_no, resolution,
+         start_time, end_time, field_last, remote_last, field_seen, remote_seen, last_report_time,
+         samples, poor_samples, bad_samples, quality)
+       select $1, $1 || '-b' || i, 'f' || lpad(fi::text, 5, '0'), 'r' || lpad(ri::text, 5, '0'), fi + 1, $4 + ri + 1,
               '1920*1080', st, st + dur, st + dur, st + dur, st + dur, st + dur, st + dur, 60,
               case when i % 12 = 0 then 10 when i % 5 = 0 then 6 else 0 end,
               case when i % 12 = 0 then 10 else 0 end,
               case when i % 12 = 0 then 'bad' when i % 5 = 0 then 'normal' else 'good' end
-       from (select i, $2::bigint - (i::bigint * 2654435761) % $3::bigint as st, 60000 + (i % 3600) * 1000 as dur
+       from (select i, i % $4 as fi, (i * 7919) % $4 as ri,
+                    $2::bigint - (i::bigint * 2654435761) % $3::bigint as st, 60000 + (i % 3600) * 1000 as dur
              from generate_series($5::bigint, $6::bigint) i) x`,
-      [projectId, now, DAYS * 86_400_000, DEVICES / 2, from, Math.min(from + chunk, SESSIONS) - 1],
+      [projectId, now, DAYS * 86_400_000, half, from, Math.min(from + chunk, SESSIONS) - 1],
     );
   }
-  await db.query(`update trro_projects set max_duration_ms = (select max(end_time - start_time) from trro_sessions where app_id = $1) where app_id = $1`, [projectId]);
-  await db.query("analyze trro_sessions");
-  await db.query("analyze trro_devices");
+  await db.query("alter table trro_sessions add primary key (app_id, session_id)");
+  for (const d of defs.rows) await db.query(d.indexdef);
+  await db.query(
+    "update trro_projects set max_duration_ms = (select max(end_time - start_time) from trro_sessions where app_id = $1) where app_id = $1",
+    [projectId],
+  );
+  await rebuildDays(db, projectId);
+  for (const table of ["trro_sessions", "trro_devices", "trro_session_days"]) await db.query(`vacuum analyze ${table}`);
   return (Date.now() - started) / 1000;
 }
 
@@ -150,12 +174,12 @@ async function runOn(label: string, databaseUrl: string | null): Promise<Figure[
   });
   const server = await startServer(config, { logger: pino({ level: "warn" }) });
   try {
-    const c = client(server);
-    const { ProjectId } = await c.CreateProject({ ProjectName: "bench" });
+    const { ProjectId } = await client(server).CreateProject({ ProjectName: "bench" });
     const projectId = ProjectId!;
     const genSeconds = await generate(server, projectId);
     process.stdout.write(`[trro] ${label}: generated ${DEVICES.toLocaleString("en-US")} devices and ${SESSIONS.toLocaleString("en-US")} sessions over ${DAYS} days in ${genSeconds.toFixed(1)} s (set-based SQL)\n`);
     const nowS = Math.floor(server.platform.clock.now() / 1000);
+    const c = client(server);
 
     const info = await latencies(30, () => c.DescribeProjectInfo({ ProjectId: projectId }));
     const list = await latencies(60, (i) =>

@@ -24,18 +24,28 @@ export interface SessionRow {
 
 const COLUMNS = "session_id, remote_device_id, field_device_id, resolution, start_time, end_time, last_report_time, quality";
 
+// The project's longest closed session (an InitPlan: computed once per statement).
+const MAX_DURATION = "(select coalesce(max(max_duration_ms), 0) from trro_projects where app_id = $1)";
+
 /**
- * The sessions of the window as a FROM item, with $1 app, $2 from, $3 to, $4 device (or null).
- * Either side of a device: two index-friendly arms (a device is on one side of a session).
+ * The sessions of the window as a FROM item, with $1 app, $2 from, $3 to, $4 device (or
+ * absent): a UNION ALL of index-range arms, so that each arm is one range scan and an
+ * ordered read can merge them. Closed sessions come from start-time ranges (by default
+ * [from - max_duration, to)), open ones from the partial index of open sessions. With a
+ * device, one set of arms per side (a device is on one side of a session).
  */
-function selection(columns: string, withDevice: boolean, extra = ""): string {
-  const window = `start_time < $3::bigint and coalesce(end_time, last_report_time) >= $2::bigint
-    and (end_time is null or start_time >= $2::bigint - (select coalesce(max(max_duration_ms), 0) from trro_projects where app_id = $1))
-    ${extra}`;
-  if (!withDevice) return `(select ${columns} from trro_sessions where app_id = $1 and ${window})`;
-  return `(select ${columns} from trro_sessions where app_id = $1 and field_device_id = $4::text and ${window}
-           union all
-           select ${columns} from trro_sessions where app_id = $1 and remote_device_id = $4::text and field_device_id <> $4::text and ${window})`;
+function selection(columns: string, withDevice: boolean, closedRanges: [string, string][] = [[`$2::bigint - ${MAX_DURATION}`, "$3::bigint"]]): string {
+  const sides = withDevice ? ["field_device_id = $4::text", "remote_device_id = $4::text and field_device_id <> $4::text"] : ["true"];
+  const arms: string[] = [];
+  for (const side of sides) {
+    for (const [lo, hi] of closedRanges) {
+      arms.push(`select ${columns} from trro_sessions where app_id = $1 and ${side} and end_time is not null
+                 and start_time >= ${lo} and start_time < ${hi} and end_time >= $2::bigint`);
+    }
+    arms.push(`select ${columns} from trro_sessions where app_id = $1 and ${side} and end_time is null
+               and start_time < $3::bigint and last_report_time >= $2::bigint`);
+  }
+  return `(${arms.join("\n union all\n")})`;
 }
 
 const params = (appId: string, w: MsWindow, deviceId: string | undefined) =>
@@ -97,13 +107,20 @@ export async function sessionTotals(db: Db, appId: string, w: MsWindow, deviceId
       fullTo = Math.max(fullFrom, dayOf(w.toMs - (p.rows[0]?.m ?? 0)));
     }
     const p = params(appId, w, deviceId);
-    const edge = `and (end_time is null or start_time < $${p.length + 1}::bigint or start_time >= $${p.length + 2}::bigint)`;
+    // With whole days from the rollups, closed sessions are read only around them.
+    const ranges: [string, string][] | undefined =
+      fullTo > fullFrom
+        ? [
+            [`$2::bigint - ${MAX_DURATION}`, `$${p.length + 1}::bigint`],
+            [`$${p.length + 2}::bigint`, "$3::bigint"],
+          ]
+        : undefined;
     const raw = await tx.query<{ sessions: number; duration_ms: number; bad_sessions: number; f: number[] | null; r: number[] | null }>(
       `select count(*)::int as sessions, coalesce(sum(greatest(${clippedMs}, 0)), 0)::bigint as duration_ms,
               count(*) filter (where quality = 'bad')::int as bad_sessions,
               array_agg(distinct field_no) as f, array_agg(distinct remote_no) as r
-       from ${selection("start_time, end_time, last_report_time, field_no, remote_no, quality", deviceId !== undefined, edge)} x`,
-      [...p, fullFrom, fullTo],
+       from ${selection("start_time, end_time, last_report_time, field_no, remote_no, quality", deviceId !== undefined, ranges)} x`,
+      ranges ? [...p, fullFrom, fullTo] : p,
     );
     const r = raw.rows[0]!;
     const days = fullTo > fullFrom ? await daySums(tx, appId, fullFrom, fullTo) : null;
