@@ -24,37 +24,47 @@ export interface SessionRow {
 
 const COLUMNS = "session_id, remote_device_id, field_device_id, resolution, start_time, end_time, last_report_time, quality";
 
-// The project's longest closed session (an InitPlan: computed once per statement).
-const MAX_DURATION = "(select coalesce(max(max_duration_ms), 0) from trro_projects where app_id = $1)";
-
 /**
- * The sessions of the window as a FROM item, with $1 app, $2 from, $3 to, $4 device (or
- * absent): a UNION ALL of index-range arms, so that each arm is one range scan and an
- * ordered read can merge them. Closed sessions come from start-time ranges (by default
- * [from - max_duration, to)), open ones from the partial index of open sessions. With a
- * device, one set of arms per side (a device is on one side of a session).
+ * The sessions of the window as a FROM item, with $1 app, $2 from, $3 to, $4 the lowest
+ * start a closed session of the window can have (from - the project's longest closed
+ * session), $5 device (only with a device): a UNION ALL of index-range arms, so that each
+ * arm is one range scan and an ordered read can merge them. Closed sessions come from
+ * start-time ranges (by default [$4, to)), open ones from the partial index of open
+ * sessions. With a device, one set of arms per side (a device is on one side of a session).
  */
-function selection(columns: string, withDevice: boolean, closedRanges: [string, string][] = [[`$2::bigint - ${MAX_DURATION}`, "$3::bigint"]]): string {
-  const sides = withDevice ? ["field_device_id = $4::text", "remote_device_id = $4::text and field_device_id <> $4::text"] : ["true"];
+function selection(
+  columns: string,
+  withDevice: boolean,
+  closedRanges: [string, string][] = [["$4::bigint", "$3::bigint"]],
+  armTail = "",
+): string {
+  const sides = withDevice ? ["field_device_id = $5::text", "remote_device_id = $5::text and field_device_id <> $5::text"] : ["true"];
   const arms: string[] = [];
   for (const side of sides) {
     for (const [lo, hi] of closedRanges) {
-      arms.push(`select ${columns} from trro_sessions where app_id = $1 and ${side} and end_time is not null
-                 and start_time >= ${lo} and start_time < ${hi} and end_time >= $2::bigint`);
+      arms.push(`(select ${columns} from trro_sessions where app_id = $1 and ${side} and end_time is not null
+                 and start_time >= ${lo} and start_time < ${hi} and end_time >= $2::bigint ${armTail})`);
     }
-    arms.push(`select ${columns} from trro_sessions where app_id = $1 and ${side} and end_time is null
-               and start_time < $3::bigint and last_report_time >= $2::bigint`);
+    arms.push(`(select ${columns} from trro_sessions where app_id = $1 and ${side} and end_time is null
+               and start_time < $3::bigint and last_report_time >= $2::bigint ${armTail})`);
   }
   return `(${arms.join("\n union all\n")})`;
 }
 
-const params = (appId: string, w: MsWindow, deviceId: string | undefined) =>
-  deviceId === undefined ? [appId, w.fromMs, w.toMs] : [appId, w.fromMs, w.toMs, deviceId];
+/**
+ * The parameters of selection(). The bound is read in the caller's transaction (the same
+ * snapshot as the query) and passed as a value, so the planner sees the real range.
+ */
+async function params(q: Queryable, appId: string, w: MsWindow, deviceId: string | undefined): Promise<unknown[]> {
+  const m = await q.query<{ m: number }>("select max_duration_ms as m from trro_projects where app_id = $1", [appId]);
+  const lo = w.fromMs - (m.rows[0]?.m ?? 0);
+  return deviceId === undefined ? [appId, w.fromMs, w.toMs, lo] : [appId, w.fromMs, w.toMs, lo, deviceId];
+}
 
 export async function countSessions(q: Queryable, appId: string, w: MsWindow, deviceId?: string): Promise<number> {
   const res = await q.query<{ n: number }>(
     `select count(*)::int as n from ${selection("session_id", deviceId !== undefined)} x`,
-    params(appId, w, deviceId),
+    await params(q, appId, w, deviceId),
   );
   return res.rows[0]!.n;
 }
@@ -67,11 +77,14 @@ export async function pageSessions(
   limit: number,
   offset: number,
 ): Promise<SessionRow[]> {
-  const p = params(appId, w, deviceId);
+  const p = await params(q, appId, w, deviceId);
+  // Each arm reads its first offset+limit rows in index order (an ordered index scan that
+  // stops early), and the merge takes the page from them.
+  const order = "order by start_time desc, session_id desc";
   const res = await q.query<SessionRow>(
-    `select ${COLUMNS} from ${selection(COLUMNS, deviceId !== undefined)} x
-     order by start_time desc, session_id desc limit $${p.length + 1} offset $${p.length + 2}`,
-    [...p, limit, offset],
+    `select ${COLUMNS} from ${selection(COLUMNS, deviceId !== undefined, undefined, `${order} limit $${p.length + 3}`)} x
+     ${order} limit $${p.length + 1} offset $${p.length + 2}`,
+    [...p, limit, offset, offset + limit],
   );
   return res.rows;
 }
@@ -98,20 +111,19 @@ const clippedMs = "least(coalesce(end_time, last_report_time), $3) - greatest(st
 export async function sessionTotals(db: Db, appId: string, w: MsWindow, deviceId?: string): Promise<Totals> {
   return db.transaction(async (tx) => {
     await tx.query("set transaction isolation level repeatable read");
+    const p = await params(tx, appId, w, deviceId);
     let fullFrom = 0;
     let fullTo = 0;
     if (deviceId === undefined) {
-      const p = await tx.query<{ m: number }>("select max_duration_ms as m from trro_projects where app_id = $1", [appId]);
       const first = dayOf(w.fromMs);
       fullFrom = first === w.fromMs ? first : first + DAY_MS;
-      fullTo = Math.max(fullFrom, dayOf(w.toMs - (p.rows[0]?.m ?? 0)));
+      fullTo = Math.max(fullFrom, dayOf(w.toMs - (w.fromMs - (p[3] as number))));
     }
-    const p = params(appId, w, deviceId);
     // With whole days from the rollups, closed sessions are read only around them.
     const ranges: [string, string][] | undefined =
       fullTo > fullFrom
         ? [
-            [`$2::bigint - ${MAX_DURATION}`, `$${p.length + 1}::bigint`],
+            ["$4::bigint", `$${p.length + 1}::bigint`],
             [`$${p.length + 2}::bigint`, "$3::bigint"],
           ]
         : undefined;
@@ -144,34 +156,37 @@ export interface BucketTotals extends Totals {
  * it overlaps, with the part of its duration inside that bucket (and the window), so each
  * bucket equals DescribeSessionStatistics over that bucket. Only buckets with sessions.
  */
-export async function bucketTotals(q: Queryable, appId: string, w: MsWindow, interval: Interval, deviceId?: string): Promise<BucketTotals[]> {
-  const p = params(appId, w, deviceId);
-  const off = `$${p.length + 1}::bigint`;
-  const lo = "greatest(x.start_time, $2)";
-  const hi = "least(coalesce(x.end_time, x.last_report_time), $3 - 1)";
-  const buckets =
-    interval === "month"
-      ? `select (extract(epoch from m) * 1000)::bigint - ${off} as b0,
-                (extract(epoch from m + interval '1 month') * 1000)::bigint - ${off} as b1
-         from generate_series(date_trunc('month', to_timestamp((${lo} + ${off}) / 1000.0) at time zone 'UTC'),
-                              date_trunc('month', to_timestamp((greatest(${hi}, ${lo}) + ${off}) / 1000.0) at time zone 'UTC'),
-                              interval '1 month') as m`
-      : `select b as b0, b + $${p.length + 2}::bigint as b1
-         from generate_series(((${lo} + ${off}) / $${p.length + 2}::bigint) * $${p.length + 2}::bigint - ${off},
-                              ((greatest(${hi}, ${lo}) + ${off}) / $${p.length + 2}::bigint) * $${p.length + 2}::bigint - ${off},
-                              $${p.length + 2}::bigint) as b`;
-  const step = interval === "hour" ? 3600_000 : 86_400_000;
-  const res = await q.query<BucketTotals>(
-    `select k.b0 as bucket_start, k.b1 as bucket_end, count(*)::int as sessions,
-            sum(greatest(least(coalesce(x.end_time, x.last_report_time), $3, k.b1) - greatest(x.start_time, $2, k.b0), 0))::bigint as duration_ms,
-            count(distinct x.field_device_id)::int as field_devices, count(distinct x.remote_device_id)::int as remote_devices,
-            count(*) filter (where x.quality = 'bad')::int as bad_sessions
-     from ${selection("start_time, end_time, last_report_time, field_device_id, remote_device_id, quality", deviceId !== undefined)} x
-     cross join lateral (${buckets}) k
-     group by k.b0, k.b1 order by k.b0`,
-    interval === "month" ? [...p, BUCKET_OFFSET_MS] : [...p, BUCKET_OFFSET_MS, step],
-  );
-  return res.rows;
+export async function bucketTotals(db: Db, appId: string, w: MsWindow, interval: Interval, deviceId?: string): Promise<BucketTotals[]> {
+  return db.transaction(async (q) => {
+    await q.query("set transaction isolation level repeatable read");
+    const p = await params(q, appId, w, deviceId);
+    const off = `$${p.length + 1}::bigint`;
+    const lo = "greatest(x.start_time, $2)";
+    const hi = "least(coalesce(x.end_time, x.last_report_time), $3 - 1)";
+    const buckets =
+      interval === "month"
+        ? `select (extract(epoch from m) * 1000)::bigint - ${off} as b0,
+                  (extract(epoch from m + interval '1 month') * 1000)::bigint - ${off} as b1
+           from generate_series(date_trunc('month', to_timestamp((${lo} + ${off}) / 1000.0) at time zone 'UTC'),
+                                date_trunc('month', to_timestamp((greatest(${hi}, ${lo}) + ${off}) / 1000.0) at time zone 'UTC'),
+                                interval '1 month') as m`
+        : `select b as b0, b + $${p.length + 2}::bigint as b1
+           from generate_series(((${lo} + ${off}) / $${p.length + 2}::bigint) * $${p.length + 2}::bigint - ${off},
+                                ((greatest(${hi}, ${lo}) + ${off}) / $${p.length + 2}::bigint) * $${p.length + 2}::bigint - ${off},
+                                $${p.length + 2}::bigint) as b`;
+    const step = interval === "hour" ? 3600_000 : 86_400_000;
+    const res = await q.query<BucketTotals>(
+      `select k.b0 as bucket_start, k.b1 as bucket_end, count(*)::int as sessions,
+              sum(greatest(least(coalesce(x.end_time, x.last_report_time), $3, k.b1) - greatest(x.start_time, $2, k.b0), 0))::bigint as duration_ms,
+              count(distinct x.field_device_id)::int as field_devices, count(distinct x.remote_device_id)::int as remote_devices,
+              count(*) filter (where x.quality = 'bad')::int as bad_sessions
+       from ${selection("start_time, end_time, last_report_time, field_device_id, remote_device_id, quality", deviceId !== undefined)} x
+       cross join lateral (${buckets}) k
+       group by k.b0, k.b1 order by k.b0`,
+      interval === "month" ? [...p, BUCKET_OFFSET_MS] : [...p, BUCKET_OFFSET_MS, step],
+    );
+    return res.rows;
+  });
 }
 
 export interface FullSessionRow extends SessionRow {
