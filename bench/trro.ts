@@ -195,6 +195,7 @@ async function runOn(label: string, databaseUrl: string | null): Promise<Figure[
     const listAll = await latencies(20, (i) =>
       c.DescribeDeviceSessionList({ ProjectId: projectId, PageNumber: 1 + (i % 5), PageSize: 10, StartTime: nowS - 7 * 86400, EndTime: nowS }),
     );
+    if (process.env.TRRO_BENCH_TRACE) process.stdout.write(`[trro] ${label} device list latencies in order: ${list.map((x) => x.toFixed(0)).join(" ")}\n`);
     const stats = await latencies(8, (i) => c.DescribeSessionStatistics({ ProjectId: projectId, StartTime: nowS - 30 * 86400 - i * 60, EndTime: nowS - i * 60 }));
     const check = await c.DescribeSessionStatistics({ ProjectId: projectId, StartTime: nowS - 30 * 86400, EndTime: nowS });
     process.stdout.write(`[trro] ${label}: 30-day statistics: ${JSON.stringify({ ...check, RequestId: undefined })}\n`);
@@ -220,7 +221,10 @@ export const trroBenchmark: Benchmark = {
   name: "trro",
   async run() {
     process.stdout.write(`[trro] scale: ${DEVICES.toLocaleString("en-US")} devices, ${SESSIONS.toLocaleString("en-US")} sessions (TRRO_BENCH_SESSIONS)\n`);
-    const figures = await runOn("PGlite", null);
+    // TRRO_BENCH_ONLY=pglite|postgres runs one backend (diagnosis); by default both.
+    const only = process.env.TRRO_BENCH_ONLY;
+    const figures = only === "postgres" ? [] : await runOn("PGlite", null);
+    if (only === "pglite") return figures;
     await globalSetup();
     try {
       figures.push(...(await runOn("PostgreSQL", await freshDatabase())));
