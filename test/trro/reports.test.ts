@@ -136,6 +136,18 @@ for (const backend of backends()) {
       assert.equal(after.Details![1]!.Rate!.length, 1);
     });
 
+    test("the report endpoint is on the OpenAPI page, with each event type's data", async () => {
+      const doc = await (await fetch(`${server.url}/docs/json`)).json();
+      const post = doc.paths["/ingest/v1/trro/reports"].post;
+      const headers = post.parameters.filter((x: { in: string }) => x.in === "header").map((x: { name: string }) => x.name);
+      assert.deepEqual(headers.sort(), ["authorization", "x-trro-device-id", "x-trro-project-id"]);
+      const items = post.requestBody.content["application/json"].schema.items.anyOf;
+      const types = items.map((i: { properties: { type: { const?: string; enum?: string[] } } }) => i.properties.type.const ?? i.properties.type.enum?.[0]);
+      assert.deepEqual(types, ["trro.device.online", "trro.device.heartbeat", "trro.device.offline", "trro.session.started", "trro.session.metrics", "trro.session.ended"]);
+      const metrics = items[4].properties.data;
+      assert.ok(metrics.required.includes("networkLatency"));
+    });
+
     test("property: any body from a device gets 200 or a 4xx, never a 500, never a partial write", async () => {
       const now = await domainNow(server);
       const event = fc.record(

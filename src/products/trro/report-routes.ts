@@ -117,13 +117,18 @@ export async function reportRoutes(app: FastifyInstance, platform: Platform): Pr
           "x-trro-device-id": Type.String({ description: "DeviceId" }),
           authorization: Type.String({ description: "Bearer <DeviceToken>" }),
         }),
+        // One shape per event type, with its data schema (deviceId may be left out here).
         body: Type.Array(
-          Type.Object({
-            id: Type.String({ maxLength: MAX_CLIENT_ID, description: "client event id, unique per device" }),
-            type: Type.String({ enum: reportEvents.map((t) => t.type) }),
-            ctime: Type.Union([Type.Integer(), Type.String({ format: "date-time" })]),
-            data: Type.Object({}, { additionalProperties: true }),
-          }),
+          Type.Union(
+            reportEvents.map((t) =>
+              Type.Object({
+                id: Type.String({ maxLength: MAX_CLIENT_ID, description: "client event id, unique per device" }),
+                type: Type.Literal(t.type),
+                ctime: Type.Union([Type.Integer({ description: "Unix ms" }), Type.String({ format: "date-time" })]),
+                data: t.data,
+              }),
+            ),
+          ),
         ),
         response: { 200: Ack },
       },
