@@ -136,8 +136,22 @@ for (const backend of backends()) {
       assert.equal(after.Details![1]!.Rate!.length, 1);
     });
 
+    test("both sides starting a session at the same moment both succeed", async () => {
+      const now = await domainNow(server);
+      for (let i = 0; i < 5; i++) {
+        const sid = `${P}-together${i}`;
+        const [a, b] = await Promise.all([
+          dev.f1!.post([{ id: `t${i}`, type: "trro.session.started", ctime: now, data: { sessionId: sid, peerDeviceId: "r1", width: 1280, height: 720 } }]),
+          dev.r1!.post([{ id: `t${i}`, type: "trro.session.started", ctime: now + 5, data: { sessionId: sid, peerDeviceId: "f1" } }]),
+        ]);
+        assert.deepEqual([a.status, b.status], [200, 200], JSON.stringify([a.body, b.body]));
+        const d = await client.DescribeDeviceSessionDetails({ SessionId: sid });
+        assert.equal(d.Details!.length, 2);
+      }
+    });
+
     test("the report endpoint is on the OpenAPI page, with each event type's data", async () => {
-      const doc = await (await fetch(`${server.url}/docs/json`)).json();
+      const doc = (await (await fetch(`${server.url}/docs/json`)).json()) as any;
       const post = doc.paths["/ingest/v1/trro/reports"].post;
       const headers = post.parameters.filter((x: { in: string }) => x.in === "header").map((x: { name: string }) => x.name);
       assert.deepEqual(headers.sort(), ["authorization", "x-trro-device-id", "x-trro-project-id"]);

@@ -154,17 +154,20 @@ export const sessionStarted = defineEventType({
       const remote = side === "field" ? d.peerDeviceId : d.deviceId;
       const info = { width: d.width, height: d.height, configWidth: d.configWidth, configHeight: d.configHeight, ver: d.ver, sdkMode: d.sdkMode, multiMode: d.multiMode };
       const res = resolution(d.width, d.height);
-      const existing = (await sessionsOf(tx, app.appId, [d.sessionId], true)).get(d.sessionId);
-      if (!existing) {
-        const [fieldNo, remoteNo] = side === "field" ? [me!.device_no, peer!.device_no] : [peer!.device_no, me!.device_no];
-        await insertSession(tx, { appId: app.appId, sessionId: d.sessionId, fieldDeviceId: field, remoteDeviceId: remote, fieldNo, remoteNo, side, resolution: res, ctime: e.ctime, stime, info });
+      const [fieldNo, remoteNo] = side === "field" ? [me!.device_no, peer!.device_no] : [peer!.device_no, me!.device_no];
+      // Both sides may start the session at the same moment: the insert that loses the race
+      // (on conflict, nothing inserted) joins the session the other created.
+      const created = await insertSession(tx, { appId: app.appId, sessionId: d.sessionId, fieldDeviceId: field, remoteDeviceId: remote, fieldNo, remoteNo, side, resolution: res, ctime: e.ctime, stime, info });
+      if (created) {
         // The silence watch: first due one silence after this report (silence-job.ts).
         await platform.jobs.enqueue(SILENCE_JOB, { appId: app.appId, sessionId: d.sessionId }, { runAt: stime + (project?.silence_ms ?? 60_000), tx });
-      } else if (existing.field_device_id !== field || existing.remote_device_id !== remote) {
-        throw refused([{ id: e.id, reason: `session '${d.sessionId}' joins other devices` }]);
-      } else {
-        await joinSession(tx, { appId: app.appId, sessionId: d.sessionId, side, resolution: res, ctime: e.ctime, stime, info });
+        continue;
       }
+      const existing = (await sessionsOf(tx, app.appId, [d.sessionId], true)).get(d.sessionId)!;
+      if (existing.field_device_id !== field || existing.remote_device_id !== remote) {
+        throw refused([{ id: e.id, reason: `session '${d.sessionId}' joins other devices` }]);
+      }
+      await joinSession(tx, { appId: app.appId, sessionId: d.sessionId, side, resolution: res, ctime: e.ctime, stime, info });
     }
     await touchDevices(tx, app.appId, events.map((e) => ({ deviceId: e.data.deviceId, ctime: e.ctime, online: true })), stime);
   },

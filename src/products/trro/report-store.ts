@@ -69,7 +69,7 @@ export interface SideInfo {
   multiMode?: number;
 }
 
-/** First report of a session (by either side): creates it. */
+/** First report of a session (by either side): creates it; false if it exists already. */
 export async function insertSession(
   q: Queryable,
   s: {
@@ -85,18 +85,20 @@ export async function insertSession(
     stime: number;
     info: SideInfo;
   },
-): Promise<void> {
+): Promise<boolean> {
   const f = s.side === "field";
-  await q.query(
+  const res = await q.query(
     `insert into trro_sessions (app_id, session_id, field_device_id, remote_device_id, resolution, start_time,
        field_last, remote_last, field_seen, remote_seen, last_report_time, field_info, remote_info, field_no, remote_no)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $6, $11, $12, $13, $14)`,
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $6, $11, $12, $13, $14)
+     on conflict (app_id, session_id) do nothing returning session_id`,
     [
       s.appId, s.sessionId, s.fieldDeviceId, s.remoteDeviceId, s.resolution, s.ctime,
       f ? s.ctime : null, f ? null : s.ctime, f ? s.stime : null, f ? null : s.stime,
       f ? JSON.stringify(s.info) : null, f ? null : JSON.stringify(s.info), s.fieldNo, s.remoteNo,
     ],
   );
+  return res.rows.length === 1;
 }
 
 /**
