@@ -18,7 +18,8 @@ export interface DeviceRow {
   status: DeviceStatus;
 }
 
-// device-status.ts in SQL. $now and $presence are the caller's parameters (by number).
+// device-status.ts in SQL (listDevices has the same rule for a whole project). $now and
+// $presence are the caller's parameters (by number).
 const statusSql = (now: string, presence: string) => `
   case when not d.online or d.last_seen is null or d.last_seen < ${now}::bigint - ${presence}::bigint then 'offline'
        when exists (select 1 from trro_sessions s
@@ -70,9 +71,16 @@ export async function listDevices(
   offset: number,
 ): Promise<{ total: number; rows: DeviceRow[] }> {
   const statuses = f.status === undefined ? null : f.status === "online" ? ["ready", "connected"] : [f.status];
+  // The devices in open sessions are found once (not per device) for a whole project.
   const res = await q.query<DeviceRow & { total: number }>(
-    `select *, count(*) over () as total from (
-       select d.*, ${statusSql("$5", "$6")} as status from trro_devices d
+    `with busy as (
+       select field_device_id as device_id from trro_sessions where app_id = $1 and end_time is null
+       union select remote_device_id from trro_sessions where app_id = $1 and end_time is null)
+     select *, count(*) over () as total from (
+       select d.*,
+         case when not d.online or d.last_seen is null or d.last_seen < $5::bigint - $6::bigint then 'offline'
+              when b.device_id is not null then 'connected' else 'ready' end as status
+       from trro_devices d left join busy b on b.device_id = d.device_id
        where d.app_id = $1 and ($2::text is null or d.device_type = $2)
          and ($3::text is null or d.device_id ilike $3 or d.name ilike $3)
      ) x
