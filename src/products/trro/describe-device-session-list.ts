@@ -6,7 +6,7 @@ import { ownProject } from "./project-access.ts";
 import { ProjectId } from "./project-fields.ts";
 import { checkWindow, DeviceFilter, deviceFilter, PageNumber, PageSize, UnixTime } from "./session-fields.ts";
 import { msWindow } from "./session-window.ts";
-import { countSessions, pageSessions } from "./session-queries.ts";
+import { countSessions, pageSessions, windowParams } from "./session-queries.ts";
 import { sessionInfo } from "./session-info.ts";
 import { pageOffset } from "./wire-format.ts";
 
@@ -29,10 +29,11 @@ export const describeDeviceSessionList = defineAction({
     // One snapshot for the count and the page, so Total and the page agree.
     const { total, rows } = await db.transaction(async (tx) => {
       await tx.query("set transaction isolation level repeatable read");
-      const rows = await pageSessions(tx, app.appId, w, device, req.PageSize, pageOffset(req.PageNumber, req.PageSize));
+      const p = await windowParams(tx, app.appId, w, device);
+      const rows = await pageSessions(tx, p, req.PageSize, pageOffset(req.PageNumber, req.PageSize));
       const total = rows.length < req.PageSize && (rows.length > 0 || req.PageNumber === 1)
         ? pageOffset(req.PageNumber, req.PageSize) + rows.length
-        : await countSessions(tx, app.appId, w, device);
+        : await countSessions(tx, p);
       return { total, rows };
     });
     return { Total: total, DeviceSessionList: rows.map(sessionInfo), Num: rows.length };

@@ -6,7 +6,7 @@ import { ownProject } from "./project-access.ts";
 import { ProjectId } from "./project-fields.ts";
 import { checkWindow, DeviceFilter, deviceFilter, PageNumber, PageSize, UnixTime } from "./session-fields.ts";
 import { recentWindow } from "./session-window.ts";
-import { countSessions, pageSessions } from "./session-queries.ts";
+import { countSessions, pageSessions, windowParams } from "./session-queries.ts";
 import { pageOffset, unixSeconds } from "./wire-format.ts";
 
 export const describeRecentSessionList = defineAction({
@@ -26,8 +26,9 @@ export const describeRecentSessionList = defineAction({
     const device = deviceFilter(req.DeviceId);
     const { total, rows } = await ctx.platform.db.transaction(async (tx) => {
       await tx.query("set transaction isolation level repeatable read");
-      const rows = await pageSessions(tx, app.appId, w, device, req.PageSize, pageOffset(req.PageNumber, req.PageSize));
-      return { total: await countSessions(tx, app.appId, w, device), rows };
+      const p = await windowParams(tx, app.appId, w, device);
+      const rows = await pageSessions(tx, p, req.PageSize, pageOffset(req.PageNumber, req.PageSize));
+      return { total: await countSessions(tx, p), rows };
     });
     return {
       Total: total,

@@ -55,34 +55,31 @@ function selection(
  * The parameters of selection(). The bound is read in the caller's transaction (the same
  * snapshot as the query) and passed as a value, so the planner sees the real range.
  */
-async function params(q: Queryable, appId: string, w: MsWindow, deviceId: string | undefined): Promise<unknown[]> {
+/** [app, from, to, lowest closed start, device?]: the parameters selection() reads. */
+export type WindowParams = unknown[];
+
+export async function windowParams(q: Queryable, appId: string, w: MsWindow, deviceId: string | undefined): Promise<WindowParams> {
   const m = await q.query<{ m: number }>("select max_duration_ms as m from trro_projects where app_id = $1", [appId]);
   const lo = w.fromMs - (m.rows[0]?.m ?? 0);
   return deviceId === undefined ? [appId, w.fromMs, w.toMs, lo] : [appId, w.fromMs, w.toMs, lo, deviceId];
 }
 
-export async function countSessions(q: Queryable, appId: string, w: MsWindow, deviceId?: string): Promise<number> {
+/** Sessions of the window; p from windowParams (in the same transaction). */
+export async function countSessions(q: Queryable, p: WindowParams): Promise<number> {
   const res = await q.query<{ n: number }>(
-    `select count(*)::int as n from ${selection("session_id", deviceId !== undefined)} x`,
-    await params(q, appId, w, deviceId),
+    `select count(*)::int as n from ${selection("session_id", p.length === 5)} x`,
+    p,
   );
   return res.rows[0]!.n;
 }
 
-export async function pageSessions(
-  q: Queryable,
-  appId: string,
-  w: MsWindow,
-  deviceId: string | undefined,
-  limit: number,
-  offset: number,
-): Promise<SessionRow[]> {
-  const p = await params(q, appId, w, deviceId);
+/** One page of the window, newest first; p from windowParams (in the same transaction). */
+export async function pageSessions(q: Queryable, p: WindowParams, limit: number, offset: number): Promise<SessionRow[]> {
   // Each arm reads its first offset+limit rows in index order (an ordered index scan that
   // stops early), and the merge takes the page from them.
   const order = "order by start_time desc, session_id desc";
   const res = await q.query<SessionRow>(
-    `select ${COLUMNS} from ${selection(COLUMNS, deviceId !== undefined, undefined, `${order} limit $${p.length + 3}`)} x
+    `select ${COLUMNS} from ${selection(COLUMNS, p.length === 5, undefined, `${order} limit $${p.length + 3}`)} x
      ${order} limit $${p.length + 1} offset $${p.length + 2}`,
     [...p, limit, offset, offset + limit],
   );
@@ -111,7 +108,7 @@ const clippedMs = "least(coalesce(end_time, last_report_time), $3) - greatest(st
 export async function sessionTotals(db: Db, appId: string, w: MsWindow, deviceId?: string): Promise<Totals> {
   return db.transaction(async (tx) => {
     await tx.query("set transaction isolation level repeatable read");
-    const p = await params(tx, appId, w, deviceId);
+    const p = await windowParams(tx, appId, w, deviceId);
     let fullFrom = 0;
     let fullTo = 0;
     if (deviceId === undefined) {
@@ -159,7 +156,7 @@ export interface BucketTotals extends Totals {
 export async function bucketTotals(db: Db, appId: string, w: MsWindow, interval: Interval, deviceId?: string): Promise<BucketTotals[]> {
   return db.transaction(async (q) => {
     await q.query("set transaction isolation level repeatable read");
-    const p = await params(q, appId, w, deviceId);
+    const p = await windowParams(q, appId, w, deviceId);
     const off = `$${p.length + 1}::bigint`;
     const lo = "greatest(x.start_time, $2)";
     const hi = "least(coalesce(x.end_time, x.last_report_time), $3 - 1)";
