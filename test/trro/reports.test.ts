@@ -217,5 +217,37 @@ for (const backend of backends()) {
       );
       assert.equal((await sdkError(client.DescribeDeviceSessionList({ ProjectId: P, PageNumber: 1, PageSize: 1.5 }))).code, "InvalidParameter");
     });
+
+    test("property: every TRRO action answers any parameters with a result or a documented error", async () => {
+      const raw = commonClient(server, "2022-03-25");
+      const fields = [
+        "ProjectId", "ProjectName", "ProjectDescription", "PolicyMode", "PageSize", "PageNumber", "DeviceId", "DeviceIds",
+        "DeviceName", "DeviceType", "DeviceToken", "DeviceStatus", "SearchWords", "RegisterType", "SessionId",
+        "StartTime", "EndTime", "StatisticInterval",
+      ];
+      const actions = [
+        "CreateProject", "DescribeProjectList", "DescribeProjectInfo", "ModifyProject", "CreateDevice", "DescribeDeviceList",
+        "DescribeDeviceInfo", "ModifyDevice", "BatchDeleteDevices", "DescribeDeviceSessionList", "DescribeDeviceSessionDetails",
+        "DescribeSessionStatistics", "DescribeSessionStatisticsByInterval", "DescribeRecentSessionList", "DeleteProject",
+      ];
+      const value = fc.oneof(
+        fc.constant(P), fc.constant(`${P}-retry`), fc.constantFrom("f1", "r1", "field", "remote", "hour", "month", "white", "ready", "online"),
+        fc.constant("Abcdef0123456789"), fc.integer({ min: -5, max: 2_000_000_000 }), fc.string({ maxLength: 30 }),
+        fc.array(fc.constantFrom("f1", "zz", ""), { maxLength: 3 }), fc.boolean(), fc.double(), fc.constant(null),
+      );
+      const params = fc.dictionary(fc.constantFrom(...fields), value, { maxKeys: 6 });
+      const allowed = new Set(["MissingParameter", "InvalidParameter", "InvalidParameterValue", "UnknownParameter", "OperationDenied", "FailedOperation"]);
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...actions.filter((a) => a !== "DeleteProject")), params, async (action, p) => {
+          try {
+            await raw.request(action, p);
+          } catch (err) {
+            const code = (err as { code?: string }).code;
+            assert.ok(code && allowed.has(code), `${action} ${JSON.stringify(p)}: ${code} ${(err as Error).message}`);
+          }
+        }),
+        { numRuns: 150 },
+      );
+    });
   });
 }
