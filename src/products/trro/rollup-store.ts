@@ -1,6 +1,8 @@
 // The day rollups of closed sessions (trro_session_days): per China Standard Time day of a
 // session's start, the count, duration, bad count and the bitmaps of field and remote
 // devices. A session enters its day once, when it closes (closed sessions are final).
+// Devices are counted by number: a device deleted and created again under the same id is a
+// new device (so are the statistics read session by session, which count numbers too).
 import type { Queryable } from "../../storage/db.ts";
 import { BUCKET_OFFSET_MS } from "./session-window.ts";
 

@@ -175,9 +175,9 @@ export async function bucketTotals(db: Db, appId: string, w: MsWindow, interval:
     const res = await q.query<BucketTotals>(
       `select k.b0 as bucket_start, k.b1 as bucket_end, count(*)::int as sessions,
               sum(greatest(least(coalesce(x.end_time, x.last_report_time), $3, k.b1) - greatest(x.start_time, $2, k.b0), 0))::bigint as duration_ms,
-              count(distinct x.field_device_id)::int as field_devices, count(distinct x.remote_device_id)::int as remote_devices,
+              count(distinct x.field_no)::int as field_devices, count(distinct x.remote_no)::int as remote_devices,
               count(*) filter (where x.quality = 'bad')::int as bad_sessions
-       from ${selection("start_time, end_time, last_report_time, field_device_id, remote_device_id, quality", deviceId !== undefined)} x
+       from ${selection("start_time, end_time, last_report_time, field_no, remote_no, quality", deviceId !== undefined)} x
        cross join lateral (${buckets}) k
        group by k.b0, k.b1 order by k.b0`,
       interval === "month" ? [...p, BUCKET_OFFSET_MS] : [...p, BUCKET_OFFSET_MS, step],
