@@ -63,7 +63,7 @@ create table trro_sessions (
   primary key (app_id, session_id)
 );
 create index trro_sessions_start on trro_sessions (app_id, start_time desc, session_id desc)
-  include (end_time, last_report_time, field_device_id, remote_device_id, quality);
+  include (end_time, last_report_time, field_device_id, remote_device_id, field_no, remote_no, quality);
 create index trro_sessions_field on trro_sessions (app_id, field_device_id, start_time desc);
 create index trro_sessions_remote on trro_sessions (app_id, remote_device_id, start_time desc);
 create index trro_sessions_open on trro_sessions (app_id, start_time) where end_time is null;
