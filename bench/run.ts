@@ -1,9 +1,12 @@
 // npm run bench [-- name ...]: runs the benchmarks (all, or those named) and prints figures.
 import type { Benchmark } from "./harness.ts";
 import { printFigures } from "./harness.ts";
+import { gatewayBench } from "./gateway.ts";
+import { tiwBenchmark } from "./tiw.ts";
+import { gmeBenchmark } from "./gme.ts";
 import { trroBenchmark } from "./trro.ts";
 
-const all: Benchmark[] = [trroBenchmark];
+const all: Benchmark[] = [gatewayBench, tiwBenchmark, gmeBenchmark, trroBenchmark];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? all.filter((b) => wanted.includes(b.name)) : all;

@@ -80,6 +80,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     genReqId: () => randomUUID(),
     disableRequestLogging: config.logLevel !== "debug" && config.logLevel !== "trace",
     bodyLimit: config.ingestBodyLimit,
+    // Tencent GET requests may carry up to 32 KB of query string (reference §1), beyond
+    // Node's default 16 KB header limit: the gateway answers RequestSizeLimitExceeded itself.
+    http: { maxHeaderSize: 64 * 1024 },
   });
   await app.register(swagger, {
     openapi: {

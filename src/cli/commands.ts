@@ -1,6 +1,5 @@
 // The roomledger commands: `serve`, and the admin commands that talk to a running server.
 import { loadConfig } from "../config.ts";
-import { startServer } from "../server.ts";
 import { adminCall, adminTarget } from "./admin-client.ts";
 import { UsageError, type CommandSpec, type Flags } from "./args.ts";
 import { allProducts } from "../products/registry.ts";
@@ -34,6 +33,9 @@ const serve: CommandSpec = {
   },
   async run(flags, env) {
     const config = loadConfig({ flags, env });
+    // Loaded here, not at the top: the admin commands need none of the server's modules
+    // (Fastify, PGlite, pg, ...), and start several times faster without them.
+    const { startServer } = await import("../server.ts");
     const server = await startServer(config);
     const c = server.credentials;
     if (server.firstStart) {
