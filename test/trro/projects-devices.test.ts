@@ -14,9 +14,7 @@ for (const backend of backends()) {
     let client: TrroClient;
     let other: TrroClient;
     before(async () => {
-      // The gateway's rate limit is the platform's (tested there); on PostgreSQL its bucket key
-      // is being fixed on the platform branch, so TRRO tests run without it.
-      server = await startServer({ backend, args: ["--rate-limit", "0"] });
+      server = await startServer({ backend });
       client = trroClient(server);
       const acc = await server.admin<{ secretId: string; secretKey: string }>("POST", "/accounts", { name: "other" });
       other = trroClient(server, { secretId: acc.secretId, secretKey: acc.secretKey });

@@ -15,6 +15,7 @@ for (const backend of backends()) {
     let P: string;
     let dev: Record<string, Device>;
     before(async () => {
+      // The property tests call actions faster than 20/s (the limit is the platform's, tested there).
       server = await startServer({ backend, args: ["--rate-limit", "0"] });
       client = trroClient(server);
       ({ projectId: P, dev } = await fleet(server, client, [
