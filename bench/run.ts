@@ -5,12 +5,14 @@ import { gatewayBench } from "./gateway.ts";
 import { lcicBenchmark } from "./lcic.ts";
 import { tiwBenchmark } from "./tiw.ts";
 import { gmeBenchmark } from "./gme.ts";
+import { trroBenchmark } from "./trro.ts";
 
 const all: Benchmark[] = [
   gatewayBench,
   lcicBenchmark,
   tiwBenchmark,
   gmeBenchmark,
+  trroBenchmark,
 ];
 
 const wanted = process.argv.slice(2);

@@ -4,12 +4,14 @@ import { roomledgerDiagnostics } from "./roomledger/index.ts";
 import { lcic } from "./lcic/index.ts";
 import { tiw } from "./tiw/index.ts";
 import { gme } from "./gme/index.ts";
+import { trro } from "./trro/index.ts";
 
 export const allProducts: readonly Product[] = [
   roomledgerDiagnostics,
   lcic,
   tiw,
   gme,
+  trro,
 ];
 
 export function enabledProducts(dev: boolean): Product[] {
