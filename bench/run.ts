@@ -2,10 +2,18 @@
 import type { Benchmark } from "./harness.ts";
 import { printFigures } from "./harness.ts";
 import { gatewayBench } from "./gateway.ts";
+import { lcicBenchmark } from "./lcic.ts";
 import { tiwBenchmark } from "./tiw.ts";
 import { gmeBenchmark } from "./gme.ts";
+import { trroBenchmark } from "./trro.ts";
 
-const all: Benchmark[] = [gatewayBench, tiwBenchmark, gmeBenchmark];
+const all: Benchmark[] = [
+  gatewayBench,
+  lcicBenchmark,
+  tiwBenchmark,
+  gmeBenchmark,
+  trroBenchmark,
+];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? all.filter((b) => wanted.includes(b.name)) : all;

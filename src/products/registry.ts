@@ -1,10 +1,18 @@
 // The one explicit table of products. Adding a product = adding its folder and a line here.
 import type { Product } from "./product.ts";
 import { roomledgerDiagnostics } from "./roomledger/index.ts";
+import { lcic } from "./lcic/index.ts";
 import { tiw } from "./tiw/index.ts";
 import { gme } from "./gme/index.ts";
+import { trro } from "./trro/index.ts";
 
-export const allProducts: readonly Product[] = [roomledgerDiagnostics, tiw, gme];
+export const allProducts: readonly Product[] = [
+  roomledgerDiagnostics,
+  lcic,
+  tiw,
+  gme,
+  trro,
+];
 
 export function enabledProducts(dev: boolean): Product[] {
   return allProducts.filter((p) => dev || !p.devOnly);

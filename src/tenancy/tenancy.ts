@@ -139,6 +139,12 @@ export class Tenancy {
     for (const [hash, app] of this.ingestKeys) if (app.appId === appId) this.ingestKeys.delete(hash);
   }
 
+  /** Deletes an app (its ingest keys go with it); the product deletes its own rows first. */
+  async deleteApp(appId: string, q: Queryable = this.db): Promise<void> {
+    await q.query("delete from apps where app_id = $1", [appId]);
+    this.forgetApp(appId);
+  }
+
   async lookupApp(appId: string | number, accountId: string): Promise<AppLookup> {
     const app = await this.app(String(appId));
     if (!app) return { kind: "missing" };

@@ -1,0 +1,59 @@
+// Per-app LCIC settings of the statistics job, set through the admin API
+// (POST /admin/v1/lcic/settings {appId, statisticsDelaySeconds?, statisticsGraceSeconds?}).
+// - delay: after a room ends, events still in flight from the clients get this long to
+//   arrive before the statistics are computed (DescribeRoomStatistics answers
+//   ResourceUnavailable.RoomStatistics meanwhile, as the cloud does right after a class).
+// - grace: events arriving later than this after the end are kept in the ingest log but no
+//   longer change the room (its statistics are final).
+import type { FastifyInstance } from "fastify";
+import { Type, type Static } from "@sinclair/typebox";
+import type { Platform } from "../../platform.ts";
+import type { Queryable } from "../../storage/db.ts";
+
+export interface LcicSettings {
+  statisticsDelaySeconds: number;
+  statisticsGraceSeconds: number;
+}
+
+export const DEFAULT_SETTINGS: LcicSettings = { statisticsDelaySeconds: 5, statisticsGraceSeconds: 3600 };
+
+export async function settingsOf(q: Queryable, appId: string): Promise<LcicSettings> {
+  const rows = await q.query<{ statistics_delay_s: number; statistics_grace_s: number }>(
+    "select statistics_delay_s, statistics_grace_s from lcic_settings where app_id = $1",
+    [appId],
+  );
+  const r = rows.rows[0];
+  return r ? { statisticsDelaySeconds: r.statistics_delay_s, statisticsGraceSeconds: r.statistics_grace_s } : { ...DEFAULT_SETTINGS };
+}
+
+const SetSettings = Type.Object(
+  {
+    appId: Type.String({ minLength: 1, maxLength: 64 }),
+    statisticsDelaySeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 86_400 })),
+    statisticsGraceSeconds: Type.Optional(Type.Integer({ minimum: 0, maximum: 30 * 86_400 })),
+  },
+  { additionalProperties: false },
+);
+
+export async function settingsRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
+  app.post<{ Body: Static<typeof SetSettings> }>("/settings", { schema: { body: SetSettings } }, async (req, reply) => {
+    const target = await platform.tenancy.app(req.body.appId);
+    if (!target || !target.products.includes("lcic")) return reply.code(404).send({ error: { code: "NotFound", message: "no LCIC app with this id" } });
+    const current = await settingsOf(platform.db, target.appId);
+    const next = {
+      statisticsDelaySeconds: req.body.statisticsDelaySeconds ?? current.statisticsDelaySeconds,
+      statisticsGraceSeconds: req.body.statisticsGraceSeconds ?? current.statisticsGraceSeconds,
+    };
+    await platform.db.query(
+      `insert into lcic_settings (app_id, statistics_delay_s, statistics_grace_s) values ($1, $2, $3)
+       on conflict (app_id) do update set statistics_delay_s = excluded.statistics_delay_s, statistics_grace_s = excluded.statistics_grace_s`,
+      [target.appId, next.statisticsDelaySeconds, next.statisticsGraceSeconds],
+    );
+    return { appId: target.appId, ...next };
+  });
+  app.get<{ Querystring: { appId?: string } }>("/settings", async (req, reply) => {
+    const target = req.query.appId ? await platform.tenancy.app(req.query.appId) : null;
+    if (!target || !target.products.includes("lcic")) return reply.code(404).send({ error: { code: "NotFound", message: "no LCIC app with this id" } });
+    return { appId: target.appId, ...(await settingsOf(platform.db, target.appId)) };
+  });
+}

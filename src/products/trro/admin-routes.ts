@@ -1,0 +1,44 @@
+// /admin/v1/trro/projects/:projectId/settings: the per-project timeouts of device reports.
+// presenceSeconds: a device silent this long is offline; silenceSeconds: a session whose
+// side has been silent this long is closed (silence-job.ts).
+import type { FastifyInstance } from "fastify";
+import { Type, type Static } from "@sinclair/typebox";
+import { ApiError } from "../../errors/api-error.ts";
+import type { Platform } from "../../platform.ts";
+import { ensureProjectRow, updateSettings } from "./project-store.ts";
+
+const Settings = Type.Object(
+  {
+    presenceSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86400 })),
+    silenceSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 86400 })),
+  },
+  { additionalProperties: false },
+);
+
+export async function trroAdminRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
+  const project = async (id: string) => {
+    const a = await platform.tenancy.app(id);
+    const row = a && a.products.includes("trro") ? await ensureProjectRow(platform.db, a, platform.clock.now()) : null;
+    if (!row) throw new ApiError("NotFound", { message: `no TRRO project ${id}`, httpStatus: 404 });
+    return row;
+  };
+  const view = (r: { presence_ms: number; silence_ms: number }) => ({
+    presenceSeconds: r.presence_ms / 1000,
+    silenceSeconds: r.silence_ms / 1000,
+  });
+
+  app.get<{ Params: { projectId: string } }>("/projects/:projectId/settings", async (req) => view(await project(req.params.projectId)));
+
+  app.put<{ Params: { projectId: string }; Body: Static<typeof Settings> }>(
+    "/projects/:projectId/settings",
+    { schema: { body: Settings } },
+    async (req) => {
+      const row = await project(req.params.projectId);
+      await updateSettings(platform.db, row.app_id, {
+        presenceMs: req.body.presenceSeconds === undefined ? undefined : req.body.presenceSeconds * 1000,
+        silenceMs: req.body.silenceSeconds === undefined ? undefined : req.body.silenceSeconds * 1000,
+      });
+      return view((await project(row.app_id)));
+    },
+  );
+}

@@ -1,0 +1,53 @@
+// Tencent TRRO (remote real-time operation, `trro` 2022-03-25): projects, devices, sessions
+// reported by the devices, and the session list, details and statistics.
+import { fileURLToPath } from "node:url";
+import type { Product } from "../product.ts";
+import { createProject } from "./create-project.ts";
+import { describeProjectList } from "./describe-project-list.ts";
+import { describeProjectInfo } from "./describe-project-info.ts";
+import { modifyProject } from "./modify-project.ts";
+import { deleteProject } from "./delete-project.ts";
+import { createDevice } from "./create-device.ts";
+import { describeDeviceList } from "./describe-device-list.ts";
+import { describeDeviceInfo } from "./describe-device-info.ts";
+import { modifyDevice } from "./modify-device.ts";
+import { batchDeleteDevices } from "./batch-delete-devices.ts";
+import { describeDeviceSessionList } from "./describe-device-session-list.ts";
+import { describeDeviceSessionDetails } from "./describe-device-session-details.ts";
+import { describeSessionStatistics } from "./describe-session-statistics.ts";
+import { describeSessionStatisticsByInterval } from "./describe-session-statistics-by-interval.ts";
+import { describeRecentSessionList } from "./describe-recent-session-list.ts";
+import { reportEvents } from "./report-events.ts";
+import { reportRoutes } from "./report-routes.ts";
+import { trroAdminRoutes } from "./admin-routes.ts";
+import { silenceJob } from "./silence-job.ts";
+
+export const trro: Product = {
+  name: "trro",
+  migrations: fileURLToPath(new URL("./migrations", import.meta.url)),
+  tencent: {
+    service: "trro",
+    version: "2022-03-25",
+    actions: [
+      createProject,
+      describeProjectList,
+      describeProjectInfo,
+      modifyProject,
+      deleteProject,
+      createDevice,
+      describeDeviceList,
+      describeDeviceInfo,
+      modifyDevice,
+      batchDeleteDevices,
+      describeDeviceSessionList,
+      describeDeviceSessionDetails,
+      describeSessionStatistics,
+      describeSessionStatisticsByInterval,
+      describeRecentSessionList,
+    ],
+  },
+  events: reportEvents,
+  jobs: (platform) => [silenceJob(platform)],
+  routes: reportRoutes,
+  adminRoutes: trroAdminRoutes,
+};

@@ -1,0 +1,160 @@
+// POST /ingest/v1/trro/reports: the reports of one device, authenticated as that device
+// (project id, device id and the device token set by CreateDevice/ModifyDevice), not with the
+// account's keys nor an app ingest key. The body is the platform's ingest batch (a JSON
+// array or NDJSON of {id, type, ctime, data}) of `trro.*` types; `data.deviceId` is filled
+// in from the authentication. Validation, all-or-nothing storage and retry idempotency are
+// the platform's (platform.ingest). Event ids are per device: they are stored as
+// "<deviceId>/<id>", so two devices counting from 1 do not collide.
+import { timingSafeEqual } from "node:crypto";
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { Type } from "@sinclair/typebox";
+import { ApiError, isApiError } from "../../errors/api-error.ts";
+import { invalidBatch, type BadEvent } from "../../protocols/ingest/batch.ts";
+import { nativeErrorHandler, parseNdjson } from "../../protocols/ingest/routes.ts";
+import type { Platform } from "../../platform.ts";
+import type { App } from "../../tenancy/accounts.ts";
+import { tokenHash } from "./device-store.ts";
+import { reportEvents } from "./report-events.ts";
+
+const MAX_CLIENT_ID = 95; // 128 in the log, minus "<deviceId>/" (at most 33)
+
+const unauthorized = () =>
+  new ApiError("Unauthorized", {
+    message: "a device must authenticate with X-TRRO-Project-Id, X-TRRO-Device-Id and `Authorization: Bearer <device token>`",
+    httpStatus: 401,
+  });
+
+async function authenticateDevice(req: FastifyRequest, platform: Platform): Promise<{ app: App; deviceId: string }> {
+  const projectId = req.headers["x-trro-project-id"];
+  const deviceId = req.headers["x-trro-device-id"];
+  const m = /^Bearer (\S+)$/.exec(String(req.headers.authorization ?? ""));
+  if (typeof projectId !== "string" || typeof deviceId !== "string" || !m) throw unauthorized();
+  const app = await platform.tenancy.app(projectId);
+  if (!app || !app.products.includes("trro")) throw unauthorized();
+  const res = await platform.db.query<{ token_hash: string }>(
+    "select token_hash from trro_devices where app_id = $1 and device_id = $2",
+    [app.appId, deviceId],
+  );
+  const stored = res.rows[0]?.token_hash;
+  const given = tokenHash(m[1]!);
+  if (!stored || !timingSafeEqual(Buffer.from(stored), Buffer.from(given))) throw unauthorized();
+  return { app, deviceId };
+}
+
+function parseBody(req: FastifyRequest): unknown[] {
+  const text = typeof req.body === "string" ? req.body : "";
+  if (String(req.headers["content-type"] ?? "").startsWith("application/json")) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new ApiError("InvalidJson", { message: "the body is not valid JSON", httpStatus: 400 });
+    }
+    if (!Array.isArray(parsed)) throw new ApiError("InvalidJson", { message: "the body must be a JSON array of events", httpStatus: 400 });
+    return parsed;
+  }
+  const nd = parseNdjson(text);
+  if (nd.bad.length > 0) throw invalidBatch(nd.bad);
+  return nd.events;
+}
+
+/** Scopes each event to the authenticated device; lists every event that cannot be. */
+export function scopeToDevice(raws: unknown[], deviceId: string): { events: unknown[]; bad: BadEvent[] } {
+  const bad: BadEvent[] = [];
+  const out = raws.map((raw, index) => {
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return raw; // the registry names it
+    const e = raw as Record<string, unknown>;
+    if (typeof e.id === "string" && e.id.length > MAX_CLIENT_ID) {
+      bad.push({ index, reason: `'id' must be at most ${MAX_CLIENT_ID} characters` });
+      return raw;
+    }
+    if (typeof e.type === "string" && !e.type.startsWith("trro.")) {
+      bad.push({ index, reason: `a device reports trro.* events only, not '${e.type.slice(0, 64)}'` });
+      return raw;
+    }
+    const data = e.data;
+    if (typeof data !== "object" || data === null || Array.isArray(data)) return raw;
+    const given = (data as Record<string, unknown>).deviceId;
+    if (given !== undefined && given !== deviceId) {
+      bad.push({ index, reason: "data.deviceId must be the authenticated device (or absent)" });
+      return raw;
+    }
+    return { ...e, id: typeof e.id === "string" && e.id !== "" ? `${deviceId}/${e.id}` : e.id, data: { ...data, deviceId } };
+  });
+  return { events: out, bad };
+}
+
+const Ack = Type.Object({
+  received: Type.Integer(),
+  accepted: Type.Integer({ description: "events stored now" }),
+  duplicates: Type.Integer({ description: "events stored before (retries), not stored again" }),
+  requestId: Type.String(),
+});
+
+export async function reportRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
+  app.removeAllContentTypeParsers();
+  for (const type of ["application/json", "application/x-ndjson", "application/jsonl"]) {
+    app.addContentTypeParser(type, { parseAs: "string", bodyLimit: platform.config.ingestBodyLimit }, (_r, body, done) => done(null, body));
+  }
+  app.setErrorHandler(nativeErrorHandler);
+  app.setValidatorCompiler(() => () => true); // the schema documents; validation is the registry's
+
+  app.post(
+    "/ingest/v1/trro/reports",
+    {
+      schema: {
+        summary: "TRRO device reports",
+        description:
+          "Reports of one TRRO device: presence (trro.device.online / heartbeat / offline), sessions " +
+          "(trro.session.started with the peer device and resolution, trro.session.metrics one sample per event " +
+          "with ctime = sample time, trro.session.ended). Authenticated as the device: headers X-TRRO-Project-Id, " +
+          "X-TRRO-Device-Id and `Authorization: Bearer <DeviceToken>`. Any report counts as a heartbeat. The batch " +
+          "is validated whole (400 names every bad event, nothing stored) and acknowledged after the commit; " +
+          "a retried event id is stored once, and so is a repeated sample (session, device, ctime). Put " +
+          "trro.session.started before the metrics of that session in a batch.",
+        headers: Type.Object({
+          "x-trro-project-id": Type.String({ description: "ProjectId" }),
+          "x-trro-device-id": Type.String({ description: "DeviceId" }),
+          authorization: Type.String({ description: "Bearer <DeviceToken>" }),
+        }),
+        // One shape per event type, with its data schema (deviceId may be left out here).
+        body: Type.Array(
+          Type.Union(
+            reportEvents.map((t) =>
+              Type.Object({
+                id: Type.String({ maxLength: MAX_CLIENT_ID, description: "client event id, unique per device" }),
+                type: Type.Literal(t.type),
+                ctime: Type.Union([Type.Integer({ description: "Unix ms" }), Type.String({ format: "date-time" })]),
+                data: t.data,
+              }),
+            ),
+          ),
+        ),
+        response: { 200: Ack },
+      },
+    },
+    async (req, reply) => {
+      const { app: project, deviceId } = await authenticateDevice(req, platform);
+      const { events, bad } = scopeToDevice(parseBody(req), deviceId);
+      if (bad.length > 0) {
+        // Name every bad event in one answer: the registry's reasons for the others too.
+        const refused = new Set(bad.map((b) => b.index));
+        events.forEach((e, index) => {
+          if (refused.has(index)) return;
+          const r = platform.ingest.check(e, project, platform.clock.now());
+          if (typeof r === "string") bad.push({ index, reason: r });
+        });
+        throw invalidBatch(bad.sort((a, b) => a.index - b.index));
+      }
+      try {
+        const result = await platform.ingest.ingest(platform, project, events);
+        platform.metrics.ingested.inc({ outcome: "accepted" }, result.accepted);
+        platform.metrics.ingested.inc({ outcome: "duplicate" }, result.duplicates);
+        return reply.send({ ...result, requestId: req.id });
+      } catch (err) {
+        if (isApiError(err) && err.code === "InvalidBatch") platform.metrics.ingested.inc({ outcome: "rejected" }, events.length);
+        throw err;
+      }
+    },
+  );
+}
