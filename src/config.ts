@@ -25,6 +25,10 @@ export interface Config {
   rateLimitOverrides: Record<string, number>;
   /** Ingest request body limit in bytes. */
   ingestBodyLimit: number;
+  /** Huawei gateway rate limit, requests per second per credential and API (APIGW.0308); 0 disables. */
+  huaweiRateLimitPerSecond: number;
+  /** Days of RTC QoS samples kept (whole day partitions are dropped after that). */
+  rtcRetentionDays: number;
   /** Poll interval of the job runner, milliseconds. */
   jobPollMs: number;
   logLevel: string;
@@ -73,6 +77,8 @@ export function loadConfig({ flags, env }: ConfigSource): Config {
     rateLimitPerSecond: int(flags["rate-limit"] ?? env.ROOMLEDGER_RATE_LIMIT, 20, "--rate-limit"),
     rateLimitOverrides: overrides(env.ROOMLEDGER_RATE_LIMITS),
     ingestBodyLimit: int(env.ROOMLEDGER_INGEST_BODY_LIMIT, 16 * 1024 * 1024, "ROOMLEDGER_INGEST_BODY_LIMIT"),
+    huaweiRateLimitPerSecond: int(env.ROOMLEDGER_HUAWEI_RATE_LIMIT, 200, "ROOMLEDGER_HUAWEI_RATE_LIMIT"),
+    rtcRetentionDays: Math.max(1, int(env.ROOMLEDGER_RTC_RETENTION_DAYS, 5, "ROOMLEDGER_RTC_RETENTION_DAYS")),
     jobPollMs: int(env.ROOMLEDGER_JOB_POLL_MS, 200, "ROOMLEDGER_JOB_POLL_MS"),
     logLevel: str(flags["log-level"]) ?? env.ROOMLEDGER_LOG_LEVEL ?? "info",
   };

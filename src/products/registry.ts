@@ -1,8 +1,9 @@
 // The one explicit table of products. Adding a product = adding its folder and a line here.
 import type { Product } from "./product.ts";
 import { roomledgerDiagnostics } from "./roomledger/index.ts";
+import { rtc } from "./rtc/index.ts";
 
-export const allProducts: readonly Product[] = [roomledgerDiagnostics];
+export const allProducts: readonly Product[] = [roomledgerDiagnostics, rtc];
 
 export function enabledProducts(dev: boolean): Product[] {
   return allProducts.filter((p) => dev || !p.devOnly);
