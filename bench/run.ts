@@ -1,8 +1,9 @@
 // npm run bench [-- name ...]: runs the benchmarks (all, or those named) and prints figures.
 import type { Benchmark } from "./harness.ts";
 import { printFigures } from "./harness.ts";
+import { rtcBenchmark } from "./rtc.ts";
 
-const all: Benchmark[] = [];
+const all: Benchmark[] = [rtcBenchmark];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? all.filter((b) => wanted.includes(b.name)) : all;

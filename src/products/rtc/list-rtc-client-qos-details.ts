@@ -21,7 +21,7 @@
 import type { HuaweiCall, HuaweiRoute } from "../../protocols/huawei/gateway.ts";
 import { rtcErrors as E } from "./errors.ts";
 import { METRIC_IDS, isMetricId, type MetricId } from "./metrics.ts";
-import { QosStore, sameKey, keyOf, type QosQuery, type SeriesKey } from "./qos-store.ts";
+import { QosStore, sameKey, type QosQuery, type SeriesKey } from "./qos-store.ts";
 import { DOWNLINK, UPLINK } from "./qos-sample.ts";
 import { formatUtcSecond, parseUtcSecond, windowProblem } from "./query-window.ts";
 
@@ -131,19 +131,17 @@ export function listRtcClientQosDetails(store: QosStore): HuaweiRoute {
         const streams: SeriesKey[] = [];
         for (const s of page) if (!streams.some((k) => sameKey(k, s.key))) streams.push(s.key);
         const mids = METRIC_IDS.filter((m) => page.some((s) => s.mid === m));
-        const rows = await store.samples(platform.db, req.query, streams, mids);
-        const byStream = new Map<string, typeof rows>();
-        for (const r of rows) {
-          const k = streamKey(keyOf(r));
-          const list = byStream.get(k);
-          if (list) list.push(r);
-          else byStream.set(k, [r]);
-        }
+        const found = await store.samples(platform.db, req.query, streams, mids);
+        const byStream = new Map(found.map((f) => [streamKey(f.key), f]));
         for (const s of page) {
           const points: { time: string; value: number }[] = [];
-          for (const r of byStream.get(streamKey(s.key)) ?? []) {
-            const v = r[s.mid];
-            if (v !== null && v !== undefined) points.push({ time: formatUtcSecond(Number(r.t)), value: Number(v) });
+          const f = byStream.get(streamKey(s.key));
+          const values = f?.values[s.mid];
+          if (f && values) {
+            for (let i = 0; i < f.seconds.length; i++) {
+              const v = values[i];
+              if (v !== null && v !== undefined) points.push({ time: formatUtcSecond(f.seconds[i]! * 1000), value: Number(v) });
+            }
           }
           data.push({ uid: s.key.uid, peerid: s.key.peerId, mid: s.mid, data: points });
         }

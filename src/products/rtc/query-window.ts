@@ -19,7 +19,21 @@ export function parseUtcSecond(s: string): number | null {
   return t;
 }
 
-export const formatUtcSecond = (t: number): string => new Date(t).toISOString().slice(0, 19) + "Z";
+// Answers carry tens of thousands of times, mostly within one day: the date part is
+// formatted once per day and the time of day by hand.
+let cachedDay = NaN;
+let cachedPrefix = "";
+const two = (n: number): string => (n < 10 ? "0" + n : String(n));
+
+export function formatUtcSecond(t: number): string {
+  const day = Math.floor(t / DAY_MS);
+  if (day !== cachedDay) {
+    cachedDay = day;
+    cachedPrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
+  }
+  const s = Math.floor((t - day * DAY_MS) / 1000);
+  return `${cachedPrefix}${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}Z`;
+}
 
 /**
  * Returns the reason the window is refused, or null. Boundaries (our choice where the seed
