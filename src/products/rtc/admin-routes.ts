@@ -1,9 +1,11 @@
-// Admin API of the rtc product (mounted at /admin/v1/rtc): X-Auth-Token issuance.
+// Admin API of the rtc product (mounted at /admin/v1/rtc): X-Auth-Token issuance, and the
+// QoS day partitions that exist (what retention keeps).
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
 import { ApiError } from "../../errors/api-error.ts";
 import type { Platform } from "../../platform.ts";
 import { DEFAULT_TOKEN_TTL_S, tokensOf } from "./tokens.ts";
+import { qosStoreOf } from "./qos-store.ts";
 
 const CreateToken = Type.Object(
   {
@@ -26,4 +28,9 @@ export async function rtcAdminRoutes(app: FastifyInstance, platform: Platform): 
     );
     return { token, accountId: account.accountId, huaweiProjectId: account.huaweiProjectId, expiresAt: new Date(expiresAt).toISOString() };
   });
+
+  app.get("/qos/partitions", async () => ({
+    days: (await qosStoreOf(platform.db).listPartitions(platform.db)).map((d) => new Date(d).toISOString().slice(0, 10)),
+    retentionDays: platform.config.rtcRetentionDays,
+  }));
 }

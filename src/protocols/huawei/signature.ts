@@ -47,7 +47,12 @@ export function decodeQuery(rawQuery: string): [string, string][] {
   return out;
 }
 
-/** Names sorted by byte order; a repeated name emits one pair per value, values sorted. */
+/**
+ * Names sorted, a repeated name emitting one pair per value, values sorted. The order is
+ * JavaScript's default (UTF-16 code units), which is what the Node SDK's signer uses; it
+ * differs from byte order only outside the Basic Multilingual Plane (property-tested
+ * against the real signer).
+ */
 export function canonicalQuery(pairs: readonly [string, string][]): string {
   const byName = new Map<string, string[]>();
   for (const [k, v] of pairs) {
@@ -56,13 +61,11 @@ export function canonicalQuery(pairs: readonly [string, string][]): string {
     else byName.set(k, [v]);
   }
   const out: string[] = [];
-  for (const name of [...byName.keys()].sort(byteOrder)) {
-    for (const v of byName.get(name)!.sort(byteOrder)) out.push(`${encodeRfc3986(name)}=${encodeRfc3986(v)}`);
+  for (const name of [...byName.keys()].sort()) {
+    for (const v of byName.get(name)!.sort()) out.push(`${encodeRfc3986(name)}=${encodeRfc3986(v)}`);
   }
   return out.join("&");
 }
-
-const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a), Buffer.from(b));
 
 export interface SigningInput {
   method: string;
@@ -107,6 +110,9 @@ export function parseSdkDate(v: string): number | null {
   const t = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
   const back = new Date(t);
   // Reject dates that Date.UTC silently normalised (month 13, second 61, ...).
-  if (back.getUTCDate() !== +m[3]! || back.getUTCHours() !== +m[4]! || back.getUTCSeconds() !== +m[6]!) return null;
+  const same =
+    back.getUTCFullYear() === +m[1]! && back.getUTCMonth() === +m[2]! - 1 && back.getUTCDate() === +m[3]! &&
+    back.getUTCHours() === +m[4]! && back.getUTCMinutes() === +m[5]! && back.getUTCSeconds() === +m[6]!;
+  if (!same) return null;
   return t;
 }
