@@ -21,7 +21,7 @@
 import type { HuaweiCall, HuaweiRoute } from "../../protocols/huawei/gateway.ts";
 import { rtcErrors as E } from "./errors.ts";
 import { METRIC_IDS, isMetricId, type MetricId } from "./metrics.ts";
-import { QosStore, sameKey, type QosQuery, type SeriesKey } from "./qos-store.ts";
+import { QosStore, sameKey, type QosQuery, type SeriesKey, type StreamSamples } from "./qos-store.ts";
 import { DOWNLINK, UPLINK } from "./qos-sample.ts";
 import { formatUtcSecond, parseUtcSecond, windowProblem } from "./query-window.ts";
 
@@ -107,11 +107,10 @@ function integer(v: string | undefined, name: string, fallback: number, min: num
   return n;
 }
 
-export interface QosQualityData {
-  uid: string;
-  peerid: string;
-  mid: string;
-  data: { time: string; value: number }[];
+/** One entry of `data`: a stream's samples and the metric shown. */
+interface Series {
+  stream: StreamSamples;
+  mid: MetricId;
 }
 
 export function listRtcClientQosDetails(store: QosStore): HuaweiRoute {
@@ -124,31 +123,46 @@ export function listRtcClientQosDetails(store: QosStore): HuaweiRoute {
       const req = parseQosDetailsRequest(call.query, platform.clock.now());
       const app = await platform.tenancy.lookupApp(req.query.appId, caller.account.accountId);
       if (app.kind !== "own" || !app.app.products.includes("rtc")) throw E.invalidValue("app_id not found");
-      const all = await store.series(platform.db, req.query);
-      const page = all.slice(req.offset, req.offset + req.limit);
-      const data: QosQualityData[] = [];
-      if (page.length > 0) {
-        const streams: SeriesKey[] = [];
-        for (const s of page) if (!streams.some((k) => sameKey(k, s.key))) streams.push(s.key);
-        const mids = METRIC_IDS.filter((m) => page.some((s) => s.mid === m));
-        const found = await store.samples(platform.db, req.query, streams, mids);
-        const byStream = new Map(found.map((f) => [streamKey(f.key), f]));
-        for (const s of page) {
-          const points: { time: string; value: number }[] = [];
-          const f = byStream.get(streamKey(s.key));
-          const values = f?.values[s.mid];
-          if (f && values) {
-            for (let i = 0; i < f.seconds.length; i++) {
-              const v = values[i];
-              if (v !== null && v !== undefined) points.push({ time: formatUtcSecond(f.seconds[i]! * 1000), value: Number(v) });
-            }
-          }
-          data.push({ uid: s.key.uid, peerid: s.key.peerId, mid: s.mid, data: points });
+      const q = req.query;
+      let page: Series[];
+      if (q.uid !== undefined) {
+        // One user (the hot path, bounded by the user's streams): one query, paged here.
+        const streams = await store.samples(platform.db, q, null, q.mids);
+        const all: Series[] = [];
+        for (const stream of streams) for (const mid of q.mids) if (stream.values[mid]!.some((v) => v !== null)) all.push({ stream, mid });
+        page = all.slice(req.offset, req.offset + req.limit);
+      } else {
+        // A whole room may hold many users: find the series first, fetch only the page's.
+        const keys = (await store.series(platform.db, q)).slice(req.offset, req.offset + req.limit);
+        const streamKeys: SeriesKey[] = [];
+        for (const s of keys) if (!streamKeys.some((k) => sameKey(k, s.key))) streamKeys.push(s.key);
+        const mids = METRIC_IDS.filter((m) => keys.some((s) => s.mid === m));
+        const streams = keys.length === 0 ? [] : await store.samples(platform.db, q, streamKeys, mids);
+        page = [];
+        for (const s of keys) {
+          const stream = streams.find((x) => sameKey(x.key, s.key));
+          if (stream) page.push({ stream, mid: s.mid });
         }
       }
-      return { room_id: req.query.roomId, data };
+      return renderQosDetails(q.roomId, page);
     },
   };
 }
 
-const streamKey = (k: SeriesKey): string => JSON.stringify([k.uid, k.peerId, k.streamId, k.direction]);
+/**
+ * The answer as JSON text, written directly: an hour of all metrics is ~41,000 points, and
+ * building an object per point only to serialise it costs more than the query.
+ */
+function renderQosDetails(roomId: string, page: readonly Series[]): string {
+  const entries: string[] = [];
+  for (const { stream, mid } of page) {
+    const values = stream.values[mid]!;
+    const points: string[] = [];
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v !== null && v !== undefined) points.push(`{"time":"${formatUtcSecond(stream.seconds[i]! * 1000)}","value":${Number(v)}}`);
+    }
+    entries.push(`{"uid":${JSON.stringify(stream.key.uid)},"peerid":${JSON.stringify(stream.key.peerId)},"mid":"${mid}","data":[${points.join(",")}]}`);
+  }
+  return `{"room_id":${JSON.stringify(roomId)},"data":[${entries.join(",")}]}`;
+}

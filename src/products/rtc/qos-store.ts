@@ -127,35 +127,42 @@ export class QosStore {
   }
 
   /**
-   * The samples of the given streams in the window: one row per stream with its times
-   * (Unix seconds) and each metric as arrays in time order (nulls kept, aligned). Arrays
-   * rather than a row per sample: decoding 40,000 result rows costs PGlite several times
-   * more than decoding the same values as a few arrays (measured, see the bench).
+   * The samples in the window, of the given streams (null: every stream the filter matches):
+   * one row per stream with its times (Unix seconds) and each metric as arrays in time
+   * order (nulls kept, aligned). Arrays rather than a row per sample: decoding 40,000 result
+   * rows costs PGlite several times more than decoding the same values as a few arrays
+   * (measured while building the bench).
    */
-  async samples(q: Queryable, query: QosQuery, streams: readonly SeriesKey[], mids: readonly MetricId[]): Promise<StreamSamples[]> {
+  async samples(q: Queryable, query: QosQuery, streams: readonly SeriesKey[] | null, mids: readonly MetricId[]): Promise<StreamSamples[]> {
     const { where, params } = filter(query);
     const n = params.length;
     const t = query.timeField;
-    const res = await q.query<Record<string, unknown>>(
-      `select uid, peer_id, stream_id, direction, array_agg(${t} / 1000 order by ${t}) as t,
-         ${mids.map((m) => `array_agg(${m} order by ${t}) as ${m}`).join(", ")}
-       from rtc_qos_samples
-       where ${where} and (uid, peer_id, stream_id, direction) in
-         (select * from unnest($${n + 1}::text[], $${n + 2}::text[], $${n + 3}::text[], $${n + 4}::int2[]))
-       group by uid, peer_id, stream_id, direction`,
-      [
-        ...params,
+    const only = streams
+      ? ` and (uid, peer_id, stream_id, direction) in
+         (select * from unnest($${n + 1}::text[], $${n + 2}::text[], $${n + 3}::text[], $${n + 4}::int2[]))`
+      : "";
+    if (streams) {
+      params.push(
         streams.map((s) => s.uid),
         streams.map((s) => s.peerId),
         streams.map((s) => s.streamId),
         streams.map((s) => s.direction),
-      ],
+      );
+    }
+    const res = await q.query<Record<string, unknown>>(
+      `select uid, peer_id, stream_id, direction, array_agg(${t} / 1000 order by ${t}) as t,
+         ${mids.map((m) => `array_agg(${m} order by ${t}) as ${m}`).join(", ")}
+       from rtc_qos_samples where ${where}${only}
+       group by uid, peer_id, stream_id, direction`,
+      params,
     );
-    return res.rows.map((r) => ({
-      key: keyOf(r),
-      seconds: (r.t as (number | string)[]).map(Number),
-      values: Object.fromEntries(mids.map((m) => [m, r[m] as (number | null)[]])) as Partial<Record<MetricId, (number | null)[]>>,
-    }));
+    return res.rows
+      .map((r) => ({
+        key: keyOf(r),
+        seconds: (r.t as (number | string)[]).map(Number),
+        values: Object.fromEntries(mids.map((m) => [m, r[m] as (number | null)[]])) as Partial<Record<MetricId, (number | null)[]>>,
+      }))
+      .sort((a, b) => compareKeys(a.key, b.key));
   }
 
   /** Day partitions that exist, by their first millisecond. */
