@@ -88,7 +88,7 @@ describe("ListRtcClientQosDetails rules", () => {
     assert.deepEqual([p([]).limit, p([]).offset], [100, 0]);
     assert.deepEqual([p([["limit", "1000"], ["offset", "7"]]).limit, p([["offset", "7"]]).offset], [1000, 7]);
     assert.equal(p([["user_id", ""]]).query.uid, undefined);
-    for (const bad of [["direction", "sideways"], ["time_type", "utime"], ["limit", "0"], ["limit", "1001"], ["limit", "-1"], ["offset", "x"], ["app_id", "b"]] as [string, string][]) {
+    for (const bad of [["direction", "sideways"], ["time_type", "utime"], ["limit", "0"], ["limit", "1001"], ["limit", "-1"], ["offset", "x"], ["app_id", "b"], ["user_id", "a\u0000"]] as [string, string][]) {
       const e = errorOf(() => p([bad]));
       assert.equal(e.code, "RTC.00001003", bad.join("="));
       assert.equal(e.httpStatus, 400);

@@ -48,6 +48,8 @@ export function parseQosDetailsRequest(pairs: readonly [string, string][], now: 
   for (const name of SINGLE) if ((values.get(name)?.length ?? 0) > 1) throw E.invalidValue(`${name} must be given once`);
   const one = (name: string): string | undefined => {
     const v = values.get(name)?.[0];
+    // No id can hold NUL (PostgreSQL text cannot): a value with one matches nothing.
+    if (v?.includes("\u0000")) throw E.invalidValue(`${name} must not contain NUL characters`);
     return v === "" ? undefined : v;
   };
   const required = (name: string): string => {

@@ -4,7 +4,9 @@
 import { Type, type Static, type TNumber, type TOptional } from "@sinclair/typebox";
 import { METRIC_IDS, type MetricId } from "./metrics.ts";
 
-const Id = (description: string) => Type.String({ minLength: 1, maxLength: 64, description });
+// PostgreSQL text cannot hold NUL: refused here rather than failing the insert.
+const NO_NUL = "^[^\\u0000]*$";
+const Id = (description: string) => Type.String({ minLength: 1, maxLength: 64, pattern: NO_NUL, description });
 
 /** float4 holds up to ~3.4e38; QoS values are non-negative (rates, bitrates, pixels, ms). */
 const MetricValue = Type.Number({ minimum: 0, maximum: 1e30 });
@@ -20,7 +22,7 @@ export const QosSampleData = Type.Object(
     room_id: Id("room id"),
     uid: Id("the user who sends the stream"),
     peer_id: Type.Optional(Id('the user who receives it; "0" (default) for the sender\'s own uplink measurement')),
-    stream_id: Type.Optional(Type.String({ maxLength: 64, description: 'stream id (default "")' })),
+    stream_id: Type.Optional(Type.String({ maxLength: 64, pattern: NO_NUL, description: 'stream id (default "")' })),
     direction: Type.Optional(
       Type.Union([Type.Literal("uplink"), Type.Literal("downlink")], { description: "default: uplink when peer_id is \"0\", else downlink" }),
     ),
@@ -46,6 +48,13 @@ export const DOWNLINK = 1;
 /** A sample's client time may not run ahead of the server by more than this (clock skew). */
 export const MAX_FUTURE_MS = 24 * 3600 * 1000;
 
+const FLOAT4_MIN_NORMAL = 1.1754943508222875e-38;
+/**
+ * Values are stored as `real` (float4): rounded here, and values too small for a normal
+ * float4 (which PostgreSQL refuses as an underflow) become 0, meaningless for QoS metrics.
+ */
+const toReal = (v: number): number => (v < FLOAT4_MIN_NORMAL ? 0 : Math.fround(v));
+
 /** Columns of one app's samples, ready for a bulk insert. */
 export class QosBatch {
   readonly room: string[] = [];
@@ -61,14 +70,23 @@ export class QosBatch {
     return this.ctime.length;
   }
 
-  /** Checks what the schema cannot and appends; returns the reason when the sample is refused. */
-  add(d: QosSampleData, ctime: number, stime: number): string | null {
+  /** What the schema cannot check; returns the reason the sample is refused, or null. */
+  static problem(d: QosSampleData, ctime: number, stime: number): string | null {
     const peer = d.peer_id ?? "0";
     const direction = d.direction ?? (peer === "0" ? "uplink" : "downlink");
     if ((direction === "uplink") !== (peer === "0")) {
       return 'direction and peer_id disagree: uplink samples have peer_id "0", downlink samples name the receiving peer';
     }
     if (ctime > stime + MAX_FUTURE_MS) return "ctime is more than 24 hours ahead of the server's time";
+    return null;
+  }
+
+  /** Checks and appends; returns the reason when the sample is refused. */
+  add(d: QosSampleData, ctime: number, stime: number): string | null {
+    const problem = QosBatch.problem(d, ctime, stime);
+    if (problem) return problem;
+    const peer = d.peer_id ?? "0";
+    const direction = d.direction ?? (peer === "0" ? "uplink" : "downlink");
     this.room.push(d.room_id);
     this.uid.push(d.uid);
     this.peer.push(peer);
@@ -78,7 +96,7 @@ export class QosBatch {
     const m = d.metrics as Partial<Record<MetricId, number>>;
     for (let i = 0; i < METRIC_IDS.length; i++) {
       const v = m[METRIC_IDS[i]!];
-      this.metrics[i]!.push(v === undefined ? null : v);
+      this.metrics[i]!.push(v === undefined ? null : toReal(v));
       if (v !== undefined) this.points++;
     }
     return null;

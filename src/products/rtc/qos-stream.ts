@@ -140,8 +140,8 @@ async function readSamples(
       bad.push({ index: i, reason: "'ctime' must be Unix milliseconds or an ISO-8601 time with a zone" });
       return;
     }
-    if (bad.length > 0) return; // nothing will be stored: only keep finding errors
-    const reason = batch.add(data, ctime, stime);
+    // Once a line is bad nothing will be stored: keep checking, stop collecting.
+    const reason = bad.length > 0 ? QosBatch.problem(data, ctime, stime) : batch.add(data, ctime, stime);
     if (reason) bad.push({ index: i, reason });
   };
   for await (const chunk of body) {
