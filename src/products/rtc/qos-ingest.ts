@@ -24,11 +24,19 @@ async function write(tx: Queryable, platform: Platform, appId: string, stime: nu
 
 /** Stores a batch in one transaction (all or nothing). */
 export async function writeQosBatch(platform: Platform, appId: string, stime: number, batch: QosBatch): Promise<QosWriteResult> {
+  const store = qosStoreOf(platform.db);
+  const expired = batch.dropBefore(retentionCutoff(platform));
+  if (batch.size === 0) return { accepted: 0, expired };
+  // Partitions first, outside the transaction: on PostgreSQL a failed CREATE (another
+  // instance won the race) would abort the transaction it ran in.
+  await store.ensurePartitions(platform.db, batch.ctime);
   for (let attempt = 0; ; attempt++) {
     try {
-      return await platform.db.transaction((tx) => write(tx, platform, appId, stime, batch));
+      const accepted = await platform.db.transaction((tx) => store.insert(tx, appId, stime, batch));
+      return { accepted, expired };
     } catch (err) {
       if (!(err instanceof PartitionMissing) || attempt > 0) throw err;
+      await store.ensurePartitions(platform.db, batch.ctime);
     }
   }
 }
