@@ -321,7 +321,11 @@ async function endToEnd(backend: Backend, pgUrl: string | null, ceiling: number)
     let points = 0;
     let retried = 0;
     let peakRss = rssOf(server.proc.pid!);
-    const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, rssOf(server.proc.pid!))), 500);
+    const rssTimer = setInterval(() => {
+      const now = rssOf(server.proc.pid!);
+      peakRss = Math.max(peakRss, now);
+      if (process.env.RTC_BENCH_TRACE_RSS) process.stderr.write(`rss ${Math.round(now / 1048576)} MB, ${Math.round(points)} points\n`);
+    }, 500);
     const started = performance.now();
     const deadline = started + SUSTAIN_S * 1000;
     const worker = async () => {
@@ -469,12 +473,14 @@ export const rtcBenchmark: Benchmark = {
     const backends = (process.env.RTC_BENCH_BACKENDS ?? "pglite,postgres").split(",") as Backend[];
     const pgServer = backends.includes("postgres") ? await startPostgres() : null;
     try {
+      // RTC_BENCH_PARTS=ingest,query narrows a run (the ceiling is always measured).
+      const parts = (process.env.RTC_BENCH_PARTS ?? "ingest,query").split(",");
       for (const backend of backends) {
         const pgUrl = pgServer?.url ?? null;
         const { figures: layout, ceiling } = await layoutAndCeiling(backend, pgUrl);
         figures.push(...layout);
-        figures.push(...(await endToEnd(backend, pgUrl, ceiling)));
-        figures.push(...(await queries(backend, pgUrl)));
+        if (parts.includes("ingest")) figures.push(...(await endToEnd(backend, pgUrl, ceiling)));
+        if (parts.includes("query")) figures.push(...(await queries(backend, pgUrl)));
       }
     } finally {
       await pgServer?.stop();
