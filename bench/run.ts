@@ -2,8 +2,9 @@
 import type { Benchmark } from "./harness.ts";
 import { printFigures } from "./harness.ts";
 import { rtcBenchmark } from "./rtc.ts";
+import { gatewayBench } from "./gateway.ts";
 
-const all: Benchmark[] = [rtcBenchmark];
+const all: Benchmark[] = [gatewayBench, rtcBenchmark];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? all.filter((b) => wanted.includes(b.name)) : all;

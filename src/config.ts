@@ -29,6 +29,9 @@ export interface Config {
   huaweiRateLimitPerSecond: number;
   /** Days of RTC QoS samples kept (whole day partitions are dropped after that). */
   rtcRetentionDays: number;
+  /** Agent protocol: lease of a claimed task (wall clock), and how often expired leases are swept. */
+  agentLeaseMs: number;
+  agentSweepMs: number;
   /** Poll interval of the job runner, milliseconds. */
   jobPollMs: number;
   logLevel: string;
@@ -79,6 +82,8 @@ export function loadConfig({ flags, env }: ConfigSource): Config {
     ingestBodyLimit: int(env.ROOMLEDGER_INGEST_BODY_LIMIT, 16 * 1024 * 1024, "ROOMLEDGER_INGEST_BODY_LIMIT"),
     huaweiRateLimitPerSecond: int(env.ROOMLEDGER_HUAWEI_RATE_LIMIT, 200, "ROOMLEDGER_HUAWEI_RATE_LIMIT"),
     rtcRetentionDays: Math.max(1, int(env.ROOMLEDGER_RTC_RETENTION_DAYS, 5, "ROOMLEDGER_RTC_RETENTION_DAYS")),
+    agentLeaseMs: int(env.ROOMLEDGER_AGENT_LEASE_MS, 15_000, "ROOMLEDGER_AGENT_LEASE_MS"),
+    agentSweepMs: int(env.ROOMLEDGER_AGENT_SWEEP_MS, 1_000, "ROOMLEDGER_AGENT_SWEEP_MS"),
     jobPollMs: int(env.ROOMLEDGER_JOB_POLL_MS, 200, "ROOMLEDGER_JOB_POLL_MS"),
     logLevel: str(flags["log-level"]) ?? env.ROOMLEDGER_LOG_LEVEL ?? "info",
   };

@@ -22,6 +22,9 @@ import { IngestRegistry } from "./protocols/ingest/batch.ts";
 import { ingestRoutes } from "./protocols/ingest/routes.ts";
 import { adminRoutes } from "./protocols/admin/routes.ts";
 import { enabledProducts } from "./products/registry.ts";
+import { callbackJob } from "./callbacks/tencent-callback.ts";
+import { agentRoutes } from "./protocols/agent/routes.ts";
+import { sweepExpiredLeases, type AgentKind } from "./agent/tasks.ts";
 import type { Product } from "./products/product.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -66,6 +69,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const registry = new IngestRegistry();
   const metrics = new Metrics();
   const platform: Platform = { config, db, clock, jobs, tenancy, log, ingest: registry, metrics };
+  jobs.register(callbackJob(platform));
   for (const p of products) for (const j of p.jobs ?? []) jobs.register(j);
   for (const p of products) for (const e of p.events ?? []) registry.register(e);
   const pool = "pool" in db ? (db as { pool: import("pg").Pool }).pool : null;
@@ -76,6 +80,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     genReqId: () => randomUUID(),
     disableRequestLogging: config.logLevel !== "debug" && config.logLevel !== "trace",
     bodyLimit: config.ingestBodyLimit,
+    // Tencent GET requests may carry up to 32 KB of query string (reference §1), beyond
+    // Node's default 16 KB header limit: the gateway answers RequestSizeLimitExceeded itself.
+    http: { maxHeaderSize: 64 * 1024 },
   });
   await app.register(swagger, {
     openapi: {
@@ -88,7 +95,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       },
       components: {
         securitySchemes: {
-          ingestKey: { type: "http", scheme: "bearer", description: "per-app ingest key (roomledger ingest-keys create)" },
+          ingestKey: {
+            type: "http",
+            scheme: "bearer",
+            description: "per-app ingest key (roomledger ingest-keys create); also authenticates the agent protocol",
+          },
         },
       },
     },
@@ -102,6 +113,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     reply.header("content-type", metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
   await app.register(ingestRoutes, { prefix: "/ingest/v1", platform, registry, metrics });
+  const kinds = new Map<string, AgentKind>();
+  for (const p of products) for (const k of p.agentKinds ?? []) kinds.set(k.kind, k);
+  await app.register(agentRoutes, { prefix: "/agent/v1", platform, kinds, leaseMs: config.agentLeaseMs });
   await app.register(tencentGateway, {
     platform,
     metrics,
@@ -120,6 +134,16 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const credentials = { ...creds, url, adminUrl };
   writeCredentials(config.dataDir, credentials);
   jobs.start();
+  // Leases are wall-clock: a worker that stops heartbeating loses its task after leaseMs.
+  let sweeping = false;
+  const sweeper = setInterval(() => {
+    if (sweeping || kinds.size === 0) return;
+    sweeping = true;
+    sweepExpiredLeases(platform, kinds)
+      .catch((err) => log.error({ err }, "lease sweep failed"))
+      .finally(() => (sweeping = false));
+  }, config.agentSweepMs);
+  sweeper.unref();
 
   let closing: Promise<void> | null = null;
   return {
@@ -131,6 +155,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     close() {
       // Stop taking requests and let those in flight finish, then the jobs, then storage.
       closing ??= (async () => {
+        clearInterval(sweeper);
         await Promise.allSettled([app.close(), admin.close()]);
         await jobs.stop();
         await db.close();

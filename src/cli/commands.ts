@@ -1,8 +1,12 @@
 // The roomledger commands: `serve`, and the admin commands that talk to a running server.
 import { loadConfig } from "../config.ts";
-import { startServer } from "../server.ts";
 import { adminCall, adminTarget } from "./admin-client.ts";
 import { UsageError, type CommandSpec, type Flags } from "./args.ts";
+import { allProducts } from "../products/registry.ts";
+import type { WorkerSimulator } from "../agent/simulator.ts";
+import { readCredentials } from "../tenancy/bootstrap.ts";
+import { resolve } from "node:path";
+import { hostname } from "node:os";
 
 const json = { type: "boolean" as const, help: "print the result as JSON" };
 const data = { type: "string" as const, help: "data directory of the server (default ./.roomledger)" };
@@ -29,6 +33,9 @@ const serve: CommandSpec = {
   },
   async run(flags, env) {
     const config = loadConfig({ flags, env });
+    // Loaded here, not at the top: the admin commands need none of the server's modules
+    // (Fastify, PGlite, pg, ...), and start several times faster without them.
+    const { startServer } = await import("../server.ts");
     const server = await startServer(config);
     const c = server.credentials;
     if (server.firstStart) {
@@ -132,6 +139,76 @@ const ingestKeysCreate: CommandSpec = {
   },
 };
 
+const callbacksSet: CommandSpec = {
+  name: "callbacks set",
+  summary: "set an app's callback URL and/or key for a product (\"\" removes)",
+  options: {
+    app: { type: "string", help: "app id" },
+    product: { type: "string", help: "lcic or tiw" },
+    url: { type: "string", help: "http(s) URL receiving the callbacks" },
+    key: { type: "string", help: "callback key (Sign = md5(key + ExpireTime))" },
+    json,
+    data,
+    "admin-url": adminUrl,
+  },
+  async run(flags, env) {
+    if (typeof flags.app !== "string" || typeof flags.product !== "string") throw new UsageError("--app and --product are required");
+    const r = await adminCall(adminTarget(flags, env), "POST", "/callbacks", {
+      appId: flags.app,
+      product: flags.product,
+      url: typeof flags.url === "string" ? flags.url : undefined,
+      key: typeof flags.key === "string" ? flags.key : undefined,
+    });
+    print(flags, r, `callback for ${r.appId}/${r.product}: ${r.url || "(none)"}`);
+    return 0;
+  },
+};
+
+const workerSimulate: CommandSpec = {
+  name: "worker simulate",
+  summary: "run a SIMULATED worker of a task kind against a server (tests, demo)",
+  options: {
+    kind: { type: "string", help: "task kind, e.g. tiw-push or gme-record" },
+    "ingest-key": { type: "string", help: "the app's ingest key (or env ROOMLEDGER_INGEST_KEY)" },
+    url: { type: "string", help: "server URL (default: from the data directory)" },
+    "worker-id": { type: "string", help: "worker id (default: host-pid)" },
+    "start-delay": { type: "string", help: "ms between claim and start report (default 500)" },
+    "failure-rate": { type: "string", help: "probability of an exception per heartbeat, 0..1 (default 0)" },
+    once: { type: "boolean", help: "handle one task, then exit" },
+    data,
+  },
+  async run(flags, env) {
+    const simulators: Record<string, WorkerSimulator> = Object.assign({}, ...allProducts.map((p) => p.workerSimulators ?? {}));
+    const kind = String(flags.kind ?? "");
+    const simulate = simulators[kind];
+    if (!simulate) throw new UsageError(`--kind must be one of: ${Object.keys(simulators).join(", ") || "(none yet)"}`);
+    const ingestKey = (typeof flags["ingest-key"] === "string" ? flags["ingest-key"] : env.ROOMLEDGER_INGEST_KEY) ?? "";
+    if (!ingestKey) throw new UsageError("--ingest-key (or ROOMLEDGER_INGEST_KEY) is required");
+    const dataDir = resolve(typeof flags.data === "string" ? flags.data : (env.ROOMLEDGER_DATA ?? ".roomledger"));
+    const baseUrl = (typeof flags.url === "string" ? flags.url : readCredentials(dataDir)?.url) ?? "";
+    if (!baseUrl) throw new UsageError("--url is required (no running server found in the data directory)");
+    const num = (v: unknown, d: number) => (typeof v === "string" ? Number(v) : d);
+    const failureRate = num(flags["failure-rate"], 0);
+    const startDelayMs = num(flags["start-delay"], 500);
+    if (!(failureRate >= 0 && failureRate <= 1)) throw new UsageError("--failure-rate must be between 0 and 1");
+    if (!(startDelayMs >= 0)) throw new UsageError("--start-delay must be a non-negative number of ms");
+    const abort = new AbortController();
+    process.once("SIGINT", () => abort.abort());
+    process.once("SIGTERM", () => abort.abort());
+    await simulate({
+      baseUrl,
+      ingestKey,
+      workerId: typeof flags["worker-id"] === "string" ? flags["worker-id"] : `${hostname()}-${process.pid}`,
+      startDelayMs,
+      failureRate,
+      once: flags.once === true,
+      signal: abort.signal,
+      log: (line) => process.stdout.write(`[simulated ${kind} worker] ${line}\n`),
+    });
+    return 0;
+  },
+};
+
 const clockAdvance: CommandSpec = {
   name: "clock advance",
   summary: "move domain time forward (server started with --dev)",
@@ -169,4 +246,4 @@ const tokensCreate: CommandSpec = {
   },
 };
 
-export const commands: CommandSpec[] = [serve, keysCreate, accountsCreate, appsCreate, appsList, ingestKeysCreate, clockAdvance, tokensCreate];
+export const commands: CommandSpec[] = [serve, keysCreate, accountsCreate, appsCreate, appsList, ingestKeysCreate, callbacksSet, workerSimulate, clockAdvance, tokensCreate];

@@ -5,6 +5,8 @@ import type { TencentService } from "../protocols/tencent/action.ts";
 import type { IngestEventType } from "../protocols/ingest/event-type.ts";
 import type { JobType } from "../jobs/queue.ts";
 import type { Platform } from "../platform.ts";
+import type { AgentKind } from "../agent/tasks.ts";
+import type { WorkerSimulator } from "../agent/simulator.ts";
 
 export type ProductName = "lcic" | "tiw" | "gme" | "trro" | "rtc" | "roomledger";
 
@@ -15,6 +17,10 @@ export interface Product {
   tencent?: TencentService;
   events?: readonly IngestEventType<any>[];
   jobs?: readonly JobType<any>[];
+  /** Kinds of tasks run by workers through the agent protocol. */
+  agentKinds?: readonly AgentKind[];
+  /** Simulated workers by task kind (`roomledger worker simulate --kind <kind>`). */
+  workerSimulators?: Record<string, WorkerSimulator>;
   /** Extra HTTP routes on the public listener (other protocols, agent endpoints). */
   routes?: (app: FastifyInstance, platform: Platform) => void | Promise<void>;
   /** Extra admin routes, mounted at /admin/v1/<product>/ (callback settings, ...). */

@@ -144,10 +144,18 @@ async function readSamples(
     const reason = bad.length > 0 ? QosBatch.problem(data, ctime, stime) : batch.add(data, ctime, stime);
     if (reason) bad.push({ index: i, reason });
   };
+  const tooLarge = () => new ApiError("PayloadTooLarge", { message: `the body exceeds ${limit} bytes; send smaller requests`, httpStatus: 413 });
   for await (const chunk of body) {
     bytes += (chunk as Buffer).length;
+    // Over the limit: read the rest and drop it before answering (answering mid-upload makes
+    // the client see EPIPE instead of the 413), up to a drain limit past which we cut.
     if (bytes > limit) {
-      throw new ApiError("PayloadTooLarge", { message: `the body exceeds ${limit} bytes; send smaller requests`, httpStatus: 413 });
+      rest = "";
+      if (bytes > Math.max(4 * limit, 64 * 1024 * 1024)) {
+        body.destroy();
+        throw tooLarge();
+      }
+      continue;
     }
     const text = rest + decoder.write(chunk as Buffer);
     let start = 0;
@@ -157,6 +165,7 @@ async function readSamples(
     }
     rest = text.slice(start);
   }
+  if (bytes > limit) throw tooLarge();
   line(rest + decoder.end());
   return { batch, bad, received: index };
 }

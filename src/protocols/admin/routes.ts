@@ -6,6 +6,7 @@ import { ApiError } from "../../errors/api-error.ts";
 import type { Platform } from "../../platform.ts";
 import { nativeErrorHandler } from "../ingest/routes.ts";
 import type { Product } from "../../products/product.ts";
+import { getCallbackSetting, setCallbackSetting } from "../../callbacks/tencent-callback.ts";
 
 const PRODUCTS = ["lcic", "tiw", "gme", "trro", "rtc"] as const;
 
@@ -20,6 +21,15 @@ const CreateApp = Type.Object(
 const CreateIngestKey = Type.Object({ appId: Type.String() }, { additionalProperties: false });
 const CreateKey = Type.Object({ accountId: Type.Optional(Type.String()) }, { additionalProperties: false });
 const CreateAccount = Type.Object({ name: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false });
+const SetCallback = Type.Object(
+  {
+    appId: Type.String(),
+    product: Type.Union(PRODUCTS.map((p) => Type.Literal(p))),
+    url: Type.Optional(Type.String({ maxLength: 1024, pattern: "^(https?://.+)?$" })),
+    key: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
 const Advance = Type.Object({ seconds: Type.Number({ minimum: 0, maximum: 10 * 365 * 86400 }) }, { additionalProperties: false });
 
 export interface AdminOptions {
@@ -74,6 +84,14 @@ export async function adminRoutes(app: FastifyInstance, { platform, products }: 
     const target = await tenancy.app(req.body.appId);
     if (!target) throw new ApiError("NotFound", { message: `no app ${req.body.appId}`, httpStatus: 404 });
     return { appId: target.appId, ...(await tenancy.createIngestKey(target.appId)) };
+  });
+
+  // Callback URL and key of an app's product (LCIC has no API for it: the console sets it).
+  app.post<{ Body: Static<typeof SetCallback> }>("/callbacks", { schema: { body: SetCallback } }, async (req) => {
+    const target = await tenancy.app(req.body.appId);
+    if (!target) throw new ApiError("NotFound", { message: `no app ${req.body.appId}`, httpStatus: 404 });
+    await setCallbackSetting(platform.db, target.appId, req.body.product, { url: req.body.url, key: req.body.key });
+    return { appId: target.appId, product: req.body.product, ...(await getCallbackSetting(platform.db, target.appId, req.body.product)) };
   });
 
   app.get("/clock", async () => ({ now: clock.now(), advanceable: clock.advanceable }));

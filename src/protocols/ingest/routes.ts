@@ -7,6 +7,7 @@ import type { Metrics } from "../../observability/metrics.ts";
 import type { Platform } from "../../platform.ts";
 import type { App } from "../../tenancy/accounts.ts";
 import type { IngestRegistry } from "./batch.ts";
+import { readBodyDraining } from "../read-body.ts";
 
 export interface IngestOptions {
   platform: Platform;
@@ -80,12 +81,30 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestOptions): P
   let inFlight = 0;
 
   app.removeAllContentTypeParsers();
+  const limit = platform.config.ingestBodyLimit;
+  const tooLarge = () =>
+    new ApiError("PayloadTooLarge", { message: `the request body exceeds the limit of ${limit} bytes; send smaller batches`, httpStatus: 413 });
   for (const type of ["application/json", "application/x-ndjson", "application/jsonl"]) {
-    app.addContentTypeParser(type, { parseAs: "string", bodyLimit: platform.config.ingestBodyLimit }, (_r, body, done) =>
-      done(null, body),
+    // Read to its end even when too large, so the client gets the 413 (see read-body.ts).
+    app.addContentTypeParser(type, (_r, payload, done) =>
+      readBodyDraining(payload, limit, tooLarge, (err, body) => (err ? done(err) : done(null, body!.toString("utf8")))),
     );
   }
   app.setErrorHandler(nativeErrorHandler);
+  // Unknown paths and other methods under the prefix answer in the native error format too
+  // (not Fastify's default body), so a client sees one error shape everywhere.
+  app.setNotFoundHandler((req, reply) =>
+    sendNativeError(reply, req.id, new ApiError("NotFound", { message: `no route ${req.method} ${req.url.split("?")[0]}`, httpStatus: 404 })),
+  );
+  app.route({
+    method: ["GET", "PUT", "DELETE", "PATCH"],
+    url: "/events",
+    schema: { hide: true },
+    handler: async (req, reply) => {
+      reply.header("allow", "POST");
+      throw new ApiError("MethodNotAllowed", { message: `${req.method} is not allowed here; use POST`, httpStatus: 405 });
+    },
+  });
   // Schemas here document the API (OpenAPI at /docs); validation is ours, so that every
   // bad event is named with its index in one answer.
   app.setValidatorCompiler(() => () => true);

@@ -14,6 +14,7 @@ import { TencentRateLimit } from "./rate-limit.ts";
 import { parseTc3Authorization, sameSignature, tc3Signature } from "./signature-tc3.ts";
 import { v1Signature, v1StringToSign } from "./signature-v1.ts";
 import { validateRequest } from "./validate.ts";
+import { readBodyDraining } from "../read-body.ts";
 
 const SIGNATURE_WINDOW_S = 300;
 const TC3_BODY_LIMIT = 10 * 1024 * 1024;
@@ -52,12 +53,18 @@ export async function tencentGateway(app: FastifyInstance, opts: GatewayOptions)
   }
   const { platform, metrics, rateLimit } = opts;
 
-  // The raw body is needed for the signature; every content type is read as bytes here.
+  // The raw body is needed for the signature; every content type is read as bytes here, an
+  // oversized one to its end first (see read-body.ts).
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser("*", { parseAs: "buffer", bodyLimit: TC3_BODY_LIMIT }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser("*", (_req, payload, done) =>
+    readBodyDraining(payload, TC3_BODY_LIMIT, () => E.requestSizeLimitExceeded(TC3_BODY_LIMIT), done),
+  );
 
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
     const language = pickLanguage(req, null);
+    const trace = req.headers["x-tc-traceid"];
+    if (typeof trace === "string") reply.header("X-TC-TraceId", trace);
+    if (isApiError(err)) return sendError(reply, req.id, err, language);
     if (err.code === "FST_ERR_CTP_BODY_TOO_LARGE") return sendError(reply, req.id, E.requestSizeLimitExceeded(TC3_BODY_LIMIT), language);
     if (err.statusCode && err.statusCode < 500) return sendError(reply, req.id, E.invalidParameterText(err.message), language);
     req.log.error({ err }, "unexpected error in the Tencent gateway");

@@ -2,6 +2,7 @@
 // documents. On PostgreSQL the counters live in the database, so instances sharing it share
 // the budget; PGlite is single-process, so memory is exact there.
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { createHash } from "node:crypto";
 import type pg from "pg";
 
 export interface RateLimitVerdict {
@@ -12,7 +13,9 @@ export interface RateLimitVerdict {
 }
 
 export class TencentRateLimit {
-  private readonly limiters = new Map<number, RateLimiterAbstract>();
+  // One limiter per limit value, created once (the promise is cached, so concurrent first
+  // requests share it instead of creating two).
+  private readonly limiters = new Map<number, Promise<RateLimiterAbstract>>();
 
   private readonly defaultLimit: number;
   private readonly overrides: Record<string, number>;
@@ -24,21 +27,23 @@ export class TencentRateLimit {
     this.pool = pool;
   }
 
-  private async limiter(points: number): Promise<RateLimiterAbstract> {
+  private limiter(points: number): Promise<RateLimiterAbstract> {
     const hit = this.limiters.get(points);
     if (hit) return hit;
-    let created: RateLimiterAbstract;
+    let created: Promise<RateLimiterAbstract>;
     if (this.pool) {
       const pool = this.pool;
-      created = await new Promise<RateLimiterAbstract>((resolve, reject) => {
+      created = new Promise<RateLimiterAbstract>((resolve, reject) => {
         const l: RateLimiterPostgres = new RateLimiterPostgres(
           { storeClient: pool, tableName: "rate_limits", keyPrefix: `tc${points}`, points, duration: 1, clearExpiredByTimeout: true },
           (err?: Error) => (err ? reject(err) : resolve(l)),
         );
       });
     } else {
-      created = new RateLimiterMemory({ keyPrefix: `tc${points}`, points, duration: 1 });
+      created = Promise.resolve(new RateLimiterMemory({ keyPrefix: `tc${points}`, points, duration: 1 }));
     }
+    // A failed creation (database down) is retried by the next request.
+    created.catch(() => this.limiters.delete(points));
     this.limiters.set(points, created);
     return created;
   }
@@ -52,11 +57,21 @@ export class TencentRateLimit {
     if (limit <= 0 || this.defaultLimit <= 0) return { allowed: true, count: 0, limit };
     const limiter = await this.limiter(limit);
     try {
-      const res = await limiter.consume(`${secretId}\u0000${action}\u0000${region ?? ""}`);
+      const res = await limiter.consume(bucketKey(secretId, action, region));
       return { allowed: true, count: res.consumedPoints, limit };
     } catch (rej) {
       if (rej instanceof RateLimiterRes) return { allowed: false, count: rej.consumedPoints, limit };
       throw rej;
     }
   }
+}
+
+/**
+ * The bucket of (SecretId, Action, Region). PostgreSQL text cannot hold NUL bytes and the
+ * limiter's key column is varchar(255), while the region is whatever the caller sent: the
+ * key is the readable triple when it is short and printable, else its SHA-256.
+ */
+export function bucketKey(secretId: string, action: string, region: string | null): string {
+  const plain = `${secretId}|${action}|${region ?? ""}`;
+  return plain.length <= 200 && /^[\x21-\x7e]*$/.test(plain) ? plain : `h:${createHash("sha256").update(plain).digest("hex")}`;
 }

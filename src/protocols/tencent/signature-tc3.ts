@@ -1,5 +1,5 @@
 // TC3-HMAC-SHA256 (Tencent Cloud API signature v3), reference §2.
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, createSecretKey, timingSafeEqual, type KeyObject } from "node:crypto";
 
 const sha256hex = (data: string | Buffer): string => createHash("sha256").update(data).digest("hex");
 const hmac = (key: string | Buffer, msg: string): Buffer => createHmac("sha256", key).update(msg).digest();
@@ -34,10 +34,27 @@ export function tc3Signature(i: Tc3Input): string {
   const date = new Date(i.timestamp * 1000).toISOString().slice(0, 10);
   const scope = `${date}/${i.service}/tc3_request`;
   const stringToSign = `TC3-HMAC-SHA256\n${i.timestamp}\n${scope}\n${sha256hex(canonicalRequest)}`;
-  const kDate = hmac(`TC3${i.secretKey}`, date);
-  const kService = hmac(kDate, i.service);
-  const kSigning = hmac(kService, "tc3_request");
-  return createHmac("sha256", kSigning).update(stringToSign).digest("hex");
+  return createHmac("sha256", signingKey(i.secretKey, date, i.service)).update(stringToSign).digest("hex");
+}
+
+// The signing key depends only on (SecretKey, date, service): derived once and cached, which
+// saves three of the four HMACs per request on the gateway's hot path (bench/gateway.ts).
+// Bounded: cleared when full (a new day or many keys just derive again). Kept as KeyObjects:
+// createHmac with a Buffer key builds a key object on every call, about 5x the HMAC itself.
+const SIGNING_KEYS_MAX = 4096;
+const signingKeys = new Map<string, KeyObject>();
+
+function signingKey(secretKey: string, date: string, service: string): KeyObject {
+  const id = `${date}\n${service}\n${secretKey}`;
+  let key = signingKeys.get(id);
+  if (key === undefined) {
+    const kDate = hmac(`TC3${secretKey}`, date);
+    const kService = hmac(kDate, service);
+    key = createSecretKey(hmac(kService, "tc3_request"));
+    if (signingKeys.size >= SIGNING_KEYS_MAX) signingKeys.clear();
+    signingKeys.set(id, key);
+  }
+  return key;
 }
 
 export interface Tc3Authorization {

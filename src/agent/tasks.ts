@@ -1,0 +1,191 @@
+// The worker agent protocol's task store: a product creates a task, a worker claims it with
+// a lease, heartbeats (learning whether to go on or stop), reports, and finishes. Every
+// transition is one atomic UPDATE with its condition in the WHERE clause, so two workers can
+// never both hold a task, and a stop racing a finish leaves one consistent state.
+//
+// Lock order, to stay free of deadlocks: a transaction that touches both an agent task and
+// the product's own row for it locks the agent task first (every function here that takes
+// `tx` does so with its first statement).
+import type { TSchema } from "@sinclair/typebox";
+import type { Platform } from "../platform.ts";
+import type { Queryable } from "../storage/db.ts";
+
+export interface AgentTask {
+  appId: string;
+  taskId: string;
+  kind: string;
+  state: "queued" | "claimed" | "done";
+  stopRequested: boolean;
+  workerId: string | null;
+  leaseUntil: number | null;
+  /** Claims so far (the current one included). */
+  attempts: number;
+  maxAttempts: number;
+  spec: Record<string, unknown>;
+}
+
+export interface AgentReport {
+  type: string;
+  /** Client time of the report, Unix ms (defaults to the server's domain time). */
+  time?: number;
+  data?: Record<string, unknown>;
+}
+
+/** What a product declares for each kind of task its workers run. */
+export interface AgentKind {
+  /** e.g. "tiw-push", "gme-record" */
+  kind: string;
+  /** The product whose apps own such tasks. */
+  product: string;
+  /** Report types and the schema of their data (validated before onReport). */
+  reports: Record<string, TSchema>;
+  /** Applies a report from the lease holder, inside the transaction that checked the lease. */
+  onReport(tx: Queryable, task: AgentTask, report: AgentReport, platform: Platform): Promise<void>;
+  /**
+   * A lease ran out (the worker vanished). The task is already back in the queue (or done,
+   * when its attempts are used up: `final`). Count the exception, fail the task, ...
+   */
+  onLeaseExpired(tx: Queryable, task: AgentTask, final: boolean, platform: Platform): Promise<void>;
+}
+
+interface Row {
+  app_id: string;
+  task_id: string;
+  kind: string;
+  state: AgentTask["state"];
+  stop_requested: boolean;
+  worker_id: string | null;
+  lease_until: number | null;
+  attempts: number;
+  max_attempts: number;
+  spec: Record<string, unknown>;
+}
+
+const toTask = (r: Row): AgentTask => ({
+  appId: r.app_id,
+  taskId: r.task_id,
+  kind: r.kind,
+  state: r.state,
+  stopRequested: r.stop_requested,
+  workerId: r.worker_id,
+  leaseUntil: r.lease_until,
+  attempts: r.attempts,
+  maxAttempts: r.max_attempts,
+  spec: r.spec,
+});
+
+export async function createTask(
+  tx: Queryable,
+  t: { appId: string; taskId: string; kind: string; spec: Record<string, unknown>; maxAttempts: number; now: number },
+): Promise<void> {
+  await tx.query(
+    `insert into agent_tasks (app_id, task_id, kind, spec, max_attempts, created_at, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $6)`,
+    [t.appId, t.taskId, t.kind, JSON.stringify(t.spec), t.maxAttempts, t.now],
+  );
+}
+
+export async function getTask(q: Queryable, appId: string, taskId: string, forUpdate = false): Promise<AgentTask | null> {
+  const rows = await q.query<Row>(
+    `select * from agent_tasks where app_id = $1 and task_id = $2${forUpdate ? " for update" : ""}`,
+    [appId, taskId],
+  );
+  return rows.rows[0] ? toTask(rows.rows[0]) : null;
+}
+
+/**
+ * Asks the task to stop. A task no worker holds is done at once (returns "done"); a held
+ * task keeps running until its worker learns it on its next heartbeat and confirms
+ * (returns "requested"). Returns null when the task is already done.
+ */
+export async function requestStop(tx: Queryable, appId: string, taskId: string, now: number): Promise<"done" | "requested" | null> {
+  const rows = await tx.query<{ state: string }>(
+    `update agent_tasks set stop_requested = true, updated_at = $3,
+       state = case when state = 'queued' then 'done' else state end
+     where app_id = $1 and task_id = $2 and state <> 'done'
+     returning state`,
+    [appId, taskId, now],
+  );
+  const state = rows.rows[0]?.state;
+  return state === undefined ? null : state === "done" ? "done" : "requested";
+}
+
+/** Ends a task for good (finished, failed, auto-stopped). Returns false if it was already done. */
+export async function finishTask(tx: Queryable, appId: string, taskId: string, now: number): Promise<boolean> {
+  const rows = await tx.query(
+    `update agent_tasks set state = 'done', worker_id = null, lease_until = null, updated_at = $3
+     where app_id = $1 and task_id = $2 and state <> 'done'`,
+    [appId, taskId, now],
+  );
+  return rows.rowCount > 0;
+}
+
+/** Claims the oldest queued task of a kind for an app; null when there is none. */
+export async function claimTask(
+  q: Queryable,
+  appId: string,
+  kind: string,
+  workerId: string,
+  leaseMs: number,
+  now: number,
+): Promise<AgentTask | null> {
+  const rows = await q.query<Row>(
+    `update agent_tasks set state = 'claimed', worker_id = $3, lease_until = $4, attempts = attempts + 1, updated_at = $5
+     where (app_id, task_id) = (
+       select app_id, task_id from agent_tasks
+       where app_id = $1 and kind = $2 and state = 'queued'
+       order by created_at, task_id limit 1 for update skip locked)
+     returning *`,
+    [appId, kind, workerId, Date.now() + leaseMs, now],
+  );
+  return rows.rows[0] ? toTask(rows.rows[0]) : null;
+}
+
+/**
+ * Extends the lease of the holder. Returns the task (with stopRequested telling the worker
+ * to stop), or null when this worker does not hold it (lost lease, done, unknown).
+ */
+export async function heartbeat(q: Queryable, appId: string, taskId: string, workerId: string, leaseMs: number): Promise<AgentTask | null> {
+  const rows = await q.query<Row>(
+    `update agent_tasks set lease_until = $4
+     where app_id = $1 and task_id = $2 and worker_id = $3 and state = 'claimed'
+     returning *`,
+    [appId, taskId, workerId, Date.now() + leaseMs],
+  );
+  return rows.rows[0] ? toTask(rows.rows[0]) : null;
+}
+
+/** The task, locked, if this worker holds its lease (for applying a report). */
+export async function lockHeld(tx: Queryable, appId: string, taskId: string, workerId: string): Promise<AgentTask | null> {
+  const rows = await tx.query<Row>(
+    `select * from agent_tasks where app_id = $1 and task_id = $2 and worker_id = $3 and state = 'claimed' for update`,
+    [appId, taskId, workerId],
+  );
+  return rows.rows[0] ? toTask(rows.rows[0]) : null;
+}
+
+/**
+ * Takes back the tasks whose lease ran out: each goes back to the queue, or is done when its
+ * attempts are used up; its kind's onLeaseExpired runs in the same transaction. Several
+ * instances may sweep at once: SKIP LOCKED gives each expired task to exactly one.
+ */
+export async function sweepExpiredLeases(platform: Platform, kinds: Map<string, AgentKind>, limit = 100): Promise<number> {
+  return platform.db.transaction(async (tx) => {
+    const rows = await tx.query<Row>(
+      `select * from agent_tasks where state = 'claimed' and lease_until < $1
+       order by lease_until limit $2 for update skip locked`,
+      [Date.now(), limit],
+    );
+    for (const r of rows.rows) {
+      const final = r.attempts >= r.max_attempts || r.stop_requested;
+      await tx.query(
+        `update agent_tasks set state = $3, worker_id = null, lease_until = null, updated_at = $4
+         where app_id = $1 and task_id = $2`,
+        [r.app_id, r.task_id, final ? "done" : "queued", platform.clock.now()],
+      );
+      const kind = kinds.get(r.kind);
+      if (kind) await kind.onLeaseExpired(tx, { ...toTask(r), state: final ? "done" : "queued", workerId: null }, final, platform);
+    }
+    return rows.rows.length;
+  });
+}

@@ -1,0 +1,24 @@
+// Reads a request body up to a limit. A body over the limit is read to its end and dropped
+// before the answer is sent: answering while the client is still uploading makes it see a
+// reset connection (EPIPE) instead of the protocol's "too large" error. Past `drainLimit`
+// the connection is cut, so an endless upload cannot hold the server.
+import type { Readable } from "node:stream";
+
+export function readBodyDraining(
+  payload: Readable,
+  limit: number,
+  tooLarge: () => Error,
+  done: (err: Error | null, body?: Buffer) => void,
+  drainLimit = Math.max(4 * limit, 64 * 1024 * 1024),
+): void {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  payload.on("data", (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= limit) chunks.push(chunk);
+    else if (size > drainLimit) payload.destroy();
+    else chunks.length = 0;
+  });
+  payload.on("end", () => (size > limit ? done(tooLarge()) : done(null, Buffer.concat(chunks))));
+  payload.on("error", (err) => done(err));
+}

@@ -1,0 +1,103 @@
+// The official signature test vectors of the reference (§2.2 TC3, §3 v1) against our signers.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { parseTc3Authorization, sameSignature, tc3AuthorizationHeader, tc3Signature } from "../../src/protocols/tencent/signature-tc3.ts";
+import { v1Signature, v1StringToSign } from "../../src/protocols/tencent/signature-v1.ts";
+
+const SECRET_ID = "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE";
+const SECRET_KEY = "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE";
+const BODY = '{"Limit": 1, "Filters": [{"Values": ["\\u672a\\u547d\\u540d"], "Name": "instance-name"}]}';
+
+const tc3Input = {
+  method: "POST",
+  path: "/",
+  query: "",
+  headers: { "content-type": "application/json; charset=utf-8", host: "cvm.tencentcloudapi.com", "x-tc-action": "DescribeInstances" },
+  payload: BODY,
+  timestamp: 1551113065,
+  service: "cvm",
+  secretKey: SECRET_KEY,
+};
+
+test("TC3 vector: the payload hash of the official example", () => {
+  assert.equal(createHash("sha256").update(BODY).digest("hex"), "35e9c5b0e3ae67532d3c9f17ead6c90222632e5b1ff7f6e89887f1398934f064");
+});
+
+test("TC3 vector: SignedHeaders=content-type;host", () => {
+  assert.equal(
+    tc3Signature({ ...tc3Input, signedHeaders: ["content-type", "host"] }),
+    "72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168",
+  );
+});
+
+test("TC3 vector: SignedHeaders=content-type;host;x-tc-action (value lower-cased)", () => {
+  assert.equal(
+    tc3Signature({ ...tc3Input, signedHeaders: ["content-type", "host", "x-tc-action"] }),
+    "644be983de9a8a3f00db8eadaba61467c3b429e2215758ba897b738ca469fd26",
+  );
+});
+
+test("TC3: the Authorization header round-trips through the parser", () => {
+  const header = tc3AuthorizationHeader({ ...tc3Input, secretId: SECRET_ID });
+  assert.equal(
+    header,
+    `TC3-HMAC-SHA256 Credential=${SECRET_ID}/2019-02-25/cvm/tc3_request, SignedHeaders=content-type;host, Signature=72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168`,
+  );
+  assert.deepEqual(parseTc3Authorization(header), {
+    secretId: SECRET_ID,
+    date: "2019-02-25",
+    service: "cvm",
+    signedHeaders: ["content-type", "host"],
+    signature: "72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168",
+  });
+  assert.equal(parseTc3Authorization(header.replace("TC3-HMAC-SHA256", "TC3-HMAC-SHA1")), null);
+  assert.equal(parseTc3Authorization(header.replace(/Signature=\w+/, "Signature=xyz")), null);
+});
+
+test("TC3: any change to method, query, payload, service or key changes the signature", () => {
+  const base = tc3Signature({ ...tc3Input, signedHeaders: ["content-type", "host"] });
+  for (const change of [{ method: "GET" }, { query: "a=1" }, { payload: BODY + " " }, { service: "cvm2" }, { secretKey: "x" }, { timestamp: 1551113066 }]) {
+    assert.notEqual(tc3Signature({ ...tc3Input, signedHeaders: ["content-type", "host"], ...change }), base, JSON.stringify(change));
+  }
+});
+
+const V1_STRING =
+  "GETcvm.tencentcloudapi.com/?Action=DescribeInstances&InstanceIds.0=ins-09dx96dg&Limit=20&Nonce=11886&Offset=0&Region=ap-guangzhou&SecretId=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE&Timestamp=1465185768&Version=2017-03-12";
+
+test("v1 vector: the string to sign sorts parameters in ASCII order with raw values", () => {
+  const params = {
+    Action: "DescribeInstances",
+    "InstanceIds.0": "ins-09dx96dg",
+    Limit: "20",
+    Nonce: "11886",
+    Offset: "0",
+    Region: "ap-guangzhou",
+    SecretId: SECRET_ID,
+    Timestamp: "1465185768",
+    Version: "2017-03-12",
+    Signature: "ignored",
+  };
+  assert.equal(v1StringToSign("GET", "cvm.tencentcloudapi.com", "/", params), V1_STRING);
+  // ASCII order: InstanceIds.12 sorts before InstanceIds.2.
+  assert.match(v1StringToSign("GET", "h", "/", { "InstanceIds.2": "b", "InstanceIds.12": "a" }), /InstanceIds\.12=a&InstanceIds\.2=b$/);
+});
+
+test("v1 vector: HmacSHA1 of the official string", () => {
+  assert.equal(v1Signature(SECRET_KEY, V1_STRING, "HmacSHA1"), "EliP9YW3pW28FpsEdkXt/+WcGeI=");
+  // Absent or unknown SignatureMethod means HmacSHA1, as the real service does.
+  assert.equal(v1Signature(SECRET_KEY, V1_STRING, undefined), "EliP9YW3pW28FpsEdkXt/+WcGeI=");
+  assert.equal(v1Signature(SECRET_KEY, V1_STRING, "HmacMD5"), "EliP9YW3pW28FpsEdkXt/+WcGeI=");
+});
+
+test("v1: HmacSHA256 is a base64 HMAC-SHA256 of the same string", () => {
+  const sig = v1Signature(SECRET_KEY, V1_STRING, "HmacSHA256");
+  assert.equal(Buffer.from(sig, "base64").length, 32);
+  assert.notEqual(sig, "EliP9YW3pW28FpsEdkXt/+WcGeI=");
+});
+
+test("signature comparison: equal, different, different length", () => {
+  assert.equal(sameSignature("abc", "abc"), true);
+  assert.equal(sameSignature("abc", "abd"), false);
+  assert.equal(sameSignature("abc", "abcd"), false);
+});

@@ -1,0 +1,26 @@
+// Opens a fresh database of a backend in this process, with the platform migrations applied.
+import { join } from "node:path";
+import { migrate } from "../../src/storage/migrate.ts";
+import { openPglite } from "../../src/storage/pglite.ts";
+import { openPostgres } from "../../src/storage/postgres.ts";
+import type { Db } from "../../src/storage/db.ts";
+import { freshDatabase, type Backend } from "../support/postgres.ts";
+import { ROOT } from "../support/server.ts";
+
+export interface Opened {
+  db: Db;
+  /** Another connection (pool) to the same database, PostgreSQL only. */
+  reopen(): Promise<Db>;
+}
+
+export async function openBackend(backend: Backend): Promise<Opened> {
+  if (backend === "pglite") {
+    const db = await openPglite(null);
+    await migrate(db, [{ component: "platform", dir: join(ROOT, "src", "storage", "migrations") }], () => Date.now());
+    return { db, reopen: async () => db };
+  }
+  const url = await freshDatabase();
+  const db = await openPostgres(url);
+  await migrate(db, [{ component: "platform", dir: join(ROOT, "src", "storage", "migrations") }], () => Date.now());
+  return { db, reopen: () => openPostgres(url) };
+}
