@@ -13,6 +13,8 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL connection string; absent = embedded PGlite in dataDir. */
   databaseUrl: string | null;
+  /** PGlite's shared_buffers (e.g. "24MB"); null = PGlite's default (128MB). */
+  pgliteSharedBuffers: string | null;
   /** Development mode: admin clock control and the `roomledger` diagnostic service. */
   dev: boolean;
   /** Pinned first-start credentials (reproducible test set-ups). */
@@ -53,6 +55,12 @@ function str(value: string | boolean | undefined): string | null {
   return typeof value === "string" && value !== "" ? value : null;
 }
 
+function sharedBuffers(v: string | undefined): string | null {
+  if (v === undefined || v === "") return null;
+  if (!/^\d{1,6}(kB|MB|GB)$/.test(v)) throw new Error(`ROOMLEDGER_PGLITE_SHARED_BUFFERS must look like 24MB, got ${v}`);
+  return v;
+}
+
 function overrides(spec: string | undefined): Record<string, number> {
   // ROOMLEDGER_RATE_LIMITS="BatchRegister=10,DescribeRoom=50"
   const out: Record<string, number> = { BatchRegister: 10 };
@@ -73,6 +81,7 @@ export function loadConfig({ flags, env }: ConfigSource): Config {
     adminPort: int(flags["admin-port"] ?? env.ROOMLEDGER_ADMIN_PORT, 8788, "--admin-port"),
     dataDir: resolve(str(flags.data) ?? env.ROOMLEDGER_DATA ?? ".roomledger"),
     databaseUrl: str(flags["database-url"]) ?? str(env.DATABASE_URL),
+    pgliteSharedBuffers: sharedBuffers(env.ROOMLEDGER_PGLITE_SHARED_BUFFERS),
     dev,
     pinnedSecretId: str(env.ROOMLEDGER_SECRET_ID),
     pinnedSecretKey: str(env.ROOMLEDGER_SECRET_KEY),
