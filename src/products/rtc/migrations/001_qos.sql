@@ -3,7 +3,18 @@
 --
 -- Layout measured by `npm run bench -- rtc` (same run, same machine, 2 shared cores), the
 -- same samples (≈22 metrics each) stored both ways:
---   LAYOUT_FIGURES
+--   (`npm run bench -- rtc`, 2026-11-22, a 2-core machine shared with other jobs, load 7-15:
+--   absolute times are inflated, the ratios within one run are what to read)
+--                                    row per sample   row per point
+--   PGlite   insert (points/s)         127,112           18,561   (0.15×)
+--            disk (bytes/point)          13.3              193
+--            1 h all metrics SQL (ms)    30               1,054
+--            4 h one metric SQL (ms)     25                 419
+--   Postgres insert (points/s)         234,384           19,602   (0.08×)
+--            disk (bytes/point)          13.9              209
+--            1 h all metrics SQL (ms)    48                 313
+--            4 h one metric SQL (ms)     31                  15   (the one case a point row wins)
+--   So: one row per sample.
 -- A point row repeats the whole key for every value and puts every point in the primary key
 -- index; the sample row shares one key and one index entry across its ≈22 values.
 --
