@@ -9,8 +9,10 @@
 // 3. Query: ListRtcClientQosDetails through the real Huawei SDK signer, against a store
 //    holding 5 days × 1,000 users (scaled in cadence, printed), beside the bare SQL.
 //
-// Scale: RTC_BENCH_SUSTAIN_S (default 30) sets the sustained-ingest duration; the issue asks
+// Scale: RTC_BENCH_SUSTAIN_S (default 20) sets the sustained-ingest duration; the issue asks
 // for 5 minutes (RTC_BENCH_SUSTAIN_S=300), which does not fit the bench budget of both backends.
+// RTC_BENCH_BACKENDS=pglite|postgres and RTC_BENCH_PARTS=ingest|query narrow a run;
+// RTC_BENCH_TRACE_RSS=1 prints the server's RSS every half second.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";

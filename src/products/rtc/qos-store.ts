@@ -192,6 +192,9 @@ function uniqueDays(times: readonly number[]): Set<number> {
   return out;
 }
 
+// time_type=stime has no index of its own (one more index on the hottest table would cost
+// every insert): it is answered from the (app, room, uid) prefix of the primary key across
+// the retained partitions, i.e. slower than ctime queries, bounded by retention.
 function filter(query: QosQuery): { where: string; params: unknown[] } {
   const params: unknown[] = [query.appId, query.roomId, query.from, query.to];
   const clauses = ["app_id = $1", "room_id = $2", `${query.timeField} between $3 and $4`];
