@@ -3,8 +3,10 @@ import type { Benchmark } from "./harness.ts";
 import { printFigures } from "./harness.ts";
 import { rtcBenchmark } from "./rtc.ts";
 import { gatewayBench } from "./gateway.ts";
+import { tiwBenchmark } from "./tiw.ts";
+import { gmeBenchmark } from "./gme.ts";
 
-const all: Benchmark[] = [gatewayBench, rtcBenchmark];
+const all: Benchmark[] = [gatewayBench, tiwBenchmark, gmeBenchmark, rtcBenchmark];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? all.filter((b) => wanted.includes(b.name)) : all;

@@ -70,7 +70,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const metrics = new Metrics();
   const platform: Platform = { config, db, clock, jobs, tenancy, log, ingest: registry, metrics };
   jobs.register(callbackJob(platform));
-  for (const p of products) for (const j of p.jobs ?? []) jobs.register(j);
+  for (const p of products) for (const j of typeof p.jobs === "function" ? p.jobs(platform) : (p.jobs ?? [])) jobs.register(j);
   for (const p of products) for (const e of p.events ?? []) registry.register(e);
   const pool = "pool" in db ? (db as { pool: import("pg").Pool }).pool : null;
   const rateLimit = new TencentRateLimit(config.rateLimitPerSecond, config.rateLimitOverrides, pool);

@@ -57,6 +57,14 @@ export class AgentClient {
     return this.post(`/tasks/${encodeURIComponent(taskId)}/heartbeat`, {});
   }
 
+  /**
+   * Extends the leases of several tasks at once (a worker running many). `stop` lists the
+   * tasks asked to stop; `lost` those this worker no longer holds.
+   */
+  async heartbeatMany(taskIds: string[]): Promise<{ tasks: { taskId: string; stop: boolean }[]; lost: string[]; leaseMs: number }> {
+    return this.post("/heartbeats", { taskIds });
+  }
+
   /** Reports, applied all or nothing and in order. Throws 409 LeaseLost, 400 InvalidBatch. */
   async report(taskId: string, reports: Report[]): Promise<{ applied: number; stop: boolean }> {
     return this.post(`/tasks/${encodeURIComponent(taskId)}/reports`, { reports });

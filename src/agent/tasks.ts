@@ -142,17 +142,46 @@ export async function claimTask(
 }
 
 /**
+ * A heartbeat only pushes a lease further out: if the database crashed right after one, the
+ * lease would look older than it was, and the worker heartbeats again within a third of it.
+ * Not worth a WAL flush each, so heartbeats commit asynchronously (synchronous_commit off,
+ * for their own single-statement transaction only; every other change stays durable).
+ */
+const ASYNC_COMMIT = "(select set_config('synchronous_commit', 'off', true)) as async_commit";
+
+/**
  * Extends the lease of the holder. Returns the task (with stopRequested telling the worker
  * to stop), or null when this worker does not hold it (lost lease, done, unknown).
  */
 export async function heartbeat(q: Queryable, appId: string, taskId: string, workerId: string, leaseMs: number): Promise<AgentTask | null> {
   const rows = await q.query<Row>(
-    `update agent_tasks set lease_until = $4
+    `update agent_tasks set lease_until = $4 from ${ASYNC_COMMIT}
      where app_id = $1 and task_id = $2 and worker_id = $3 and state = 'claimed'
-     returning *`,
+     returning agent_tasks.*`,
     [appId, taskId, workerId, Date.now() + leaseMs],
   );
   return rows.rows[0] ? toTask(rows.rows[0]) : null;
+}
+
+/**
+ * Extends the leases of several tasks this worker holds, in one statement (a worker node
+ * running many pushes heartbeats them together). Returns, for each task it still holds,
+ * whether it is asked to stop; tasks it does not hold are left out.
+ */
+export async function heartbeatMany(
+  q: Queryable,
+  appId: string,
+  taskIds: readonly string[],
+  workerId: string,
+  leaseMs: number,
+): Promise<Map<string, boolean>> {
+  const rows = await q.query<{ task_id: string; stop_requested: boolean }>(
+    `update agent_tasks set lease_until = $4 from ${ASYNC_COMMIT}
+     where app_id = $1 and task_id = any($2::text[]) and worker_id = $3 and state = 'claimed'
+     returning task_id, stop_requested`,
+    [appId, taskIds, workerId, Date.now() + leaseMs],
+  );
+  return new Map(rows.rows.map((r) => [r.task_id, r.stop_requested]));
 }
 
 /** The task, locked, if this worker holds its lease (for applying a report). */

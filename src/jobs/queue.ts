@@ -6,11 +6,13 @@
 // millisecond test) makes delayed jobs due. The queue itself is small.
 //
 // run_at is domain time; the lease (locked_until) is wall time, so a crashed worker's job is
-// taken up again once its lease runs out. Handlers must be idempotent: a job may run again
+// taken up again once its lease runs out. A claimed job is 'running', so a singleton key
+// enqueued again while its job runs makes a new pending job (not a change to the running
+// one, which would be lost when it finishes and deletes its row). Handlers must be idempotent: a job may run again
 // after a crash between its work and its deletion.
 import { hostname } from "node:os";
 import type { Logger } from "pino";
-import type { Db, Queryable } from "../storage/db.ts";
+import { UNIQUE_VIOLATION, sqlState, type Db, type Queryable } from "../storage/db.ts";
 import type { Clock } from "../time/clock.ts";
 import { lowerAlnum } from "../ids.ts";
 
@@ -141,10 +143,10 @@ export class JobQueue {
     }
     const wall = Date.now();
     const claimed = await this.db.query<JobRow>(
-      `update jobs set locked_by = $1, locked_until = $2, attempts = attempts + 1
+      `update jobs set state = 'running', locked_by = $1, locked_until = $2, attempts = attempts + 1
        where id in (
          select id from jobs
-         where state = 'pending' and run_at <= $3 and (locked_until is null or locked_until < $4)
+         where (state = 'pending' and run_at <= $3) or (state = 'running' and locked_until < $4)
          order by run_at, id limit $5 for update skip locked)
        returning id, name, payload, attempts, max_attempts`,
       [this.worker, wall + LEASE_MS, this.clock.now(), wall, free],
@@ -166,13 +168,18 @@ export class JobQueue {
       const final = row.attempts >= row.max_attempts;
       const delay = type?.backoffMs?.(row.attempts) ?? Math.min(1000 * 2 ** (row.attempts - 1), 300_000);
       this.log.warn({ err, job: row.name, jobId: row.id, attempt: row.attempts, final }, "job failed");
-      await this.db
-        .query(
+      try {
+        await this.db.query(
           `update jobs set state = $2, run_at = $3, locked_by = null, locked_until = null, last_error = $4
            where id = $1 and locked_by = $5`,
           [row.id, final ? "failed" : "pending", this.clock.now() + delay, String(err).slice(0, 2000), this.worker],
-        )
-        .catch((e) => this.log.error({ err: e }, "could not record a job failure"));
+        );
+      } catch (e) {
+        // A singleton job enqueued again while this one ran is pending already: it
+        // supersedes this retry.
+        if (sqlState(e) === UNIQUE_VIOLATION) await this.db.query("delete from jobs where id = $1 and locked_by = $2", [row.id, this.worker]);
+        else this.log.error({ err: e }, "could not record a job failure");
+      }
     }
   }
 

@@ -16,7 +16,8 @@ export interface Product {
   migrations?: string;
   tencent?: TencentService;
   events?: readonly IngestEventType<any>[];
-  jobs?: readonly JobType<any>[];
+  /** Job types; as a function when their handlers need the platform (db, clock, jobs). */
+  jobs?: readonly JobType<any>[] | ((platform: Platform) => readonly JobType<any>[]);
   /** Kinds of tasks run by workers through the agent protocol. */
   agentKinds?: readonly AgentKind[];
   /** Simulated workers by task kind (`roomledger worker simulate --kind <kind>`). */

@@ -1,9 +1,11 @@
 // The one explicit table of products. Adding a product = adding its folder and a line here.
 import type { Product } from "./product.ts";
 import { roomledgerDiagnostics } from "./roomledger/index.ts";
+import { tiw } from "./tiw/index.ts";
+import { gme } from "./gme/index.ts";
 import { rtc } from "./rtc/index.ts";
 
-export const allProducts: readonly Product[] = [roomledgerDiagnostics, rtc];
+export const allProducts: readonly Product[] = [roomledgerDiagnostics, tiw, gme, rtc];
 
 export function enabledProducts(dev: boolean): Product[] {
   return allProducts.filter((p) => dev || !p.devOnly);

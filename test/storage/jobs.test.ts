@@ -116,6 +116,32 @@ for (const backend of backends()) {
       assert.deepEqual(ran.filter((r) => r.name === "single").map((r) => r.payload), [{ n: 3 }, { n: 4 }]);
     });
 
+    test("a singleton enqueued again while its job runs is kept and runs after it", async () => {
+      const q = new JobQueue(db, clock, log, 5);
+      const runs: number[] = [];
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      q.register({
+        name: "gated",
+        async run(p: { n: number }) {
+          runs.push(p.n);
+          if (p.n === 1) await gate;
+        },
+      });
+      await q.enqueue("gated", { n: 1 }, { singletonKey: "gated-key" });
+      const first = q.runDue();
+      for (let i = 0; i < 200 && runs.length === 0; i++) await sleep(10);
+      assert.deepEqual(runs, [1]);
+      // While n=1 runs, the key is enqueued again with replace: a new pending job, not a
+      // change to the running one (which deleting its row on success would lose).
+      await q.enqueue("gated", { n: 2 }, { singletonKey: "gated-key", replace: true });
+      release();
+      await first;
+      await q.drain();
+      assert.deepEqual(runs, [1, 2]);
+      assert.deepEqual(await jobsOf(db, "gated"), []);
+    });
+
     test("a job enqueued in a rolled-back transaction does not exist", async () => {
       await assert.rejects(
         db.transaction(async (tx) => {

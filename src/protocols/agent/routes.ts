@@ -2,6 +2,7 @@
 // with the app's ingest key, like the ingest API:
 //   POST /agent/v1/claim                      {kind, workerId}            → {task | null, leaseMs}
 //   POST /agent/v1/tasks/:taskId/heartbeat    {workerId}                  → {stop, leaseMs} | 409
+//   POST /agent/v1/heartbeats                 {workerId, taskIds: [...]}  → {tasks: [{taskId, stop}], lost: [...], leaseMs}
 //   POST /agent/v1/tasks/:taskId/reports      {workerId, reports: [...]}  → {applied, stop} | 400 | 409
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
@@ -10,11 +11,15 @@ import { ApiError } from "../../errors/api-error.ts";
 import type { Platform } from "../../platform.ts";
 import { bearerApp, nativeErrorHandler } from "../ingest/routes.ts";
 import { invalidBatch, type BadEvent } from "../ingest/batch.ts";
-import { claimTask, heartbeat, lockHeld, type AgentKind } from "../../agent/tasks.ts";
+import { claimTask, heartbeatMany, lockHeld, type AgentKind } from "../../agent/tasks.ts";
 
 const WorkerId = Type.String({ minLength: 1, maxLength: 128, description: "a stable id of the worker process" });
 const Claim = Type.Object({ kind: Type.String({ maxLength: 64 }), workerId: WorkerId }, { additionalProperties: false });
 const Heartbeat = Type.Object({ workerId: WorkerId }, { additionalProperties: false });
+const Heartbeats = Type.Object(
+  { workerId: WorkerId, taskIds: Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { minItems: 1, maxItems: 1000, uniqueItems: true }) },
+  { additionalProperties: false },
+);
 const Reports = Type.Object(
   {
     workerId: WorkerId,
@@ -38,6 +43,15 @@ export interface AgentOptions {
   platform: Platform;
   kinds: Map<string, AgentKind>;
   leaseMs: number;
+}
+
+/** The report types of every kind and the schema of their `data`, for the OpenAPI page. */
+function reportTypesDoc(kinds: Map<string, AgentKind>): string {
+  const lines = ["Report types by task kind (`data` schema):"];
+  for (const k of kinds.values()) {
+    for (const [type, schema] of Object.entries(k.reports)) lines.push(`- \`${k.kind}\` **${type}**: \`${JSON.stringify(schema)}\``);
+  }
+  return lines.join("\n");
 }
 
 const leaseLost = () =>
@@ -84,9 +98,32 @@ export async function agentRoutes(app: FastifyInstance, { platform, kinds, lease
     },
     async (req) => {
       const owner = await bearerApp(req, platform);
-      const task = await heartbeat(platform.db, owner.appId, req.params.taskId, req.body.workerId, leaseMs);
-      if (!task) throw leaseLost();
-      return { stop: task.stopRequested, leaseMs };
+      // The batch statement with one id: it returns only the stop flag (not the task's spec).
+      const held = await heartbeatMany(platform.db, owner.appId, [req.params.taskId], req.body.workerId, leaseMs);
+      const stop = held.get(req.params.taskId);
+      if (stop === undefined) throw leaseLost();
+      return { stop, leaseMs };
+    },
+  );
+
+  app.post<{ Body: Static<typeof Heartbeats> }>(
+    "/heartbeats",
+    {
+      schema: {
+        summary: "Extend the leases of several tasks this worker holds (one request for a worker running many)",
+        description: "Tasks the worker no longer holds (lease expired, taken over, done, unknown) are listed in `lost`.",
+        security: [{ ingestKey: [] }],
+        body: Heartbeats,
+      },
+    },
+    async (req) => {
+      const owner = await bearerApp(req, platform);
+      const held = await heartbeatMany(platform.db, owner.appId, req.body.taskIds, req.body.workerId, leaseMs);
+      return {
+        tasks: [...held].map(([taskId, stop]) => ({ taskId, stop })),
+        lost: req.body.taskIds.filter((id) => !held.has(id)),
+        leaseMs,
+      };
     },
   );
 
@@ -95,6 +132,7 @@ export async function agentRoutes(app: FastifyInstance, { platform, kinds, lease
     {
       schema: {
         summary: "Report progress, exceptions and the finish (applied all or nothing, in order)",
+        description: reportTypesDoc(kinds),
         security: [{ ingestKey: [] }],
         body: Reports,
         params: TaskParams,

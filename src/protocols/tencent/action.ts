@@ -1,6 +1,7 @@
 // What a product declares for each Tencent Cloud API 3.0 action: its name, the schema of its
 // request (which also types the handler) and the handler. One file per wire action holds one.
 import type { Static, TSchema } from "@sinclair/typebox";
+import type { ApiError } from "../../errors/api-error.ts";
 import type { Account } from "../../tenancy/accounts.ts";
 import type { Platform } from "../../platform.ts";
 
@@ -34,4 +35,6 @@ export interface TencentService {
   service: string;
   version: string;
   actions: readonly TencentAction<any>[];
+  /** Rewrites the request validator's errors, for a service whose codes differ (TIW's type mismatch). */
+  validationError?: (err: ApiError) => ApiError;
 }

@@ -90,7 +90,12 @@ export async function tencentGateway(app: FastifyInstance, opts: GatewayOptions)
       actionLabel = action.name;
       const verdict = await rateLimit.consume(call.secretId, action.name, call.region, action.rateLimit);
       if (!verdict.allowed) throw E.requestLimitExceeded(verdict.count, verdict.limit);
-      const input = validateRequest(action.request, call.params ?? {});
+      let input: unknown;
+      try {
+        input = validateRequest(action.request, call.params ?? {});
+      } catch (err) {
+        throw isApiError(err) && entry.service.validationError ? entry.service.validationError(err) : err;
+      }
       const ctx: ActionContext = {
         platform,
         account: call.account,

@@ -1,0 +1,38 @@
+// The job that stops a recording when its room stayed empty (see room-events.ts). It decides
+// from the task's `empty_since` when it runs: a room occupied again (null) keeps recording;
+// a delay changed meanwhile is honoured (not yet due: checked again then; null: never).
+// Idempotent: a task that is no longer recording is left alone.
+import type { JobType } from "../../jobs/queue.ts";
+import type { Platform } from "../../platform.ts";
+import type { Queryable } from "../../storage/db.ts";
+import { appSettings, getTask, roomOccupied } from "./store.ts";
+import { stopRecording } from "./task-lifecycle.ts";
+
+export const EMPTY_ROOM_STOP_JOB = "gme.empty-room-stop";
+
+export interface EmptyRoomStop {
+  appId: string;
+  roomId: string;
+  taskId: number;
+}
+
+export async function scheduleEmptyRoomStop(platform: Platform, tx: Queryable | undefined, p: EmptyRoomStop, runAt: number): Promise<void> {
+  // One job per (task, due time): a duplicate schedule is dropped, none is ever moved.
+  await platform.jobs.enqueue(EMPTY_ROOM_STOP_JOB, p, { tx, runAt, singletonKey: `gme.empty-room:${p.appId}:${p.taskId}:${runAt}` });
+}
+
+export function emptyRoomStopJob(platform: Platform): JobType<EmptyRoomStop> {
+  return {
+    name: EMPTY_ROOM_STOP_JOB,
+    async run(p) {
+      const task = await getTask(platform.db, p.appId, p.taskId);
+      if (!task || task.state !== "recording" || task.emptySince === null) return;
+      const { emptyRoomStopSeconds } = await appSettings(platform.db, p.appId);
+      if (emptyRoomStopSeconds === null) return;
+      const due = task.emptySince + emptyRoomStopSeconds * 1000;
+      if (due > platform.clock.now()) return scheduleEmptyRoomStop(platform, undefined, p, due);
+      if (await roomOccupied(platform.db, p.appId, p.roomId)) return;
+      await platform.db.transaction((tx) => stopRecording(tx, platform, p.appId, p.taskId, "room_empty"));
+    },
+  };
+}

@@ -1,0 +1,62 @@
+// The task view for recorders (native, ingest-key auth like the agent protocol):
+//   GET /gme/v1/record-tasks/:taskId  → the room, mode, list, state, the streams begun, and
+//                                       `toBegin`: the streams to capture that have no entry
+// A recorder polls it beside its heartbeats to learn who sends audio now (the ingest
+// events) and what ModifyRecordInfo changed; it then reports `stream.began` for those it
+// starts. A media-server adapter that sees the streams itself may use it as a filter only.
+import type { FastifyInstance } from "fastify";
+import { Type, type Static } from "@sinclair/typebox";
+import { ApiError } from "../../errors/api-error.ts";
+import type { Platform } from "../../platform.ts";
+import { bearerApp, nativeErrorHandler } from "../../protocols/ingest/routes.ts";
+import { recordFileName, streamsToBegin } from "./recording.ts";
+import { getTask, speakers, streamsOf } from "./store.ts";
+
+const Params = Type.Object({ taskId: Type.String({ pattern: "^[0-9]{1,16}$" }) });
+
+export interface RecordTaskView {
+  taskId: number;
+  bizId: string;
+  roomId: string;
+  recordMode: number;
+  subscribeUserIds: string[] | null;
+  unSubscribeUserIds: string[] | null;
+  /** recording → stopped (transcode/upload now) → done | lost */
+  state: string;
+  streams: { userId: string; fileName: string; beginTime: number; status: number }[];
+  toBegin: string[];
+}
+
+export async function recorderRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
+  app.setErrorHandler(nativeErrorHandler);
+  app.get<{ Params: Static<typeof Params> }>(
+    "/gme/v1/record-tasks/:taskId",
+    { schema: { summary: "GME recorder: what a recording task wants captured now", security: [{ ingestKey: [] }], params: Params } },
+    async (req): Promise<RecordTaskView> => {
+      const owner = await bearerApp(req, platform);
+      const task = await getTask(platform.db, owner.appId, Number(req.params.taskId));
+      if (!task) throw new ApiError("NotFound", { message: `no recording task ${req.params.taskId}`, httpStatus: 404 });
+      const streams = await streamsOf(platform.db, owner.appId, task.taskId);
+      const toBegin =
+        task.state === "recording"
+          ? streamsToBegin(task.recordMode, task.filter, await speakers(platform.db, owner.appId, task.roomId), new Set(streams.map((s) => s.userId)))
+          : [];
+      return {
+        taskId: task.taskId,
+        bizId: owner.appId,
+        roomId: task.roomId,
+        recordMode: task.recordMode,
+        subscribeUserIds: task.filter.subscribe,
+        unSubscribeUserIds: task.filter.unsubscribe,
+        state: task.state,
+        streams: streams.map((s) => ({
+          userId: s.userId,
+          fileName: recordFileName(owner.appId, task.roomId, task.taskId, s.userId),
+          beginTime: s.beginAt,
+          status: s.status,
+        })),
+        toBegin,
+      };
+    },
+  );
+}

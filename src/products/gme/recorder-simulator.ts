@@ -1,0 +1,78 @@
+// A SIMULATED GME recorder (`roomledger worker simulate --kind gme-record`), for tests and
+// the demo. It speaks the real agent protocol and reads the real task view; only the media
+// work is pretend: no audio is captured, transcoded or uploaded. It begins the streams the
+// task view asks for, and after the stop walks every stream through 10 → 11 → 12 → 13 → 14,
+// one step per tick. With a failure rate it "crashes" (stops heartbeating and abandons the
+// task) so that lease expiry can be seen at work.
+import { setTimeout as sleep } from "node:timers/promises";
+import { AgentClient, AgentProtocolError } from "../../agent/client.ts";
+import type { WorkerSimulator, WorkerSimulatorOptions } from "../../agent/simulator.ts";
+import { POST_RECORDING_STATUSES } from "./recording.ts";
+import type { RecordTaskView } from "./recorder-routes.ts";
+import { RECORD_KIND } from "./task-lifecycle.ts";
+
+const MAX_REPORTS = 1000;
+
+class Crash extends Error {}
+
+export const gmeRecorderSimulator: WorkerSimulator = async (o) => {
+  const client = new AgentClient(o);
+  while (!o.signal.aborted) {
+    const { task, leaseMs } = await client.claim(RECORD_KIND);
+    const tick = Math.min(Math.max(Math.floor(leaseMs / 4), 20), 500);
+    if (!task) {
+      await sleep(tick, undefined, { signal: o.signal }).catch(() => undefined);
+      continue;
+    }
+    o.log(`claimed task ${task.taskId} (attempt ${task.attempt})`);
+    try {
+      await record(o, client, task.taskId, tick);
+      o.log(`task ${task.taskId} finished`);
+    } catch (err) {
+      if (err instanceof Crash) o.log(`task ${task.taskId}: simulated crash, abandoning it`);
+      else if (err instanceof AgentProtocolError && err.status === 409) o.log(`task ${task.taskId}: ${err.message}`);
+      else throw err;
+    }
+    if (o.once) return;
+  }
+};
+
+async function view(o: WorkerSimulatorOptions, taskId: string): Promise<RecordTaskView> {
+  const res = await fetch(`${o.baseUrl.replace(/\/$/, "")}/gme/v1/record-tasks/${taskId}`, {
+    headers: { authorization: `Bearer ${o.ingestKey}` },
+  });
+  if (!res.ok) throw new Error(`task view ${taskId}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as RecordTaskView;
+}
+
+async function report(client: AgentClient, taskId: string, reports: { type: string; data: Record<string, unknown> }[]): Promise<void> {
+  for (let i = 0; i < reports.length; i += MAX_REPORTS) await client.report(taskId, reports.slice(i, i + MAX_REPORTS));
+}
+
+async function record(o: WorkerSimulatorOptions, client: AgentClient, taskId: string, tick: number): Promise<void> {
+  const alive = async () => {
+    const hb = await client.heartbeat(taskId);
+    if (o.failureRate > 0 && Math.random() < o.failureRate) throw new Crash();
+    return hb;
+  };
+  await sleep(o.startDelayMs);
+  // Recording: begin what the task wants, until told to stop.
+  for (;;) {
+    const hb = await alive();
+    const v = await view(o, taskId);
+    if (v.toBegin.length > 0) {
+      await report(client, taskId, v.toBegin.map((userId) => ({ type: "stream.began", data: { userId } })));
+      o.log(`task ${taskId}: began ${v.toBegin.join(", ")}`);
+    }
+    if (hb.stop || v.state !== "recording") break;
+    await sleep(tick);
+  }
+  // Transcoding and uploading, simulated: every stream one step per tick.
+  const { streams } = await view(o, taskId);
+  for (const status of POST_RECORDING_STATUSES) {
+    await sleep(tick);
+    await alive();
+    await report(client, taskId, streams.filter((s) => s.status <= status).map((s) => ({ type: "stream.status", data: { userId: s.userId, status } })));
+  }
+  await client.report(taskId, [{ type: "task.finished", data: {} }]);
+}

@@ -1,0 +1,79 @@
+// Ingest events that tell who is in a GME voice room and who sends audio:
+//   gme.user.entered / gme.user.left / gme.audio.started / gme.audio.stopped
+// with data {roomId, userId}. The cloud learns this from its own client SDKs; here the
+// game's voice server (or its SDK hooks) reports it. Leaving also stops a user's audio;
+// sending audio implies being in the room. Events apply by their ctime, so a late or
+// reordered event never rolls a member back.
+//
+// When a room with a recording task empties, the task notes since when, and a job stops the
+// recording after the app's `emptyRoomStopSeconds` (default 60; null never) unless someone
+// came back by then (which clears the note). Each emptying has its own job, which decides
+// from the note: no job is ever moved, so none can be lost while it runs.
+import { Type, type Static } from "@sinclair/typebox";
+import { defineEventType, type IngestEvent } from "../../protocols/ingest/event-type.ts";
+import type { Platform } from "../../platform.ts";
+import type { Queryable } from "../../storage/db.ts";
+import type { App } from "../../tenancy/accounts.ts";
+import { ID_PATTERN } from "./params.ts";
+import { appSettings, applyMemberChanges, clearReoccupiedRooms, markEmptiedRooms, type MemberChange } from "./store.ts";
+import { scheduleEmptyRoomStop } from "./empty-room-stop.ts";
+
+const MemberData = Type.Object(
+  {
+    roomId: Type.String({ pattern: ID_PATTERN, description: "GME room id, 1-127 printable ASCII, no '/'" }),
+    // "0" names the mixed stream in RecordInfo, so it cannot be a user.
+    userId: Type.String({ pattern: "^(?!0$)[\\x21-\\x2e\\x30-\\x7e]{1,127}$", description: "user id (openid), not \"0\"" }),
+  },
+  { additionalProperties: false },
+);
+type Member = Static<typeof MemberData>;
+
+type Kind = "entered" | "left" | "audio.started" | "audio.stopped";
+
+/** Folds a type's events into one change per member: the latest of each half wins. */
+function fold(kind: Kind, events: IngestEvent<Member>[]): MemberChange[] {
+  const byMember = new Map<string, MemberChange>();
+  const sorted = [...events].sort((a, b) => a.ctime - b.ctime);
+  for (const e of sorted) {
+    const key = `${e.data.roomId}\u0000${e.data.userId}`;
+    const c = byMember.get(key) ?? { roomId: e.data.roomId, userId: e.data.userId, presence: null, audio: null };
+    if (kind === "entered" || kind === "audio.started") c.presence = { inRoom: true, at: e.ctime };
+    if (kind === "left") c.presence = { inRoom: false, at: e.ctime };
+    if (kind === "left" || kind === "audio.stopped") c.audio = { sending: false, at: e.ctime };
+    if (kind === "audio.started") c.audio = { sending: true, at: e.ctime };
+    byMember.set(key, c);
+  }
+  return [...byMember.values()];
+}
+
+async function noteEmptiedRooms(tx: Queryable, app: App, roomIds: string[], platform: Platform): Promise<void> {
+  const emptied = await markEmptiedRooms(tx, app.appId, roomIds, platform.clock.now());
+  if (emptied.length === 0) return;
+  const { emptyRoomStopSeconds } = await appSettings(tx, app.appId);
+  if (emptyRoomStopSeconds === null) return;
+  for (const t of emptied) {
+    await scheduleEmptyRoomStop(platform, tx, { appId: app.appId, roomId: t.roomId, taskId: t.taskId }, platform.clock.now() + emptyRoomStopSeconds * 1000);
+  }
+}
+
+function memberEvent(kind: Kind, type: string) {
+  return defineEventType({
+    type,
+    product: "gme",
+    data: MemberData,
+    async apply(tx, app, events, platform) {
+      const changes = fold(kind, events);
+      await applyMemberChanges(tx, app.appId, changes);
+      const rooms = [...new Set(changes.map((c) => c.roomId))];
+      if (kind === "left") await noteEmptiedRooms(tx, app, rooms, platform);
+      if (kind === "entered" || kind === "audio.started") await clearReoccupiedRooms(tx, app.appId, rooms);
+    },
+  });
+}
+
+export const roomEvents = [
+  memberEvent("entered", "gme.user.entered"),
+  memberEvent("left", "gme.user.left"),
+  memberEvent("audio.started", "gme.audio.started"),
+  memberEvent("audio.stopped", "gme.audio.stopped"),
+];

@@ -1,0 +1,15 @@
+// DescribeWhiteboardPushCallback: the app's push callback URL and key ("" when unset).
+import { Type } from "@sinclair/typebox";
+import { defineAction } from "../../protocols/tencent/action.ts";
+import { getCallbackSetting } from "../../callbacks/tencent-callback.ts";
+import { tiwApp } from "./errors.ts";
+
+export const describeWhiteboardPushCallback = defineAction({
+  name: "DescribeWhiteboardPushCallback",
+  request: Type.Object({ SdkAppId: Type.Integer() }),
+  async handler(req, ctx) {
+    const app = await tiwApp(ctx, req.SdkAppId, "Unauthorized");
+    const setting = await getCallbackSetting(ctx.platform.db, app.appId, "tiw");
+    return { Callback: setting.url, CallbackKey: setting.key };
+  },
+});

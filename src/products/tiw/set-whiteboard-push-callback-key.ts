@@ -1,0 +1,16 @@
+// SetWhiteboardPushCallbackKey: the key that signs the app's push callbacks
+// (Sign = md5(CallbackKey + ExpireTime)); "" deletes it.
+import { Type } from "@sinclair/typebox";
+import { defineAction } from "../../protocols/tencent/action.ts";
+import { setCallbackSetting } from "../../callbacks/tencent-callback.ts";
+import { tiwApp } from "./errors.ts";
+
+export const setWhiteboardPushCallbackKey = defineAction({
+  name: "SetWhiteboardPushCallbackKey",
+  request: Type.Object({ SdkAppId: Type.Integer(), CallbackKey: Type.String({ maxLength: 64 }) }),
+  async handler(req, ctx) {
+    const app = await tiwApp(ctx, req.SdkAppId, "Unauthorized");
+    await setCallbackSetting(ctx.platform.db, app.appId, "tiw", { key: req.CallbackKey });
+    return {};
+  },
+});
