@@ -146,23 +146,29 @@ for (const backend of backends()) {
         const done = post(server, k, stream);
         open.push({ close: () => ctrl.close(), done });
       };
-      // Probes until the server has taken the open requests in (no timing assumption).
-      const probe = async (k: string, want: number): Promise<Response> => {
-        for (let i = 0; i < 100; i++) {
-          const r = await post(server, k, line({ ctime: now - 1000 * i, room_id: "probe", uid: "u", metrics: { appcpu: 1 } }));
-          if (r.status === want) return r;
-          await r.arrayBuffer();
-          await new Promise((res) => setTimeout(res, 100));
+      // Waits until the server has taken the open requests in (its in-flight gauge), so no
+      // timing assumption; an open request answered early would be a failure of its own.
+      const inFlight = async (n: number) => {
+        for (let i = 0; i < 600; i++) {
+          const text = await (await fetch(`${server.url}/metrics`)).text();
+          const m = /^roomledger_rtc_qos_requests_in_flight (\d+)/m.exec(text);
+          if (m && Number(m[1]) === n) return;
+          await new Promise((res) => setTimeout(res, 50));
         }
-        throw new Error(`never got ${want}`);
+        throw new Error(`the server never had ${n} QoS requests in flight`);
       };
+      const send = (k: string) => post(server, k, line({ ctime: now - 1000, room_id: "probe", uid: "u", metrics: { appcpu: 1 } }));
       try {
         for (let i = 0; i < 6; i++) openRequest(key, `bp-${i}`);
-        const tooMany = await probe(key, 429);
+        await inFlight(6);
+        const tooMany = await send(key);
+        assert.equal(tooMany.status, 429);
         assert.equal(tooMany.headers.get("retry-after"), "1");
         assert.equal(((await tooMany.json()) as { error: { code: string } }).error.code, "TooManyRequests");
         for (let i = 0; i < 2; i++) openRequest(otherKey, `bp-o-${i}`);
-        const overloaded = await probe(otherKey, 503);
+        await inFlight(8);
+        const overloaded = await send(otherKey);
+        assert.equal(overloaded.status, 503);
         assert.equal(overloaded.headers.get("retry-after"), "1");
       } finally {
         for (const o of open) o.close();

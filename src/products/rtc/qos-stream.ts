@@ -12,6 +12,7 @@ import type { Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { Type } from "@sinclair/typebox";
 import { Ajv } from "ajv";
+import { Gauge } from "prom-client";
 import { ApiError } from "../../errors/api-error.ts";
 import type { Platform } from "../../platform.ts";
 import { parseTime, type BadEvent } from "../../protocols/ingest/batch.ts";
@@ -37,6 +38,16 @@ const Ack = Type.Object({
 export async function qosStreamRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
   let inFlight = 0;
   const perApp = new Map<string, number>();
+  // Operators watch saturation here (and the tests wait on it instead of sleeping).
+  const gauge = new Gauge({
+    name: "roomledger_rtc_qos_requests_in_flight",
+    help: "QoS ingest requests being read or written (503 beyond " + MAX_IN_FLIGHT + ").",
+    registers: [platform.metrics.registry],
+    collect() {
+      this.set(inFlight);
+    },
+  });
+  void gauge;
   const bodyLimit = platform.config.ingestBodyLimit;
 
   app.removeAllContentTypeParsers();
