@@ -1,6 +1,7 @@
 // npm run bench [-- name ...]: runs the benchmarks (all, or those named) and prints figures.
 import type { Benchmark } from "./harness.ts";
 import { printFigures } from "./harness.ts";
+import { rtcBenchmark } from "./rtc.ts";
 import { gatewayBench } from "./gateway.ts";
 import { lcicBenchmark } from "./lcic.ts";
 import { tiwBenchmark } from "./tiw.ts";
@@ -13,6 +14,7 @@ const all: Benchmark[] = [
   tiwBenchmark,
   gmeBenchmark,
   trroBenchmark,
+  rtcBenchmark,
 ];
 
 const wanted = process.argv.slice(2);

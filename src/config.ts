@@ -13,6 +13,8 @@ export interface Config {
   dataDir: string;
   /** PostgreSQL connection string; absent = embedded PGlite in dataDir. */
   databaseUrl: string | null;
+  /** PGlite's shared_buffers (e.g. "24MB"); null = PGlite's default (128MB). */
+  pgliteSharedBuffers: string | null;
   /** Development mode: admin clock control and the `roomledger` diagnostic service. */
   dev: boolean;
   /** Pinned first-start credentials (reproducible test set-ups). */
@@ -25,6 +27,10 @@ export interface Config {
   rateLimitOverrides: Record<string, number>;
   /** Ingest request body limit in bytes. */
   ingestBodyLimit: number;
+  /** Huawei gateway rate limit, requests per second per credential and API (APIGW.0308); 0 disables. */
+  huaweiRateLimitPerSecond: number;
+  /** Days of RTC QoS samples kept (whole day partitions are dropped after that). */
+  rtcRetentionDays: number;
   /** Agent protocol: lease of a claimed task (wall clock), and how often expired leases are swept. */
   agentLeaseMs: number;
   agentSweepMs: number;
@@ -49,6 +55,12 @@ function str(value: string | boolean | undefined): string | null {
   return typeof value === "string" && value !== "" ? value : null;
 }
 
+function sharedBuffers(v: string | undefined): string | null {
+  if (v === undefined || v === "") return null;
+  if (!/^\d{1,6}(kB|MB|GB)$/.test(v)) throw new Error(`ROOMLEDGER_PGLITE_SHARED_BUFFERS must look like 24MB, got ${v}`);
+  return v;
+}
+
 function overrides(spec: string | undefined): Record<string, number> {
   // ROOMLEDGER_RATE_LIMITS="BatchRegister=10,DescribeRoom=50"
   const out: Record<string, number> = { BatchRegister: 10 };
@@ -69,6 +81,7 @@ export function loadConfig({ flags, env }: ConfigSource): Config {
     adminPort: int(flags["admin-port"] ?? env.ROOMLEDGER_ADMIN_PORT, 8788, "--admin-port"),
     dataDir: resolve(str(flags.data) ?? env.ROOMLEDGER_DATA ?? ".roomledger"),
     databaseUrl: str(flags["database-url"]) ?? str(env.DATABASE_URL),
+    pgliteSharedBuffers: sharedBuffers(env.ROOMLEDGER_PGLITE_SHARED_BUFFERS),
     dev,
     pinnedSecretId: str(env.ROOMLEDGER_SECRET_ID),
     pinnedSecretKey: str(env.ROOMLEDGER_SECRET_KEY),
@@ -76,6 +89,8 @@ export function loadConfig({ flags, env }: ConfigSource): Config {
     rateLimitPerSecond: int(flags["rate-limit"] ?? env.ROOMLEDGER_RATE_LIMIT, 20, "--rate-limit"),
     rateLimitOverrides: overrides(env.ROOMLEDGER_RATE_LIMITS),
     ingestBodyLimit: int(env.ROOMLEDGER_INGEST_BODY_LIMIT, 16 * 1024 * 1024, "ROOMLEDGER_INGEST_BODY_LIMIT"),
+    huaweiRateLimitPerSecond: int(env.ROOMLEDGER_HUAWEI_RATE_LIMIT, 200, "ROOMLEDGER_HUAWEI_RATE_LIMIT"),
+    rtcRetentionDays: Math.max(1, int(env.ROOMLEDGER_RTC_RETENTION_DAYS, 5, "ROOMLEDGER_RTC_RETENTION_DAYS")),
     agentLeaseMs: int(env.ROOMLEDGER_AGENT_LEASE_MS, 15_000, "ROOMLEDGER_AGENT_LEASE_MS"),
     agentSweepMs: int(env.ROOMLEDGER_AGENT_SWEEP_MS, 1_000, "ROOMLEDGER_AGENT_SWEEP_MS"),
     jobPollMs: int(env.ROOMLEDGER_JOB_POLL_MS, 200, "ROOMLEDGER_JOB_POLL_MS"),

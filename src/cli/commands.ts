@@ -224,4 +224,28 @@ const clockAdvance: CommandSpec = {
   },
 };
 
-export const commands: CommandSpec[] = [serve, keysCreate, accountsCreate, appsCreate, appsList, ingestKeysCreate, callbacksSet, workerSimulate, clockAdvance, demoCommand, simulateCommand];
+const tokensCreate: CommandSpec = {
+  name: "tokens create",
+  summary: "issue an X-Auth-Token for the Huawei APIs (shown once; stored hashed)",
+  options: {
+    account: { type: "string", help: "account id (default: the first account)" },
+    ttl: { type: "string", help: "lifetime in seconds (default 86400, as IAM tokens)" },
+    label: { type: "string", help: "a note to recognise the token by" },
+    json,
+    data,
+    "admin-url": adminUrl,
+  },
+  async run(flags, env) {
+    const ttl = flags.ttl === undefined ? undefined : Number(flags.ttl);
+    if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 1)) throw new UsageError("--ttl must be a positive integer");
+    const r = await adminCall(adminTarget(flags, env), "POST", "/rtc/tokens", {
+      accountId: typeof flags.account === "string" ? flags.account : undefined,
+      label: typeof flags.label === "string" ? flags.label : undefined,
+      ttlSeconds: ttl,
+    });
+    print(flags, r, `X-Auth-Token: ${r.token}\nProject id:   ${r.huaweiProjectId}\nExpires at:   ${r.expiresAt}`);
+    return 0;
+  },
+};
+
+export const commands: CommandSpec[] = [serve, keysCreate, accountsCreate, appsCreate, appsList, ingestKeysCreate, callbacksSet, workerSimulate, clockAdvance, tokensCreate, demoCommand, simulateCommand];

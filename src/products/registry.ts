@@ -5,6 +5,7 @@ import { lcic } from "./lcic/index.ts";
 import { tiw } from "./tiw/index.ts";
 import { gme } from "./gme/index.ts";
 import { trro } from "./trro/index.ts";
+import { rtc } from "./rtc/index.ts";
 
 export const allProducts: readonly Product[] = [
   roomledgerDiagnostics,
@@ -12,6 +13,7 @@ export const allProducts: readonly Product[] = [
   tiw,
   gme,
   trro,
+  rtc,
 ];
 
 export function enabledProducts(dev: boolean): Product[] {

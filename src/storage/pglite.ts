@@ -22,9 +22,18 @@ function wrap(q: { query: PGlite["query"]; exec: PGlite["exec"] }): Queryable {
   };
 }
 
-export async function openPglite(dataDir: string | null): Promise<Db> {
+export interface PgliteOptions {
+  /**
+   * PostgreSQL's shared_buffers inside PGlite's WASM memory (default 128MB). The WASM memory
+   * only grows, so this bounds the process's resident size: e.g. "24MB" for small hosts.
+   */
+  sharedBuffers?: string | null;
+}
+
+export async function openPglite(dataDir: string | null, options: PgliteOptions = {}): Promise<Db> {
   if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const pg = await PGlite.create(dataDir ?? undefined, { parsers });
+  const startParams = options.sharedBuffers ? [...PGlite.defaultStartParams, "-c", `shared_buffers=${options.sharedBuffers}`] : undefined;
+  const pg = await PGlite.create(dataDir ?? undefined, { parsers, ...(startParams ? { startParams } : {}) });
   const self = wrap(pg);
   return {
     capabilities: { multiProcess: false, name: "pglite" },

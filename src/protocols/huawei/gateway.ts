@@ -1,0 +1,189 @@
+// Huawei Cloud's API gateway, as far as a client can observe it: routes under /v1, AK/SK
+// (SDK-HMAC-SHA256) or X-Auth-Token authentication, the project of the path checked against
+// the credential's account, a per-credential rate limit, X-Request-Id on every answer, and
+// errors as {error_code, error_msg}. It knows no product: products hand it their routes.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { ApiError, isApiError } from "../../errors/api-error.ts";
+import type { Platform } from "../../platform.ts";
+import type { Account } from "../../tenancy/accounts.ts";
+import { huaweiGatewayErrors as E } from "./errors.ts";
+import {
+  canonicalRequest,
+  decodeQuery,
+  parseAuthorization,
+  parseSdkDate,
+  payloadHashOf,
+  sameSignature,
+  signature,
+  stringToSign,
+} from "./signature.ts";
+
+/** The gateway accepts X-Sdk-Date within 15 minutes of its wall clock, either direction. */
+export const SDK_DATE_WINDOW_MS = 15 * 60 * 1000;
+
+export interface HuaweiCaller {
+  account: Account;
+  /** "aksk" or "token", and the key the rate limit counts on. */
+  method: "aksk" | "token";
+  credentialId: string;
+}
+
+export interface HuaweiCall {
+  caller: HuaweiCaller;
+  /** Path parameters (project_id included). */
+  params: Record<string, string>;
+  /** Decoded query pairs in wire order; a repeated key appears once per value. */
+  query: [string, string][];
+  requestId: string;
+  platform: Platform;
+}
+
+export interface HuaweiRoute {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  /** Path under /v1 in Fastify syntax, e.g. "/:project_id/rtc/client/qos/details". */
+  path: string;
+  /** Name for the rate limit and metrics (the SDK operation name). */
+  name: string;
+  handler(call: HuaweiCall): Promise<unknown>;
+}
+
+/** X-Auth-Token verification, supplied by whoever issues the tokens. */
+export interface HuaweiTokenVerifier {
+  verify(token: string): Promise<{ account: Account; expiresAt: number } | null>;
+}
+
+export interface HuaweiGatewayOptions {
+  platform: Platform;
+  routes: readonly HuaweiRoute[];
+  tokens: HuaweiTokenVerifier;
+  /** Requests per second per credential and API; 0 disables. Huawei's default is 200. */
+  rateLimitPerSecond: number;
+}
+
+/** Huawei's request ids are 32 hex digits: the request's UUID without dashes. */
+const requestIdOf = (req: FastifyRequest): string => String(req.id).replace(/-/g, "");
+
+export function sendHuaweiError(reply: FastifyReply, requestId: string, err: ApiError): FastifyReply {
+  const body: Record<string, string> = { error_code: err.code, error_msg: err.message };
+  if (err.code.startsWith("APIGW.")) body.request_id = requestId;
+  for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
+  return reply.code(err.httpStatus).header("content-type", "application/json").send(body);
+}
+
+/** Register with `{ prefix: "/v1" }`. */
+export async function huaweiGateway(app: FastifyInstance, opts: HuaweiGatewayOptions): Promise<void> {
+  const { platform, tokens } = opts;
+  const limiter = opts.rateLimitPerSecond > 0 ? new RateLimiterMemory({ points: opts.rateLimitPerSecond, duration: 1 }) : null;
+
+  app.addHook("onRequest", async (req, reply) => {
+    reply.header("X-Request-Id", requestIdOf(req));
+  });
+  app.setNotFoundHandler((req, reply) => sendHuaweiError(reply, requestIdOf(req), E.apiNotFound()));
+  app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
+    if (isApiError(err)) return sendHuaweiError(reply, requestIdOf(req), err);
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return sendHuaweiError(reply, requestIdOf(req), E.badRequest(err.message));
+    }
+    req.log.error({ err, requestId: requestIdOf(req) }, "unexpected error behind the Huawei gateway");
+    return sendHuaweiError(reply, requestIdOf(req), E.internal());
+  });
+
+  for (const route of opts.routes) {
+    app.route({
+      method: route.method,
+      url: route.path,
+      handler: async (req, reply) => {
+        const requestId = requestIdOf(req);
+        const { rawPath, rawQuery } = splitUrl(req.url);
+        let query: [string, string][];
+        try {
+          query = decodeQuery(rawQuery);
+        } catch {
+          throw E.badRequest("the query string is not correctly percent-encoded");
+        }
+        const params = (req.params ?? {}) as Record<string, string>;
+        const caller = await authenticate(req, tokens, platform, rawPath, query);
+        // The project of the path must be the credential's (and X-Project-Id, when sent, too).
+        const projectHeader = header(req, "x-project-id");
+        if (params.project_id !== undefined && params.project_id !== caller.account.huaweiProjectId) throw E.projectNotAuthorized();
+        if (projectHeader !== undefined && projectHeader !== caller.account.huaweiProjectId) throw E.projectNotAuthorized();
+        if (limiter) {
+          try {
+            await limiter.consume(`${caller.credentialId}:${route.name}`);
+          } catch (res) {
+            if (res instanceof RateLimiterRes) throw E.throttled(opts.rateLimitPerSecond);
+            throw res;
+          }
+        }
+        const result = await route.handler({ caller, params, query, requestId, platform });
+        return reply.code(200).header("content-type", "application/json").send(result);
+      },
+    });
+  }
+}
+
+function header(req: FastifyRequest, name: string): string | undefined {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function splitUrl(url: string): { rawPath: string; rawQuery: string } {
+  const i = url.indexOf("?");
+  return i < 0 ? { rawPath: url, rawQuery: "" } : { rawPath: url.slice(0, i), rawQuery: url.slice(i + 1) };
+}
+
+async function authenticate(
+  req: FastifyRequest,
+  tokens: HuaweiTokenVerifier,
+  platform: Platform,
+  rawPath: string,
+  query: [string, string][],
+): Promise<HuaweiCaller> {
+  const authorization = header(req, "authorization");
+  const token = header(req, "x-auth-token");
+  // A signed request wins when both are present, as AK/SK is what the SDKs send.
+  if (authorization !== undefined) return akSk(req, platform, authorization, rawPath, query);
+  if (token === undefined || token === "") throw E.noCredentials();
+  const found = await tokens.verify(token);
+  if (!found) throw E.unknownToken();
+  // Token lifetimes are credentials, like the signature window: wall clock.
+  if (found.expiresAt <= Date.now()) throw E.tokenExpired(found.expiresAt);
+  return { account: found.account, method: "token", credentialId: `token:${found.account.accountId}` };
+}
+
+async function akSk(
+  req: FastifyRequest,
+  platform: Platform,
+  authorization: string,
+  rawPath: string,
+  query: [string, string][],
+): Promise<HuaweiCaller> {
+  const auth = parseAuthorization(authorization);
+  if (!auth) throw E.badAuthorization();
+  if (!auth.signedHeaders.includes("host")) throw E.unsignedRequiredHeader("host");
+  if (!auth.signedHeaders.includes("x-sdk-date")) throw E.unsignedRequiredHeader("x-sdk-date");
+  const sdkDate = header(req, "x-sdk-date") ?? "";
+  const signedAt = parseSdkDate(sdkDate);
+  if (signedAt === null) throw E.missingSdkDate();
+  const key = await platform.tenancy.findKey(auth.accessKey);
+  if (!key) throw E.unknownAccessKey();
+  // The signature window is wall time, never the (movable) domain clock.
+  if (Math.abs(Date.now() - signedAt) > SDK_DATE_WINDOW_MS) throw E.signatureExpired();
+  const headers: Record<string, string> = {};
+  for (const h of auth.signedHeaders) headers[h] = header(req, h) ?? "";
+  const body = Buffer.isBuffer(req.body) ? req.body : typeof req.body === "string" ? Buffer.from(req.body) : null;
+  const canonical = canonicalRequest({
+    method: req.method,
+    rawPath,
+    pairs: query,
+    signedHeaders: auth.signedHeaders,
+    headers,
+    payloadHash: header(req, "x-sdk-content-sha256") ?? payloadHashOf(body),
+    sdkDate,
+  });
+  if (!sameSignature(signature(key.secretKey, stringToSign(sdkDate, canonical)), auth.signature)) {
+    throw E.signatureMismatch(canonical);
+  }
+  return { account: key.account, method: "aksk", credentialId: `ak:${auth.accessKey}` };
+}

@@ -1,0 +1,62 @@
+// The real Huawei Cloud SDK core (signer, HTTP client, error mapping) pointed at a test
+// server. The generated cloudrtc package is not installable here, so we build the request
+// options its listRtcClientQosDetails builds and hand them to HcClient (reference §5).
+import { ClientBuilder } from "@huaweicloud/huaweicloud-sdk-core/ClientBuilder.js";
+import type { HcClient } from "@huaweicloud/huaweicloud-sdk-core/HcClient.js";
+import { BasicCredentials } from "@huaweicloud/huaweicloud-sdk-core/auth/BasicCredentials.js";
+import { ClientRequestException } from "@huaweicloud/huaweicloud-sdk-core/exception/ClientRequestException.js";
+import type { TestServer } from "./server.ts";
+
+export interface QosDetails {
+  room_id?: string;
+  data?: { uid: string; peerid: string; mid: string; data: { time: string; value: number }[] }[];
+  "X-request-id"?: string;
+  httpStatusCode?: number;
+}
+
+export interface HuaweiCredentialOptions {
+  ak?: string;
+  sk?: string;
+  projectId?: string;
+}
+
+export function hcClient(server: TestServer, o: HuaweiCredentialOptions = {}): HcClient {
+  const cred = new BasicCredentials()
+    .withAk(o.ak ?? server.secretId)
+    .withSk(o.sk ?? server.secretKey)
+    .withProjectId(o.projectId ?? server.huaweiProjectId);
+  return new ClientBuilder<HcClient>((c) => c).withEndpoint(server.url).withCredential(cred).build();
+}
+
+export function qosDetails(client: HcClient, query: Record<string, string | number | string[]>): Promise<QosDetails> {
+  const options = {
+    method: "GET",
+    url: "/v1/{project_id}/rtc/client/qos/details",
+    contentType: "application/json",
+    queryParams: query,
+    pathParams: {},
+    headers: {},
+    responseHeaders: ["X-request-id"],
+  };
+  return client.sendRequest(options as never) as unknown as Promise<QosDetails>;
+}
+
+export interface HuaweiError {
+  httpStatusCode: number;
+  errorCode: string;
+  errorMsg: string;
+  requestId: string;
+}
+
+export async function huaweiError(p: Promise<unknown>): Promise<HuaweiError> {
+  try {
+    await p;
+  } catch (err) {
+    if (err instanceof ClientRequestException || (err as { httpStatusCode?: number }).httpStatusCode) {
+      const e = err as unknown as HuaweiError;
+      return { httpStatusCode: e.httpStatusCode, errorCode: e.errorCode, errorMsg: e.errorMsg, requestId: e.requestId };
+    }
+    throw err;
+  }
+  throw new Error("expected the call to fail");
+}
