@@ -154,6 +154,8 @@ export async function play(t: Target, s: Scenario, u: Setup, progress: Progress)
           baseUrl: t.url, ingestKey: u.gmeKey, workerId: "demo-recorder (simulated)", startDelayMs: 0, failureRate: 0,
           once: true, signal: recorderAbort.signal, log: () => {},
         });
+        // Its failure is reported where the demo waits for it, not as an unhandled rejection.
+        recorder.catch(() => {});
       }
       if (from < PUSH_EXCEPTION_AT && to >= PUSH_EXCEPTION_AT) {
         await worker.exception(40010, `the push's network to TRTC was interrupted for 3 s (simulated), at ${mmss(PUSH_EXCEPTION_AT)}`);
