@@ -44,3 +44,25 @@ describe("demo and simulate against a running server", () => {
     assert.match(r.stderr, /needs a server in development mode \(roomledger serve --dev\)/);
   });
 });
+
+describe("simulate against a running development server", () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer();
+  });
+  after(() => server.stop());
+
+  test("--url with its admin URL and credentials: the traffic goes to that server", async () => {
+    const r = await runCli(
+      ["simulate", "--url", server.url, "--admin-url", server.adminUrl, "--secret-id", server.secretId, "--secret-key", server.secretKey,
+        "--rooms", "1", "--students", "3", "--devices", "1", "--duration", "1", "--rate", "50", "--json"],
+      { ROOMLEDGER_ADMIN_TOKEN: TEST_ADMIN_TOKEN },
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.equal(out.sent, 50);
+    // The server now has the simulation's apps: an LCIC school, the QoS app, the TRRO fleet.
+    const { apps } = await server.admin<{ apps: { products: string[]; name: string }[] }>("GET", "/apps");
+    assert.deepEqual(apps.map((a) => a.products.join(",")).sort(), ["lcic", "rtc", "trro"]);
+  });
+});
