@@ -75,7 +75,9 @@ export function parseNdjson(text: string): { events: unknown[]; bad: { index: nu
  */
 export function parseBatchBody(req: FastifyRequest): { events: unknown[]; bad: { index: number; reason: string }[] } {
   const text = typeof req.body === "string" ? req.body : "";
-  if (String(req.headers["content-type"] ?? "").startsWith("application/json")) {
+  // The media type alone, without parameters: "application/jsonl" is NDJSON, not JSON.
+  const mediaType = String(req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  if (mediaType === "application/json") {
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
