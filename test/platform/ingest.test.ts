@@ -63,6 +63,10 @@ for (const backend of backends()) {
       assert.equal(r.body.accepted, 2);
       const again = await postEvents(server, key, lines, "application/x-ndjson");
       assert.equal(again.body.duplicates, 2);
+      // application/jsonl is NDJSON too (not a JSON array, although it starts like one).
+      const jsonl = await postEvents(server, key, JSON.stringify(diagnostic("n-3", 3)) + "\n", "application/jsonl");
+      assert.equal(jsonl.status, 200, JSON.stringify(jsonl.body));
+      assert.equal(jsonl.body.accepted, 1);
     });
 
     test("a batch with bad events is rejected whole, naming each bad event's index and reason", async () => {

@@ -2,10 +2,10 @@
 import { Type } from "@sinclair/typebox";
 import { defineAction } from "../../protocols/tencent/action.ts";
 import { ownProject } from "./project-access.ts";
-import { firstPageIfZero, OptionalPageNumber, OptionalPageSize, ProjectId } from "./project-fields.ts";
+import { OptionalPageNumber, OptionalPageSize, optionalPage, ProjectId } from "./project-fields.ts";
 import { DeviceType } from "./device-fields.ts";
 import { listDevices } from "./device-store.ts";
-import { cstTime, cstTimeOrEmpty, pageOffset } from "./wire-format.ts";
+import { cstTime, cstTimeOrEmpty } from "./wire-format.ts";
 
 export const describeDeviceList = defineAction({
   name: "DescribeDeviceList",
@@ -22,16 +22,15 @@ export const describeDeviceList = defineAction({
   }),
   async handler(req, ctx) {
     const { app, row } = await ownProject(ctx, req.ProjectId);
-    const size = req.PageSize ?? 10;
-    const page = firstPageIfZero(req.PageNumber);
+    const { limit, offset } = optionalPage(req.PageSize, req.PageNumber);
     const { total, rows } = await listDevices(
       ctx.platform.db,
       app.appId,
       { type: req.DeviceType, search: req.SearchWords || undefined, status: req.DeviceStatus },
       ctx.platform.clock.now(),
       row.presence_ms,
-      size,
-      pageOffset(page, size),
+      limit,
+      offset,
     );
     return {
       Devices: rows.map((d) => ({

@@ -2,17 +2,16 @@
 // stay put while projects are created).
 import { Type } from "@sinclair/typebox";
 import { defineAction } from "../../protocols/tencent/action.ts";
-import { firstPageIfZero, OptionalPageNumber, OptionalPageSize } from "./project-fields.ts";
+import { OptionalPageNumber, OptionalPageSize, optionalPage } from "./project-fields.ts";
 import { listProjects } from "./project-store.ts";
-import { cstTime, pageOffset } from "./wire-format.ts";
+import { cstTime } from "./wire-format.ts";
 
 export const describeProjectList = defineAction({
   name: "DescribeProjectList",
   request: Type.Object({ PageSize: OptionalPageSize, PageNumber: OptionalPageNumber }),
   async handler(req, ctx) {
-    const size = req.PageSize ?? 10;
-    const page = firstPageIfZero(req.PageNumber);
-    const { total, rows } = await listProjects(ctx.platform.db, ctx.account.accountId, size, pageOffset(page, size));
+    const { limit, offset } = optionalPage(req.PageSize, req.PageNumber);
+    const { total, rows } = await listProjects(ctx.platform.db, ctx.account.accountId, limit, offset);
     return {
       Projects: rows.map((r) => ({
         ProjectId: r.app_id,

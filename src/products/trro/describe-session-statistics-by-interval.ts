@@ -6,8 +6,8 @@ import { Type } from "@sinclair/typebox";
 import { defineAction } from "../../protocols/tencent/action.ts";
 import { ownProject } from "./project-access.ts";
 import { ProjectId } from "./project-fields.ts";
-import { checkWindow, DeviceFilter, deviceFilter, UnixTime } from "./session-fields.ts";
-import { msWindow } from "./session-window.ts";
+import { checkWindow, deviceFilter, sessionWindowFields } from "./session-fields.ts";
+import { statisticsWindow } from "./session-window.ts";
 import { bucketTotals } from "./session-queries.ts";
 import { statisticFields } from "./describe-session-statistics.ts";
 import { unixSeconds } from "./wire-format.ts";
@@ -17,15 +17,12 @@ export const describeSessionStatisticsByInterval = defineAction({
   request: Type.Object({
     ProjectId,
     StatisticInterval: Type.Union([Type.Literal("hour"), Type.Literal("day"), Type.Literal("month")]),
-    DeviceId: Type.Optional(DeviceFilter),
-    StartTime: Type.Optional(UnixTime),
-    EndTime: Type.Optional(UnixTime),
+    ...sessionWindowFields,
   }),
   async handler(req, ctx) {
     checkWindow(req.StartTime, req.EndTime);
     const { app } = await ownProject(ctx, req.ProjectId);
-    const end = req.EndTime ?? unixSeconds(ctx.platform.clock.now());
-    const w = msWindow(req.StartTime, Math.max(end, req.StartTime ?? 0));
+    const w = statisticsWindow(req.StartTime, req.EndTime, ctx.platform.clock.now());
     const buckets = await bucketTotals(ctx.platform.db, app.appId, w, req.StatisticInterval, deviceFilter(req.DeviceId));
     return {
       SessionStatistics: buckets.map((b) => ({

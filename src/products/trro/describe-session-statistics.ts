@@ -6,11 +6,10 @@ import { Type } from "@sinclair/typebox";
 import { defineAction } from "../../protocols/tencent/action.ts";
 import { ownProject } from "./project-access.ts";
 import { ProjectId } from "./project-fields.ts";
-import { checkWindow, DeviceFilter, deviceFilter, UnixTime } from "./session-fields.ts";
-import { msWindow } from "./session-window.ts";
+import { checkWindow, deviceFilter, sessionWindowFields } from "./session-fields.ts";
+import { statisticsWindow } from "./session-window.ts";
 import { sessionTotals, type Totals } from "./session-queries.ts";
 import { notBadRatio } from "./quality.ts";
-import { unixSeconds } from "./wire-format.ts";
 
 export function statisticFields(t: Totals) {
   return {
@@ -26,15 +25,12 @@ export const describeSessionStatistics = defineAction({
   name: "DescribeSessionStatistics",
   request: Type.Object({
     ProjectId,
-    DeviceId: Type.Optional(DeviceFilter),
-    StartTime: Type.Optional(UnixTime),
-    EndTime: Type.Optional(UnixTime),
+    ...sessionWindowFields,
   }),
   async handler(req, ctx) {
     checkWindow(req.StartTime, req.EndTime);
     const { app } = await ownProject(ctx, req.ProjectId);
-    const end = req.EndTime ?? unixSeconds(ctx.platform.clock.now());
-    const w = msWindow(req.StartTime, Math.max(end, req.StartTime ?? 0));
+    const w = statisticsWindow(req.StartTime, req.EndTime, ctx.platform.clock.now());
     return statisticFields(await sessionTotals(ctx.platform.db, app.appId, w, deviceFilter(req.DeviceId)));
   },
 });

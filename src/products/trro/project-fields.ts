@@ -1,6 +1,6 @@
 // Request fields shared by the project actions, with the documented limits.
 import { Type } from "@sinclair/typebox";
-import { charLength } from "./wire-format.ts";
+import { charLength, pageOffset } from "./wire-format.ts";
 import { trroErrors } from "./errors.ts";
 
 export const ProjectId = Type.String({ minLength: 1, maxLength: 64 });
@@ -22,4 +22,10 @@ export const OptionalPageSize = Type.Optional(Type.Integer({ minimum: 1, maximum
 // The real API's own example asks DescribeProjectList for "--PageNumber 0" and gets the
 // first page: 0 is accepted and means page 1.
 export const OptionalPageNumber = Type.Optional(Type.Integer({ minimum: 0 }));
-export const firstPageIfZero = (n: number | undefined): number => (n === undefined || n === 0 ? 1 : n);
+const firstPageIfZero = (n: number | undefined): number => (n === undefined || n === 0 ? 1 : n);
+
+/** The limit and offset of an OptionalPageSize/OptionalPageNumber request. */
+export function optionalPage(pageSize: number | undefined, pageNumber: number | undefined): { limit: number; offset: number } {
+  const limit = pageSize ?? 10;
+  return { limit, offset: pageOffset(firstPageIfZero(pageNumber), limit) };
+}

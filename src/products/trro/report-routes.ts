@@ -10,7 +10,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { Type } from "@sinclair/typebox";
 import { ApiError, isApiError } from "../../errors/api-error.ts";
 import { invalidBatch, type BadEvent } from "../../protocols/ingest/batch.ts";
-import { nativeErrorHandler, parseNdjson } from "../../protocols/ingest/routes.ts";
+import { nativeErrorHandler, parseBatchBody } from "../../protocols/ingest/routes.ts";
 import type { Platform } from "../../platform.ts";
 import type { App } from "../../tenancy/accounts.ts";
 import { tokenHash } from "./device-store.ts";
@@ -39,23 +39,6 @@ async function authenticateDevice(req: FastifyRequest, platform: Platform): Prom
   const given = tokenHash(m[1]!);
   if (!stored || !timingSafeEqual(Buffer.from(stored), Buffer.from(given))) throw unauthorized();
   return { app, deviceId };
-}
-
-function parseBody(req: FastifyRequest): unknown[] {
-  const text = typeof req.body === "string" ? req.body : "";
-  if (String(req.headers["content-type"] ?? "").startsWith("application/json")) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      throw new ApiError("InvalidJson", { message: "the body is not valid JSON", httpStatus: 400 });
-    }
-    if (!Array.isArray(parsed)) throw new ApiError("InvalidJson", { message: "the body must be a JSON array of events", httpStatus: 400 });
-    return parsed;
-  }
-  const nd = parseNdjson(text);
-  if (nd.bad.length > 0) throw invalidBatch(nd.bad);
-  return nd.events;
 }
 
 /** Scopes each event to the authenticated device; lists every event that cannot be. */
@@ -135,7 +118,10 @@ export async function reportRoutes(app: FastifyInstance, platform: Platform): Pr
     },
     async (req, reply) => {
       const { app: project, deviceId } = await authenticateDevice(req, platform);
-      const { events, bad } = scopeToDevice(parseBody(req), deviceId);
+      const body = parseBatchBody(req);
+      // NDJSON lines that are not JSON: the platform's InvalidBatch answer (events with reasons).
+      if (body.bad.length > 0) throw invalidBatch(body.bad);
+      const { events, bad } = scopeToDevice(body.events, deviceId);
       if (bad.length > 0) {
         // Name every bad event in one answer: the registry's reasons for the others too.
         const refused = new Set(bad.map((b) => b.index));

@@ -16,5 +16,12 @@ export function checkWindow(startTime: number | undefined, endTime: number | und
   }
 }
 
+/** The window filter of the session list and statistics actions (semantics in session-window.ts). */
+export const sessionWindowFields = {
+  DeviceId: Type.Optional(DeviceFilter),
+  StartTime: Type.Optional(UnixTime),
+  EndTime: Type.Optional(UnixTime),
+};
+
 /** An empty DeviceId filters nothing (SDK users pass "" for "all"). */
 export const deviceFilter = (id: string | undefined): string | undefined => (id ? id : undefined);

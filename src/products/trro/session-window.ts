@@ -12,6 +12,7 @@
 //   so PageNumber N shows the same sessions on every call. Without an EndTime, sessions
 //   that start meanwhile are added at the top, and pages move down by as many.
 // Times inside are Unix ms; [fromMs, toMs) with toMs exclusive.
+import { unixSeconds } from "./wire-format.ts";
 
 export interface MsWindow {
   fromMs: number;
@@ -34,6 +35,15 @@ export function recentWindow(startTime: number | undefined, endTime: number | un
   const from = startTime === undefined || startTime * 1000 < floor ? floor : startTime * 1000;
   const to = endTime === undefined || (endTime + 1) * 1000 > nowMs ? nowMs + 1 : (endTime + 1) * 1000;
   return { fromMs: from, toMs: Math.max(from, to) };
+}
+
+/**
+ * DescribeSessionStatistics(ByInterval): StartTime absent = 0, EndTime absent = now (raised
+ * to StartTime when StartTime is later, so the window is never inverted).
+ */
+export function statisticsWindow(startTime: number | undefined, endTime: number | undefined, nowMs: number): MsWindow {
+  const end = endTime ?? unixSeconds(nowMs);
+  return msWindow(startTime, Math.max(end, startTime ?? 0));
 }
 
 export type Interval = "hour" | "day" | "month";

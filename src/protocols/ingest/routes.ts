@@ -68,6 +68,28 @@ export function parseNdjson(text: string): { events: unknown[]; bad: { index: nu
   return { events, bad };
 }
 
+/**
+ * The events of a batch body: a JSON array (application/json) or NDJSON (the other accepted
+ * types). A JSON body that is not a JSON array is refused here; NDJSON lines that are not
+ * JSON come back in `bad` with their index, for the caller's own InvalidBatch answer.
+ */
+export function parseBatchBody(req: FastifyRequest): { events: unknown[]; bad: { index: number; reason: string }[] } {
+  const text = typeof req.body === "string" ? req.body : "";
+  // The media type alone, without parameters: "application/jsonl" is NDJSON, not JSON.
+  const mediaType = String(req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  if (mediaType === "application/json") {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new ApiError("InvalidJson", { message: "the body is not valid JSON", httpStatus: 400 });
+    }
+    if (!Array.isArray(parsed)) throw new ApiError("InvalidJson", { message: "the body must be a JSON array of events", httpStatus: 400 });
+    return { events: parsed, bad: [] };
+  }
+  return parseNdjson(text);
+}
+
 const Ack = Type.Object({
   received: Type.Integer({ description: "events in the batch" }),
   accepted: Type.Integer({ description: "events stored now" }),
@@ -138,26 +160,11 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestOptions): P
       inFlight++;
       try {
         const application = await bearerApp(req, platform);
-        const text = typeof req.body === "string" ? req.body : "";
-        const contentType = String(req.headers["content-type"] ?? "");
-        let events: unknown[];
-        if (contentType.startsWith("application/json")) {
-          let parsed: unknown;
-          try {
-            parsed = JSON.parse(text);
-          } catch {
-            throw new ApiError("InvalidJson", { message: "the body is not valid JSON", httpStatus: 400 });
-          }
-          if (!Array.isArray(parsed)) throw new ApiError("InvalidJson", { message: "the body must be a JSON array of events", httpStatus: 400 });
-          events = parsed;
-        } else {
-          const nd = parseNdjson(text);
-          if (nd.bad.length > 0) {
-            const err = new ApiError("InvalidBatch", { message: `${nd.bad.length} line(s) are not JSON; nothing was stored`, httpStatus: 400 });
-            (err as ApiError & { events: unknown }).events = nd.bad;
-            throw err;
-          }
-          events = nd.events;
+        const { events, bad } = parseBatchBody(req);
+        if (bad.length > 0) {
+          const err = new ApiError("InvalidBatch", { message: `${bad.length} line(s) are not JSON; nothing was stored`, httpStatus: 400 });
+          (err as ApiError & { events: unknown }).events = bad;
+          throw err;
         }
         try {
           const result = await registry.ingest(platform, application, events);
