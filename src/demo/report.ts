@@ -6,6 +6,8 @@ const mmss = (s: number): string => `${Math.floor(s / 60)}:${String(s % 60).padS
 const time = (s: number): string => (s ? new Date(s * 1000).toISOString().slice(11, 19) : "-");
 const STATE = ["never came", "online", "offline", "kicked", "kicked for good", "dropped"];
 const RECORD_STATUS: Record<number, string> = { 0: "not started", 1: "recording", 2: "paused", 10: "to transcode", 11: "transcoding", 12: "to upload", 13: "uploading", 14: "done" };
+/** Teacher, assistants, supervisors, then students. */
+const rank = (role: number): number => (role === 0 ? 9 : role);
 const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : v.toFixed(1));
 
 export function formatReport(r: DemoResult): string {
@@ -18,7 +20,7 @@ export function formatReport(r: DemoResult): string {
     table(
       ["UserName", "Role", "Present", "Camera", "MicOn", "HandUps", "Answers", "Rewards", "Messages", "Device", "State"],
       // The API orders records by UserId; a teacher reads the class list: staff first, then by name.
-      [...r.statistics.MemberRecords].sort((a, b) => (b.Role || 0) - (a.Role || 0) || String(a.UserName).localeCompare(String(b.UserName))).map((m) => [
+      [...r.statistics.MemberRecords].sort((a, b) => rank(a.Role) - rank(b.Role) || String(a.UserName).localeCompare(String(b.UserName))).map((m) => [
         m.UserName, ["student", "teacher", "assistant", "supervisor"][m.Role] ?? m.Role, mmss(m.PresentTime), m.Camera, m.PerMemberMicCount,
         m.HandUps, m.AnswerQuestions, m.Rewords, m.PerMemberMessageCount, m.Device, STATE[m.CurrentState] ?? m.CurrentState,
       ]),
