@@ -73,6 +73,14 @@ export async function runSimulate(t: Target, o: SimulateOptions): Promise<Simula
   }
   const traffic = new Traffic({ rooms, fleet, projectId, startS, qosEveryS: o.qosEveryS });
   const byKind: SimulateResult["byKind"] = { class: 0, qos: 0, device: 0 };
+  // A device reports in order, one request after the other (its session must have started
+  // before its metrics arrive), while the pacer keeps several sends in flight.
+  const deviceQueues = new Map<string, Promise<unknown>>();
+  const fromDevice = (id: string, reports: unknown[]): Promise<unknown> => {
+    const next = (deviceQueues.get(id) ?? Promise.resolve()).then(() => deviceReport(t.url, projectId, id, token, reports));
+    deviceQueues.set(id, next.catch(() => {}));
+    return next;
+  };
   const send = async (items: Item[]) => {
     const cls = items.flatMap((i) => (i.kind === "class" ? [i.event] : []));
     const qos = items.flatMap((i) => (i.kind === "qos" ? [i.line] : []));
@@ -81,7 +89,7 @@ export async function runSimulate(t: Target, o: SimulateOptions): Promise<Simula
     await Promise.all([
       ingestEvents(t.url, school.key, cls),
       ingestQos(t.url, rtc.key, qos),
-      ...[...devices].map(([id, reports]) => deviceReport(t.url, projectId, id, token, reports)),
+      ...[...devices].map(([id, reports]) => fromDevice(id, reports)),
     ]);
     for (const i of items) byKind[i.kind]++;
   };
