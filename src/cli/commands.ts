@@ -1,7 +1,8 @@
-// The roomledger commands: `serve`, and the admin commands that talk to a running server.
+// The roomledger commands: `serve`, the admin commands (admin-commands.ts), the simulated
+// workers, the demo and the simulator.
 import { loadConfig } from "../config.ts";
-import { adminCall, adminTarget } from "./admin-client.ts";
-import { UsageError, type CommandSpec, type Flags } from "./args.ts";
+import { adminCommands } from "./admin-commands.ts";
+import { UsageError, type CommandSpec } from "./args.ts";
 import { allProducts } from "../products/registry.ts";
 import type { WorkerSimulator } from "../agent/simulator.ts";
 import { readCredentials } from "../tenancy/bootstrap.ts";
@@ -10,14 +11,7 @@ import { hostname } from "node:os";
 import { demoCommand } from "../demo/command.ts";
 import { simulateCommand } from "../simulate/command.ts";
 
-const json = { type: "boolean" as const, help: "print the result as JSON" };
 const data = { type: "string" as const, help: "data directory of the server (default ./.roomledger)" };
-const adminUrl = { type: "string" as const, help: "admin API URL (default: from the data directory)" };
-const PRODUCTS = new Set(["lcic", "tiw", "gme", "trro", "rtc"]);
-
-function print(flags: Flags, value: Record<string, unknown>, text: string): void {
-  process.stdout.write(flags.json ? JSON.stringify(value) + "\n" : text + "\n");
-}
 
 const serve: CommandSpec = {
   name: "serve",
@@ -68,104 +62,6 @@ const serve: CommandSpec = {
   },
 };
 
-const keysCreate: CommandSpec = {
-  name: "keys create",
-  summary: "create a SecretId/SecretKey pair (Huawei AK/SK are the same pair)",
-  options: { account: { type: "string", help: "account id (default: the first account)" }, json, data, "admin-url": adminUrl },
-  async run(flags, env) {
-    const r = await adminCall(adminTarget(flags, env), "POST", "/keys", { accountId: flags.account || undefined });
-    print(flags, r, `SecretId:  ${r.secretId}\nSecretKey: ${r.secretKey}`);
-    return 0;
-  },
-};
-
-const accountsCreate: CommandSpec = {
-  name: "accounts create",
-  summary: "create another account (with its first key pair)",
-  options: { name: { type: "string", help: "account name" }, json, data, "admin-url": adminUrl },
-  async run(flags, env) {
-    if (typeof flags.name !== "string" || flags.name === "") throw new UsageError("--name is required");
-    const r = await adminCall(adminTarget(flags, env), "POST", "/accounts", { name: flags.name });
-    print(flags, r, `AccountId: ${r.accountId}\nSecretId:  ${r.secretId}\nSecretKey: ${r.secretKey}\nHuawei project id: ${r.huaweiProjectId}`);
-    return 0;
-  },
-};
-
-const appsCreate: CommandSpec = {
-  name: "apps create",
-  summary: "create an app for one or more products (lcic, tiw, gme, trro, rtc; e.g. lcic,tiw)",
-  options: {
-    product: { type: "string", help: "product(s), comma-separated" },
-    name: { type: "string", help: "app name" },
-    account: { type: "string", help: "account id (default: the first account)" },
-    json,
-    data,
-    "admin-url": adminUrl,
-  },
-  async run(flags, env) {
-    const products = String(flags.product ?? "").split(",").map((p) => p.trim()).filter(Boolean);
-    if (products.length === 0) throw new UsageError("--product is required (lcic, tiw, gme, trro or rtc)");
-    const bad = products.find((p) => !PRODUCTS.has(p));
-    if (bad) throw new UsageError(`unknown product: ${bad} (lcic, tiw, gme, trro or rtc)`);
-    const r = await adminCall(adminTarget(flags, env), "POST", "/apps", {
-      products,
-      name: typeof flags.name === "string" ? flags.name : undefined,
-      accountId: typeof flags.account === "string" ? flags.account : undefined,
-    });
-    print(flags, r, `AppId: ${r.appId} (${r.products.join(", ")})`);
-    return 0;
-  },
-};
-
-const appsList: CommandSpec = {
-  name: "apps list",
-  summary: "list the apps of an account",
-  options: { account: { type: "string", help: "account id" }, json, data, "admin-url": adminUrl },
-  async run(flags, env) {
-    const q = typeof flags.account === "string" ? `?accountId=${encodeURIComponent(flags.account)}` : "";
-    const r = await adminCall(adminTarget(flags, env), "GET", `/apps${q}`);
-    print(flags, r, r.apps.map((a: { appId: string; products: string[]; name: string }) => `${a.appId}\t${a.products.join(",")}\t${a.name}`).join("\n"));
-    return 0;
-  },
-};
-
-const ingestKeysCreate: CommandSpec = {
-  name: "ingest-keys create",
-  summary: "create an ingest key for an app (shown once; stored hashed)",
-  options: { app: { type: "string", help: "app id" }, json, data, "admin-url": adminUrl },
-  async run(flags, env) {
-    if (typeof flags.app !== "string" || flags.app === "") throw new UsageError("--app is required");
-    const r = await adminCall(adminTarget(flags, env), "POST", "/ingest-keys", { appId: flags.app });
-    print(flags, r, `IngestKey: ${r.key}`);
-    return 0;
-  },
-};
-
-const callbacksSet: CommandSpec = {
-  name: "callbacks set",
-  summary: "set an app's callback URL and/or key for a product (\"\" removes)",
-  options: {
-    app: { type: "string", help: "app id" },
-    product: { type: "string", help: "lcic or tiw" },
-    url: { type: "string", help: "http(s) URL receiving the callbacks" },
-    key: { type: "string", help: "callback key (Sign = md5(key + ExpireTime))" },
-    json,
-    data,
-    "admin-url": adminUrl,
-  },
-  async run(flags, env) {
-    if (typeof flags.app !== "string" || typeof flags.product !== "string") throw new UsageError("--app and --product are required");
-    const r = await adminCall(adminTarget(flags, env), "POST", "/callbacks", {
-      appId: flags.app,
-      product: flags.product,
-      url: typeof flags.url === "string" ? flags.url : undefined,
-      key: typeof flags.key === "string" ? flags.key : undefined,
-    });
-    print(flags, r, `callback for ${r.appId}/${r.product}: ${r.url || "(none)"}`);
-    return 0;
-  },
-};
-
 const workerSimulate: CommandSpec = {
   name: "worker simulate",
   summary: "run a SIMULATED worker of a task kind against a server (tests, demo)",
@@ -211,41 +107,4 @@ const workerSimulate: CommandSpec = {
   },
 };
 
-const clockAdvance: CommandSpec = {
-  name: "clock advance",
-  summary: "move domain time forward (server started with --dev)",
-  options: { seconds: { type: "string", help: "seconds to advance" }, json, data, "admin-url": adminUrl },
-  async run(flags, env) {
-    const seconds = Number(flags.seconds);
-    if (!Number.isFinite(seconds) || seconds < 0) throw new UsageError("--seconds must be a non-negative number");
-    const r = await adminCall(adminTarget(flags, env), "POST", "/clock/advance", { seconds });
-    print(flags, r, `now: ${new Date(r.now).toISOString()}`);
-    return 0;
-  },
-};
-
-const tokensCreate: CommandSpec = {
-  name: "tokens create",
-  summary: "issue an X-Auth-Token for the Huawei APIs (shown once; stored hashed)",
-  options: {
-    account: { type: "string", help: "account id (default: the first account)" },
-    ttl: { type: "string", help: "lifetime in seconds (default 86400, as IAM tokens)" },
-    label: { type: "string", help: "a note to recognise the token by" },
-    json,
-    data,
-    "admin-url": adminUrl,
-  },
-  async run(flags, env) {
-    const ttl = flags.ttl === undefined ? undefined : Number(flags.ttl);
-    if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 1)) throw new UsageError("--ttl must be a positive integer");
-    const r = await adminCall(adminTarget(flags, env), "POST", "/rtc/tokens", {
-      accountId: typeof flags.account === "string" ? flags.account : undefined,
-      label: typeof flags.label === "string" ? flags.label : undefined,
-      ttlSeconds: ttl,
-    });
-    print(flags, r, `X-Auth-Token: ${r.token}\nProject id:   ${r.huaweiProjectId}\nExpires at:   ${r.expiresAt}`);
-    return 0;
-  },
-};
-
-export const commands: CommandSpec[] = [serve, keysCreate, accountsCreate, appsCreate, appsList, ingestKeysCreate, callbacksSet, workerSimulate, clockAdvance, tokensCreate, demoCommand, simulateCommand];
+export const commands: CommandSpec[] = [serve, ...adminCommands, workerSimulate, demoCommand, simulateCommand];

@@ -1,0 +1,141 @@
+// The admin commands: each is one admin API call built from its flags, printed as text or,
+// with --json, as the API answered it. They reach a running server (only one process may
+// open the embedded database), found through its data directory.
+import { adminCall, adminTarget } from "./admin-client.ts";
+import { UsageError, type CommandSpec, type Flags } from "./args.ts";
+
+type Options = CommandSpec["options"];
+
+interface AdminCommand {
+  name: string;
+  summary: string;
+  options: Options;
+  /** The admin API call for these flags; throws UsageError when they are wrong. */
+  call(flags: Flags): { method: "GET" | "POST"; path: string; body?: unknown };
+  /** The answer as a person reads it. */
+  show(answer: any): string;
+}
+
+const common: Options = {
+  json: { type: "boolean", help: "print the result as JSON" },
+  data: { type: "string", help: "data directory of the server (default ./.roomledger)" },
+  "admin-url": { type: "string", help: "admin API URL (default: from the data directory)" },
+};
+const account = { type: "string" as const, help: "account id (default: the first account)" };
+const PRODUCTS = new Set(["lcic", "tiw", "gme", "trro", "rtc"]);
+
+/** A flag given as text, else undefined (so JSON bodies leave it out). */
+const text = (flags: Flags, name: string): string | undefined => (typeof flags[name] === "string" ? (flags[name] as string) : undefined);
+function required(flags: Flags, ...names: string[]): void {
+  const missing = names.filter((n) => !text(flags, n));
+  if (missing.length > 0) throw new UsageError(`${missing.map((n) => `--${n}`).join(" and ")} ${missing.length > 1 ? "are" : "is"} required`);
+}
+
+function adminCommand(c: AdminCommand): CommandSpec {
+  return {
+    name: c.name,
+    summary: c.summary,
+    options: { ...c.options, ...common },
+    async run(flags, env) {
+      const { method, path, body } = c.call(flags);
+      const answer = await adminCall(adminTarget(flags, env), method, path, body);
+      process.stdout.write((flags.json ? JSON.stringify(answer) : c.show(answer)) + "\n");
+      return 0;
+    },
+  };
+}
+
+export const adminCommands: CommandSpec[] = [
+  adminCommand({
+    name: "keys create",
+    summary: "create a SecretId/SecretKey pair (Huawei AK/SK are the same pair)",
+    options: { account },
+    call: (flags) => ({ method: "POST", path: "/keys", body: { accountId: text(flags, "account") || undefined } }),
+    show: (r) => `SecretId:  ${r.secretId}\nSecretKey: ${r.secretKey}`,
+  }),
+  adminCommand({
+    name: "accounts create",
+    summary: "create another account (with its first key pair)",
+    options: { name: { type: "string", help: "account name" } },
+    call(flags) {
+      required(flags, "name");
+      return { method: "POST", path: "/accounts", body: { name: text(flags, "name") } };
+    },
+    show: (r) => `AccountId: ${r.accountId}\nSecretId:  ${r.secretId}\nSecretKey: ${r.secretKey}\nHuawei project id: ${r.huaweiProjectId}`,
+  }),
+  adminCommand({
+    name: "apps create",
+    summary: "create an app for one or more products (lcic, tiw, gme, trro, rtc; e.g. lcic,tiw)",
+    options: { product: { type: "string", help: "product(s), comma-separated" }, name: { type: "string", help: "app name" }, account },
+    call(flags) {
+      const products = String(flags.product ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+      if (products.length === 0) throw new UsageError("--product is required (lcic, tiw, gme, trro or rtc)");
+      const bad = products.find((p) => !PRODUCTS.has(p));
+      if (bad) throw new UsageError(`unknown product: ${bad} (lcic, tiw, gme, trro or rtc)`);
+      return { method: "POST", path: "/apps", body: { products, name: text(flags, "name"), accountId: text(flags, "account") } };
+    },
+    show: (r) => `AppId: ${r.appId} (${r.products.join(", ")})`,
+  }),
+  adminCommand({
+    name: "apps list",
+    summary: "list the apps of an account",
+    options: { account: { type: "string", help: "account id" } },
+    call(flags) {
+      const id = text(flags, "account");
+      return { method: "GET", path: `/apps${id ? `?accountId=${encodeURIComponent(id)}` : ""}` };
+    },
+    show: (r) => r.apps.map((a: { appId: string; products: string[]; name: string }) => `${a.appId}\t${a.products.join(",")}\t${a.name}`).join("\n"),
+  }),
+  adminCommand({
+    name: "ingest-keys create",
+    summary: "create an ingest key for an app (shown once; stored hashed)",
+    options: { app: { type: "string", help: "app id" } },
+    call(flags) {
+      required(flags, "app");
+      return { method: "POST", path: "/ingest-keys", body: { appId: text(flags, "app") } };
+    },
+    show: (r) => `IngestKey: ${r.key}`,
+  }),
+  adminCommand({
+    name: "callbacks set",
+    summary: 'set an app\'s callback URL and/or key for a product ("" removes)',
+    options: {
+      app: { type: "string", help: "app id" },
+      product: { type: "string", help: "lcic or tiw" },
+      url: { type: "string", help: "http(s) URL receiving the callbacks" },
+      key: { type: "string", help: "callback key (Sign = md5(key + ExpireTime))" },
+    },
+    call(flags) {
+      required(flags, "app", "product");
+      const body = { appId: text(flags, "app"), product: text(flags, "product"), url: text(flags, "url"), key: text(flags, "key") };
+      return { method: "POST", path: "/callbacks", body };
+    },
+    show: (r) => `callback for ${r.appId}/${r.product}: ${r.url || "(none)"}`,
+  }),
+  adminCommand({
+    name: "clock advance",
+    summary: "move domain time forward (server started with --dev)",
+    options: { seconds: { type: "string", help: "seconds to advance" } },
+    call(flags) {
+      const seconds = Number(flags.seconds);
+      if (!Number.isFinite(seconds) || seconds < 0) throw new UsageError("--seconds must be a non-negative number");
+      return { method: "POST", path: "/clock/advance", body: { seconds } };
+    },
+    show: (r) => `now: ${new Date(r.now).toISOString()}`,
+  }),
+  adminCommand({
+    name: "tokens create",
+    summary: "issue an X-Auth-Token for the Huawei APIs (shown once; stored hashed)",
+    options: {
+      account,
+      ttl: { type: "string", help: "lifetime in seconds (default 86400, as IAM tokens)" },
+      label: { type: "string", help: "a note to recognise the token by" },
+    },
+    call(flags) {
+      const ttl = flags.ttl === undefined ? undefined : Number(flags.ttl);
+      if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 1)) throw new UsageError("--ttl must be a positive integer");
+      return { method: "POST", path: "/rtc/tokens", body: { accountId: text(flags, "account"), label: text(flags, "label"), ttlSeconds: ttl } };
+    },
+    show: (r) => `X-Auth-Token: ${r.token}\nProject id:   ${r.huaweiProjectId}\nExpires at:   ${r.expiresAt}`,
+  }),
+];
