@@ -40,8 +40,20 @@ export interface QosSeries {
   data: { time: string; value: number }[];
 }
 
-/** ListRtcClientQosDetails, as the generated SDK's listRtcClientQosDetails sends it. */
-export async function qosDetails(client: HcClient, query: Record<string, string | number>): Promise<{ room_id?: string; data?: QosSeries[] }> {
+export interface QosDetails {
+  room_id?: string;
+  data?: QosSeries[];
+  /** Copied by the SDK core from the response header. */
+  "X-request-id"?: string;
+  httpStatusCode?: number;
+}
+
+/**
+ * ListRtcClientQosDetails, as the generated SDK's listRtcClientQosDetails sends it (the
+ * cloudrtc package is not installable here, so its request options are built here and
+ * handed to the SDK core's HcClient: the real signer, HTTP client and error mapping).
+ */
+export async function qosDetails(client: HcClient, query: Record<string, string | number | string[]>): Promise<QosDetails> {
   const options = {
     method: "GET",
     url: "/v1/{project_id}/rtc/client/qos/details",

@@ -7,12 +7,7 @@ import { BasicCredentials } from "@huaweicloud/huaweicloud-sdk-core/auth/BasicCr
 import { ClientRequestException } from "@huaweicloud/huaweicloud-sdk-core/exception/ClientRequestException.js";
 import type { TestServer } from "./server.ts";
 
-export interface QosDetails {
-  room_id?: string;
-  data?: { uid: string; peerid: string; mid: string; data: { time: string; value: number }[] }[];
-  "X-request-id"?: string;
-  httpStatusCode?: number;
-}
+export { qosDetails, type QosDetails } from "../../src/demo/clients.ts";
 
 export interface HuaweiCredentialOptions {
   ak?: string;
@@ -26,19 +21,6 @@ export function hcClient(server: TestServer, o: HuaweiCredentialOptions = {}): H
     .withSk(o.sk ?? server.secretKey)
     .withProjectId(o.projectId ?? server.huaweiProjectId);
   return new ClientBuilder<HcClient>((c) => c).withEndpoint(server.url).withCredential(cred).build();
-}
-
-export function qosDetails(client: HcClient, query: Record<string, string | number | string[]>): Promise<QosDetails> {
-  const options = {
-    method: "GET",
-    url: "/v1/{project_id}/rtc/client/qos/details",
-    contentType: "application/json",
-    queryParams: query,
-    pathParams: {},
-    headers: {},
-    responseHeaders: ["X-request-id"],
-  };
-  return client.sendRequest(options as never) as unknown as Promise<QosDetails>;
 }
 
 export interface HuaweiError {
