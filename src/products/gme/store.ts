@@ -375,13 +375,14 @@ export async function advanceStreamsIfAll(tx: Queryable, appId: string, m: Strea
        select * from unnest($2::bigint[], $3::text[], $4::int[], $5::int[]) as i(task_id, user_id, first_status, last_status)),
      accepted as (
        select count(*)::int as n from input i
-       join gme_record_streams s on s.app_id = $1 and s.task_id = i.task_id and s.user_id = i.user_id
+       join gme_record_streams s on s.app_id = $1 and s.task_id = any($2::bigint[]) and s.task_id = i.task_id and s.user_id = i.user_id
        join gme_record_tasks t on t.app_id = s.app_id and t.task_id = s.task_id
        where s.status <= i.first_status
          and (t.state <> 'recording' or (s.status = i.first_status and i.last_status = i.first_status)))
      update gme_record_streams s set status = i.last_status, updated_at = $6
-     from input i, accepted a
-     where a.n = $7 and s.app_id = $1 and s.task_id = i.task_id and s.user_id = i.user_id`,
+     from input i
+     where (select n from accepted) = $7
+       and s.app_id = $1 and s.task_id = any($2::bigint[]) and s.task_id = i.task_id and s.user_id = i.user_id`,
     [appId, m.taskIds, m.userIds, m.firsts, m.lasts, now, m.taskIds.length],
   );
   return rows.rowCount === m.taskIds.length;
