@@ -229,7 +229,9 @@ export async function agentRoutes(app: FastifyInstance, { platform, kinds, lease
           const task = held.get(t.taskId)!;
           const kind = kinds.get(task.kind)!;
           const reports = t.reports.map((r) => ({ type: r.type, time: r.time ?? platform.clock.now(), data: r.data ?? {} }));
-          byKind.set(kind, [...(byKind.get(kind) ?? []), { task, reports }]);
+          const batch = byKind.get(kind) ?? [];
+          batch.push({ task, reports });
+          byKind.set(kind, batch);
         }
         for (const [kind, batch] of byKind) {
           if (kind.onReports) await kind.onReports(tx, batch, platform);
