@@ -4,7 +4,10 @@
 //     action (the development Echo) measured the same way.
 //  2. 10,000 concurrent recording tasks (stopped, 3 streams each, each leased to one of 100
 //     recorders): their status reports 10 → 14 through the agent protocol, 16 requests in
-//     flight (target >= 5,000 reports/s), beside the protocol's cheapest call (heartbeat).
+//     flight (target >= 5,000 reports/s). First one task's step per request (the baseline,
+//     beside the protocol's cheapest call, heartbeat), the same in process (store only),
+//     then what a recorder running ~100 tasks sends: its tasks' next steps in one batched
+//     request (POST /agent/v1/reports), each recorder one request at a time.
 //     The 10,000 tasks are set up with bulk SQL (not measured); the reports go over HTTP
 //     from in-process clients. The run is time-bounded (40 s per backend): the figure is the
 //     rate while it lasts, and every report counted is checked as applied in the store.
@@ -31,8 +34,9 @@ const RECORDERS = 100;
 const IN_FLIGHT = Number(process.env.GME_BENCH_IN_FLIGHT ?? 16);
 const LATENCY_CALLS = 300;
 const BASELINE_SECONDS = 8;
-const REPORT_SECONDS = Number(process.env.GME_BENCH_REPORT_SECONDS ?? 40);
+const REPORT_SECONDS = Number(process.env.GME_BENCH_REPORT_SECONDS ?? 20);
 const STORE_SECONDS = REPORT_SECONDS / 2;
+const BATCHED_SECONDS = Number(process.env.GME_BENCH_BATCHED_SECONDS ?? 40);
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
@@ -172,22 +176,66 @@ async function reportThroughput(server: RunningServer, label: string): Promise<F
     });
     storeReports += STREAMS_PER_TASK;
   });
+  // Batched: where every task stands now (its 3 streams move together), then each recorder
+  // reports the next step of all its tasks still short of 14 in one request, until done.
+  const at = await platform.db.query<{ task_id: string; status: number }>(
+    "select task_id::text, min(status) as status from gme_record_streams where app_id = $1 group by task_id",
+    [app.appId],
+  );
+  const next = new Array<number>(TASKS).fill(10);
+  for (const r of at.rows) next[Number(r.task_id) - firstId] = r.status < 10 ? 10 : r.status + 1;
+  let remaining = next.reduce((sum, s) => sum + (15 - s), 0);
+  const idle = Array.from({ length: RECORDERS }, () => Promise.resolve());
+  let batchedReports = 0;
+  let batchedRequests = 0;
+  const batchedSeconds = await forAWhile(BATCHED_SECONDS, async (n) => {
+    if (remaining === 0) return false;
+    const w = n % RECORDERS;
+    // One request at a time per recorder: its next one carries the following steps.
+    const previous = idle[w]!;
+    let done!: () => void;
+    idle[w] = new Promise<void>((r) => (done = r));
+    await previous;
+    try {
+      const tasks: { taskId: string; reports: { type: string; data: Record<string, unknown> }[] }[] = [];
+      for (let i = w; i < TASKS; i += RECORDERS) {
+        if (next[i]! > 14) continue;
+        const status = next[i]!++;
+        tasks.push({ taskId: taskId(i), reports: ["0", "a", "b"].map((userId) => ({ type: "stream.status", data: { userId, status } })) });
+      }
+      if (tasks.length === 0) return;
+      remaining -= tasks.length;
+      await clients[w]!.reportMany(tasks);
+      batchedReports += tasks.length * STREAMS_PER_TASK;
+      batchedRequests++;
+    } finally {
+      done();
+    }
+  });
+  const batchedRate = batchedReports / batchedSeconds;
+  progress(`${label}: batched ${batchedRate.toFixed(0)} reports/s`);
   // Check that every counted report was applied: a stream at status 10 + k took k + 1 steps.
   const applied = await platform.db.query<{ n: number }>(
     `select coalesce(sum(status - 9), 0)::int as n from gme_record_streams where app_id = $1 and status >= 10`,
     [app.appId],
   );
-  const reports = httpReports + storeReports;
+  const reports = httpReports + storeReports + batchedReports;
   if (applied.rows[0]!.n !== reports) throw new Error(`counted ${reports} reports, the store applied ${applied.rows[0]!.n}`);
   const rate = httpReports / seconds;
   return [
     {
-      name: `${label} ${TASKS} leased tasks: status reports over HTTP (${httpReports} reports in ${seconds.toFixed(1)} s, 3 per request, ${IN_FLIGHT} in flight, all applied)`,
+      name: `${label} ${TASKS} leased tasks: status reports over HTTP, one task per request (${httpReports} reports in ${seconds.toFixed(1)} s, 3 per request, ${IN_FLIGHT} in flight, all applied)`,
       value: rate,
       unit: "reports/s",
       baseline: { name: "heartbeats/s", value: beats / hbSeconds },
+    },
+    {
+      name: `${label} ${TASKS} leased tasks: status reports over HTTP, batched per recorder (${batchedReports} reports in ${batchedSeconds.toFixed(1)} s, ${batchedRequests} requests of up to ${Math.ceil(TASKS / RECORDERS) * STREAMS_PER_TASK}, ${IN_FLIGHT} in flight, all applied)`,
+      value: batchedRate,
+      unit: "reports/s",
+      baseline: { name: "one task per request", value: rate },
       target: ">= 5,000 reports/s",
-      met: rate >= 5000,
+      met: batchedRate >= 5000,
     },
     {
       name: `${label} ${TASKS} leased tasks: the same reports in process, store only (${storeReports} in ${storeSeconds.toFixed(1)} s)`,

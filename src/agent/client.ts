@@ -69,4 +69,13 @@ export class AgentClient {
   async report(taskId: string, reports: Report[]): Promise<{ applied: number; stop: boolean }> {
     return this.post(`/tasks/${encodeURIComponent(taskId)}/reports`, { reports });
   }
+
+  /**
+   * Reports for several tasks this worker holds, in one request and one transaction: all or
+   * nothing. `stop` lists the tasks asked to stop. Throws 409 LeaseLost when any one of the
+   * leases is not held, 400 InvalidBatch naming `tasks[i].reports[j]`.
+   */
+  async reportMany(tasks: { taskId: string; reports: Report[] }[]): Promise<{ applied: number; stop: string[] }> {
+    return this.post("/reports", { tasks });
+  }
 }

@@ -31,6 +31,12 @@ export interface AgentReport {
   data?: Record<string, unknown>;
 }
 
+/** A held task and the reports its worker sent for it (already validated). */
+export interface TaskReports {
+  task: AgentTask;
+  reports: AgentReport[];
+}
+
 /** What a product declares for each kind of task its workers run. */
 export interface AgentKind {
   /** e.g. "tiw-push", "gme-record" */
@@ -41,6 +47,13 @@ export interface AgentKind {
   reports: Record<string, TSchema>;
   /** Applies a report from the lease holder, inside the transaction that checked the lease. */
   onReport(tx: Queryable, task: AgentTask, report: AgentReport, platform: Platform): Promise<void>;
+  /**
+   * Optional: applies the reports of several tasks at once (POST /agent/v1/reports), inside
+   * the transaction that locked every task's lease; each task's reports in order. It must
+   * leave the same state, and refuse with the same error, as calling onReport for each
+   * report in turn — which is what happens for a kind that does not implement it.
+   */
+  onReports?(tx: Queryable, batch: readonly TaskReports[], platform: Platform): Promise<void>;
   /**
    * A lease ran out (the worker vanished). The task is already back in the queue (or done,
    * when its attempts are used up: `final`). Count the exception, fail the task, ...
@@ -191,6 +204,19 @@ export async function lockHeld(tx: Queryable, appId: string, taskId: string, wor
     [appId, taskId, workerId],
   );
   return rows.rows[0] ? toTask(rows.rows[0]) : null;
+}
+
+/**
+ * The tasks among `taskIds` this worker holds, locked, in task id order (a stable order, so
+ * two batches naming the same tasks cannot deadlock). Tasks it does not hold are left out.
+ */
+export async function lockHeldMany(tx: Queryable, appId: string, taskIds: readonly string[], workerId: string): Promise<AgentTask[]> {
+  const rows = await tx.query<Row>(
+    `select * from agent_tasks where app_id = $1 and task_id = any($2::text[]) and worker_id = $3 and state = 'claimed'
+     order by task_id for update`,
+    [appId, taskIds, workerId],
+  );
+  return rows.rows.map(toTask);
 }
 
 /**

@@ -16,18 +16,20 @@
 // Nothing here names a media server: a LiveKit egress adapter reports the same things.
 import { Type } from "@sinclair/typebox";
 import { ApiError } from "../../errors/api-error.ts";
-import { finishTask, type AgentKind, type AgentTask, type AgentReport } from "../../agent/tasks.ts";
+import { finishTask, type AgentKind, type AgentTask, type AgentReport, type TaskReports } from "../../agent/tasks.ts";
 import type { Queryable } from "../../storage/db.ts";
 import type { Platform } from "../../platform.ts";
 import { statusMove } from "./recording.ts";
 import {
   advanceStream,
+  advanceStreamsIfAll,
   allStreamsNotified,
   beginStream,
   countRecorderLoss,
   getTask,
   setTaskState,
   streamStatus,
+  type StreamMoves,
 } from "./store.ts";
 import { RECORD_KIND } from "./task-lifecycle.ts";
 
@@ -44,6 +46,36 @@ async function applyStatus(tx: Queryable, appId: string, taskId: number, userId:
   const move = statusMove(current, status, task?.state === "recording");
   if (move === "backwards") throw conflict("StatusBackwards", `stream '${userId}' is at ${current}; it cannot go back to ${status}`);
   throw conflict("StillRecording", `the task is still recording: stream '${userId}' stays at 2 until it stops`);
+}
+
+/**
+ * A batch of status reports only, as set-based moves: each stream once, with its first and
+ * last requested status. One by one, a stream's reports r1..rk from status s pass iff
+ * s <= r1 <= ... <= rk and, while the task records, s = r1 = ... = rk (repeats); nothing but
+ * these reports changes the task or its streams meanwhile. So the batch is equivalent to one
+ * guarded move per stream from r1's guard to rk — when each stream's reports never go down,
+ * which is checked here (null otherwise: the one-by-one path then refuses as it always did).
+ */
+function statusMoves(batch: readonly TaskReports[]): StreamMoves | null {
+  const m: StreamMoves = { taskIds: [], userIds: [], firsts: [], lasts: [] };
+  for (const { task, reports } of batch) {
+    const at = new Map<string, number>();
+    for (const r of reports) {
+      if (r.type !== "stream.status") return null;
+      const userId = String(r.data?.userId);
+      const status = Number(r.data?.status);
+      const i = at.get(userId);
+      if (i === undefined) {
+        at.set(userId, m.taskIds.length);
+        m.taskIds.push(Number(task.taskId));
+        m.userIds.push(userId);
+        m.firsts.push(status);
+        m.lasts.push(status);
+      } else if (status < m.lasts[i]!) return null;
+      else m.lasts[i] = status;
+    }
+  }
+  return m;
 }
 
 export const recorderKind: AgentKind = {
@@ -76,6 +108,17 @@ export const recorderKind: AgentKind = {
         return;
       }
     }
+  },
+  /**
+   * Many tasks' reports (POST /agent/v1/reports). Status reports only — what a recorder
+   * sends for the streams it transcodes and uploads — are one set-based UPDATE when every
+   * one of them passes; anything else (other report types, a refusal) takes the one-by-one
+   * path, which applies or refuses exactly as the single-task route does.
+   */
+  async onReports(tx, batch, platform) {
+    const moves = statusMoves(batch);
+    if (moves && (await advanceStreamsIfAll(tx, batch[0]!.task.appId, moves, platform.clock.now()))) return;
+    for (const { task, reports } of batch) for (const r of reports) await recorderKind.onReport(tx, task, r, platform);
   },
   /**
    * A recorder vanished. While attempts remain the task waits for another recorder, which

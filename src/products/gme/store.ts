@@ -354,3 +354,36 @@ export async function allStreamsNotified(q: Queryable, appId: string, taskId: nu
   const rows = await q.query("select 1 from gme_record_streams where app_id = $1 and task_id = $2 and status < 14 limit 1", [appId, taskId]);
   return rows.rows.length === 0;
 }
+
+/** Several streams' status moves of one batch: each stream once, its reports' first and last status. */
+export interface StreamMoves {
+  taskIds: number[];
+  userIds: string[];
+  firsts: number[];
+  lasts: number[];
+}
+
+/**
+ * Applies many status moves in one statement, only if every one of them passes the guard
+ * advanceStream applies to each report (not backwards; while recording, a repeat only);
+ * otherwise changes nothing. Returns whether they were applied. The acceptance check reads
+ * the same rows the UPDATE then writes, in one statement: one snapshot.
+ */
+export async function advanceStreamsIfAll(tx: Queryable, appId: string, m: StreamMoves, now: number): Promise<boolean> {
+  const rows = await tx.query(
+    `with input as (
+       select * from unnest($2::bigint[], $3::text[], $4::int[], $5::int[]) as i(task_id, user_id, first_status, last_status)),
+     accepted as (
+       select count(*)::int as n from input i
+       join gme_record_streams s on s.app_id = $1 and s.task_id = any($2::bigint[]) and s.task_id = i.task_id and s.user_id = i.user_id
+       join gme_record_tasks t on t.app_id = s.app_id and t.task_id = s.task_id
+       where s.status <= i.first_status
+         and (t.state <> 'recording' or (s.status = i.first_status and i.last_status = i.first_status)))
+     update gme_record_streams s set status = i.last_status, updated_at = $6
+     from input i
+     where (select n from accepted) = $7
+       and s.app_id = $1 and s.task_id = any($2::bigint[]) and s.task_id = i.task_id and s.user_id = i.user_id`,
+    [appId, m.taskIds, m.userIds, m.firsts, m.lasts, now, m.taskIds.length],
+  );
+  return rows.rowCount === m.taskIds.length;
+}

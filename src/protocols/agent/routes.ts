@@ -4,6 +4,8 @@
 //   POST /agent/v1/tasks/:taskId/heartbeat    {workerId}                  → {stop, leaseMs} | 409
 //   POST /agent/v1/heartbeats                 {workerId, taskIds: [...]}  → {tasks: [{taskId, stop}], lost: [...], leaseMs}
 //   POST /agent/v1/tasks/:taskId/reports      {workerId, reports: [...]}  → {applied, stop} | 400 | 409
+//   POST /agent/v1/reports                    {workerId, tasks: [{taskId, reports: [...]}]}
+//                                                                         → {applied, stop: [taskIds]} | 400 | 409
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
 import { Ajv, type ValidateFunction } from "ajv";
@@ -11,7 +13,7 @@ import { ApiError } from "../../errors/api-error.ts";
 import type { Platform } from "../../platform.ts";
 import { bearerApp, nativeErrorHandler } from "../ingest/routes.ts";
 import { invalidBatch, type BadEvent } from "../ingest/batch.ts";
-import { claimTask, heartbeatMany, lockHeld, type AgentKind } from "../../agent/tasks.ts";
+import { claimTask, heartbeatMany, lockHeld, lockHeldMany, type AgentKind, type AgentTask, type TaskReports } from "../../agent/tasks.ts";
 
 const WorkerId = Type.String({ minLength: 1, maxLength: 128, description: "a stable id of the worker process" });
 const Claim = Type.Object({ kind: Type.String({ maxLength: 64 }), workerId: WorkerId }, { additionalProperties: false });
@@ -20,19 +22,26 @@ const Heartbeats = Type.Object(
   { workerId: WorkerId, taskIds: Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { minItems: 1, maxItems: 1000, uniqueItems: true }) },
   { additionalProperties: false },
 );
-const Reports = Type.Object(
+const ReportList = Type.Array(
+  Type.Object(
+    {
+      type: Type.String({ maxLength: 64 }),
+      time: Type.Optional(Type.Integer({ minimum: 0, description: "when it happened, Unix ms (default: now)" })),
+      data: Type.Optional(Type.Object({}, { additionalProperties: true })),
+    },
+    { additionalProperties: false },
+  ),
+  { minItems: 1, maxItems: 1000 },
+);
+const Reports = Type.Object({ workerId: WorkerId, reports: ReportList }, { additionalProperties: false });
+/** At most this many reports in one batched request, over all its tasks. */
+const MAX_BATCH_REPORTS = 10_000;
+const ReportsMany = Type.Object(
   {
     workerId: WorkerId,
-    reports: Type.Array(
-      Type.Object(
-        {
-          type: Type.String({ maxLength: 64 }),
-          time: Type.Optional(Type.Integer({ minimum: 0, description: "when it happened, Unix ms (default: now)" })),
-          data: Type.Optional(Type.Object({}, { additionalProperties: true })),
-        },
-        { additionalProperties: false },
-      ),
-      { minItems: 1, maxItems: 1000 },
+    tasks: Type.Array(
+      Type.Object({ taskId: Type.String({ minLength: 1, maxLength: 128 }), reports: ReportList }, { additionalProperties: false }),
+      { minItems: 1, maxItems: 1000, description: `each task at most once; at most ${MAX_BATCH_REPORTS} reports in all` },
     ),
   },
   { additionalProperties: false },
@@ -62,6 +71,15 @@ export async function agentRoutes(app: FastifyInstance, { platform, kinds, lease
   const ajv = new Ajv({ strict: false });
   const validators = new Map<string, ValidateFunction>();
   for (const k of kinds.values()) for (const [type, schema] of Object.entries(k.reports)) validators.set(`${k.kind}/${type}`, ajv.compile(schema));
+
+  /** Why a report's type or data is refused for a task of this kind; null when it is fine. */
+  const reportProblem = (kind: string, r: { type: string; data?: Record<string, unknown> }): string | null => {
+    const validate = validators.get(`${kind}/${r.type}`);
+    if (!validate) return `unknown report type '${r.type}' for kind '${kind}'`;
+    if (validate(r.data ?? {})) return null;
+    const e = validate.errors?.[0];
+    return `data${e?.instancePath ?? ""} ${e?.message ?? "is invalid"}`;
+  };
 
   const kindFor = (name: string, products: string[]): AgentKind => {
     const kind = kinds.get(name);
@@ -146,12 +164,8 @@ export async function agentRoutes(app: FastifyInstance, { platform, kinds, lease
         const kind = kinds.get(task.kind)!;
         const bad: BadEvent[] = [];
         req.body.reports.forEach((r, index) => {
-          const validate = validators.get(`${task.kind}/${r.type}`);
-          if (!validate) bad.push({ index, reason: `unknown report type '${r.type}' for kind '${task.kind}'` });
-          else if (!validate(r.data ?? {})) {
-            const e = validate.errors?.[0];
-            bad.push({ index, reason: `data${e?.instancePath ?? ""} ${e?.message ?? "is invalid"}` });
-          }
+          const reason = reportProblem(task.kind, r);
+          if (reason !== null) bad.push({ index, reason });
         });
         if (bad.length > 0) throw invalidBatch(bad);
         for (const r of req.body.reports) {
@@ -161,4 +175,87 @@ export async function agentRoutes(app: FastifyInstance, { platform, kinds, lease
       });
     },
   );
+
+  app.post<{ Body: Static<typeof ReportsMany> }>(
+    "/reports",
+    {
+      schema: {
+        summary: "Report for several tasks this worker holds at once (one request for a worker running many)",
+        description:
+          "One transaction: every named task's lease is checked (409 LeaseLost if this worker does not hold one of them) " +
+          "and every report validated (400 InvalidBatch naming `tasks[i].reports[j]`) before any is applied; then each " +
+          "task's reports are applied in order, all or nothing, exactly as `POST /tasks/:taskId/reports` would apply them. " +
+          "`stop` lists the tasks asked to stop.\n\n" +
+          reportTypesDoc(kinds),
+        security: [{ ingestKey: [] }],
+        body: ReportsMany,
+      },
+    },
+    async (req) => {
+      const owner = await bearerApp(req, platform);
+      const asked = req.body.tasks;
+      const seen = new Map<string, number>();
+      let total = 0;
+      asked.forEach((t, i) => {
+        const first = seen.get(t.taskId);
+        if (first !== undefined) throw badReports([{ at: `tasks[${i}].taskId`, reason: `task '${t.taskId}' is already tasks[${first}]` }]);
+        seen.set(t.taskId, i);
+        total += t.reports.length;
+      });
+      if (total > MAX_BATCH_REPORTS) throw badReports([{ at: "tasks", reason: `${total} reports; at most ${MAX_BATCH_REPORTS} in one request` }]);
+      return platform.db.transaction(async (tx) => {
+        // Agent task rows first (the lock order rule), in task id order.
+        const held = new Map(
+          (await lockHeldMany(tx, owner.appId, [...seen.keys()], req.body.workerId)).map((t): [string, AgentTask] => [t.taskId, t]),
+        );
+        const lost = asked.filter((t) => !held.has(t.taskId)).map((t) => t.taskId);
+        if (lost.length > 0) {
+          throw new ApiError("LeaseLost", {
+            message: `this worker does not hold the lease of task(s) ${lost.slice(0, 10).join(", ")}${lost.length > 10 ? ", ..." : ""} (expired, taken over, or done); nothing was applied`,
+            httpStatus: 409,
+          });
+        }
+        const bad: BadReport[] = [];
+        asked.forEach((t, i) =>
+          t.reports.forEach((r, j) => {
+            const reason = reportProblem(held.get(t.taskId)!.kind, r);
+            if (reason !== null) bad.push({ at: `tasks[${i}].reports[${j}]`, reason });
+          }),
+        );
+        if (bad.length > 0) throw badReports(bad);
+        // Grouped by kind, each task's reports in order; tasks are independent of each other.
+        const byKind = new Map<AgentKind, TaskReports[]>();
+        for (const t of asked) {
+          const task = held.get(t.taskId)!;
+          const kind = kinds.get(task.kind)!;
+          const reports = t.reports.map((r) => ({ type: r.type, time: r.time ?? platform.clock.now(), data: r.data ?? {} }));
+          const batch = byKind.get(kind) ?? [];
+          batch.push({ task, reports });
+          byKind.set(kind, batch);
+        }
+        for (const [kind, batch] of byKind) {
+          if (kind.onReports) await kind.onReports(tx, batch, platform);
+          else for (const { task, reports } of batch) for (const r of reports) await kind.onReport(tx, task, r, platform);
+        }
+        return { applied: total, stop: asked.filter((t) => held.get(t.taskId)!.stopRequested).map((t) => t.taskId) };
+      });
+    },
+  );
+}
+
+interface BadReport {
+  /** e.g. "tasks[2].reports[0]" */
+  at: string;
+  reason: string;
+}
+
+/** 400 InvalidBatch naming the first bad report in the message and every one in `events`. */
+function badReports(bad: BadReport[]): ApiError {
+  const first = bad[0]!;
+  const err = new ApiError("InvalidBatch", {
+    message: `${first.at}: ${first.reason}${bad.length > 1 ? ` (and ${bad.length - 1} more)` : ""}; nothing was applied`,
+    httpStatus: 400,
+  });
+  (err as ApiError & { events: BadReport[] }).events = bad.slice(0, 1000);
+  return err;
 }
