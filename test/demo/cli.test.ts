@@ -2,17 +2,10 @@
 // and development mode (the scenario is compressed with the clock).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { BIN, startServer, TEST_ADMIN_TOKEN, type TestServer } from "../support/server.ts";
+import { runCli, startServer, TEST_ADMIN_TOKEN, type TestServer } from "../support/server.ts";
 
-function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const proc = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  proc.stdout.on("data", (d) => (stdout += d));
-  proc.stderr.on("data", (d) => (stderr += d));
-  return new Promise((resolve) => proc.once("exit", (code) => resolve({ code, stdout, stderr })));
-}
+/** The CLI with a few variables set over the test process's environment. */
+const runCliWith = (args: string[], env: Record<string, string> = {}) => runCli(args, { ...process.env, ...env });
 
 describe("demo and simulate against a running server", () => {
   let server: TestServer;
@@ -23,20 +16,20 @@ describe("demo and simulate against a running server", () => {
 
   test("--url needs the admin URL and the credentials (usage error, exit 2)", async () => {
     for (const cmd of ["demo", "simulate"]) {
-      const r = await runCli([cmd, "--url", server.url], { ROOMLEDGER_ADMIN_TOKEN: "" });
+      const r = await runCliWith([cmd, "--url", server.url], { ROOMLEDGER_ADMIN_TOKEN: "" });
       assert.equal(r.code, 2, r.stderr);
       assert.match(r.stderr, /--url needs --admin-url/);
     }
   });
 
   test("the embedded server's options do not go with --url", async () => {
-    const r = await runCli(["demo", "--url", server.url, "--keep"]);
+    const r = await runCliWith(["demo", "--url", server.url, "--keep"]);
     assert.equal(r.code, 2);
     assert.match(r.stderr, /--keep, --data and the ports are for the embedded server/);
   });
 
   test("a server not in development mode is refused with the reason", async () => {
-    const r = await runCli(
+    const r = await runCliWith(
       ["demo", "--url", server.url, "--admin-url", server.adminUrl, "--secret-id", server.secretId, "--secret-key", server.secretKey, "--quiet"],
       { ROOMLEDGER_ADMIN_TOKEN: TEST_ADMIN_TOKEN },
     );
@@ -53,7 +46,7 @@ describe("simulate against a running development server", () => {
   after(() => server.stop());
 
   test("--url with its admin URL and credentials: the traffic goes to that server", async () => {
-    const r = await runCli(
+    const r = await runCliWith(
       ["simulate", "--url", server.url, "--admin-url", server.adminUrl, "--secret-id", server.secretId, "--secret-key", server.secretKey,
         "--rooms", "1", "--students", "3", "--devices", "1", "--duration", "1", "--rate", "50", "--json"],
       { ROOMLEDGER_ADMIN_TOKEN: TEST_ADMIN_TOKEN },

@@ -3,21 +3,11 @@
 // computed here on its own (expected.ts). Then the printed report of the same results.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { BIN } from "../support/server.ts";
+import { runCli } from "../support/server.ts";
 import { demoScenario, QOS_EVERY_S, SHOWN_DEVICE, SHOWN_QOS_USER } from "../../src/demo/scenario.ts";
 import { formatReport } from "../../src/demo/report.ts";
 import type { DemoResult } from "../../src/demo/results.ts";
 import { expectedQos, expectedRecorded, expectedSessions, expectedStatistics } from "./expected.ts";
-
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const proc = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  proc.stdout.on("data", (d) => (stdout += d));
-  proc.stderr.on("data", (d) => (stderr += d));
-  return new Promise((resolve) => proc.once("exit", (code) => resolve({ code, stdout, stderr })));
-}
 
 test("roomledger demo: the class, the push, the recording, the fleet and the QoS, as the script says", async () => {
   const run = await runCli(["demo", "--json"]);

@@ -3,17 +3,7 @@
 // loaded CI machine sustains it).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { BIN } from "../support/server.ts";
-
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const proc = spawn(process.execPath, [BIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  proc.stdout.on("data", (d) => (stdout += d));
-  proc.stderr.on("data", (d) => (stderr += d));
-  return new Promise((resolve) => proc.once("exit", (code) => resolve({ code, stdout, stderr })));
-}
+import { runCli } from "../support/server.ts";
 
 test("simulate sends classes, QoS and a fleet at the requested rate", async () => {
   const run = await runCli(["simulate", "--rooms", "2", "--students", "10", "--devices", "4", "--duration", "3", "--rate", "300", "--json"]);

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BIN } from "../support/server.ts";
+import { BIN, runCli } from "../support/server.ts";
 import { agent } from "../support/tencent.ts";
 import { CommonClient } from "tencentcloud-sdk-nodejs/tencentcloud/common/common_client.js";
 import { openPglite } from "../../src/storage/pglite.ts";
@@ -17,16 +17,7 @@ function cleanEnv(): Record<string, string> {
   return env;
 }
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const p = spawn(process.execPath, [BIN, ...args], { env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    p.stdout.on("data", (d) => (stdout += d));
-    p.stderr.on("data", (d) => (stderr += d));
-    p.on("exit", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
+const cli = (args: string[]) => runCli(args, cleanEnv());
 
 async function serve(dataDir: string): Promise<{ proc: ChildProcess; out: () => string; url: string }> {
   const proc = spawn(process.execPath, [BIN, "serve", "--data", dataDir, "--port", "0", "--admin-port", "0", "--dev", "--log-level", "warn"], {

@@ -9,6 +9,22 @@ import { freshDatabase, type Backend } from "./postgres.ts";
 export const ROOT = resolve(import.meta.dirname, "..", "..");
 export const BIN = join(ROOT, "bin", "roomledger.js");
 
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `roomledger <args>` as a subprocess (with the given environment) and collects its output. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
+  const proc = spawn(process.execPath, [BIN, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  proc.stdout!.on("data", (d) => (stdout += d));
+  proc.stderr!.on("data", (d) => (stderr += d));
+  return new Promise((resolve) => proc.once("exit", (code) => resolve({ code, stdout, stderr })));
+}
+
 export const TEST_SECRET_ID = "AKIDroomledgerTEST000000000000000001";
 export const TEST_SECRET_KEY = "roomledgerTestSecretKey000000001";
 export const TEST_ADMIN_TOKEN = "rladm_test_admin_token_0000000000000000000";
