@@ -121,6 +121,14 @@ function checkNumber(schema: S, n: number, path: string): number {
   return n;
 }
 
+// Schemas are fixed at start-up: each pattern is compiled once, not on every request.
+const patterns = new Map<string, RegExp>();
+function patternOf(source: string): RegExp {
+  let re = patterns.get(source);
+  if (!re) patterns.set(source, (re = new RegExp(source)));
+  return re;
+}
+
 function checkString(schema: S, value: unknown, path: string): string {
   if (typeof value !== "string") throw tencentErrors.invalidParameter(path);
   const length = Buffer.byteLength(value);
@@ -130,7 +138,7 @@ function checkString(schema: S, value: unknown, path: string): string {
   if (typeof schema.minLength === "number" && value.length < schema.minLength) {
     throw tencentErrors.invalidParameterValue(path, `at least ${schema.minLength} characters`);
   }
-  if (typeof schema.pattern === "string" && !new RegExp(schema.pattern).test(value)) {
+  if (typeof schema.pattern === "string" && !patternOf(schema.pattern).test(value)) {
     throw tencentErrors.invalidParameterValue(path, `must match ${schema.pattern}`);
   }
   return value;
