@@ -129,6 +129,30 @@ for (const backend of backends()) {
       assert.deepEqual((await qosDetails(client, { ...hour(), mid: "all", offset: 8 })).data, []);
     });
 
+    test("an answer of more than 500,000 points: 400 RTC.00001003; a lower limit or fewer metrics answer", async () => {
+      // 22,000 samples of all 23 metrics in one hour (506,000 points), in another room.
+      const all23 = ["appcpu", "syscpu", "abit", "ablock", "aloss", "ajitter", "artt", "vbit", "vfps", "vblock", "vloss", "vwidth",
+        "vheight", "vjitter", "vrtt", "dbit", "dfps", "dblock", "dloss", "dwidth", "dheight", "djitter", "drtt"];
+      const big: Sample[] = [];
+      for (let i = 0; i < 22_000; i++) {
+        big.push({ ctime: base + i * 163, room_id: "room-big", uid: "big", metrics: Object.fromEntries(all23.map((m, j) => [m, (i + j) % 100])) });
+      }
+      assert.equal((await ingest(server, key, big)).accepted, 22_000);
+      const client = hcClient(server);
+      const q = { ...hour(), room_id: "room-big", mid: "all" };
+      for (const query of [q, { ...q, user_id: "big" }]) {
+        const err = await huaweiError(qosDetails(client, query));
+        assert.equal(err.httpStatusCode, 400);
+        assert.equal(err.errorCode, "RTC.00001003");
+        assert.match(err.errorMsg, /the answer would hold 506000 points, more than 500000/);
+      }
+      const fewer = await qosDetails(client, { ...q, user_id: "big", mid: "vbit,vfps" });
+      assert.deepEqual(fewer.data?.map((s) => [s.mid, s.data.length]), [["vbit", 22_000], ["vfps", 22_000]]);
+      const page = await qosDetails(client, { ...q, limit: 22 });
+      assert.equal(page.data?.length, 22);
+      assert.ok(page.data?.every((s) => s.data.length === 22_000));
+    });
+
     test("time_type=stime selects and shows storage time", async () => {
       const client = hcClient(server);
       const { now } = await server.admin<{ now: number }>("GET", "/clock");

@@ -18,6 +18,10 @@
 //   one and the same answer (400 RTC.00001003 "app_id not found"), so ids of other
 //   accounts cannot be probed.
 // - A room without samples answers 200 with `data: []`.
+// - One answer holds at most MAX_ANSWER_POINTS points (≈ 22 MB of JSON; a day of one
+//   metric is 43,200, an hour of all metrics ≈ 41,400): beyond, 400 RTC.00001003 asks for
+//   a narrower window, fewer metrics or a lower limit. Without a bound a room-wide day of
+//   every metric (limit 1000) would be a gigabyte-sized answer built in memory.
 import type { HuaweiCall, HuaweiRoute } from "../../protocols/huawei/gateway.ts";
 import { rtcErrors as E } from "./errors.ts";
 import { METRIC_IDS, isMetricId, type MetricId } from "./metrics.ts";
@@ -27,6 +31,7 @@ import { formatUtcSecond, parseUtcSecond, windowProblem } from "./query-window.t
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
+export const MAX_ANSWER_POINTS = 500_000;
 const REQUIRED = ["app_id", "room_id", "mid", "start_time", "end_time"] as const;
 const SINGLE = ["app_id", "room_id", "start_time", "end_time", "user_id", "peer_id", "stream_id", "direction", "time_type", "limit", "offset", "domain"];
 
@@ -133,9 +138,11 @@ export function listRtcClientQosDetails(store: QosStore): HuaweiRoute {
         const all: Series[] = [];
         for (const stream of streams) for (const mid of q.mids) if (stream.values[mid]!.some((v) => v !== null)) all.push({ stream, mid });
         page = all.slice(req.offset, req.offset + req.limit);
+        checkAnswerSize(page.reduce((n, s) => n + s.stream.values[s.mid]!.reduce((k: number, v) => (v === null ? k : k + 1), 0), 0));
       } else {
         // A whole room may hold many users: find the series first, fetch only the page's.
         const keys = (await store.series(platform.db, q)).slice(req.offset, req.offset + req.limit);
+        checkAnswerSize(keys.reduce((n, s) => n + s.points, 0));
         const streamKeys: SeriesKey[] = [];
         for (const s of keys) if (!streamKeys.some((k) => sameKey(k, s.key))) streamKeys.push(s.key);
         const mids = METRIC_IDS.filter((m) => keys.some((s) => s.mid === m));
@@ -149,6 +156,14 @@ export function listRtcClientQosDetails(store: QosStore): HuaweiRoute {
       return renderQosDetails(q.roomId, page);
     },
   };
+}
+
+function checkAnswerSize(points: number): void {
+  if (points > MAX_ANSWER_POINTS) {
+    throw E.invalidValue(
+      `the answer would hold ${points} points, more than ${MAX_ANSWER_POINTS}: narrow the time window, ask for fewer metrics or lower the limit`,
+    );
+  }
 }
 
 /**

@@ -109,8 +109,8 @@ export class QosStore {
     return accepted;
   }
 
-  /** The series (stream × metric with at least one value) in the window, with the streams' keys. */
-  async series(q: Queryable, query: QosQuery): Promise<{ key: SeriesKey; mid: MetricId }[]> {
+  /** The series (stream × metric with at least one value) in the window: keys and point counts. */
+  async series(q: Queryable, query: QosQuery): Promise<{ key: SeriesKey; mid: MetricId; points: number }[]> {
     const { where, params } = filter(query);
     const counts = query.mids.map((m) => `count(${m})::int as ${m}`).join(", ");
     const res = await q.query<Record<string, unknown>>(
@@ -121,8 +121,13 @@ export class QosStore {
     const streams = res.rows
       .map((r) => ({ key: keyOf(r), counts: r }))
       .sort((a, b) => compareKeys(a.key, b.key));
-    const out: { key: SeriesKey; mid: MetricId }[] = [];
-    for (const s of streams) for (const m of query.mids) if (Number(s.counts[m]) > 0) out.push({ key: s.key, mid: m });
+    const out: { key: SeriesKey; mid: MetricId; points: number }[] = [];
+    for (const s of streams) {
+      for (const m of query.mids) {
+        const points = Number(s.counts[m]);
+        if (points > 0) out.push({ key: s.key, mid: m, points });
+      }
+    }
     return out;
   }
 
