@@ -364,3 +364,30 @@ describe("Huawei gateway rate limit", () => {
     assert.match(String(limited[0]!.headers.get("x-request-id")), /^[0-9a-f]{32}$/);
   });
 });
+
+describe("Huawei gateway AK lock-out", () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer({});
+  });
+  after(() => server.stop());
+
+  test("5 consecutive failures lock the AK (even a good signature gets 401); a success before resets the count; tokens still work", async () => {
+    const appId = await server.createApp(["rtc"]);
+    const now = Date.now();
+    const q = { app_id: appId, room_id: "r", mid: "vbit", user_id: "u", start_time: iso(now - H), end_time: iso(now) };
+    const wrong = () => huaweiError(qosDetails(hcClient(server, { sk: "not-the-secret" }), q));
+    for (let i = 0; i < 4; i++) assert.match((await wrong()).errorMsg, /verify aksk signature fail/);
+    assert.equal((await qosDetails(hcClient(server), q)).httpStatusCode, 200);
+    for (let i = 0; i < 5; i++) assert.match((await wrong()).errorMsg, /verify aksk signature fail/, `failure ${i + 1}`);
+    const locked = await huaweiError(qosDetails(hcClient(server), q));
+    assert.deepEqual(
+      [locked.httpStatusCode, locked.errorCode, locked.errorMsg],
+      [401, "APIGW.0301", "Incorrect IAM authentication information: AK access failed to reach the limit,forbidden"],
+    );
+    assert.match(locked.requestId, /^[0-9a-f]{32}$/);
+    const { token } = await server.admin<{ token: string }>("POST", "/rtc/tokens", {});
+    const r = await fetch(`${server.url}${PATH(server.huaweiProjectId)}?${new URLSearchParams(q)}`, { headers: { "x-auth-token": token } });
+    assert.equal(r.status, 200);
+  });
+});

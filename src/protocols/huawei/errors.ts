@@ -18,6 +18,7 @@ export const huaweiGatewayErrors = {
   // Huawei masks the AK in this message.
   unknownAccessKey: () => iam("Get secretKey failed,ak:******,err:ak not exist"),
   signatureExpired: () => iam("calc ak sk signature fail:signature expired"),
+  accessKeyLocked: () => iam("AK access failed to reach the limit,forbidden"),
   // Huawei puts the canonical request (newlines as |) in the message, which is what makes
   // signature bugs debuggable on the client side; we do the same.
   signatureMismatch: (canonical: string) => iam(`verify aksk signature fail, canonicalRequest:${canonical.replace(/\n/g, "|")}`),

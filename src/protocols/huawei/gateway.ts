@@ -22,6 +22,15 @@ import {
 /** The gateway accepts X-Sdk-Date within 15 minutes of its wall clock, either direction. */
 export const SDK_DATE_WINDOW_MS = 15 * 60 * 1000;
 
+/**
+ * Huawei locks an AK for 5 minutes after 5 consecutive failed verifications (wrong
+ * signature or expired X-Sdk-Date; reference §3.3): meanwhile even a good signature gets
+ * 401 "AK access failed to reach the limit,forbidden". A success clears the count. Counted
+ * in memory on wall time, per server instance: on PostgreSQL, N instances allow 5 per instance.
+ */
+export const AK_LOCK_FAILURES = 5;
+export const AK_LOCK_SECONDS = 300;
+
 export interface HuaweiCaller {
   account: Account;
   /** "aksk" or "token", and the key the rate limit counts on. */
@@ -75,6 +84,8 @@ export function sendHuaweiError(reply: FastifyReply, requestId: string, err: Api
 export async function huaweiGateway(app: FastifyInstance, opts: HuaweiGatewayOptions): Promise<void> {
   const { platform, tokens } = opts;
   const limiter = opts.rateLimitPerSecond > 0 ? new RateLimiterMemory({ points: opts.rateLimitPerSecond, duration: 1 }) : null;
+  // points = failures - 1: the failure that exceeds them starts the block (of AK_LOCK_SECONDS).
+  const akFailures = new RateLimiterMemory({ points: AK_LOCK_FAILURES - 1, duration: AK_LOCK_SECONDS, blockDuration: AK_LOCK_SECONDS });
 
   app.addHook("onRequest", async (req, reply) => {
     reply.header("X-Request-Id", requestIdOf(req));
@@ -103,7 +114,7 @@ export async function huaweiGateway(app: FastifyInstance, opts: HuaweiGatewayOpt
           throw E.badRequest("the query string is not correctly percent-encoded");
         }
         const params = (req.params ?? {}) as Record<string, string>;
-        const caller = await authenticate(req, tokens, platform, rawPath, query);
+        const caller = await authenticate(req, tokens, platform, akFailures, rawPath, query);
         // The project of the path must be the credential's (and X-Project-Id, when sent, too).
         const projectHeader = header(req, "x-project-id");
         if (params.project_id !== undefined && params.project_id !== caller.account.huaweiProjectId) throw E.projectNotAuthorized();
@@ -137,13 +148,14 @@ async function authenticate(
   req: FastifyRequest,
   tokens: HuaweiTokenVerifier,
   platform: Platform,
+  akFailures: RateLimiterMemory,
   rawPath: string,
   query: [string, string][],
 ): Promise<HuaweiCaller> {
   const authorization = header(req, "authorization");
   const token = header(req, "x-auth-token");
   // A signed request wins when both are present, as AK/SK is what the SDKs send.
-  if (authorization !== undefined) return akSk(req, platform, authorization, rawPath, query);
+  if (authorization !== undefined) return akSk(req, platform, akFailures, authorization, rawPath, query);
   if (token === undefined || token === "") throw E.noCredentials();
   const found = await tokens.verify(token);
   if (!found) throw E.unknownToken();
@@ -155,6 +167,7 @@ async function authenticate(
 async function akSk(
   req: FastifyRequest,
   platform: Platform,
+  akFailures: RateLimiterMemory,
   authorization: string,
   rawPath: string,
   query: [string, string][],
@@ -168,8 +181,15 @@ async function akSk(
   if (signedAt === null) throw E.missingSdkDate();
   const key = await platform.tenancy.findKey(auth.accessKey);
   if (!key) throw E.unknownAccessKey();
+  if (((await akFailures.get(auth.accessKey))?.consumedPoints ?? 0) >= AK_LOCK_FAILURES) throw E.accessKeyLocked();
+  const fail = async (err: ApiError): Promise<never> => {
+    await akFailures.consume(auth.accessKey).catch((res: unknown) => {
+      if (!(res instanceof RateLimiterRes)) throw res;
+    });
+    throw err;
+  };
   // The signature window is wall time, never the (movable) domain clock.
-  if (Math.abs(Date.now() - signedAt) > SDK_DATE_WINDOW_MS) throw E.signatureExpired();
+  if (Math.abs(Date.now() - signedAt) > SDK_DATE_WINDOW_MS) return fail(E.signatureExpired());
   const headers: Record<string, string> = {};
   for (const h of auth.signedHeaders) headers[h] = header(req, h) ?? "";
   const body = Buffer.isBuffer(req.body) ? req.body : typeof req.body === "string" ? Buffer.from(req.body) : null;
@@ -183,7 +203,8 @@ async function akSk(
     sdkDate,
   });
   if (!sameSignature(signature(key.secretKey, stringToSign(sdkDate, canonical)), auth.signature)) {
-    throw E.signatureMismatch(canonical);
+    return fail(E.signatureMismatch(canonical));
   }
+  await akFailures.delete(auth.accessKey);
   return { account: key.account, method: "aksk", credentialId: `ak:${auth.accessKey}` };
 }
