@@ -1,4 +1,8 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=8
+// --max-semi-space-size=8 (also in `npm start`): V8 sizes its young generation from the
+// host's memory, up to 2 × 64 MB on a large host, most of it garbage of the ingest path
+// held resident. 8 MB semi-spaces keep the server's RSS under 400 MB through a sustained
+// ingest at the same throughput (`npm run bench -- rtc`, which starts the server this way).
 // roomledger runs its TypeScript sources directly (Node's type stripping), which needs
 // Node 22.18 or later; the project pins Node 24 through the `node` package, which npm
 // puts first on PATH for `npm start`, `npm test` and `npx roomledger`.

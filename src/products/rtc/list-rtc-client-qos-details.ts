@@ -27,7 +27,8 @@ import { rtcErrors as E } from "./errors.ts";
 import { METRIC_IDS, isMetricId, type MetricId } from "./metrics.ts";
 import { QosStore, sameKey, type QosQuery, type SeriesKey, type StreamSamples } from "./qos-store.ts";
 import { DOWNLINK, UPLINK } from "./qos-sample.ts";
-import { formatUtcSecond, parseUtcSecond, windowProblem } from "./query-window.ts";
+import { parseUtcSecond, windowProblem } from "./query-window.ts";
+import { qosDetailsJson, type QosEntry } from "./qos-details-json.ts";
 
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
@@ -114,11 +115,13 @@ function integer(v: string | undefined, name: string, fallback: number, min: num
   return n;
 }
 
-/** One entry of `data`: a stream's samples and the metric shown. */
-interface Series {
-  stream: StreamSamples;
-  mid: MetricId;
-}
+const entryOf = (stream: StreamSamples, mid: MetricId): QosEntry => ({
+  key: stream.key,
+  mid,
+  times: stream.times,
+  values: stream.values[mid]!,
+  points: stream.points[mid]!,
+});
 
 export function listRtcClientQosDetails(store: QosStore): HuaweiRoute {
   return {
@@ -131,14 +134,14 @@ export function listRtcClientQosDetails(store: QosStore): HuaweiRoute {
       const app = await platform.tenancy.lookupApp(req.query.appId, caller.account.accountId);
       if (app.kind !== "own" || !app.app.products.includes("rtc")) throw E.invalidValue("app_id not found");
       const q = req.query;
-      let page: Series[];
+      let page: QosEntry[];
       if (q.uid !== undefined) {
         // One user (the hot path, bounded by the user's streams): one query, paged here.
         const streams = await store.samples(platform.db, q, null, q.mids);
-        const all: Series[] = [];
-        for (const stream of streams) for (const mid of q.mids) if (stream.values[mid]!.some((v) => v !== null)) all.push({ stream, mid });
+        const all: QosEntry[] = [];
+        for (const stream of streams) for (const mid of q.mids) if (stream.points[mid]! > 0) all.push(entryOf(stream, mid));
         page = all.slice(req.offset, req.offset + req.limit);
-        checkAnswerSize(page.reduce((n, s) => n + s.stream.values[s.mid]!.reduce((k: number, v) => (v === null ? k : k + 1), 0), 0));
+        checkAnswerSize(page.reduce((n, e) => n + e.points, 0));
       } else {
         // A whole room may hold many users: find the series first, fetch only the page's.
         const keys = (await store.series(platform.db, q)).slice(req.offset, req.offset + req.limit);
@@ -150,10 +153,10 @@ export function listRtcClientQosDetails(store: QosStore): HuaweiRoute {
         page = [];
         for (const s of keys) {
           const stream = streams.find((x) => sameKey(x.key, s.key));
-          if (stream) page.push({ stream, mid: s.mid });
+          if (stream) page.push(entryOf(stream, s.mid));
         }
       }
-      return renderQosDetails(q.roomId, page);
+      return qosDetailsJson(q.roomId, page);
     },
   };
 }
@@ -164,22 +167,4 @@ function checkAnswerSize(points: number): void {
       `the answer would hold ${points} points, more than ${MAX_ANSWER_POINTS}: narrow the time window, ask for fewer metrics or lower the limit`,
     );
   }
-}
-
-/**
- * The answer as JSON text, written directly: an hour of all metrics is ~41,000 points, and
- * building an object per point only to serialise it costs more than the query.
- */
-function renderQosDetails(roomId: string, page: readonly Series[]): string {
-  const entries: string[] = [];
-  for (const { stream, mid } of page) {
-    const values = stream.values[mid]!;
-    const points: string[] = [];
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      if (v !== null && v !== undefined) points.push(`{"time":"${formatUtcSecond(stream.seconds[i]! * 1000)}","value":${Number(v)}}`);
-    }
-    entries.push(`{"uid":${JSON.stringify(stream.key.uid)},"peerid":${JSON.stringify(stream.key.peerId)},"mid":"${mid}","data":[${points.join(",")}]}`);
-  }
-  return `{"room_id":${JSON.stringify(roomId)},"data":[${entries.join(",")}]}`;
 }

@@ -26,12 +26,15 @@ export interface SeriesKey {
   direction: number;
 }
 
+/** One stream's samples in a window, as the series text the answer is written from. */
 export interface StreamSamples {
   key: SeriesKey;
-  /** Sample times, Unix seconds, ascending. */
-  seconds: number[];
-  /** Per metric, the values aligned with `seconds` (null where the sample lacks it). */
-  values: Partial<Record<MetricId, (number | null)[]>>;
+  /** Sample times, Unix seconds, comma-separated, ascending. */
+  times: string;
+  /** Per metric, the values aligned with `times`, comma-separated ("" where a sample lacks it). */
+  values: Partial<Record<MetricId, string>>;
+  /** Per metric, how many samples have it. */
+  points: Partial<Record<MetricId, number>>;
 }
 
 export interface QosQuery {
@@ -94,8 +97,13 @@ export class QosStore {
     await this.ensurePartitions(q, uniqueDays(batch.ctime));
     let accepted = 0;
     for (let from = 0; from < batch.size; from += chunk) {
-      const part = from === 0 && batch.size <= chunk ? batch : batch.slice(from, Math.min(batch.size, from + chunk));
-      const params = [appId, stime, part.room, part.uid, part.peer, part.stream, part.direction, part.ctime, ...part.metrics];
+      const to = Math.min(batch.size, from + chunk);
+      const whole = from === 0 && to === batch.size;
+      const column = <T>(a: T[]): T[] => (whole ? a : a.slice(from, to));
+      const params = [
+        appId, stime, column(batch.room), column(batch.uid), column(batch.peer), column(batch.stream), column(batch.direction), column(batch.ctime),
+        ...METRIC_IDS.map((_, m) => batch.metricLiteral(m, from, to)),
+      ];
       try {
         accepted += (await q.query(INSERT_SQL, params)).rowCount;
       } catch (err) {
@@ -144,7 +152,7 @@ export class QosStore {
    *   (twice the time): bitmap scans are off for this one statement.
    * - Each series travels as one comma-separated text, not an array or a row per sample:
    *   both drivers parse arrays and rows value by value in JavaScript, which cost more than
-   *   the query; splitting one string is nearly free. An empty item is a missing value.
+   *   the query; the answer is written from the text (qos-details-json.ts).
    */
   async samples(db: Db, query: QosQuery, streams: readonly SeriesKey[] | null, mids: readonly MetricId[]): Promise<StreamSamples[]> {
     const { where, params } = filter(query);
@@ -163,7 +171,7 @@ export class QosStore {
       );
     }
     const sql = `select uid, peer_id, stream_id, direction, string_agg((${t} / 1000)::text, ',' order by ${t}) as t,
-         ${mids.map((m) => `string_agg(coalesce(${m}::text, ''), ',' order by ${t}) as ${m}`).join(", ")}
+         ${mids.map((m) => `string_agg(coalesce(${m}::text, ''), ',' order by ${t}) as ${m}, count(${m})::int as n_${m}`).join(", ")}
        from rtc_qos_samples where ${where}${only}
        group by uid, peer_id, stream_id, direction`;
     const res = await db.transaction(async (tx) => {
@@ -173,10 +181,9 @@ export class QosStore {
     return res.rows
       .map((r) => ({
         key: keyOf(r),
-        seconds: (r.t as string).split(",").map(Number),
-        values: Object.fromEntries(mids.map((m) => [m, (r[m] as string).split(",").map((v) => (v === "" ? null : Number(v)))])) as Partial<
-          Record<MetricId, (number | null)[]>
-        >,
+        times: r.t as string,
+        values: Object.fromEntries(mids.map((m) => [m, r[m] as string])),
+        points: Object.fromEntries(mids.map((m) => [m, r[`n_${m}`] as number])),
       }))
       .sort((a, b) => compareKeys(a.key, b.key));
   }
