@@ -13,8 +13,8 @@
 -- database's locale is what the answer's order (qos-store.ts compareKeys) assumes, and it
 -- is cheaper for every index insert and comparison.
 --
--- Measured (`npm run bench -- rtc`, one user, 24 h, one metric, 43,200 samples, the SQL
--- alone): PostgreSQL 106 → 33 ms, PGlite 64 → 31 ms, with the query of qos-store.ts.
+-- Measured (`npm run bench -- rtc`, one user, 24 h, one metric, 43,200 samples, "its SQL
+-- alone", with the query of qos-store.ts): PostgreSQL 106 → 32 ms, PGlite 64 → 34 ms.
 alter table rtc_qos_samples drop constraint rtc_qos_samples_pkey;
 alter table rtc_qos_samples
   alter column app_id type text collate "C",
