@@ -19,20 +19,10 @@ export function parseUtcSecond(s: string): number | null {
   return t;
 }
 
-// Answers carry tens of thousands of times, mostly within one day: the date part is
-// formatted once per day and the time of day by hand.
-let cachedDay = NaN;
-let cachedPrefix = "";
-const two = (n: number): string => (n < 10 ? "0" + n : String(n));
-
+/** Unix ms → `yyyy-mm-ddThh:mm:ssZ`, the wire's time format (the answers are written by
+ * qos-details-json.ts, which prints the same format without a string per point). */
 export function formatUtcSecond(t: number): string {
-  const day = Math.floor(t / DAY_MS);
-  if (day !== cachedDay) {
-    cachedDay = day;
-    cachedPrefix = new Date(day * DAY_MS).toISOString().slice(0, 11);
-  }
-  const s = Math.floor((t - day * DAY_MS) / 1000);
-  return `${cachedPrefix}${two(Math.floor(s / 3600))}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}Z`;
+  return new Date(t).toISOString().slice(0, 19) + "Z";
 }
 
 /**
