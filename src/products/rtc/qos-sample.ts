@@ -133,7 +133,7 @@ export class QosBatch {
   private grow(capacity: number): void {
     this.columns = this.columns.map((col) => {
       const bigger = new Float64Array(capacity);
-      bigger.set(col.subarray(0, Math.min(col.length, capacity)));
+      bigger.set(col);
       return bigger;
     });
   }
