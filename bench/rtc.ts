@@ -249,14 +249,18 @@ async function layoutAndCeiling(backend: Backend, pgUrl: string | null): Promise
 
 // ---------------------------------------------------------------- end-to-end ingest
 
-// The server runs as `npm start` runs it: the Node flags of package.json's start script
-// (see bin/roomledger.js for why), unless RTC_BENCH_SERVER_NODE_OPTIONS replaces them;
-// RTC_BENCH_SERVER_SHARED_BUFFERS sets PGlite's shared_buffers (default: the config's).
-const START_FLAGS = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start
-  .split(/\s+/)
-  .filter((w) => w.startsWith("--"));
+// The server runs as `npm start` runs it: the environment assignments and Node flags of
+// package.json's start script (see bin/roomledger.js for why), unless
+// RTC_BENCH_SERVER_NODE_OPTIONS replaces the flags and RTC_BENCH_SERVER_ENV ("A=1 B=2",
+// or "" for none) the assignments; RTC_BENCH_SERVER_SHARED_BUFFERS sets PGlite's
+// shared_buffers (default: the config's).
+const START_WORDS = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+const START_FLAGS = START_WORDS.filter((w) => w.startsWith("--"));
+const START_ENV = START_WORDS.slice(0, START_WORDS.indexOf("node")).filter((w) => /^[A-Z_]+=/.test(w));
 const SERVER_NODE_OPTIONS = process.env.RTC_BENCH_SERVER_NODE_OPTIONS;
 const SERVER_FLAGS = SERVER_NODE_OPTIONS === undefined ? START_FLAGS : SERVER_NODE_OPTIONS.split(/\s+/).filter(Boolean);
+const SERVER_ENV = (process.env.RTC_BENCH_SERVER_ENV?.split(/\s+/).filter(Boolean) ?? START_ENV).map((w): [string, string] => [w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)]);
+const SERVER_COMMAND = `${SERVER_ENV.map((kv) => kv.join("=") + " ").join("")}node ${SERVER_FLAGS.join(" ") || "(no flags)"}`;
 const SERVER_SHARED_BUFFERS = process.env.RTC_BENCH_SERVER_SHARED_BUFFERS ?? "";
 
 const ADMIN_TOKEN = "rladm_bench_token_000000000000000000000000";
@@ -285,6 +289,7 @@ async function startServeProcess(backend: Backend, pgUrl: string | null, reuse?:
   delete env.DATABASE_URL;
   const databaseUrl = reuse ? reuse.databaseUrl : backend === "postgres" ? await freshDatabase(pgUrl!) : null;
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  for (const [name, value] of SERVER_ENV) env[name] = value;
   if (SERVER_SHARED_BUFFERS) env.ROOMLEDGER_PGLITE_SHARED_BUFFERS = SERVER_SHARED_BUFFERS;
   const proc = spawn(process.execPath, [...SERVER_FLAGS, join(ROOT, "bin", "roomledger.js"), "serve", "--data", dir, "--port", "0", "--admin-port", "0", "--log-level", "warn"], {
     env,
@@ -377,7 +382,10 @@ async function drive(server: ServeProcess, key: string, base: number, state: { n
   return { points, elapsed: (performance.now() - started) / 1000, retried, peakRss };
 }
 
-/** RTC_BENCH_TRACE_RSS: the server's RSS beside its V8 heap and external (WASM) memory. */
+/**
+ * RTC_BENCH_TRACE_RSS: the server's RSS beside its V8 heap and external memory (which counts
+ * PGlite's WASM memory at its full size, touched or not).
+ */
 async function traceMemory(server: ServeProcess, rss: number, points: number): Promise<void> {
   const text = await (await fetch(`${server.url}/metrics`)).text();
   const mb = (metric: string) => {
@@ -411,7 +419,7 @@ async function endToEnd(backend: Backend, pgUrl: string | null, ceiling: number)
     server = await startServeProcess(backend, pgUrl, first);
     const paced = await drive(server, key, base, state, SUSTAIN_S, TARGET_POINTS_PER_S);
     const pacedRate = paced.points / paced.elapsed;
-    const settings = `node ${SERVER_FLAGS.join(" ") || "(no flags)"}${backend === "pglite" ? `, shared_buffers ${SERVER_SHARED_BUFFERS || "(default)"}` : ""}`;
+    const settings = `${SERVER_COMMAND}${backend === "pglite" ? `, shared_buffers ${SERVER_SHARED_BUFFERS || "(default)"}` : ""}`;
     return [
       { name: `${backend} server RSS right after start (transient, before ingest)`, value: startRss / 1024 / 1024, unit: "MB" },
       {
@@ -513,7 +521,7 @@ async function queries(backend: Backend, pgUrl: string | null): Promise<Figure[]
     const httpHour = await timeIt(9, () => raw(hourQ));
     const httpDay = await timeIt(9, () => raw(dayQ));
     const scale = `${rows.toLocaleString("en-US")} samples: ${USERS} users × 5 days (background 1 sample/${BACKGROUND_CADENCE_S / 60} min, queried user every 2 s), filled in ${fillS.toFixed(0)} s`;
-    const how = `server: node ${SERVER_FLAGS.join(" ")}`;
+    const how = `server: ${SERVER_COMMAND}`;
     return [
       { name: `${backend} query store scale`, value: rows, unit: `samples (${scale})` },
       { name: `${backend} query 1 user, 1 h, all metrics (${hourPoints} points) over HTTP (${how})`, value: httpHour, unit: "ms (median)", baseline: { name: "its SQL alone", value: sqlHour }, target: "<= 150 ms", met: httpHour <= 150 },

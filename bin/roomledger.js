@@ -1,8 +1,13 @@
-#!/usr/bin/env -S node --max-semi-space-size=8
-// --max-semi-space-size=8 (also in `npm start`): V8 sizes its young generation from the
-// host's memory, up to 2 × 64 MB on a large host, most of it garbage of the ingest path
-// held resident. 8 MB semi-spaces keep the server's RSS under 400 MB through a sustained
-// ingest at the same throughput (`npm run bench -- rtc`, which starts the server this way).
+#!/usr/bin/env -S MALLOC_ARENA_MAX=1 node --max-semi-space-size=8
+// Two memory settings, also in `npm start` (`npm run bench -- rtc` starts the server that
+// way and measures them; README "Huawei SparkRTC"):
+// - --max-semi-space-size=8: V8 sizes its young generation from the host's memory, up to
+//   2 × 64 MB on a large host, most of it garbage of the ingest path held resident.
+// - MALLOC_ARENA_MAX=1: glibc gives each thread that allocates its own malloc arena and
+//   keeps what was freed there. V8's compiler threads translate PGlite's WebAssembly at
+//   start-up and left ~80 MB behind in four arenas that the main thread, which allocates the
+//   ingest buffers, never reused: 395–471 MB through 5 minutes at 200,000 points/s, against
+//   344–355 MB with one arena, at the same ingest rate. Other C libraries ignore it.
 // roomledger runs its TypeScript sources directly (Node's type stripping), which needs
 // Node 22.18 or later; the project pins Node 24 through the `node` package, which npm
 // puts first on PATH for `npm start`, `npm test` and `npx roomledger`.
