@@ -4,6 +4,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import fc from "fast-check";
 import { backends } from "../support/postgres.ts";
 import { BIN, startServer, type TestServer } from "../support/server.ts";
 import { hcClient, huaweiError, qosDetails, type QosDetails } from "../support/huawei.ts";
@@ -252,6 +253,29 @@ for (const backend of backends()) {
       assert.equal(ok.httpStatusCode, 200);
     });
 
+    test("AK/SK derived (V11-HMAC-SHA256, withDerivedAuthServiceName): good key answered, wrong secret refused", async () => {
+      const q = { ...hour(), mid: "appcpu" };
+      const derived = { region: "cn-north-4", service: "rtc" };
+      const ok = await qosDetails(hcClient(server, { derived }), q);
+      assert.equal(ok.httpStatusCode, 200);
+      const plain = await qosDetails(hcClient(server), q);
+      assert.deepEqual([ok.room_id, ok.data], [plain.room_id, plain.data], "the same answer as with SDK-HMAC-SHA256");
+      const wrong = await huaweiError(qosDetails(hcClient(server, { derived, sk: "not-the-secret" }), q));
+      assert.deepEqual([wrong.httpStatusCode, wrong.errorCode], [401, "APIGW.0301"]);
+      assert.match(wrong.errorMsg, /verify aksk signature fail/);
+      // The scope's day must be the day of X-Sdk-Date (the SDK derives one from the other).
+      const sdkDate = new Date().toISOString().replace(/[-:]/g, "").slice(0, 15) + "Z";
+      const r = await fetch(`${server.url}${PATH(server.huaweiProjectId)}?${new URLSearchParams(q)}`, {
+        headers: { "x-sdk-date": sdkDate, authorization: `V11-HMAC-SHA256 Credential=${server.secretId}/19990101/cn-north-4/rtc, SignedHeaders=host;x-sdk-date, Signature=00` },
+      });
+      assert.equal(r.status, 401);
+      assert.deepEqual(await r.json(), {
+        error_code: "APIGW.0301",
+        error_msg: `Incorrect IAM authentication information: the credential scope 19990101/cn-north-4/rtc is not of the day of x-sdk-date ${sdkDate}`,
+        request_id: r.headers.get("x-request-id"),
+      });
+    });
+
     test("X-Auth-Token issued by the admin API and the CLI", async () => {
       const q = new URLSearchParams({ ...hour(), mid: "appcpu" }).toString();
       const call = (headers: Record<string, string>, project = server.huaweiProjectId) => fetch(`${server.url}${PATH(project)}?${q}`, { headers });
@@ -389,5 +413,55 @@ describe("Huawei gateway AK lock-out", () => {
     const { token } = await server.admin<{ token: string }>("POST", "/rtc/tokens", {});
     const r = await fetch(`${server.url}${PATH(server.huaweiProjectId)}?${new URLSearchParams(q)}`, { headers: { "x-auth-token": token } });
     assert.equal(r.status, 200);
+  });
+});
+
+describe("Huawei gateway authentication input", () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startServer({ env: { ROOMLEDGER_HUAWEI_RATE_LIMIT: "0" } });
+  });
+  after(() => server.stop());
+
+  // Its own server: the signatures tried here count towards the account's AK lock-out.
+  test("property: any Authorization and X-Sdk-Date get a gateway error (401/403), never a 500", async () => {
+    const appId = await server.createApp(["rtc"]);
+    const now = Date.now();
+    const q = new URLSearchParams({ app_id: appId, room_id: "r", mid: "vbit", user_id: "u", start_time: iso(now - H), end_time: iso(now) });
+    const sdkNow = new Date(now).toISOString().replace(/[-:]/g, "").slice(0, 15) + "Z";
+    // Header values are Latin-1; long ones reach past the 1,024 bytes HKDF takes as info.
+    const latin1 = fc.integer({ min: 0x20, max: 0xff }).filter((c) => c !== 0x7f).map((c) => String.fromCharCode(c));
+    const part = fc.oneof(fc.string({ maxLength: 40, unit: latin1 }), fc.string({ maxLength: 700, unit: latin1, size: "max" }));
+    const segment = fc.string({ maxLength: 700, unit: latin1.filter((c) => !/[\s,/]/.test(c)), size: "max" });
+    const ak = fc.constantFrom(server.secretId, "AKNOSUCHKEY000000000");
+    const hex = fc.string({ maxLength: 64, unit: fc.constantFrom(..."0123456789abcdef") });
+    const authorization = fc.oneof(
+      part,
+      fc.tuple(ak, part, hex).map(([a, h, sig]) => `SDK-HMAC-SHA256 Access=${a}, SignedHeaders=${h || "host;x-sdk-date"}, Signature=${sig || "0"}`),
+      fc.tuple(ak, fc.constantFrom(sdkNow.slice(0, 8), "19990101"), fc.oneof(part, segment), segment, hex).map(
+        ([a, day, region, service, sig]) => `V11-HMAC-SHA256 Credential=${a}/${day}/${region}/${service}, SignedHeaders=host;x-sdk-date, Signature=${sig || "0"}`,
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(authorization, fc.oneof(fc.constant(sdkNow), part), async (auth, sdkDate) => {
+        const headers: Record<string, string> = {};
+        // What fetch refuses to send is not a request the server can get.
+        try {
+          new Headers({ authorization: auth, "x-sdk-date": sdkDate });
+          Object.assign(headers, { authorization: auth, "x-sdk-date": sdkDate });
+        } catch {
+          return;
+        }
+        // A good signature first resets the AK's failure count: no run meets a locked AK.
+        assert.equal((await qosDetails(hcClient(server), Object.fromEntries(q))).httpStatusCode, 200);
+        const r = await fetch(`${server.url}${PATH(server.huaweiProjectId)}?${q}`, { headers });
+        const body = (await r.json()) as { error_code?: string };
+        assert.ok([401, 403].includes(r.status), `${r.status} ${JSON.stringify(body)} for ${JSON.stringify(headers)}`);
+        assert.match(String(body.error_code), /^APIGW\.03/);
+        assert.match(String(r.headers.get("x-request-id")), /^[0-9a-f]{32}$/);
+      }),
+      // No shrinking: each step is a request, and a long header shrinks for minutes.
+      { numRuns: 150, endOnFailure: true },
+    );
   });
 });

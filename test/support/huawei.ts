@@ -4,6 +4,7 @@
 import { ClientBuilder } from "@huaweicloud/huaweicloud-sdk-core/ClientBuilder.js";
 import type { HcClient } from "@huaweicloud/huaweicloud-sdk-core/HcClient.js";
 import { BasicCredentials } from "@huaweicloud/huaweicloud-sdk-core/auth/BasicCredentials.js";
+import { Region } from "@huaweicloud/huaweicloud-sdk-core/region/region.js";
 import { ClientRequestException } from "@huaweicloud/huaweicloud-sdk-core/exception/ClientRequestException.js";
 import type { TestServer } from "./server.ts";
 
@@ -13,6 +14,8 @@ export interface HuaweiCredentialOptions {
   ak?: string;
   sk?: string;
   projectId?: string;
+  /** Sign with the derived V11-HMAC-SHA256 for this region and service (withDerivedAuthServiceName). */
+  derived?: { region: string; service: string };
 }
 
 export function hcClient(server: TestServer, o: HuaweiCredentialOptions = {}): HcClient {
@@ -20,7 +23,9 @@ export function hcClient(server: TestServer, o: HuaweiCredentialOptions = {}): H
     .withAk(o.ak ?? server.secretId)
     .withSk(o.sk ?? server.secretKey)
     .withProjectId(o.projectId ?? server.huaweiProjectId);
-  return new ClientBuilder<HcClient>((c) => c).withEndpoint(server.url).withCredential(cred).build();
+  const builder = new ClientBuilder<HcClient>((c) => c).withCredential(cred);
+  if (!o.derived) return builder.withEndpoint(server.url).build();
+  return builder.withRegion(new Region(o.derived.region, server.url)).withDerivedAuthServiceName(o.derived.service).build();
 }
 
 export interface HuaweiError {

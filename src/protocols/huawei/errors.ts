@@ -12,8 +12,13 @@ export const huaweiGatewayErrors = {
   badRequest: (detail: string) => new ApiError("APIGW.0201", { message: `API request error: ${detail}`, httpStatus: 400 }),
   /** No X-Auth-Token and no Authorization header: the real gateway's wording names the token. */
   noCredentials: () => iam("x-auth-token not found"),
-  badAuthorization: () => iam("the Authorization header is not SDK-HMAC-SHA256 Access=..., SignedHeaders=..., Signature=..."),
+  badAuthorization: () =>
+    iam(
+      "the Authorization header is not SDK-HMAC-SHA256 Access=..., SignedHeaders=..., Signature=... " +
+        "nor V11-HMAC-SHA256 Credential=<AK>/<yyyymmdd>/<region>/<service>, SignedHeaders=..., Signature=...",
+    ),
   missingSdkDate: () => iam("x-sdk-date not found or not in the format YYYYMMDDTHHMMSSZ"),
+  scopeDate: (scope: string, sdkDate: string) => iam(`the credential scope ${scope} is not of the day of x-sdk-date ${sdkDate}`),
   unsignedRequiredHeader: (name: string) => iam(`the signed headers must include ${name}`),
   // Huawei masks the AK in this message.
   unknownAccessKey: () => iam("Get secretKey failed,ak:******,err:ak not exist"),

@@ -1,7 +1,7 @@
 // Huawei Cloud's API gateway, as far as a client can observe it: routes under /v1, AK/SK
-// (SDK-HMAC-SHA256) or X-Auth-Token authentication, the project of the path checked against
-// the credential's account, a per-credential rate limit, X-Request-Id on every answer, and
-// errors as {error_code, error_msg}. It knows no product: products hand it their routes.
+// (SDK-HMAC-SHA256, or its derived V11-HMAC-SHA256) or X-Auth-Token authentication, the
+// project of the path checked against the credential's account, a per-credential rate
+// limit, X-Request-Id on every answer, and errors as {error_code, error_msg}. It knows no product: products hand it their routes.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { ApiError, isApiError } from "../../errors/api-error.ts";
@@ -11,6 +11,7 @@ import { huaweiGatewayErrors as E } from "./errors.ts";
 import {
   canonicalRequest,
   decodeQuery,
+  derivedSigningKey,
   parseAuthorization,
   parseSdkDate,
   payloadHashOf,
@@ -179,6 +180,9 @@ async function akSk(
   const sdkDate = header(req, "x-sdk-date") ?? "";
   const signedAt = parseSdkDate(sdkDate);
   if (signedAt === null) throw E.missingSdkDate();
+  // The derived scope's day is the signing day. Its region and service are taken as signed:
+  // one roomledger is every region, and the key derived from them is checked below.
+  if (auth.scope !== undefined && !auth.scope.startsWith(sdkDate.slice(0, 8))) throw E.scopeDate(auth.scope, sdkDate);
   const key = await platform.tenancy.findKey(auth.accessKey);
   if (!key) throw E.unknownAccessKey();
   if (((await akFailures.get(auth.accessKey))?.consumedPoints ?? 0) >= AK_LOCK_FAILURES) throw E.accessKeyLocked();
@@ -202,7 +206,8 @@ async function akSk(
     payloadHash: header(req, "x-sdk-content-sha256") ?? payloadHashOf(body),
     sdkDate,
   });
-  if (!sameSignature(signature(key.secretKey, stringToSign(sdkDate, canonical)), auth.signature)) {
+  const signingKey = auth.scope === undefined ? key.secretKey : derivedSigningKey(auth.accessKey, key.secretKey, auth.scope);
+  if (!sameSignature(signature(signingKey, stringToSign(sdkDate, canonical, auth.scope)), auth.signature)) {
     return fail(E.signatureMismatch(canonical));
   }
   await akFailures.delete(auth.accessKey);

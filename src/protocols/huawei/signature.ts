@@ -1,22 +1,34 @@
 // SDK-HMAC-SHA256, the AK/SK signature of Huawei Cloud's API gateway, verified server-side
-// (reference §4). Pure functions: no HTTP types, so the test vector and property tests run
-// without a server.
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+// (reference §4), and its derived variant V11-HMAC-SHA256 (the SDK's DerivedAKSKSigner,
+// for clients built with withDerivedAuthServiceName): the same canonical request, a
+// string to sign with the credential scope `<yyyymmdd>/<region>/<service>` as its third
+// line, and a key derived from the AK/SK for that scope by HKDF-SHA256. Pure functions: no
+// HTTP types, so the test vector and property tests run without a server.
+import { createHash, createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 
 export const ALGORITHM = "SDK-HMAC-SHA256";
+export const DERIVED_ALGORITHM = "V11-HMAC-SHA256";
 const EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
 export interface HuaweiAuthorization {
   accessKey: string;
+  /** The derived variant's credential scope, `<yyyymmdd>/<region>/<service>`; absent for SDK-HMAC-SHA256. */
+  scope?: string;
   signedHeaders: string[];
   signature: string;
 }
 
-/** `SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=a;b, Signature=<hex>` (no comma after the algorithm). */
+/**
+ * `SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=a;b, Signature=<hex>` or
+ * `V11-HMAC-SHA256 Credential=<AK>/<yyyymmdd>/<region>/<service>, SignedHeaders=a;b, Signature=<hex>`
+ * (no comma after the algorithm). A region or service of more than 64 characters is refused
+ * here: HKDF takes at most 1,024 bytes of info.
+ */
 export function parseAuthorization(value: string): HuaweiAuthorization | null {
-  const m = /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-fA-F]+)\s*$/.exec(value);
+  const m = /^(SDK-HMAC-SHA256\s+Access=([^,\s]+)|V11-HMAC-SHA256\s+Credential=([^,\s/]+)\/(\d{8}\/[^,\s/]{1,64}\/[^,\s/]{1,64})),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-fA-F]+)\s*$/.exec(value);
   if (!m) return null;
-  return { accessKey: m[1]!, signedHeaders: m[2]!.toLowerCase().split(";"), signature: m[3]!.toLowerCase() };
+  const signed = { signedHeaders: m[5]!.toLowerCase().split(";"), signature: m[6]!.toLowerCase() };
+  return m[2] !== undefined ? { accessKey: m[2], ...signed } : { accessKey: m[3]!, scope: m[4]!, ...signed };
 }
 
 /** RFC 3986 encoding of every UTF-8 byte except A-Z a-z 0-9 - _ . ~ (uppercase hex). */
@@ -89,8 +101,19 @@ export function canonicalRequest(i: SigningInput): string {
 export const sha256Hex = (data: string | Buffer): string => createHash("sha256").update(data).digest("hex");
 export const payloadHashOf = (body: Buffer | null): string => (body && body.length > 0 ? sha256Hex(body) : EMPTY_SHA256);
 
-export function stringToSign(sdkDate: string, canonical: string): string {
-  return `${ALGORITHM}\n${sdkDate}\n${sha256Hex(canonical)}`;
+/** With a scope, the derived variant's (the scope is its third line). */
+export function stringToSign(sdkDate: string, canonical: string, scope?: string): string {
+  return scope === undefined
+    ? `${ALGORITHM}\n${sdkDate}\n${sha256Hex(canonical)}`
+    : `${DERIVED_ALGORITHM}\n${sdkDate}\n${scope}\n${sha256Hex(canonical)}`;
+}
+
+/**
+ * The derived variant's signing key: HKDF-SHA256 with the SK as input key, the AK as salt and
+ * the scope as info, 32 bytes, used (as the SDK uses it) as the UTF-8 of its lowercase hex.
+ */
+export function derivedSigningKey(accessKey: string, secretKey: string, scope: string): string {
+  return Buffer.from(hkdfSync("sha256", Buffer.from(secretKey, "utf8"), Buffer.from(accessKey, "utf8"), Buffer.from(scope, "utf8"), 32)).toString("hex");
 }
 
 export function signature(secretKey: string, toSign: string): string {
