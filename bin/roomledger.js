@@ -7,7 +7,7 @@
 //   keeps what was freed there. V8's compiler threads translate PGlite's WebAssembly at
 //   start-up and left ~80 MB behind in four arenas that the main thread, which allocates the
 //   ingest buffers, never reused: 395–471 MB through 5 minutes at 200,000 points/s, against
-//   344–355 MB with one arena, at the same ingest rate. Other C libraries ignore it.
+//   344–359 MB with one arena, at the same ingest rate. Other C libraries ignore it.
 // roomledger runs its TypeScript sources directly (Node's type stripping), which needs
 // Node 22.18 or later; the project pins Node 24 through the `node` package, which npm
 // puts first on PATH for `npm start`, `npm test` and `npx roomledger`.

@@ -1,7 +1,8 @@
 // Huawei Cloud's API gateway, as far as a client can observe it: routes under /v1, AK/SK
 // (SDK-HMAC-SHA256, or its derived V11-HMAC-SHA256) or X-Auth-Token authentication, the
 // project of the path checked against the credential's account, a per-credential rate
-// limit, X-Request-Id on every answer, and errors as {error_code, error_msg}. It knows no product: products hand it their routes.
+// limit, X-Request-Id on every answer, and errors as {error_code, error_msg}. It knows no
+// product: products hand it their routes.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 import { ApiError, isApiError } from "../../errors/api-error.ts";
