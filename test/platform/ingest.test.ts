@@ -1,6 +1,6 @@
 // POST /ingest/v1/events on each storage backend: authentication, JSON array and NDJSON,
 // idempotency under retry, whole-batch rejection with nothing stored, acknowledgement only
-// once the batch is readable, and the 413/415 answers.
+// once the batch is readable, the 413/415 answers, and backpressure before bodies are read.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startServer, type TestServer } from "../support/server.ts";
@@ -150,6 +150,56 @@ for (const backend of backends()) {
       const r = await postEvents(server, otherKey, JSON.stringify([diagnostic("a-1", 1)]));
       assert.equal(r.body.accepted, 1); // same client id, other app: not a duplicate
       assert.deepEqual((await stored(server, other)).EventIds, ["a-1"]);
+    });
+
+    test("backpressure before the body is read: 503 + Retry-After once the body budget (8 × the limit) is held", async () => {
+      // Open uploads: chunked (no declared length), so each holds the whole limit, 64 KB.
+      const open: { close(): void; done: Promise<Response> }[] = [];
+      const openUpload = (id: string) => {
+        let ctrl!: ReadableStreamDefaultController<Uint8Array>;
+        const body = new ReadableStream<Uint8Array>({ start: (c) => void (ctrl = c) });
+        ctrl.enqueue(new TextEncoder().encode(JSON.stringify([diagnostic(id, 1)])));
+        const done = fetch(`${server.url}/ingest/v1/events`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+          body,
+          duplex: "half",
+        } as RequestInit);
+        open.push({ close: () => ctrl.close(), done });
+      };
+      // Waits on the server's gauge rather than on time.
+      const inFlight = async (n: number) => {
+        for (let i = 0; i < 600; i++) {
+          const m = /^roomledger_ingest_requests_in_flight (\d+)/m.exec(await (await fetch(`${server.url}/metrics`)).text());
+          if (m && Number(m[1]) === n) return;
+          await new Promise((res) => setTimeout(res, 50));
+        }
+        throw new Error(`the server never had ${n} ingest requests in flight`);
+      };
+      const small = (id: string) => postEvents(server, key, JSON.stringify([diagnostic(id, 2)]));
+      try {
+        for (let i = 0; i < 7; i++) openUpload(`bp-${i}`);
+        await inFlight(7);
+        // 7 × 64 KB held: a small batch of declared length still fits the 512 KB.
+        assert.equal((await small("bp-fits")).status, 200);
+        openUpload("bp-7");
+        await inFlight(8);
+        const refused = await fetch(`${server.url}/ingest/v1/events`, {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+          body: JSON.stringify([diagnostic("bp-refused", 3)]),
+        });
+        assert.equal(refused.status, 503);
+        assert.equal(refused.headers.get("retry-after"), "1");
+        assert.equal(((await refused.json()) as { error: { code: string } }).error.code, "Overloaded");
+      } finally {
+        for (const o of open) o.close();
+      }
+      assert.deepEqual((await Promise.all(open.map((o) => o.done))).map((r) => r.status), Array(8).fill(200));
+      await inFlight(0);
+      assert.equal((await small("bp-after")).status, 200);
+      const ids = (await stored(server, appId)).EventIds;
+      assert.deepEqual(ids.filter((id) => id.startsWith("bp-")).sort(), ["bp-0", "bp-1", "bp-2", "bp-3", "bp-4", "bp-5", "bp-6", "bp-7", "bp-after", "bp-fits"]);
     });
   });
 }

@@ -2,6 +2,7 @@
 // ingest key as a Bearer token. Valid → stored in one transaction, then acknowledged.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { Type } from "@sinclair/typebox";
+import { Gauge } from "prom-client";
 import { ApiError, isApiError } from "../../errors/api-error.ts";
 import type { Metrics } from "../../observability/metrics.ts";
 import type { Platform } from "../../platform.ts";
@@ -16,6 +17,9 @@ export interface IngestOptions {
   /** Requests in flight beyond which the API answers 503 + Retry-After (backpressure). */
   maxInFlight?: number;
 }
+
+/** Bodies being read or stored may hold at most this many times the body limit (16 MB → 128 MB). */
+export const BODY_BUDGET_FACTOR = 8;
 
 /** The native error body of the ingest and agent APIs. */
 export function sendNativeError(reply: FastifyReply, requestId: string, err: ApiError): FastifyReply {
@@ -100,10 +104,39 @@ const Ack = Type.Object({
 export async function ingestRoutes(app: FastifyInstance, opts: IngestOptions): Promise<void> {
   const { platform, registry, metrics } = opts;
   const maxInFlight = opts.maxInFlight ?? 64;
+  const limit = platform.config.ingestBodyLimit;
+  const budget = BODY_BUDGET_FACTOR * limit;
   let inFlight = 0;
+  let reserved = 0;
+  const gauge = new Gauge({
+    name: "roomledger_ingest_requests_in_flight",
+    help: `Event batches being read or stored (503 beyond ${maxInFlight}, or beyond ${budget} bytes of bodies).`,
+    registers: [metrics.registry],
+    collect() {
+      this.set(inFlight);
+    },
+  });
+  void gauge;
+
+  // Backpressure from a request's first byte: the gate runs before its body is read, and a
+  // request reserves its declared length (the whole limit when chunked) of the byte budget.
+  // The slot is given back when the response closes, sent or aborted ('close' comes once).
+  app.addHook("onRequest", async (req, reply) => {
+    if (req.method !== "POST") return;
+    const declared = Number(req.headers["content-length"]);
+    const bytes = Number.isSafeInteger(declared) && declared >= 0 ? Math.min(declared, limit) : limit;
+    if (inFlight >= maxInFlight || reserved + bytes > budget) {
+      throw new ApiError("Overloaded", { message: "too many ingest requests in flight; retry later", httpStatus: 503, headers: { "retry-after": "1" } });
+    }
+    inFlight++;
+    reserved += bytes;
+    reply.raw.once("close", () => {
+      inFlight--;
+      reserved -= bytes;
+    });
+  });
 
   app.removeAllContentTypeParsers();
-  const limit = platform.config.ingestBodyLimit;
   const tooLarge = () =>
     new ApiError("PayloadTooLarge", { message: `the request body exceeds the limit of ${limit} bytes; send smaller batches`, httpStatus: 413 });
   for (const type of ["application/json", "application/x-ndjson", "application/jsonl"]) {
@@ -154,29 +187,21 @@ export async function ingestRoutes(app: FastifyInstance, opts: IngestOptions): P
       },
     },
     async (req, reply) => {
-      if (inFlight >= maxInFlight) {
-        throw new ApiError("Overloaded", { message: "too many ingest requests in flight; retry later", httpStatus: 503, headers: { "retry-after": "1" } });
+      const application = await bearerApp(req, platform);
+      const { events, bad } = parseBatchBody(req);
+      if (bad.length > 0) {
+        const err = new ApiError("InvalidBatch", { message: `${bad.length} line(s) are not JSON; nothing was stored`, httpStatus: 400 });
+        (err as ApiError & { events: unknown }).events = bad;
+        throw err;
       }
-      inFlight++;
       try {
-        const application = await bearerApp(req, platform);
-        const { events, bad } = parseBatchBody(req);
-        if (bad.length > 0) {
-          const err = new ApiError("InvalidBatch", { message: `${bad.length} line(s) are not JSON; nothing was stored`, httpStatus: 400 });
-          (err as ApiError & { events: unknown }).events = bad;
-          throw err;
-        }
-        try {
-          const result = await registry.ingest(platform, application, events);
-          metrics.ingested.inc({ outcome: "accepted" }, result.accepted);
-          metrics.ingested.inc({ outcome: "duplicate" }, result.duplicates);
-          return reply.send({ ...result, requestId: req.id });
-        } catch (err) {
-          if (isApiError(err) && err.code === "InvalidBatch") metrics.ingested.inc({ outcome: "rejected" }, events.length);
-          throw err;
-        }
-      } finally {
-        inFlight--;
+        const result = await registry.ingest(platform, application, events);
+        metrics.ingested.inc({ outcome: "accepted" }, result.accepted);
+        metrics.ingested.inc({ outcome: "duplicate" }, result.duplicates);
+        return reply.send({ ...result, requestId: req.id });
+      } catch (err) {
+        if (isApiError(err) && err.code === "InvalidBatch") metrics.ingested.inc({ outcome: "rejected" }, events.length);
+        throw err;
       }
     },
   );
