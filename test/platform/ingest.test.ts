@@ -5,7 +5,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startServer, type TestServer } from "../support/server.ts";
 import { backends } from "../support/postgres.ts";
-import { diagnostic, postEvents, stored } from "../support/ingest.ts";
+import { diagnostic, gaugeReaches, openUpload, postEvents, stored, type OpenUpload } from "../support/ingest.ts";
 
 const BODY_LIMIT = 64 * 1024;
 
@@ -154,41 +154,19 @@ for (const backend of backends()) {
 
     test("backpressure before the body is read: 503 + Retry-After once the body budget (8 × the limit) is held", async () => {
       // Open uploads: chunked (no declared length), so each holds the whole limit, 64 KB.
-      const open: { close(): void; done: Promise<Response> }[] = [];
-      const openUpload = (id: string) => {
-        let ctrl!: ReadableStreamDefaultController<Uint8Array>;
-        const body = new ReadableStream<Uint8Array>({ start: (c) => void (ctrl = c) });
-        ctrl.enqueue(new TextEncoder().encode(JSON.stringify([diagnostic(id, 1)])));
-        const done = fetch(`${server.url}/ingest/v1/events`, {
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
-          body,
-          duplex: "half",
-        } as RequestInit);
-        open.push({ close: () => ctrl.close(), done });
-      };
-      // Waits on the server's gauge rather than on time.
-      const inFlight = async (n: number) => {
-        for (let i = 0; i < 600; i++) {
-          const m = /^roomledger_ingest_requests_in_flight (\d+)/m.exec(await (await fetch(`${server.url}/metrics`)).text());
-          if (m && Number(m[1]) === n) return;
-          await new Promise((res) => setTimeout(res, 50));
-        }
-        throw new Error(`the server never had ${n} ingest requests in flight`);
-      };
+      const open: OpenUpload[] = [];
+      const headers = { "content-type": "application/json", authorization: `Bearer ${key}` };
+      const openOne = (id: string) => open.push(openUpload(`${server.url}/ingest/v1/events`, headers, JSON.stringify([diagnostic(id, 1)])));
+      const inFlight = (n: number) => gaugeReaches(server, "roomledger_ingest_requests_in_flight", n);
       const small = (id: string) => postEvents(server, key, JSON.stringify([diagnostic(id, 2)]));
       try {
-        for (let i = 0; i < 7; i++) openUpload(`bp-${i}`);
+        for (let i = 0; i < 7; i++) openOne(`bp-${i}`);
         await inFlight(7);
         // 7 × 64 KB held: a small batch of declared length still fits the 512 KB.
         assert.equal((await small("bp-fits")).status, 200);
-        openUpload("bp-7");
+        openOne("bp-7");
         await inFlight(8);
-        const refused = await fetch(`${server.url}/ingest/v1/events`, {
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
-          body: JSON.stringify([diagnostic("bp-refused", 3)]),
-        });
+        const refused = await fetch(`${server.url}/ingest/v1/events`, { method: "POST", headers, body: JSON.stringify([diagnostic("bp-refused", 3)]) });
         assert.equal(refused.status, 503);
         assert.equal(refused.headers.get("retry-after"), "1");
         assert.equal(((await refused.json()) as { error: { code: string } }).error.code, "Overloaded");

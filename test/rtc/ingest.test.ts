@@ -7,17 +7,13 @@ import fc from "fast-check";
 import { backends } from "../support/postgres.ts";
 import { startServer, type TestServer } from "../support/server.ts";
 import { hcClient, qosDetails } from "../support/huawei.ts";
+import { gaugeReaches, openUpload, type OpenUpload } from "../support/ingest.ts";
 
 const H = 3600_000;
 const iso = (t: number): string => new Date(t).toISOString().slice(0, 19) + "Z";
 
-function post(server: TestServer, key: string, body: string | ReadableStream<Uint8Array>, contentType = "application/x-ndjson") {
-  return fetch(`${server.url}/ingest/v1/rtc/qos`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${key}`, "content-type": contentType },
-    body,
-    ...(typeof body === "string" ? {} : { duplex: "half" }),
-  } as RequestInit);
+function post(server: TestServer, key: string, body: string, contentType = "application/x-ndjson") {
+  return fetch(`${server.url}/ingest/v1/rtc/qos`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": contentType }, body });
 }
 
 const line = (o: Record<string, unknown>) => JSON.stringify(o);
@@ -138,25 +134,17 @@ for (const backend of backends()) {
 
     test("backpressure: 429 beyond 6 requests of one app in flight, 503 beyond 8 in all, with Retry-After", async () => {
       const otherKey = await server.ingestKey(await server.createApp(["rtc"]));
-      const open: { close(): void; done: Promise<Response> }[] = [];
-      const openRequest = (k: string, room: string) => {
-        let ctrl!: ReadableStreamDefaultController<Uint8Array>;
-        const stream = new ReadableStream<Uint8Array>({ start: (c) => void (ctrl = c) });
-        ctrl.enqueue(new TextEncoder().encode(line({ ctime: now, room_id: room, uid: "u", metrics: { appcpu: 1 } }) + "\n"));
-        const done = post(server, k, stream);
-        open.push({ close: () => ctrl.close(), done });
-      };
-      // Waits until the server has taken the open requests in (its in-flight gauge), so no
-      // timing assumption; an open request answered early would be a failure of its own.
-      const inFlight = async (n: number) => {
-        for (let i = 0; i < 600; i++) {
-          const text = await (await fetch(`${server.url}/metrics`)).text();
-          const m = /^roomledger_rtc_qos_requests_in_flight (\d+)/m.exec(text);
-          if (m && Number(m[1]) === n) return;
-          await new Promise((res) => setTimeout(res, 50));
-        }
-        throw new Error(`the server never had ${n} QoS requests in flight`);
-      };
+      const open: OpenUpload[] = [];
+      const openRequest = (k: string, room: string) =>
+        open.push(
+          openUpload(
+            `${server.url}/ingest/v1/rtc/qos`,
+            { authorization: `Bearer ${k}`, "content-type": "application/x-ndjson" },
+            line({ ctime: now, room_id: room, uid: "u", metrics: { appcpu: 1 } }) + "\n",
+          ),
+        );
+      // An open request answered early would be a failure of its own.
+      const inFlight = (n: number) => gaugeReaches(server, "roomledger_rtc_qos_requests_in_flight", n);
       const send = (k: string) => post(server, k, line({ ctime: now - 1000, room_id: "probe", uid: "u", metrics: { appcpu: 1 } }));
       try {
         for (let i = 0; i < 6; i++) openRequest(key, `bp-${i}`);
