@@ -25,7 +25,7 @@ const AK = "AKTEST0000000000";
 const SK = "SKTEST0000000000000000000000000000000000";
 const PROJECT = "0123456789abcdef0123456789abcdef";
 
-describe("SDK-HMAC-SHA256", () => {
+describe("Huawei AK/SK signatures (SDK-HMAC-SHA256, V11-HMAC-SHA256)", () => {
   test("the reference's test vector (§4.3)", () => {
     const date = "20240101T010203Z";
     const canonical = canonicalRequest({
