@@ -29,6 +29,7 @@ import type { Product } from "./products/product.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
+const VACUUM_EVERY_MS = 10 * 60_000;
 export interface RunningServer {
   url: string;
   adminUrl: string;
@@ -144,6 +145,19 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       .finally(() => (sweeping = false));
   }, config.agentSweepMs);
   sweeper.unref();
+  // PGlite has no autovacuum: the server applies its rule every 10 minutes of wall time.
+  let vacuuming: Promise<void> | null = null;
+  const vacuumer = db.vacuumDue
+    ? setInterval(() => {
+        vacuuming ??= db.vacuumDue!()
+          .then((tables) => {
+            if (tables.length > 0) log.info({ tables }, "storage: vacuumed (PGlite has no autovacuum)");
+          })
+          .catch((err) => log.error({ err }, "storage: vacuum failed"))
+          .finally(() => (vacuuming = null));
+      }, VACUUM_EVERY_MS)
+    : null;
+  vacuumer?.unref();
 
   let closing: Promise<void> | null = null;
   return {
@@ -156,8 +170,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       // Stop taking requests and let those in flight finish, then the jobs, then storage.
       closing ??= (async () => {
         clearInterval(sweeper);
+        if (vacuumer) clearInterval(vacuumer);
         await Promise.allSettled([app.close(), admin.close()]);
         await jobs.stop();
+        await vacuuming;
         await db.close();
       })();
       return closing;

@@ -22,6 +22,12 @@ export interface DbCapabilities {
 
 export interface Db extends Queryable {
   readonly capabilities: DbCapabilities;
+  /**
+   * Only on a backend without autovacuum (PGlite): vacuums (and analyzes) the tables that
+   * autovacuum would, those whose dead rows exceed 50 + 20% of their live ones (its default
+   * trigger), and returns their names. The server calls it every few minutes.
+   */
+  vacuumDue?(): Promise<string[]>;
   /** Runs fn in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;

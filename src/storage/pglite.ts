@@ -40,6 +40,22 @@ export async function openPglite(dataDir: string | null, options: PgliteOptions 
     query: self.query,
     exec: self.exec,
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    vacuumDue: () => vacuumDue(pg),
     close: () => pg.close(),
   };
+}
+
+// PGlite runs no autovacuum: rows that are updated or deleted (the job queue, leases,
+// sessions) leave dead tuples that nothing reclaims, and their tables grow for ever. Its
+// statistics are only flushed on request, so flush them, then apply autovacuum's default
+// rule. VACUUM holds PGlite's one connection while it runs; the rule keeps it to tables
+// worth it, and append-only tables (QoS samples) have no dead rows.
+async function vacuumDue(pg: PGlite): Promise<string[]> {
+  await pg.query("select pg_stat_force_next_flush()");
+  const { rows } = await pg.query<{ name: string }>(
+    `select format('%I.%I', schemaname, relname) as name from pg_stat_user_tables
+      where n_dead_tup > 50 + 0.2 * n_live_tup order by n_dead_tup desc`,
+  );
+  for (const { name } of rows) await pg.exec(`vacuum (analyze) ${name}`);
+  return rows.map((r) => r.name);
 }
