@@ -20,6 +20,7 @@ import { tencentGateway } from "./protocols/tencent/gateway.ts";
 import { TencentRateLimit } from "./protocols/tencent/rate-limit.ts";
 import { IngestRegistry } from "./protocols/ingest/batch.ts";
 import { ingestRoutes } from "./protocols/ingest/routes.ts";
+import { poolOf } from "./protocols/shared-limiter.ts";
 import { adminRoutes } from "./protocols/admin/routes.ts";
 import { enabledProducts } from "./products/registry.ts";
 import { callbackJob } from "./callbacks/tencent-callback.ts";
@@ -73,8 +74,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   jobs.register(callbackJob(platform));
   for (const p of products) for (const j of typeof p.jobs === "function" ? p.jobs(platform) : (p.jobs ?? [])) jobs.register(j);
   for (const p of products) for (const e of p.events ?? []) registry.register(e);
-  const pool = "pool" in db ? (db as { pool: import("pg").Pool }).pool : null;
-  const rateLimit = new TencentRateLimit(config.rateLimitPerSecond, config.rateLimitOverrides, pool);
+  const rateLimit = new TencentRateLimit(config.rateLimitPerSecond, config.rateLimitOverrides, poolOf(db));
 
   const app = Fastify({
     loggerInstance: log as FastifyBaseLogger,

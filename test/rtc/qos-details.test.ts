@@ -5,7 +5,7 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import fc from "fast-check";
-import { backends } from "../support/postgres.ts";
+import { backends, postgresAvailable } from "../support/postgres.ts";
 import { BIN, startServer, type TestServer } from "../support/server.ts";
 import { hcClient, huaweiError, qosDetails, type QosDetails } from "../support/huawei.ts";
 
@@ -413,6 +413,38 @@ describe("Huawei gateway AK lock-out", () => {
     const { token } = await server.admin<{ token: string }>("POST", "/rtc/tokens", {});
     const r = await fetch(`${server.url}${PATH(server.huaweiProjectId)}?${new URLSearchParams(q)}`, { headers: { "x-auth-token": token } });
     assert.equal(r.status, 200);
+  });
+});
+
+describe("Huawei gateway on two server processes sharing one PostgreSQL", { skip: !postgresAvailable() && "no test PostgreSQL" }, () => {
+  let a: TestServer;
+  let b: TestServer;
+  before(async () => {
+    a = await startServer({ backend: "postgres", env: { ROOMLEDGER_HUAWEI_RATE_LIMIT: "3" } });
+    b = await startServer({ databaseUrl: a.databaseUrl, env: { ROOMLEDGER_HUAWEI_RATE_LIMIT: "3" } });
+  });
+  after(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+  });
+
+  test("an AK locked through one is locked on the other; the rate limit is one budget", async () => {
+    const appId = await a.createApp(["rtc"]);
+    const now = Date.now();
+    const q = { app_id: appId, room_id: "r", mid: "vbit", user_id: "u", start_time: iso(now - H), end_time: iso(now) };
+    // Both serve the same account (one database): b's client signs with a's credentials.
+    const on = (s: TestServer, sk?: string) => hcClient(s, { ak: a.secretId, sk: sk ?? a.secretKey, projectId: a.huaweiProjectId });
+    // 3 calls per second per credential and API, counted across both: the 4th of a burst is refused.
+    const burst = await Promise.allSettled([a, b, a, b].map((s) => qosDetails(on(s), q)));
+    assert.equal(burst.filter((r) => r.status === "rejected").length, 1, "one budget of 3 for 4 calls");
+    await new Promise((res) => setTimeout(res, 1100));
+    for (let i = 0; i < 5; i++) {
+      const e = await huaweiError(qosDetails(on(i % 2 === 0 ? a : b, "not-the-secret"), q));
+      assert.match(e.errorMsg, /verify aksk signature fail/, `failure ${i + 1}`);
+    }
+    for (const s of [a, b]) {
+      const locked = await huaweiError(qosDetails(on(s), q));
+      assert.equal(locked.errorMsg, "Incorrect IAM authentication information: AK access failed to reach the limit,forbidden");
+    }
   });
 });
 

@@ -4,11 +4,12 @@
 // limit, X-Request-Id on every answer, and errors as {error_code, error_msg}. It knows no
 // product: products hand it their routes.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
+import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { ApiError, isApiError } from "../../errors/api-error.ts";
 import type { Platform } from "../../platform.ts";
 import type { Account } from "../../tenancy/accounts.ts";
 import { huaweiGatewayErrors as E } from "./errors.ts";
+import { lazyLimiter, poolOf } from "../shared-limiter.ts";
 import {
   canonicalRequest,
   decodeQuery,
@@ -85,9 +86,11 @@ export function sendHuaweiError(reply: FastifyReply, requestId: string, err: Api
 /** Register with `{ prefix: "/v1" }`. */
 export async function huaweiGateway(app: FastifyInstance, opts: HuaweiGatewayOptions): Promise<void> {
   const { platform, tokens } = opts;
-  const limiter = opts.rateLimitPerSecond > 0 ? new RateLimiterMemory({ points: opts.rateLimitPerSecond, duration: 1 }) : null;
+  // Both shared by the instances on one PostgreSQL (shared-limiter.ts).
+  const pool = poolOf(platform.db);
+  const limiter = opts.rateLimitPerSecond > 0 ? lazyLimiter(pool, { keyPrefix: "hw", points: opts.rateLimitPerSecond, duration: 1 }) : null;
   // points = failures - 1: the failure that exceeds them starts the block (of AK_LOCK_SECONDS).
-  const akFailures = new RateLimiterMemory({ points: AK_LOCK_FAILURES - 1, duration: AK_LOCK_SECONDS, blockDuration: AK_LOCK_SECONDS });
+  const akFailures = lazyLimiter(pool, { keyPrefix: "hwak", points: AK_LOCK_FAILURES - 1, duration: AK_LOCK_SECONDS, blockDuration: AK_LOCK_SECONDS });
 
   app.addHook("onRequest", async (req, reply) => {
     reply.header("X-Request-Id", requestIdOf(req));
@@ -116,14 +119,14 @@ export async function huaweiGateway(app: FastifyInstance, opts: HuaweiGatewayOpt
           throw E.badRequest("the query string is not correctly percent-encoded");
         }
         const params = (req.params ?? {}) as Record<string, string>;
-        const caller = await authenticate(req, tokens, platform, akFailures, rawPath, query);
+        const caller = await authenticate(req, tokens, platform, await akFailures(), rawPath, query);
         // The project of the path must be the credential's (and X-Project-Id, when sent, too).
         const projectHeader = header(req, "x-project-id");
         if (params.project_id !== undefined && params.project_id !== caller.account.huaweiProjectId) throw E.projectNotAuthorized();
         if (projectHeader !== undefined && projectHeader !== caller.account.huaweiProjectId) throw E.projectNotAuthorized();
         if (limiter) {
           try {
-            await limiter.consume(`${caller.credentialId}:${route.name}`);
+            await (await limiter()).consume(`${caller.credentialId}:${route.name}`);
           } catch (res) {
             if (res instanceof RateLimiterRes) throw E.throttled(opts.rateLimitPerSecond);
             throw res;
@@ -150,7 +153,7 @@ async function authenticate(
   req: FastifyRequest,
   tokens: HuaweiTokenVerifier,
   platform: Platform,
-  akFailures: RateLimiterMemory,
+  akFailures: RateLimiterAbstract,
   rawPath: string,
   query: [string, string][],
 ): Promise<HuaweiCaller> {
@@ -169,7 +172,7 @@ async function authenticate(
 async function akSk(
   req: FastifyRequest,
   platform: Platform,
-  akFailures: RateLimiterMemory,
+  akFailures: RateLimiterAbstract,
   authorization: string,
   rawPath: string,
   query: [string, string][],
@@ -186,7 +189,8 @@ async function akSk(
   if (auth.scope !== undefined && !auth.scope.startsWith(sdkDate.slice(0, 8))) throw E.scopeDate(auth.scope, sdkDate);
   const key = await platform.tenancy.findKey(auth.accessKey);
   if (!key) throw E.unknownAccessKey();
-  if (((await akFailures.get(auth.accessKey))?.consumedPoints ?? 0) >= AK_LOCK_FAILURES) throw E.accessKeyLocked();
+  const failures = (await akFailures.get(auth.accessKey))?.consumedPoints ?? 0;
+  if (failures >= AK_LOCK_FAILURES) throw E.accessKeyLocked();
   const fail = async (err: ApiError): Promise<never> => {
     await akFailures.consume(auth.accessKey).catch((res: unknown) => {
       if (!(res instanceof RateLimiterRes)) throw res;
@@ -211,6 +215,6 @@ async function akSk(
   if (!sameSignature(signature(signingKey, stringToSign(sdkDate, canonical, auth.scope)), auth.signature)) {
     return fail(E.signatureMismatch(canonical));
   }
-  await akFailures.delete(auth.accessKey);
+  if (failures > 0) await akFailures.delete(auth.accessKey);
   return { account: key.account, method: "aksk", credentialId: `ak:${auth.accessKey}` };
 }

@@ -1,9 +1,10 @@
 // Rate limit per (SecretId, Action, Region), 20 requests/second by default, as the real API
 // documents. On PostgreSQL the counters live in the database, so instances sharing it share
 // the budget; PGlite is single-process, so memory is exact there.
-import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
+import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { createHash } from "node:crypto";
 import type pg from "pg";
+import { openLimiter } from "../shared-limiter.ts";
 
 export interface RateLimitVerdict {
   allowed: boolean;
@@ -30,18 +31,7 @@ export class TencentRateLimit {
   private limiter(points: number): Promise<RateLimiterAbstract> {
     const hit = this.limiters.get(points);
     if (hit) return hit;
-    let created: Promise<RateLimiterAbstract>;
-    if (this.pool) {
-      const pool = this.pool;
-      created = new Promise<RateLimiterAbstract>((resolve, reject) => {
-        const l: RateLimiterPostgres = new RateLimiterPostgres(
-          { storeClient: pool, tableName: "rate_limits", keyPrefix: `tc${points}`, points, duration: 1, clearExpiredByTimeout: true },
-          (err?: Error) => (err ? reject(err) : resolve(l)),
-        );
-      });
-    } else {
-      created = Promise.resolve(new RateLimiterMemory({ keyPrefix: `tc${points}`, points, duration: 1 }));
-    }
+    const created = openLimiter(this.pool, { keyPrefix: `tc${points}`, points, duration: 1 });
     // A failed creation (database down) is retried by the next request.
     created.catch(() => this.limiters.delete(points));
     this.limiters.set(points, created);

@@ -1,0 +1,40 @@
+// Limiters (rate-limiter-flexible) whose counters every server instance on one PostgreSQL
+// shares, in its table rate_limits; on PGlite, which is single-process, in memory. Used by
+// the Tencent gateway's rate limit and the Huawei gateway's rate limit and AK lock-out.
+import { RateLimiterMemory, RateLimiterPostgres, type RateLimiterAbstract } from "rate-limiter-flexible";
+import type pg from "pg";
+
+export interface LimiterOptions {
+  /** Distinguishes this limiter's keys from the others' in the shared table. */
+  keyPrefix: string;
+  points: number;
+  /** Seconds. */
+  duration: number;
+  /** Seconds a key is refused once over its points (default: none beyond the duration). */
+  blockDuration?: number;
+}
+
+/** The pool of the PostgreSQL adapter, or null (PGlite). */
+export function poolOf(db: object): pg.Pool | null {
+  return "pool" in db ? (db as { pool: pg.Pool }).pool : null;
+}
+
+export function openLimiter(pool: pg.Pool | null, options: LimiterOptions): Promise<RateLimiterAbstract> {
+  if (!pool) return Promise.resolve(new RateLimiterMemory(options));
+  return new Promise<RateLimiterAbstract>((resolve, reject) => {
+    const l: RateLimiterPostgres = new RateLimiterPostgres(
+      { ...options, storeClient: pool, tableName: "rate_limits", clearExpiredByTimeout: true },
+      (err?: Error) => (err ? reject(err) : resolve(l)),
+    );
+  });
+}
+
+/** openLimiter on first use, once; a failed opening (database down) is tried again by the next use. */
+export function lazyLimiter(pool: pg.Pool | null, options: LimiterOptions): () => Promise<RateLimiterAbstract> {
+  let opened: Promise<RateLimiterAbstract> | null = null;
+  return () =>
+    (opened ??= openLimiter(pool, options).catch((err: unknown) => {
+      opened = null;
+      throw err;
+    }));
+}
