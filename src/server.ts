@@ -31,6 +31,7 @@ import type { Product } from "./products/product.ts";
 const here = dirname(fileURLToPath(import.meta.url));
 
 const VACUUM_EVERY_MS = 10 * 60_000;
+
 export interface RunningServer {
   url: string;
   adminUrl: string;
@@ -136,28 +137,16 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   writeCredentials(config.dataDir, credentials);
   jobs.start();
   // Leases are wall-clock: a worker that stops heartbeating loses its task after leaseMs.
-  let sweeping = false;
-  const sweeper = setInterval(() => {
-    if (sweeping || kinds.size === 0) return;
-    sweeping = true;
-    sweepExpiredLeases(platform, kinds)
-      .catch((err) => log.error({ err }, "lease sweep failed"))
-      .finally(() => (sweeping = false));
-  }, config.agentSweepMs);
-  sweeper.unref();
+  const sweeper = repeat(config.agentSweepMs, async () => {
+    if (kinds.size > 0) await sweepExpiredLeases(platform, kinds);
+  }, (err) => log.error({ err }, "lease sweep failed"));
   // PGlite has no autovacuum: the server applies its rule every 10 minutes of wall time.
-  let vacuuming: Promise<void> | null = null;
   const vacuumer = db.vacuumDue
-    ? setInterval(() => {
-        vacuuming ??= db.vacuumDue!()
-          .then((tables) => {
-            if (tables.length > 0) log.info({ tables }, "storage: vacuumed (PGlite has no autovacuum)");
-          })
-          .catch((err) => log.error({ err }, "storage: vacuum failed"))
-          .finally(() => (vacuuming = null));
-      }, VACUUM_EVERY_MS)
+    ? repeat(VACUUM_EVERY_MS, async () => {
+        const tables = await db.vacuumDue!();
+        if (tables.length > 0) log.info({ tables }, "storage: vacuumed (PGlite has no autovacuum)");
+      }, (err) => log.error({ err }, "storage: vacuum failed"))
     : null;
-  vacuumer?.unref();
 
   let closing: Promise<void> | null = null;
   return {
@@ -169,14 +158,33 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     close() {
       // Stop taking requests and let those in flight finish, then the jobs, then storage.
       closing ??= (async () => {
-        clearInterval(sweeper);
-        if (vacuumer) clearInterval(vacuumer);
+        const maintenance = [sweeper.stop(), vacuumer?.stop()];
         await Promise.allSettled([app.close(), admin.close()]);
         await jobs.stop();
-        await vacuuming;
+        await Promise.all(maintenance);
         await db.close();
       })();
       return closing;
+    },
+  };
+}
+
+/**
+ * Runs task every `ms` of wall time (not keeping the process alive), never two runs at once,
+ * errors to onError. stop() cancels the timer and resolves once a run in progress is over.
+ */
+function repeat(ms: number, task: () => Promise<void>, onError: (err: unknown) => void): { stop(): Promise<void> } {
+  let running: Promise<void> | null = null;
+  const timer = setInterval(() => {
+    running ??= task()
+      .catch(onError)
+      .finally(() => (running = null));
+  }, ms);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      return running ?? Promise.resolve();
     },
   };
 }

@@ -19,7 +19,7 @@ export function poolOf(db: object): pg.Pool | null {
   return "pool" in db ? (db as { pool: pg.Pool }).pool : null;
 }
 
-export function openLimiter(pool: pg.Pool | null, options: LimiterOptions): Promise<RateLimiterAbstract> {
+function openLimiter(pool: pg.Pool | null, options: LimiterOptions): Promise<RateLimiterAbstract> {
   if (!pool) return Promise.resolve(new RateLimiterMemory(options));
   return new Promise<RateLimiterAbstract>((resolve, reject) => {
     const l: RateLimiterPostgres = new RateLimiterPostgres(

@@ -4,7 +4,7 @@
 import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { createHash } from "node:crypto";
 import type pg from "pg";
-import { openLimiter } from "../shared-limiter.ts";
+import { lazyLimiter } from "../shared-limiter.ts";
 
 export interface RateLimitVerdict {
   allowed: boolean;
@@ -14,9 +14,9 @@ export interface RateLimitVerdict {
 }
 
 export class TencentRateLimit {
-  // One limiter per limit value, created once (the promise is cached, so concurrent first
-  // requests share it instead of creating two).
-  private readonly limiters = new Map<number, Promise<RateLimiterAbstract>>();
+  // One limiter per limit value, opened on first use (shared by concurrent first requests;
+  // a failed opening, database down, is tried again by the next request).
+  private readonly limiters = new Map<number, () => Promise<RateLimiterAbstract>>();
 
   private readonly defaultLimit: number;
   private readonly overrides: Record<string, number>;
@@ -29,13 +29,9 @@ export class TencentRateLimit {
   }
 
   private limiter(points: number): Promise<RateLimiterAbstract> {
-    const hit = this.limiters.get(points);
-    if (hit) return hit;
-    const created = openLimiter(this.pool, { keyPrefix: `tc${points}`, points, duration: 1 });
-    // A failed creation (database down) is retried by the next request.
-    created.catch(() => this.limiters.delete(points));
-    this.limiters.set(points, created);
-    return created;
+    let open = this.limiters.get(points);
+    if (!open) this.limiters.set(points, (open = lazyLimiter(this.pool, { keyPrefix: `tc${points}`, points, duration: 1 })));
+    return open();
   }
 
   limitFor(action: string, declared: number | undefined): number {
