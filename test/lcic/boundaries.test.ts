@@ -23,15 +23,16 @@ const FIELDS = [
 describe("LCIC boundaries (property tests)", () => {
   let server: TestServer;
   let app: LcicApp;
-  let roomId: number;
   before(async () => {
     server = await startServer({ args: ["--rate-limit", "0"] });
     app = await lcicApp(server);
-    roomId = await createRoom(app, (await serverNow(server)) + 60);
   });
   after(() => server.stop());
 
+  // Each property has a room of its own: the fuzzer below may modify, end or delete the room
+  // it is given, and no other test may depend on what it leaves.
   test("any parameters to any LCIC action: an answer or a documented-shape error, never InternalError", async () => {
+    const roomId = await createRoom(app, (await serverNow(server)) + 60);
     const client = commonClient(server, "2022-08-17");
     const value = fc.oneof(
       fc.integer({ min: -5, max: 2_000_000_000 }),
@@ -58,6 +59,7 @@ describe("LCIC boundaries (property tests)", () => {
   });
 
   test("a batch with any bad LCIC event is refused whole and stores nothing", async () => {
+    const roomId = await createRoom(app, (await serverNow(server)) + 60);
     const ev = eventFactory(roomId, "fuzz");
     const good = () => ev("lcic.member.joined", Date.now(), "u1", { Role: 0 });
     const bad = fc.oneof(

