@@ -59,9 +59,13 @@ export function skipUnlessAvailable(client: Client): string | false {
   return `${client} missing: ${why}`;
 }
 
-/** The environment of a client: its sources on PYTHONPATH, no proxy (the SDKs honour HTTP(S)_PROXY). */
+/**
+ * The environment of a client: its sources on PYTHONPATH (after extra.PYTHONPATH, if any),
+ * no proxy (the SDKs honour HTTP(S)_PROXY).
+ */
 export function pythonEnv(client: Client, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, PYTHONPATH: pythonPath(client), PYTHONDONTWRITEBYTECODE: "1", ...extra };
+  const path = [extra.PYTHONPATH, pythonPath(client)].filter(Boolean).join(":");
+  const env: NodeJS.ProcessEnv = { ...process.env, PYTHONDONTWRITEBYTECODE: "1", ...extra, PYTHONPATH: path };
   for (const k of ["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"]) delete env[k];
   return env;
 }
