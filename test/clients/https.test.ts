@@ -4,7 +4,8 @@
 //   its documented errors, as a shell user types them;
 // - the Tencent Python SDK with HttpProfile(certification=ca.pem), every signing method over
 //   POST and GET;
-// - the Node SDK with NODE_EXTRA_CA_CERTS (read at process start: a child process).
+// - the Node SDK with NODE_EXTRA_CA_CERTS (read at process start: a child process);
+// - Huawei's cloudrtc Python client with HttpConfig.ssl_ca_cert.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -13,7 +14,7 @@ import tls from "node:tls";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, startServer, type TestServer } from "../support/server.ts";
-import { runPython, skipUnlessAvailable } from "./python.ts";
+import { runPython, runScript, skipUnlessAvailable, unavailable } from "./python.ts";
 import { checkCases, Tally, type Case, type Product } from "./tencent-support.ts";
 import { GME, gmeSeed, LCIC, lcicSeed, TIW, tiwSeed, TRRO, trroSeed } from "./seeds.ts";
 import { certifiTrusting } from "./tls-trust.ts";
@@ -142,5 +143,23 @@ describe("over HTTPS with roomledger's CA: tccli, the Python SDK, the Node SDK",
     const untrusted = await run({ NODE_EXTRA_CA_CERTS: "" });
     assert.notEqual(untrusted.code, 0);
     assert.match(untrusted.out, /self-signed certificate in certificate chain|unable to verify|SELF_SIGNED_CERT_IN_CHAIN/i);
+  });
+
+  test("Huawei's cloudrtc Python client with ssl_ca_cert", { skip: unavailable("huawei-cloudrtc") ?? false }, async () => {
+    const appId = await server.createApp(["rtc"]);
+    const key = await server.ingestKey(appId);
+    const now = (await server.admin<{ now: number }>("GET", "/clock")).now - 60_000;
+    const r = await fetch(`${server.url}/ingest/v1/rtc/qos`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/x-ndjson" },
+      body: JSON.stringify({ ctime: now, room_id: "r", uid: "u", metrics: { vbit: 800 } }),
+    });
+    assert.equal(r.status, 200, await r.text());
+    const iso = (t: number) => new Date(t).toISOString().slice(0, 19) + "Z";
+    const params = { app_id: appId, room_id: "r", mid: "vbit", start_time: iso(now - 60_000), end_time: iso(now + 1000) };
+    const job = { endpoint: server.url, ak: server.secretId, sk: server.secretKey, projectId: server.huaweiProjectId, calls: [{ params }] };
+    type Result = { ok?: { body: { data: { data: unknown[] }[] } }; error?: unknown };
+    const [trusted] = await runScript<Result[]>("huawei-cloudrtc", "huawei_cloudrtc.py", { ...job, caFile: caPath });
+    assert.equal(trusted!.ok?.body.data[0]!.data.length, 1, JSON.stringify(trusted));
   });
 });

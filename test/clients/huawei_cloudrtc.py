@@ -2,7 +2,7 @@
 # huaweicloudsdkcloudrtc v1): CloudRTCClient.list_rtc_client_qos_details with a typed
 # request, AK/SK signing by the SDK core. It only makes the calls; the test decides.
 #
-# stdin:  {"endpoint": "http://127.0.0.1:8787", "ak", "sk", "projectId",
+# stdin:  {"endpoint": "http://127.0.0.1:8787", "ak", "sk", "projectId", "caFile"?: CA to trust,
 #          "calls": [{"params": {...}, "ak"?, "sk"?, "projectId"?}]}
 # stdout: one JSON list, per call {"ok": {"status", "requestId", "body"}} or
 #         {"error": {"status", "code", "message", "requestId"}}.
@@ -11,12 +11,18 @@ import sys
 
 from huaweicloudsdkcore.auth.credentials import BasicCredentials
 from huaweicloudsdkcore.exceptions import exceptions
+from huaweicloudsdkcore.http.http_config import HttpConfig
 from huaweicloudsdkcloudrtc.v1 import CloudRTCClient, ListRtcClientQosDetailsRequest
 
 
 def run(job, call):
     credentials = BasicCredentials(call.get("ak", job["ak"]), call.get("sk", job["sk"]), call.get("projectId", job["projectId"]))
-    client = CloudRTCClient.new_builder().with_credentials(credentials).with_endpoint(job["endpoint"]).build()
+    builder = CloudRTCClient.new_builder().with_credentials(credentials).with_endpoint(job["endpoint"])
+    if job.get("caFile"):
+        config = HttpConfig.get_default_config()
+        config.ssl_ca_cert = job["caFile"]
+        builder = builder.with_http_config(config)
+    client = builder.build()
     try:
         response = client.list_rtc_client_qos_details(ListRtcClientQosDetailsRequest(**call["params"]))
     except exceptions.ClientRequestException as e:

@@ -77,8 +77,8 @@ export interface PythonRun {
 }
 
 /** Runs python3 with args, `input` on stdin; bounded in time. */
-export function runPython(client: Client, args: string[], input = "", extraEnv: Record<string, string> = {}): Promise<PythonRun> {
-  const proc = spawn(PYTHON, args, { env: pythonEnv(client, extraEnv), stdio: ["pipe", "pipe", "pipe"] });
+export function runPython(client: Client, args: string[], input = "", extraEnv: Record<string, string> = {}, cwd?: string): Promise<PythonRun> {
+  const proc = spawn(PYTHON, args, { cwd, env: pythonEnv(client, extraEnv), stdio: ["pipe", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   proc.stdout.on("data", (d) => (stdout += d));
