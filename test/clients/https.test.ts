@@ -2,8 +2,8 @@
 // roomledger keeps in its data directory), each trusting that CA the way the README says:
 // - tccli (which only speaks HTTPS), through certifi's bundle: one seed query per product and
 //   its documented errors, as a shell user types them;
-// - the Tencent Python SDK with HttpProfile(certification=ca.pem), every signing method over
-//   POST and GET;
+// - the Tencent Python SDK with HttpProfile(certification=ca.pem), TC3 over POST (the other
+//   signing methods are tencent-python.test.ts's, over HTTP);
 // - the Node SDK with NODE_EXTRA_CA_CERTS (read at process start: a child process);
 // - Huawei's cloudrtc Python client with HttpConfig.ssl_ca_cert.
 import { after, before, describe, test } from "node:test";
@@ -81,7 +81,8 @@ describe("over HTTPS with roomledger's CA: tccli, the Python SDK, the Node SDK",
     // Through a command line, values are text: the wrong-type cases are the SDK's to send;
     // and tccli refuses to send a call without a required parameter (exit 252, usage).
     for (const c of cases.filter((c) => !c.name.includes("wrong type") && !c.name.startsWith("no "))) await tccli(p, c, server.endpoint);
-    await checkCases(server, p, cases, sdk, "https", caPath);
+    // The signing methods are the HTTP suite's: here TLS and the trust of the CA.
+    await checkCases(server, p, cases, sdk, { protocol: "https", certification: caPath, signMethods: ["TC3-HMAC-SHA256"], reqMethods: ["POST"] });
   }
 
   test("LCIC DescribeRoomStatistics", async () => {

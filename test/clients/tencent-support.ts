@@ -69,24 +69,30 @@ export function sameAnswer(py: unknown, node: unknown, path: string): void {
 }
 
 /**
- * Every case under every signing method over POST and GET through the Python SDK; each
- * answer must be the expected outcome and the Node SDK's.
+ * Every case under every signing method over POST and GET (or those given) through the
+ * Python SDK; each answer must be the expected outcome and the Node SDK's.
  */
-export async function checkCases(server: TestServer, p: Product, cases: Case[], tally: Tally, protocol = "http", certification: string | null = null): Promise<void> {
+export async function checkCases(
+  server: TestServer,
+  p: Product,
+  cases: Case[],
+  tally: Tally,
+  o: { protocol?: "http" | "https"; certification?: string; signMethods?: readonly string[]; reqMethods?: readonly string[] } = {},
+): Promise<void> {
   for (const c of cases) {
     // The reference itself must be what the cloud documents, or the comparison means little.
     if (c.expect === "ok") assert.ok(c.node.ok, `${c.name}: the Node SDK got ${c.node.code}`);
     else assert.equal(c.node.code, c.expect, `${c.name}: the Node SDK's code`);
   }
   const calls = cases.flatMap((c) =>
-    SIGN_METHODS.flatMap((signMethod) =>
-      REQ_METHODS.map((reqMethod) => ({ ...p, params: c.params, signMethod, reqMethod, c })),
+    (o.signMethods ?? SIGN_METHODS).flatMap((signMethod) =>
+      (o.reqMethods ?? REQ_METHODS).map((reqMethod) => ({ ...p, params: c.params, signMethod, reqMethod, c })),
     ),
   );
   const results = await runScript<PyResult[]>("tencent-sdk", "tencent_sdk.py", {
     endpoint: server.endpoint,
-    protocol,
-    certification,
+    protocol: o.protocol ?? "http",
+    certification: o.certification ?? null,
     secretId: server.secretId,
     secretKey: server.secretKey,
     calls: calls.map(({ c: _c, ...call }) => call),
