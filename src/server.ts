@@ -27,6 +27,7 @@ import { callbackJob } from "./callbacks/tencent-callback.ts";
 import { agentRoutes } from "./protocols/agent/routes.ts";
 import { sweepExpiredLeases, type AgentKind } from "./agent/tasks.ts";
 import type { Product } from "./products/product.ts";
+import { serverTls, type ServerTls } from "./tls/server-tls.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -39,6 +40,8 @@ export interface RunningServer {
   /** True when this start created the account (the credentials were printed). */
   firstStart: boolean;
   platform: Platform;
+  /** The public listener's TLS (--tls): where its CA is, or its PEM to print; null over HTTP. */
+  tls: ServerTls | null;
   close(): Promise<void>;
 }
 
@@ -77,7 +80,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   for (const p of products) for (const e of p.events ?? []) registry.register(e);
   const rateLimit = new TencentRateLimit(config.rateLimitPerSecond, config.rateLimitOverrides, poolOf(db));
 
+  // dataDir is null in in-memory mode: the CA is then made for this process only.
+  const tls = config.tls && serverTls({ ...config.tls, dataDir: config.dataDir, host: config.host });
   const app = Fastify({
+    // https.createServer gets these options instead of `http` below: the header limit too.
+    ...(tls ? { https: { key: tls.key, cert: tls.cert, maxHeaderSize: 64 * 1024 } } : {}),
     loggerInstance: log as FastifyBaseLogger,
     genReqId: () => randomUUID(),
     // Request logs (at info) carry reqId, which is the RequestId of every protocol's answer.
@@ -131,7 +138,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
 
   await app.listen({ host: config.host, port: config.port });
   await admin.listen({ host: config.adminHost, port: config.adminPort });
-  const url = listenUrl(app, config.host);
+  const url = listenUrl(app, config.host, tls ? "https" : "http");
   const adminUrl = listenUrl(admin, config.adminHost);
   const credentials = { ...creds, url, adminUrl };
   writeCredentials(config.dataDir, credentials);
@@ -155,6 +162,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     credentials,
     firstStart: created,
     platform,
+    tls,
     close() {
       // Stop taking requests and let those in flight finish, then the jobs, then storage.
       closing ??= (async () => {
@@ -189,9 +197,9 @@ function repeat(ms: number, task: () => Promise<void>, onError: (err: unknown) =
   };
 }
 
-function listenUrl(app: FastifyInstance, host: string): string {
+function listenUrl(app: FastifyInstance, host: string, scheme = "http"): string {
   const addr = app.server.address();
   const port = typeof addr === "object" && addr ? addr.port : 0;
   const h = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
-  return `http://${h}:${port}`;
+  return `${scheme}://${h}:${port}`;
 }
