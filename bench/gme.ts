@@ -172,7 +172,7 @@ async function reportThroughput(server: RunningServer, label: string): Promise<F
     await platform.db.transaction(async (tx) => {
       const task = await lockHeld(tx, app.appId, taskId(i), `w${i % RECORDERS}`);
       if (!task) throw new Error(`lease of ${taskId(i)} not held`);
-      for (const r of statusReports(n)) await recorderKind.onReport(tx, task, { ...r, time: platform.clock.now() }, platform);
+      for (const r of statusReports(n)) await recorderKind.onReport(tx, task, { ...r, time: platform.clock.now() }, { ...platform, settings: undefined });
     });
     storeReports += STREAMS_PER_TASK;
   });

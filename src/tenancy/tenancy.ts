@@ -4,6 +4,7 @@ import type { Db, Queryable } from "../storage/db.ts";
 import type { Clock } from "../time/clock.ts";
 import { alnum, hex, lowerAlnum } from "../ids.ts";
 import type { Account, App, AppLookup } from "./accounts.ts";
+import { randomAppId, type AppIdShape } from "./app-id.ts";
 
 export const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
 
@@ -44,9 +45,13 @@ export class Tenancy {
   private readonly db: Db;
   private readonly clock: Clock;
 
-  constructor(db: Db, clock: Clock) {
+  /** The id shape of each product that declares one (the registry's), by product name. */
+  private readonly appIdShapes: ReadonlyMap<string, AppIdShape>;
+
+  constructor(db: Db, clock: Clock, appIdShapes: ReadonlyMap<string, AppIdShape> = new Map()) {
     this.db = db;
     this.clock = clock;
+    this.appIdShapes = appIdShapes;
   }
 
   async createAccount(name: string, q: Queryable = this.db): Promise<Account> {
@@ -104,13 +109,14 @@ export class Tenancy {
   }
 
   /**
-   * Creates an app. Ids take each cloud's shape: TRRO projects 16 lowercase alphanumerics,
-   * Huawei RTC apps 24 hex digits, every other product an integer SdkAppId/BizId.
+   * Creates an app. Ids take the shape the products declare (app-id.ts): the first
+   * non-numeric one among the app's products, else an integer SdkAppId/BizId.
    */
   async createApp(accountId: string, products: string[], name = "", q: Queryable = this.db): Promise<App> {
+    const shape = products.map((p) => this.appIdShapes.get(p) ?? "numeric").find((s) => s !== "numeric");
     let appId: string;
-    if (products.includes("trro")) appId = lowerAlnum(16);
-    else if (products.includes("rtc")) appId = hex(12);
+    const random = shape ? randomAppId(shape) : null;
+    if (random !== null) appId = random;
     else {
       const seq = await q.query<{ id: number }>("select nextval('app_numeric_id') as id");
       appId = String(seq.rows[0]!.id);

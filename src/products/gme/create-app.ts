@@ -41,7 +41,6 @@ export const createApp = defineAction({
     Tags: Type.Optional(Type.Array(Tag, { maxItems: 50 })),
   }),
   async handler(req, ctx) {
-    const { platform } = ctx;
     // Defaults when a switch is not given: services on, high quality, Chinese/English,
     // as the console creates an app.
     const profile = {
@@ -54,9 +53,9 @@ export const createApp = defineAction({
       Tags: req.Tags ?? [],
     };
     const appKey = alnum(16);
-    const app = await platform.db.transaction(async (tx) => {
-      const created = await platform.tenancy.createApp(ctx.account.accountId, ["gme"], req.AppName, tx);
-      await saveAppSettings(tx, created.appId, { ...DEFAULT_SETTINGS, projectId: req.ProjectId ?? 0, appKey, profile }, platform.clock.now());
+    const app = await ctx.db.transaction(async (tx) => {
+      const created = await ctx.tenancy.createApp(ctx.account.accountId, ["gme"], req.AppName, tx);
+      await saveAppSettings(tx, created.appId, { ...DEFAULT_SETTINGS, projectId: req.ProjectId ?? 0, appKey, profile }, ctx.clock.now());
       return created;
     });
     return {

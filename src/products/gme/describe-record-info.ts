@@ -23,7 +23,7 @@ export const describeRecordInfo = defineAction({
       throw err;
     }
     // The hot path (the benchmark's): the switch, the task and its streams in one query.
-    const { opened, found } = await recordInfoRead(ctx.platform.db, app.appId, taskId);
+    const { opened, found } = await recordInfoRead(ctx.db, app.appId, taskId);
     if (!opened) throw gmeErrors.serviceNotOpened();
     if (!found) throw gmeErrors.taskNotFound();
     const { task, streams } = found;

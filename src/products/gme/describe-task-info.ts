@@ -14,7 +14,7 @@ export const describeTaskInfo = defineAction({
   async handler(req, ctx) {
     const { app } = await recordingApp(ctx, req.BizId);
     const roomId = roomIdOf(req.RoomId);
-    const db = ctx.platform.db;
+    const db = ctx.db;
     const task = await recordingTaskOfRoom(db, app.appId, roomId);
     if (task) {
       return { TaskId: task.taskId, RecordMode: task.recordMode, SubscribeRecordUserIds: subscribeFilterOut(task.filter) };

@@ -20,13 +20,13 @@ export const startRecord = defineAction({
     const roomId = roomIdOf(req.RoomId);
     const recordMode = recordModeOf(req.RecordMode);
     const filter = subscribeFilterOf(req.SubscribeRecordUserIds);
-    const db = ctx.platform.db;
+    const db = ctx.db;
     // A GME room exists while someone is in it (as the ingest events tell): recording an
     // empty room is ResourceNotFound.RoomNotFound, as in the cloud's error list.
     if (!(await roomOccupied(db, app.appId, roomId))) throw gmeErrors.roomNotFound();
     // Checked here for the common case; the unique index settles races (also TaskInUse).
     if (await recordingTaskOfRoom(db, app.appId, roomId)) throw gmeErrors.taskInUse();
-    const taskId = await startRecording(ctx.platform, { appId: app.appId, roomId, recordMode, filter });
+    const taskId = await startRecording(ctx, { appId: app.appId, roomId, recordMode, filter });
     return { TaskId: taskId };
   },
 });

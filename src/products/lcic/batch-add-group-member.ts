@@ -14,12 +14,12 @@ export const batchAddGroupMember = defineAction({
   }),
   async handler(req, ctx) {
     const app = await lcicApp(ctx, req.SdkAppId);
-    await ctx.platform.db.transaction(async (tx) => {
+    await ctx.db.transaction(async (tx) => {
       const groups = [...new Set(req.GroupIds)];
       const found = await existingGroups(tx, app.appId, groups);
       if (found.size !== groups.length) throw lcicErrors.groupNotFound();
       const members = await checkedMembers(tx, app.appId, req.MemberIds);
-      await addMembers(tx, app.appId, groups, members, ctx.platform.clock.now());
+      await addMembers(tx, app.appId, groups, members, ctx.clock.now());
     });
     return {};
   },

@@ -24,7 +24,7 @@ export const batchRegister = defineAction({
     if (req.Users.length === 0) throw lcicErrors.invalidValue("Users", "at least 1 user");
     const apps = new Map<number, string>();
     for (const u of req.Users) if (!apps.has(u.SdkAppId)) apps.set(u.SdkAppId, (await lcicApp(ctx, u.SdkAppId)).appId);
-    const now = ctx.platform.clock.now();
+    const now = ctx.clock.now();
     const rows = req.Users.map((u) => {
       const userId = newUserId();
       return { appId: apps.get(u.SdkAppId)!, userId, originId: u.OriginId || userId, name: u.Name ?? "", avatar: u.Avatar ?? "" };
@@ -32,7 +32,7 @@ export const batchRegister = defineAction({
     // The last occurrence of an OriginId in the batch wins, as if registered one by one.
     const byOrigin = new Map(rows.map((r) => [`${r.appId}\u0000${r.originId}`, r]));
     const unique = [...byOrigin.values()];
-    const res = await ctx.platform.db.query<{ app_id: string; user_id: string; origin_id: string }>(
+    const res = await ctx.db.query<{ app_id: string; user_id: string; origin_id: string }>(
       `insert into lcic_users (app_id, user_id, origin_id, name, avatar, created_at)
        select *, $6::bigint from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
        on conflict (app_id, origin_id) do update set name = excluded.name, avatar = excluded.avatar

@@ -17,10 +17,10 @@ export const createGroupWithMembers = defineAction({
   async handler(req, ctx) {
     const app = await lcicApp(ctx, req.SdkAppId);
     const groupId = newGroupId();
-    await ctx.platform.db.transaction(async (tx) => {
+    await ctx.db.transaction(async (tx) => {
       if (req.TeacherId && (await unknownUsers(tx, app.appId, [req.TeacherId])).length > 0) throw lcicErrors.groupTeachersNotExist();
       const members = await checkedMembers(tx, app.appId, req.MemberIds ?? []);
-      const now = ctx.platform.clock.now();
+      const now = ctx.clock.now();
       await tx.query("insert into lcic_groups (app_id, group_id, name, teacher_id, created_at) values ($1, $2, $3, $4, $5)", [
         app.appId, groupId, req.GroupName, req.TeacherId ?? "", now,
       ]);

@@ -23,13 +23,12 @@ export const createRoom = defineAction({
   async handler(req, ctx) {
     const { SdkAppId, ...input } = req;
     const app = await lcicApp(ctx, SdkAppId);
-    const { platform } = ctx;
     const config = withDefaults(input as RoomInput);
-    checkConfig(config, Math.floor(platform.clock.now() / 1000), true);
-    const roomId = await platform.db.transaction(async (tx) => {
+    checkConfig(config, Math.floor(ctx.clock.now() / 1000), true);
+    const roomId = await ctx.db.transaction(async (tx) => {
       await checkReferences(tx, app.appId, config);
-      const id = await insertRoom(tx, app.appId, ctx.account.accountId, config, platform.clock.now());
-      await scheduleRoom(platform, tx, app.appId, id, config);
+      const id = await insertRoom(tx, app.appId, ctx.account.accountId, config, ctx.clock.now());
+      await scheduleRoom(ctx, tx, app.appId, id, config);
       return id;
     });
     return { RoomId: roomId };

@@ -12,7 +12,7 @@ export const deleteGroup = defineAction({
   request: Type.Object({ GroupIds: Type.Array(Type.String({ maxLength: 128 }), { minItems: 1, maxItems: 100 }), SdkAppId: Type.Integer() }),
   async handler(req, ctx) {
     const app = await lcicApp(ctx, req.SdkAppId);
-    await ctx.platform.db.transaction(async (tx) => {
+    await ctx.db.transaction(async (tx) => {
       const groups = [...new Set(req.GroupIds)];
       if ((await existingGroups(tx, app.appId, groups)).size !== groups.length) throw lcicErrors.groupNotFound();
       await tx.query("delete from lcic_group_members where app_id = $1 and group_id = any($2::text[])", [app.appId, groups]);

@@ -9,7 +9,7 @@ export const deleteRoom = defineAction({
   name: "DeleteRoom",
   request: Type.Object({ RoomId: Type.Integer() }),
   async handler(req, ctx) {
-    await ctx.platform.db.transaction(async (tx) => {
+    await ctx.db.transaction(async (tx) => {
       const room = await ownRoom(ctx, req.RoomId, { q: tx, lock: true });
       if (room.status === RoomStatus.Started) throw lcicErrors.classStarted();
       await deleteRoomData(tx, room.appId, room.roomId);

@@ -12,7 +12,7 @@ export const deleteUser = defineAction({
     // Read before the transaction: PGlite has one connection, a query outside an open
     // transaction would wait for it forever.
     const apps = await lcicAppIds(ctx);
-    await ctx.platform.db.transaction(async (tx) => {
+    await ctx.db.transaction(async (tx) => {
       const user = await userById(tx, req.UserId, apps);
       if (!user) throw lcicErrors.userNotFound();
       const appId = String(user.SdkAppId);

@@ -15,7 +15,7 @@ export const describeCurrentMemberList = defineAction({
     const room = await ownRoom(ctx, req.RoomId);
     if (room.status === RoomStatus.Ended) throw lcicErrors.classEnded();
     if (room.status === RoomStatus.Expired) throw lcicErrors.classExpired();
-    const stats = await computeStored(ctx.platform.db, room, ctx.platform.clock.now());
+    const stats = await computeStored(ctx.db, room, ctx.clock.now());
     const online = stats.records.filter((r) => r.CurrentState === State.Online);
     const from = (req.Page - 1) * req.Limit;
     return { Total: online.length, MemberRecords: online.slice(from, from + req.Limit) };

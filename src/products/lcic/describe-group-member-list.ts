@@ -16,7 +16,7 @@ export const describeGroupMemberList = defineAction({
   }),
   async handler(req, ctx) {
     const app = await lcicApp(ctx, req.SdkAppId);
-    const db = ctx.platform.db;
+    const db = ctx.db;
     if ((await existingGroups(db, app.appId, [req.GroupId])).size === 0) throw lcicErrors.groupNotFound();
     const page = req.Page ?? 1;
     const limit = req.Limit ?? 20;

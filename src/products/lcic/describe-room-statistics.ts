@@ -12,7 +12,7 @@ export const describeRoomStatistics = defineAction({
   name: "DescribeRoomStatistics",
   request: Type.Object({ RoomId: Type.Integer(), Page: Type.Integer({ minimum: 1 }), Limit: Type.Integer({ minimum: 1, maximum: 1000 }) }),
   async handler(req, ctx) {
-    const db = ctx.platform.db;
+    const db = ctx.db;
     const room = await ownRoom(ctx, req.RoomId);
     if (room.status === RoomStatus.Expired) throw lcicErrors.classExpired();
     if (room.status !== RoomStatus.Ended) throw lcicErrors.roomNotEnd();

@@ -16,7 +16,7 @@ export const describeSdkAppIdUsers = defineAction({
     const app = await lcicApp(ctx, req.SdkAppId);
     const page = req.Page ?? 1;
     const limit = req.Limit ?? 20;
-    const db = ctx.platform.db;
+    const db = ctx.db;
     const total = await db.query<{ n: number }>("select count(*)::int as n from lcic_users where app_id = $1", [app.appId]);
     const rows = await db.query<any>(
       "select * from lcic_users where app_id = $1 order by created_at, user_id collate \"C\" limit $2 offset $3",

@@ -12,8 +12,8 @@ export const describeUser = defineAction({
   async handler(req, ctx) {
     const apps = await lcicAppIds(ctx);
     let user;
-    if (req.UserId) user = await userById(ctx.platform.db, req.UserId, apps);
-    else if (req.OriginId) user = await userByOriginId(ctx.platform.db, req.OriginId, apps);
+    if (req.UserId) user = await userById(ctx.db, req.UserId, apps);
+    else if (req.OriginId) user = await userByOriginId(ctx.db, req.OriginId, apps);
     else throw tencentErrors.missingParameter("UserId");
     if (!user) throw lcicErrors.userNotFound();
     return { ...user };

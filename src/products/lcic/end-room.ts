@@ -10,12 +10,11 @@ export const endRoom = defineAction({
   name: "EndRoom",
   request: Type.Object({ RoomId: Type.Integer() }),
   async handler(req, ctx) {
-    const { platform } = ctx;
-    await platform.db.transaction(async (tx) => {
+    await ctx.db.transaction(async (tx) => {
       const room = await ownRoom(ctx, req.RoomId, { q: tx, lock: true });
       if (room.status === RoomStatus.Ended) throw lcicErrors.classEnded();
       if (room.status === RoomStatus.Expired) throw lcicErrors.classExpired();
-      await end(platform, tx, room, platform.clock.now());
+      await end(ctx, tx, room, ctx.clock.now());
     });
     return {};
   },

@@ -12,8 +12,8 @@
 //   started, at the join's time (not later than now).
 import { Type, type TSchema } from "@sinclair/typebox";
 import { ApiError } from "../../errors/api-error.ts";
-import { defineEventType, type IngestEvent, type IngestEventType } from "../../protocols/ingest/event-type.ts";
-import type { Platform } from "../../platform.ts";
+import { defineEventType, type IngestEvent, type IngestEventType } from "../../ingest/event-type.ts";
+import type { ProductContext } from "../../product-context.ts";
 import type { Queryable } from "../../storage/db.ts";
 import type { App } from "../../tenancy/accounts.ts";
 import { enqueueCallback, getCallbackSetting } from "../../callbacks/tencent-callback.ts";
@@ -41,7 +41,7 @@ function lcicEvent<S extends TSchema>(type: string, data: S, toStream: ToStream<
     type,
     product: "lcic",
     data,
-    apply: (tx, app, events, platform) => applyEvents(tx, app, events as IngestEvent<Base>[], platform, toStream),
+    apply: (tx, app, events, ctx) => applyEvents(tx, app, events as IngestEvent<Base>[], ctx, toStream),
   });
 }
 
@@ -120,7 +120,7 @@ async function lockRooms(tx: Queryable, appId: string, roomIds: number[]): Promi
   return new Map(rows.rows.map((r) => [Number(r.room_id), toRoom(r)]));
 }
 
-async function applyEvents(tx: Queryable, app: App, events: IngestEvent<Base>[], platform: Platform, toStream: ToStream<Base>): Promise<void> {
+async function applyEvents(tx: Queryable, app: App, events: IngestEvent<Base>[], ctx: ProductContext, toStream: ToStream<Base>): Promise<void> {
   const roomIds = [...new Set(events.map((e) => e.data.RoomId))].sort((a, b) => a - b);
   const rooms = await lockRooms(tx, app.appId, roomIds);
   const missing = roomIds.filter((id) => !rooms.has(id));
@@ -130,7 +130,7 @@ async function applyEvents(tx: Queryable, app: App, events: IngestEvent<Base>[],
       httpStatus: 400,
     });
   }
-  const now = platform.clock.now();
+  const now = ctx.clock.now();
   const { statisticsGraceSeconds } = await settingsOf(tx, app.appId);
   const callbacks = Boolean((await getCallbackSetting(tx, app.appId, "lcic")).url);
   const byRoom = new Map<number, { stream: StreamEvent[]; raw: IngestEvent<Base>[] }>();
@@ -148,16 +148,16 @@ async function applyEvents(tx: Queryable, app: App, events: IngestEvent<Base>[],
     if (stream[0]!.kind === Kind.Message) await insertMessages(tx, app.appId, roomId, raw.map(messageOf));
     if (room.status === RoomStatus.NotStarted) {
       const teacherJoins = stream.filter((e) => e.kind === Kind.MemberJoined && (e.role === 1 || e.userId === room.config.TeacherId));
-      if (teacherJoins.length > 0) await startRoom(platform, tx, room, Math.min(now, ...teacherJoins.map((e) => e.ctime)));
+      if (teacherJoins.length > 0) await startRoom(ctx, tx, room, Math.min(now, ...teacherJoins.map((e) => e.ctime)));
     }
     if (room.status === RoomStatus.Ended) {
       await tx.query("update lcic_rooms set stream_version = stream_version + 1 where app_id = $1 and room_id = $2", [app.appId, roomId]);
-      await scheduleStatistics(platform, tx, app.appId, roomId, now);
+      await scheduleStatistics(ctx, tx, app.appId, roomId, now);
     }
     if (callbacks) {
       for (const e of stream) {
-        if (e.kind === Kind.MemberJoined) await enqueueCallback(platform, tx, memberJoinCallback(app.appId, roomId, e));
-        if (e.kind === Kind.MemberQuit || e.kind === Kind.HeartbeatLost) await enqueueCallback(platform, tx, memberQuitCallback(app.appId, roomId, e));
+        if (e.kind === Kind.MemberJoined) await enqueueCallback(ctx, tx, memberJoinCallback(app.appId, roomId, e));
+        if (e.kind === Kind.MemberQuit || e.kind === Kind.HeartbeatLost) await enqueueCallback(ctx, tx, memberQuitCallback(app.appId, roomId, e));
       }
     }
   }

@@ -25,7 +25,7 @@ export const getRoomEvent = defineAction({
     if (req.Keyword && !WIRE_EVENT_TYPES.includes(req.Keyword) && req.Keyword !== "RecordFinish" && req.Keyword !== "VisibleOn" && req.Keyword !== "VisibleOff") {
       throw lcicErrors.invalidValue("Keyword", `must be one of ${WIRE_EVENT_TYPES.join(", ")}, RecordFinish, VisibleOn, VisibleOff`);
     }
-    const db = ctx.platform.db;
+    const db = ctx.db;
     const where = "app_id = $1 and room_id = $2 and kind = any($3::smallint[])";
     const total = await db.query<{ n: number }>(`select count(*)::int as n from lcic_room_events where ${where}`, [room.appId, room.roomId, WIRE_KINDS]);
     const kinds = req.Keyword ? kindsOfWireType(req.Keyword) : WIRE_KINDS;

@@ -19,7 +19,7 @@ export const getRoomMessage = defineAction({
   async handler(req, ctx) {
     const app = await lcicApp(ctx, req.SdkAppId);
     const room = await ownRoom(ctx, req.RoomId, { appId: app.appId });
-    const rows = await ctx.platform.db.query<{ seq: number; ctime: number; from_account: string; body: MessageItem[] }>(
+    const rows = await ctx.db.query<{ seq: number; ctime: number; from_account: string; body: MessageItem[] }>(
       `select seq, ctime, from_account, body from lcic_messages
        where app_id = $1 and room_id = $2 and ($3::bigint is null or seq < $3) and ($4::text is null or from_account = $4)
        order by seq desc limit $5`,

@@ -18,7 +18,7 @@ export const getRooms = defineAction({
   }),
   async handler(req, ctx) {
     const app = await lcicApp(ctx, req.SdkAppId);
-    const nowS = Math.floor(ctx.platform.clock.now() / 1000);
+    const nowS = Math.floor(ctx.clock.now() / 1000);
     const from = (req.StartTime ?? nowS - 1800) * 1000;
     const to = (req.EndTime ?? nowS + 1800) * 1000;
     const page = req.Page ?? 1;
@@ -26,7 +26,7 @@ export const getRooms = defineAction({
     const statuses = req.Status && req.Status.length > 0 ? req.Status : null;
     const where = "app_id = $1 and start_time <= $2 and end_time >= $3 and ($4::smallint[] is null or status = any($4::smallint[]))";
     const params = [app.appId, to, from, statuses];
-    const db = ctx.platform.db;
+    const db = ctx.db;
     const total = await db.query<{ n: number }>(`select count(*)::int as n from lcic_rooms where ${where}`, params);
     const rows = await db.query<{ room_id: number; config: RoomConfig; status: number; real_start: number | null; real_end: number | null }>(
       `select room_id, config, status, real_start, real_end from lcic_rooms where ${where}

@@ -1,14 +1,14 @@
 // The jobs of LCIC rooms, all on the domain clock and idempotent: each re-reads the room
 // and does nothing when its work is already done or no longer due (a moved schedule).
 import type { JobType } from "../../jobs/queue.ts";
-import type { Platform } from "../../platform.ts";
+import type { ProductContext } from "../../product-context.ts";
 import { scheduledEndMs } from "./room-config.ts";
 import { AUTO_START_JOB, endRoom, expireRoom, SCHEDULED_END_JOB, startRoom, STATISTICS_JOB, type RoomJob } from "./room-lifecycle.ts";
 import { roomById, RoomStatus } from "./rooms-store.ts";
 import { refreshStatistics } from "./statistics-job.ts";
 
-export function lcicJobs(platform: Platform): JobType<RoomJob>[] {
-  const { db, clock } = platform;
+export function lcicJobs(ctx: ProductContext): JobType<RoomJob>[] {
+  const { db, clock } = ctx;
   return [
     {
       name: AUTO_START_JOB,
@@ -21,7 +21,7 @@ export function lcicJobs(platform: Platform): JobType<RoomJob>[] {
           const at = room.config.StartTime * 1000;
           if (clock.now() < at) return; // moved later by ModifyRoom: its new job will come
           if (clock.now() >= scheduledEndMs(room.config)) return; // too late: the end job expires it
-          await startRoom(platform, tx, room, at);
+          await startRoom(ctx, tx, room, at);
         });
       },
     },
@@ -34,7 +34,7 @@ export function lcicJobs(platform: Platform): JobType<RoomJob>[] {
           if (!room) return;
           const at = scheduledEndMs(room.config);
           if (clock.now() < at) return;
-          if (room.status === RoomStatus.Started) await endRoom(platform, tx, room, at);
+          if (room.status === RoomStatus.Started) await endRoom(ctx, tx, room, at);
           else if (room.status === RoomStatus.NotStarted) await expireRoom(tx, room);
         });
       },

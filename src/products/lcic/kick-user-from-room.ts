@@ -32,12 +32,11 @@ export const kickUserFromRoom = defineAction({
     const app = await lcicApp(ctx, req.SdkAppId).catch((err: unknown) => {
       throw isApiError(err) ? lcicErrors.roomNotFound() : err;
     });
-    const { platform } = ctx;
-    await platform.db.transaction(async (tx) => {
+    await ctx.db.transaction(async (tx) => {
       const room = await ownRoom(ctx, req.RoomId, { appId: app.appId, q: tx, lock: true });
       if (room.status === RoomStatus.Ended) throw lcicErrors.classEnded();
       if (room.status === RoomStatus.Expired) throw lcicErrors.classExpired();
-      const now = platform.clock.now();
+      const now = ctx.clock.now();
       const until = req.KickType === 2 ? null : now + (req.Duration ?? 0) * 1000;
       await tx.query(
         `insert into lcic_kick_blocks (app_id, room_id, user_id, kick_type, until) values ($1, $2, $3, $4, $5)
@@ -50,7 +49,7 @@ export const kickUserFromRoom = defineAction({
       if (online) events.push({ id: `roomledger:kick-quit:${key}`, kind: Kind.MemberQuit, ctime: now, userId: req.UserId, role: online.role, reason: req.KickType });
       events.push({ id: `roomledger:kick:${key}`, kind: Kind.MemberKicked, ctime: now, userId: req.UserId, reason: req.KickType });
       await appendEvents(tx, room.appId, room.roomId, events);
-      if (online) await enqueueCallback(platform, tx, memberQuitCallback(room.appId, room.roomId, events[0]!));
+      if (online) await enqueueCallback(ctx, tx, memberQuitCallback(room.appId, room.roomId, events[0]!));
     });
     return {};
   },

@@ -9,7 +9,7 @@ export const loginUser = defineAction({
   name: "LoginUser",
   request: Type.Object({ UserId: Type.String({ maxLength: 128 }) }),
   async handler(req, ctx) {
-    const user = await userById(ctx.platform.db, req.UserId, await lcicAppIds(ctx));
+    const user = await userById(ctx.db, req.UserId, await lcicAppIds(ctx));
     if (!user) throw lcicErrors.userNotFound();
     return { UserId: user.UserId, Token: newToken() };
   },

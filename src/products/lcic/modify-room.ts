@@ -17,8 +17,7 @@ export const modifyRoom = defineAction({
   async handler(req, ctx) {
     const { RoomId, SdkAppId, ...change } = req;
     const app = await lcicApp(ctx, SdkAppId);
-    const { platform } = ctx;
-    await platform.db.transaction(async (tx) => {
+    await ctx.db.transaction(async (tx) => {
       const room = await ownRoom(ctx, RoomId, { appId: app.appId, q: tx, lock: true });
       if (room.status === RoomStatus.Ended) throw lcicErrors.classEnded();
       if (room.status === RoomStatus.Expired) throw lcicErrors.classExpired();
@@ -26,10 +25,10 @@ export const modifyRoom = defineAction({
       if (room.status === RoomStatus.Started && fields.some((f) => !MODIFIABLE_AFTER_START.has(f))) throw lcicErrors.classStarted();
       const config: RoomConfig = { ...room.config, ...(change as Partial<RoomConfig>) };
       // Only a new StartTime must lie in the future.
-      checkConfig(config, Math.floor(platform.clock.now() / 1000), change.StartTime !== undefined);
+      checkConfig(config, Math.floor(ctx.clock.now() / 1000), change.StartTime !== undefined);
       await checkReferences(tx, app.appId, config);
       await updateRoomConfig(tx, room, config);
-      if (room.status === RoomStatus.NotStarted) await scheduleRoom(platform, tx, app.appId, room.roomId, config);
+      if (room.status === RoomStatus.NotStarted) await scheduleRoom(ctx, tx, app.appId, room.roomId, config);
     });
     return {};
   },

@@ -19,10 +19,10 @@ export const registerUser = defineAction({
     const app = await lcicApp(ctx, req.SdkAppId);
     const userId = newUserId();
     try {
-      await ctx.platform.db.query(
+      await ctx.db.query(
         "insert into lcic_users (app_id, user_id, origin_id, name, avatar, created_at) values ($1, $2, $3, $4, $5, $6)",
         // "入参为空时默认赋值为UserId": an empty OriginId becomes the UserId.
-        [app.appId, userId, req.OriginId || userId, req.Name ?? "", req.Avatar ?? "", ctx.platform.clock.now()],
+        [app.appId, userId, req.OriginId || userId, req.Name ?? "", req.Avatar ?? "", ctx.clock.now()],
       );
     } catch (err) {
       if (sqlState(err) === UNIQUE_VIOLATION) throw lcicErrors.originIdExists();

@@ -1,7 +1,7 @@
 // Room transitions: start (StartRoom, the teacher's first entry, auto start), end (EndRoom,
 // the scheduled end), expiry. Each runs inside the caller's transaction, appends the room's
 // own events to its stream, schedules the callbacks and the follow-up jobs.
-import type { Platform } from "../../platform.ts";
+import type { ProductContext } from "../../product-context.ts";
 import type { Queryable } from "../../storage/db.ts";
 import { enqueueCallback, getCallbackSetting } from "../../callbacks/tencent-callback.ts";
 import { scheduledEndMs, type RoomConfig } from "./room-config.ts";
@@ -20,22 +20,22 @@ export interface RoomJob {
 }
 
 /** (Re)schedules a room's automatic start and end after a create or a modify. */
-export async function scheduleRoom(platform: Platform, tx: Queryable, appId: string, roomId: number, config: RoomConfig): Promise<void> {
+export async function scheduleRoom(ctx: ProductContext, tx: Queryable, appId: string, roomId: number, config: RoomConfig): Promise<void> {
   const payload: RoomJob = { appId, roomId };
   if (config.EnableAutoStart === 1) {
-    await platform.jobs.enqueue(AUTO_START_JOB, payload, { tx, runAt: config.StartTime * 1000, singletonKey: `${AUTO_START_JOB}:${roomId}`, replace: true });
+    await ctx.jobs.enqueue(AUTO_START_JOB, payload, { tx, runAt: config.StartTime * 1000, singletonKey: `${AUTO_START_JOB}:${roomId}`, replace: true });
   }
-  await platform.jobs.enqueue(SCHEDULED_END_JOB, payload, { tx, runAt: scheduledEndMs(config), singletonKey: `${SCHEDULED_END_JOB}:${roomId}`, replace: true });
+  await ctx.jobs.enqueue(SCHEDULED_END_JOB, payload, { tx, runAt: scheduledEndMs(config), singletonKey: `${SCHEDULED_END_JOB}:${roomId}`, replace: true });
 }
 
 /** Starts a room that has not started; returns false when it already had. */
-export async function startRoom(platform: Platform, tx: Queryable, room: Room, at: number): Promise<boolean> {
+export async function startRoom(ctx: ProductContext, tx: Queryable, room: Room, at: number): Promise<boolean> {
   const res = await tx.query("update lcic_rooms set status = $3, real_start = $4 where app_id = $1 and room_id = $2 and status = $5", [
     room.appId, room.roomId, RoomStatus.Started, at, RoomStatus.NotStarted,
   ]);
   if (res.rowCount === 0) return false;
   await appendEvents(tx, room.appId, room.roomId, [{ id: "roomledger:room-start", kind: Kind.RoomStarted, ctime: at, userId: "" }]);
-  await enqueueCallback(platform, tx, { appId: room.appId, product: "lcic", eventType: "RoomStart", eventData: { RoomId: room.roomId } });
+  await enqueueCallback(ctx, tx, { appId: room.appId, product: "lcic", eventType: "RoomStart", eventData: { RoomId: room.roomId } });
   return true;
 }
 
@@ -44,7 +44,7 @@ export async function startRoom(platform: Platform, tx: Queryable, room: Room, a
  * member still online is quit with reason 5 at the end, the room's end is appended, and the
  * statistics job is scheduled after the app's settle delay.
  */
-export async function endRoom(platform: Platform, tx: Queryable, room: Room, at: number): Promise<boolean> {
+export async function endRoom(ctx: ProductContext, tx: Queryable, room: Room, at: number): Promise<boolean> {
   const res = await tx.query(
     "update lcic_rooms set status = $3, real_end = $4, stream_version = stream_version + 1 where app_id = $1 and room_id = $2 and status in (0, 1)",
     [room.appId, room.roomId, RoomStatus.Ended, at],
@@ -61,10 +61,10 @@ export async function endRoom(platform: Platform, tx: Queryable, room: Room, at:
   }));
   await appendEvents(tx, room.appId, room.roomId, [...quits, { id: "roomledger:room-end", kind: Kind.RoomEnded, ctime: at, userId: "" }]);
   if ((await getCallbackSetting(tx, room.appId, "lcic")).url) {
-    for (const q of quits) await enqueueCallback(platform, tx, memberQuitCallback(room.appId, room.roomId, q));
-    await enqueueCallback(platform, tx, { appId: room.appId, product: "lcic", eventType: "RoomEnd", eventData: { RoomId: room.roomId } });
+    for (const q of quits) await enqueueCallback(ctx, tx, memberQuitCallback(room.appId, room.roomId, q));
+    await enqueueCallback(ctx, tx, { appId: room.appId, product: "lcic", eventType: "RoomEnd", eventData: { RoomId: room.roomId } });
   }
-  await scheduleStatistics(platform, tx, room.appId, room.roomId, at);
+  await scheduleStatistics(ctx, tx, room.appId, room.roomId, at);
   return true;
 }
 
@@ -77,12 +77,12 @@ export async function expireRoom(tx: Queryable, room: Room): Promise<boolean> {
 }
 
 /** Schedules (or re-schedules, after late events) the statistics of an ended room. */
-export async function scheduleStatistics(platform: Platform, tx: Queryable, appId: string, roomId: number, from: number): Promise<void> {
+export async function scheduleStatistics(ctx: ProductContext, tx: Queryable, appId: string, roomId: number, from: number): Promise<void> {
   const { statisticsDelaySeconds } = await settingsOf(tx, appId);
   const payload: RoomJob = { appId, roomId };
-  await platform.jobs.enqueue(STATISTICS_JOB, payload, {
+  await ctx.jobs.enqueue(STATISTICS_JOB, payload, {
     tx,
-    runAt: Math.max(from, platform.clock.now()) + statisticsDelaySeconds * 1000,
+    runAt: Math.max(from, ctx.clock.now()) + statisticsDelaySeconds * 1000,
     singletonKey: `${STATISTICS_JOB}:${roomId}`,
   });
 }

@@ -49,7 +49,7 @@ export async function roomById(q: Queryable, roomId: number, lock = false): Prom
 
 /** The caller's room, or ResourceNotFound.Room (missing, or another account's, or another app's when appId is given). */
 export async function ownRoom(ctx: ActionContext, roomId: number, opts: { appId?: string; q?: Queryable; lock?: boolean } = {}): Promise<Room> {
-  const room = await roomById(opts.q ?? ctx.platform.db, roomId, opts.lock);
+  const room = await roomById(opts.q ?? ctx.db, roomId, opts.lock);
   if (!room || room.accountId !== ctx.account.accountId) throw lcicErrors.roomNotFound();
   if (opts.appId !== undefined && room.appId !== opts.appId) throw lcicErrors.roomNotFound();
   return room;

@@ -65,13 +65,12 @@ export const sendRoomNormalMessage = defineAction({
           throw lcicErrors.invalidValue(`MsgBody.${i}.MsgType`, "must be TIMTextElem, TIMFaceElem, TIMImageElem or TIMCustomElem");
       }
     });
-    const { platform } = ctx;
-    await platform.db.transaction(async (tx) => {
+    await ctx.db.transaction(async (tx) => {
       const room = await ownRoom(ctx, req.RoomId, { appId: app.appId, q: tx, lock: true });
       if (room.status === RoomStatus.Ended) throw lcicErrors.classEnded();
       if (room.status === RoomStatus.Expired) throw lcicErrors.classExpired();
       const id = `roomledger:message:${randomUUID()}`;
-      const now = platform.clock.now();
+      const now = ctx.clock.now();
       await appendEvents(tx, room.appId, room.roomId, [{ id, kind: Kind.Message, ctime: now, userId: req.FromAccount }]);
       await insertMessages(tx, room.appId, room.roomId, [{ id, ctime: now, from: req.FromAccount, body }]);
     });

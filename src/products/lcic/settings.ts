@@ -7,7 +7,7 @@
 //   longer change the room (its statistics are final).
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
-import type { Platform } from "../../platform.ts";
+import type { ProductContext } from "../../product-context.ts";
 import type { Queryable } from "../../storage/db.ts";
 
 export interface LcicSettings {
@@ -35,16 +35,16 @@ const SetSettings = Type.Object(
   { additionalProperties: false },
 );
 
-export async function settingsRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
+export async function settingsRoutes(app: FastifyInstance, ctx: ProductContext): Promise<void> {
   app.post<{ Body: Static<typeof SetSettings> }>("/settings", { schema: { body: SetSettings } }, async (req, reply) => {
-    const target = await platform.tenancy.app(req.body.appId);
+    const target = await ctx.tenancy.app(req.body.appId);
     if (!target || !target.products.includes("lcic")) return reply.code(404).send({ error: { code: "NotFound", message: "no LCIC app with this id" } });
-    const current = await settingsOf(platform.db, target.appId);
+    const current = await settingsOf(ctx.db, target.appId);
     const next = {
       statisticsDelaySeconds: req.body.statisticsDelaySeconds ?? current.statisticsDelaySeconds,
       statisticsGraceSeconds: req.body.statisticsGraceSeconds ?? current.statisticsGraceSeconds,
     };
-    await platform.db.query(
+    await ctx.db.query(
       `insert into lcic_settings (app_id, statistics_delay_s, statistics_grace_s) values ($1, $2, $3)
        on conflict (app_id) do update set statistics_delay_s = excluded.statistics_delay_s, statistics_grace_s = excluded.statistics_grace_s`,
       [target.appId, next.statisticsDelaySeconds, next.statisticsGraceSeconds],
@@ -52,8 +52,8 @@ export async function settingsRoutes(app: FastifyInstance, platform: Platform): 
     return { appId: target.appId, ...next };
   });
   app.get<{ Querystring: { appId?: string } }>("/settings", async (req, reply) => {
-    const target = req.query.appId ? await platform.tenancy.app(req.query.appId) : null;
+    const target = req.query.appId ? await ctx.tenancy.app(req.query.appId) : null;
     if (!target || !target.products.includes("lcic")) return reply.code(404).send({ error: { code: "NotFound", message: "no LCIC app with this id" } });
-    return { appId: target.appId, ...(await settingsOf(platform.db, target.appId)) };
+    return { appId: target.appId, ...(await settingsOf(ctx.db, target.appId)) };
   });
 }

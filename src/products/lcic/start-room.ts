@@ -9,13 +9,12 @@ export const startRoom = defineAction({
   name: "StartRoom",
   request: Type.Object({ RoomId: Type.Integer() }),
   async handler(req, ctx) {
-    const { platform } = ctx;
-    await platform.db.transaction(async (tx) => {
+    await ctx.db.transaction(async (tx) => {
       const room = await ownRoom(ctx, req.RoomId, { q: tx, lock: true });
       if (room.status === RoomStatus.Started) throw lcicErrors.classStarted();
       if (room.status === RoomStatus.Ended) throw lcicErrors.classEnded();
       if (room.status === RoomStatus.Expired) throw lcicErrors.classExpired();
-      await start(platform, tx, room, platform.clock.now());
+      await start(ctx, tx, room, ctx.clock.now());
     });
     return {};
   },

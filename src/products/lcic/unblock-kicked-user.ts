@@ -19,13 +19,12 @@ export const unblockKickedUser = defineAction({
     const app = await lcicApp(ctx, req.SdkAppId).catch((err: unknown) => {
       throw isApiError(err) ? lcicErrors.roomNotFound() : err;
     });
-    const { platform } = ctx;
-    await platform.db.transaction(async (tx) => {
+    await ctx.db.transaction(async (tx) => {
       const room = await ownRoom(ctx, req.RoomId, { appId: app.appId, q: tx, lock: true });
       const res = await tx.query("delete from lcic_kick_blocks where app_id = $1 and room_id = $2 and user_id = $3", [room.appId, room.roomId, req.UserId]);
       if (res.rowCount === 0) throw lcicErrors.userNotFound();
       await appendEvents(tx, room.appId, room.roomId, [
-        { id: `roomledger:unblock:${randomUUID()}`, kind: Kind.MemberUnblocked, ctime: platform.clock.now(), userId: req.UserId },
+        { id: `roomledger:unblock:${randomUUID()}`, kind: Kind.MemberUnblocked, ctime: ctx.clock.now(), userId: req.UserId },
       ]);
     });
     return {};

@@ -9,14 +9,14 @@ export const describeDiagnosticEvents = defineAction({
   name: "DescribeDiagnosticEvents",
   request: Type.Object({ AppId: Type.String({ maxLength: 64 }) }),
   async handler(req, ctx) {
-    const found = await ctx.platform.tenancy.lookupApp(req.AppId, ctx.account.accountId);
+    const found = await ctx.tenancy.lookupApp(req.AppId, ctx.account.accountId);
     if (found.kind !== "own") {
       throw new ApiError("ResourceNotFound.App", {
         message: `The app \`${req.AppId}\` does not exist.`,
         messageZh: `应用 \`${req.AppId}\` 不存在。`,
       });
     }
-    const db = ctx.platform.db;
+    const db = ctx.db;
     const ids = await db.query<{ event_id: string }>(
       "select event_id from ingest_events where app_id = $1 and type = 'roomledger.diagnostic' order by event_id",
       [req.AppId],

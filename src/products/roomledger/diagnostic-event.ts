@@ -2,7 +2,7 @@
 // Any app may send it; it is stored in the generic event log and, in the batch's
 // transaction, counted in diagnostic_counters (so a test can see `apply` ran once per event).
 import { Type } from "@sinclair/typebox";
-import { defineEventType } from "../../protocols/ingest/event-type.ts";
+import { defineEventType } from "../../ingest/event-type.ts";
 
 export const diagnosticEvent = defineEventType({
   type: "roomledger.diagnostic",

@@ -23,7 +23,7 @@ export const echo = defineAction({
       NestedId: req.Nested?.Id ?? null,
       Region: ctx.region,
       AccountId: ctx.account.accountId,
-      Now: Math.floor(ctx.platform.clock.now() / 1000),
+      Now: Math.floor(ctx.clock.now() / 1000),
     };
   },
 });

@@ -1,15 +1,16 @@
-// Validating and storing an ingest batch: all or nothing. Used by the ingest route and by
-// product-specific report endpoints (devices, agents) that authenticate differently.
+// The ingest service: the registry of event types, and validating and storing a batch all
+// or nothing. Used by the ingest API and by the native batch routes that authenticate
+// differently (TRRO device reports). A platform piece: it knows no transport and no product.
 import { Ajv, type ValidateFunction } from "ajv";
-import { ApiError } from "../../errors/api-error.ts";
-import type { App } from "../../tenancy/accounts.ts";
-import type { Platform } from "../../platform.ts";
+import { nativeErrors, type BadEvent } from "../errors/native.ts";
+import type { App } from "../tenancy/accounts.ts";
+import type { ProductContext } from "../product-context.ts";
+import type { Db } from "../storage/db.ts";
+import type { Clock } from "../time/clock.ts";
 import type { IngestEvent, IngestEventType } from "./event-type.ts";
+import { logEvents } from "./event-log.ts";
 
-export interface BadEvent {
-  index: number;
-  reason: string;
-}
+export type { BadEvent };
 
 export interface BatchResult {
   received: number;
@@ -20,6 +21,8 @@ export interface BatchResult {
 interface Compiled {
   type: IngestEventType<any>;
   validate: ValidateFunction;
+  /** The context of the product that declared the type, for its apply/store. */
+  ctx: ProductContext<any>;
 }
 
 const ENVELOPE_KEYS = new Set(["id", "type", "ctime", "data"]);
@@ -28,10 +31,17 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\
 export class IngestRegistry {
   private readonly types = new Map<string, Compiled>();
   private readonly ajv = new Ajv({ allErrors: false, strict: false });
+  private readonly db: Db;
+  private readonly clock: Clock;
 
-  register(type: IngestEventType<any>): void {
+  constructor(db: Db, clock: Clock) {
+    this.db = db;
+    this.clock = clock;
+  }
+
+  register(type: IngestEventType<any>, ctx: ProductContext<any>): void {
     if (this.types.has(type.type)) throw new Error(`ingest event type ${type.type} registered twice`);
-    this.types.set(type.type, { type, validate: this.ajv.compile(type.data) });
+    this.types.set(type.type, { type, validate: this.ajv.compile(type.data), ctx });
   }
 
   list(): IngestEventType<any>[] {
@@ -65,8 +75,8 @@ export class IngestRegistry {
    * stores nothing. Otherwise stores it in one transaction and returns the counts after
    * the commit.
    */
-  async ingest(platform: Platform, app: App, raws: readonly unknown[]): Promise<BatchResult> {
-    const stime = platform.clock.now();
+  async ingest(app: App, raws: readonly unknown[]): Promise<BatchResult> {
+    const stime = this.clock.now();
     const bad: BadEvent[] = [];
     const events: IngestEvent<unknown>[] = [];
     raws.forEach((raw, index) => {
@@ -74,40 +84,24 @@ export class IngestRegistry {
       if (typeof r === "string") bad.push({ index, reason: r });
       else events.push(r);
     });
-    if (bad.length > 0) throw invalidBatch(bad);
+    if (bad.length > 0) throw nativeErrors.invalidBatch(bad);
     if (events.length === 0) return { received: 0, accepted: 0, duplicates: 0 };
 
-    const accepted = await platform.db.transaction(async (tx) => {
+    const accepted = await this.db.transaction(async (tx) => {
       let n = 0;
       const logged = events.filter((e) => !this.types.get(e.type)!.type.store);
-      const fresh = new Set<string>();
-      if (logged.length > 0) {
-        const res = await tx.query<{ event_id: string }>(
-          `insert into ingest_events (app_id, event_id, type, ctime, stime, data)
-           select $1, * from unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::jsonb[])
-           on conflict (app_id, event_id) do nothing returning event_id`,
-          [
-            app.appId,
-            logged.map((e) => e.id),
-            logged.map((e) => e.type),
-            logged.map((e) => e.ctime),
-            logged.map(() => stime),
-            logged.map((e) => JSON.stringify(e.data)),
-          ],
-        );
-        for (const r of res.rows) fresh.add(r.event_id);
-        n += fresh.size;
-      }
+      const fresh = logged.length > 0 ? await logEvents(tx, app.appId, stime, logged) : new Set<string>();
+      n += fresh.size;
       // Apply per type, in the order types first appear in the batch, each with its events
       // in batch order; an event id repeated inside the batch is applied once.
       for (const [name, group] of groupByType(events)) {
-        const t = this.types.get(name)!.type;
+        const { type: t, ctx } = this.types.get(name)!;
         if (t.store) {
-          n += (await t.store(tx, app, group, platform)).accepted;
+          n += (await t.store(tx, app, group, ctx)).accepted;
         } else if (t.apply) {
           const seen = new Set<string>();
           const news = group.filter((e) => fresh.has(e.id) && !seen.has(e.id) && seen.add(e.id));
-          if (news.length > 0) await t.apply(tx, app, news, platform);
+          if (news.length > 0) await t.apply(tx, app, news, ctx);
         }
       }
       return n;
@@ -133,13 +127,4 @@ export function parseTime(v: unknown): number | null {
     return Number.isFinite(t) && t >= 0 ? t : null;
   }
   return null;
-}
-
-export function invalidBatch(bad: BadEvent[]): ApiError {
-  const err = new ApiError("InvalidBatch", {
-    message: `${bad.length} event(s) are invalid; nothing was stored`,
-    httpStatus: 400,
-  });
-  (err as ApiError & { events: BadEvent[] }).events = bad.slice(0, 1000);
-  return err;
 }
