@@ -79,7 +79,7 @@ async function timed(n: number, call: () => Promise<unknown>): Promise<number[]>
 async function describeLatency(server: RunningServer, label: string): Promise<Figure[]> {
   const { platform } = server;
   const account = (await platform.tenancy.accounts())[0]!;
-  const app = await platform.tenancy.createApp(account.accountId, ["gme"], "bench");
+  const app = await platform.tenancy.createApp(account.accountId, ["gme"], "bench", platform.db);
   await saveAppSettings(platform.db, app.appId, { ...DEFAULT_SETTINGS, recordingOpened: true }, platform.clock.now());
   const { key } = await platform.tenancy.createIngestKey(app.appId);
   const t0 = Date.now();
@@ -112,7 +112,7 @@ async function describeLatency(server: RunningServer, label: string): Promise<Fi
 async function reportThroughput(server: RunningServer, label: string): Promise<Figure[]> {
   const { platform } = server;
   const account = (await platform.tenancy.accounts())[0]!;
-  const app = await platform.tenancy.createApp(account.accountId, ["gme"], "bench-many");
+  const app = await platform.tenancy.createApp(account.accountId, ["gme"], "bench-many", platform.db);
   await saveAppSettings(platform.db, app.appId, { ...DEFAULT_SETTINGS, recordingOpened: true }, platform.clock.now());
   const { key } = await platform.tenancy.createIngestKey(app.appId);
   const now = platform.clock.now();

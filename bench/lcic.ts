@@ -131,7 +131,7 @@ async function runOn(label: string, databaseUrl: string | null): Promise<Figure[
   const { running, dataDir } = await start(databaseUrl);
   try {
     const { platform, credentials } = running;
-    const app = await platform.tenancy.createApp(credentials.accountId, ["lcic"]);
+    const app = await platform.tenancy.createApp(credentials.accountId, ["lcic"], "", platform.db);
     const { key } = await platform.tenancy.createIngestKey(app.appId);
     const client: Client = new tencentcloud.lcic.v20220817.Client({
       credential: { secretId: credentials.secretId, secretKey: credentials.secretKey },

@@ -16,6 +16,7 @@ export const allProducts: readonly Product[] = [
   rtc,
 ];
 
-export function enabledProducts(dev: boolean): Product[] {
-  return allProducts.filter((p) => dev || !p.devOnly);
+/** The products a server loads: the table's (the registry's by default), development-only ones only with --dev. */
+export function enabledProducts(dev: boolean, table: readonly Product[] = allProducts): Product[] {
+  return table.filter((p) => dev || !p.devOnly);
 }

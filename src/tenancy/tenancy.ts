@@ -54,7 +54,7 @@ export class Tenancy {
     this.appIdShapes = appIdShapes;
   }
 
-  async createAccount(name: string, q: Queryable = this.db): Promise<Account> {
+  async createAccount(name: string, q: Queryable): Promise<Account> {
     const row = await q.query<AccountRow>(
       "insert into accounts (account_id, name, huawei_project_id, created_at) values ($1, $2, $3, $4) returning *",
       [`acc-${lowerAlnum(12)}`, name, hex(16), this.clock.now()],
@@ -80,8 +80,8 @@ export class Tenancy {
   /** Creates a key pair; pinned values are used as given (reproducible test set-ups). */
   async createKey(
     accountId: string,
-    pinned?: { secretId: string; secretKey: string },
-    q: Queryable = this.db,
+    pinned: { secretId: string; secretKey: string } | undefined,
+    q: Queryable,
   ): Promise<{ secretId: string; secretKey: string }> {
     const secretId = pinned?.secretId ?? `AKID${alnum(32)}`;
     const secretKey = pinned?.secretKey ?? alnum(32);
@@ -112,7 +112,7 @@ export class Tenancy {
    * Creates an app. Ids take the shape the products declare (app-id.ts): the first
    * non-numeric one among the app's products, else an integer SdkAppId/BizId.
    */
-  async createApp(accountId: string, products: string[], name = "", q: Queryable = this.db): Promise<App> {
+  async createApp(accountId: string, products: string[], name: string, q: Queryable): Promise<App> {
     const shape = products.map((p) => this.appIdShapes.get(p) ?? "numeric").find((s) => s !== "numeric");
     let appId: string;
     const random = shape ? randomAppId(shape) : null;
@@ -146,7 +146,7 @@ export class Tenancy {
   }
 
   /** Deletes an app (its ingest keys go with it); the product deletes its own rows first. */
-  async deleteApp(appId: string, q: Queryable = this.db): Promise<void> {
+  async deleteApp(appId: string, q: Queryable): Promise<void> {
     await q.query("delete from apps where app_id = $1", [appId]);
     this.forgetApp(appId);
   }

@@ -75,8 +75,8 @@ export async function adminRoutes(app: FastifyInstance, { db, tenancy, clock, jo
   };
 
   app.post<{ Body: Static<typeof CreateAccount> }>("/accounts", { schema: { body: CreateAccount } }, async (req) => {
-    const account = await tenancy.createAccount(req.body.name);
-    const key = await tenancy.createKey(account.accountId);
+    const account = await tenancy.createAccount(req.body.name, db);
+    const key = await tenancy.createKey(account.accountId, undefined, db);
     return { ...account, ...key };
   });
 
@@ -84,7 +84,7 @@ export async function adminRoutes(app: FastifyInstance, { db, tenancy, clock, jo
 
   app.post<{ Body: Static<typeof CreateKey> }>("/keys", { schema: { body: CreateKey } }, async (req) => {
     const account = await defaultAccount(req.body?.accountId);
-    return { accountId: account.accountId, ...(await tenancy.createKey(account.accountId)) };
+    return { accountId: account.accountId, ...(await tenancy.createKey(account.accountId, undefined, db)) };
   });
 
   app.post<{ Body: Static<typeof CreateApp> }>("/apps", { schema: { body: CreateApp } }, async (req) => {
@@ -94,7 +94,7 @@ export async function adminRoutes(app: FastifyInstance, { db, tenancy, clock, jo
       // TRRO's message: its ProjectId is the app id, and a project is nothing else.
       throw new ApiError("BadRequest", { message: `a ${alone.name.toUpperCase()} project is an app of its own`, httpStatus: 400 });
     }
-    return tenancy.createApp(account.accountId, [...new Set(req.body.products)], req.body.name ?? "");
+    return tenancy.createApp(account.accountId, [...new Set(req.body.products)], req.body.name ?? "", db);
   });
 
   app.get<{ Querystring: { accountId?: string } }>("/apps", async (req) => {
