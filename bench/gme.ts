@@ -23,7 +23,7 @@ import { startServer, type RunningServer } from "../src/server.ts";
 import { AgentClient } from "../src/agent/client.ts";
 import { lockHeld } from "../src/agent/tasks.ts";
 import { recorderKind } from "../src/products/gme/recorder-kind.ts";
-import { saveAppSettings, DEFAULT_SETTINGS } from "../src/products/gme/store.ts";
+import { saveAppSettings, DEFAULT_SETTINGS } from "../src/products/gme/settings-store.ts";
 import { globalSetup, globalTeardown } from "../test/support/global-setup.ts";
 import { freshDatabase } from "../test/support/postgres.ts";
 

@@ -1,6 +1,6 @@
 // The one explicit table of products. Adding a product = adding its folder and a line here.
 import type { Product } from "./product.ts";
-import { roomledgerDiagnostics } from "./roomledger/index.ts";
+import { diagnostics } from "./diagnostics/index.ts";
 import { lcic } from "./lcic/index.ts";
 import { tiw } from "./tiw/index.ts";
 import { gme } from "./gme/index.ts";
@@ -8,7 +8,7 @@ import { trro } from "./trro/index.ts";
 import { rtc } from "./rtc/index.ts";
 
 export const allProducts: readonly Product[] = [
-  roomledgerDiagnostics,
+  diagnostics,
   lcic,
   tiw,
   gme,

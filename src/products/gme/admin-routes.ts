@@ -9,7 +9,7 @@ import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
 import { ApiError } from "../../errors/api-error.ts";
 import type { ProductContext } from "../../product-context.ts";
-import { appSettings, saveAppSettings, type GmeAppSettings } from "./store.ts";
+import { appSettings, saveAppSettings, type GmeAppSettings } from "./settings-store.ts";
 
 const Params = Type.Object({ bizId: Type.String({ maxLength: 32 }) });
 const Change = Type.Object(

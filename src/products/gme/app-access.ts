@@ -5,7 +5,7 @@ import type { ActionContext } from "../../protocols/tencent/action.ts";
 import type { App } from "../../tenancy/accounts.ts";
 import { gmeErrors } from "./errors.ts";
 import { bizIdOf } from "./params.ts";
-import { appSettings, type GmeAppSettings } from "./store.ts";
+import { appSettings, type GmeAppSettings } from "./settings-store.ts";
 
 export async function ownGmeApp(ctx: ActionContext, bizId: unknown): Promise<App> {
   const lookup = await ctx.tenancy.lookupApp(bizIdOf(bizId), ctx.account.accountId);

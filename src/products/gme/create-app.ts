@@ -4,7 +4,7 @@
 import { Type } from "@sinclair/typebox";
 import { defineAction } from "../../protocols/tencent/action.ts";
 import { alnum } from "../../ids.ts";
-import { DEFAULT_SETTINGS, saveAppSettings } from "./store.ts";
+import { DEFAULT_SETTINGS, saveAppSettings } from "./settings-store.ts";
 
 const OpenClose = Type.Union([Type.Literal("open"), Type.Literal("close")]);
 const Tag = Type.Object({ TagKey: Type.Optional(Type.String({ maxLength: 127 })), TagValue: Type.Optional(Type.String({ maxLength: 255 })) });

@@ -5,7 +5,7 @@
 import { Type } from "@sinclair/typebox";
 import { defineAction } from "../../protocols/tencent/action.ts";
 import { tencentErrors } from "../../errors/tencent-common.ts";
-import { DEFAULT_SETTINGS, settingsOfApps, type GmeAppSettings } from "./store.ts";
+import { DEFAULT_SETTINGS, settingsOfApps, type GmeAppSettings } from "./settings-store.ts";
 import type { App } from "../../tenancy/accounts.ts";
 
 const status = (s: unknown): { Status: number } => ({ Status: s === "close" ? 1 : 0 });

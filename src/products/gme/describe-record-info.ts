@@ -8,7 +8,7 @@ import { ownGmeApp, recordingApp } from "./app-access.ts";
 import { gmeErrors } from "./errors.ts";
 import { LooseInteger, taskIdOf } from "./params.ts";
 import { recordFileName } from "./recording.ts";
-import { recordInfoRead } from "./store.ts";
+import { recordInfoRead } from "./stream-store.ts";
 
 export const describeRecordInfo = defineAction({
   name: "DescribeRecordInfo",

@@ -6,7 +6,8 @@ import { defineAction } from "../../protocols/tencent/action.ts";
 import { recordingApp } from "./app-access.ts";
 import { gmeErrors } from "./errors.ts";
 import { LooseInteger, roomIdOf, subscribeFilterOut } from "./params.ts";
-import { recordingTaskOfRoom, roomOccupied } from "./store.ts";
+import { recordingTaskOfRoom } from "./task-store.ts";
+import { roomOccupied } from "./presence-store.ts";
 
 export const describeTaskInfo = defineAction({
   name: "DescribeTaskInfo",

@@ -5,7 +5,9 @@
 import type { JobType } from "../../jobs/queue.ts";
 import type { ProductContext } from "../../product-context.ts";
 import type { Queryable } from "../../storage/db.ts";
-import { appSettings, getTask, roomOccupied } from "./store.ts";
+import { appSettings } from "./settings-store.ts";
+import { getTask } from "./task-store.ts";
+import { roomOccupied } from "./presence-store.ts";
 import { stopRecording } from "./task-lifecycle.ts";
 
 export const EMPTY_ROOM_STOP_JOB = "gme.empty-room-stop";

@@ -8,7 +8,7 @@ import { defineAction } from "../../protocols/tencent/action.ts";
 import { recordingApp } from "./app-access.ts";
 import { gmeErrors } from "./errors.ts";
 import { LooseInteger, recordModeOf, SubscribeRecordUserIdsSchema, subscribeFilterOf, taskIdOf } from "./params.ts";
-import { getTask, updateTaskConfig } from "./store.ts";
+import { getTask, updateTaskConfig } from "./task-store.ts";
 
 export const modifyRecordInfo = defineAction({
   name: "ModifyRecordInfo",

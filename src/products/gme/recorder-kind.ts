@@ -20,17 +20,8 @@ import { finishTask, type AgentKind, type AgentTask, type AgentReport, type Task
 import type { Queryable } from "../../storage/db.ts";
 import type { ProductContext } from "../../product-context.ts";
 import { statusMove } from "./recording.ts";
-import {
-  advanceStream,
-  advanceStreamsIfAll,
-  allStreamsNotified,
-  beginStream,
-  countRecorderLoss,
-  getTask,
-  setTaskState,
-  streamStatus,
-  type StreamMoves,
-} from "./store.ts";
+import { advanceStream, advanceStreamsIfAll, allStreamsNotified, beginStream, streamStatus, type StreamMoves } from "./stream-store.ts";
+import { countRecorderLoss, getTask, setTaskState } from "./task-store.ts";
 import { RECORD_KIND } from "./task-lifecycle.ts";
 
 const UserId = Type.String({ minLength: 1, maxLength: 127 });

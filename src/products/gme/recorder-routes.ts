@@ -9,7 +9,9 @@ import { nativeErrors } from "../../errors/native.ts";
 import type { NativeRoute } from "../../protocols/native/route.ts";
 import type { ProductContext } from "../../product-context.ts";
 import { recordFileName, streamsToBegin } from "./recording.ts";
-import { getTask, speakers, streamsOf } from "./store.ts";
+import { getTask } from "./task-store.ts";
+import { speakers } from "./presence-store.ts";
+import { streamsOf } from "./stream-store.ts";
 
 const Params = Type.Object({ taskId: Type.String({ pattern: "^[0-9]{1,16}$" }) });
 

@@ -15,7 +15,9 @@ import type { ProductContext } from "../../product-context.ts";
 import type { Queryable } from "../../storage/db.ts";
 import type { App } from "../../tenancy/accounts.ts";
 import { ID_PATTERN } from "./params.ts";
-import { appSettings, applyMemberChanges, clearReoccupiedRooms, markEmptiedRooms, type MemberChange } from "./store.ts";
+import { appSettings } from "./settings-store.ts";
+import { applyMemberChanges, type MemberChange } from "./presence-store.ts";
+import { clearReoccupiedRooms, markEmptiedRooms } from "./task-store.ts";
 import { scheduleEmptyRoomStop } from "./empty-room-stop.ts";
 
 const MemberData = Type.Object(

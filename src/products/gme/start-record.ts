@@ -4,7 +4,8 @@ import { defineAction } from "../../protocols/tencent/action.ts";
 import { recordingApp } from "./app-access.ts";
 import { gmeErrors } from "./errors.ts";
 import { LooseInteger, recordModeOf, roomIdOf, SubscribeRecordUserIdsSchema, subscribeFilterOf } from "./params.ts";
-import { recordingTaskOfRoom, roomOccupied } from "./store.ts";
+import { recordingTaskOfRoom } from "./task-store.ts";
+import { roomOccupied } from "./presence-store.ts";
 import { startRecording } from "./task-lifecycle.ts";
 
 export const startRecord = defineAction({

@@ -6,7 +6,8 @@ import type { Queryable } from "../../storage/db.ts";
 import { createTask, requestStop } from "../../agent/tasks.ts";
 import { safeInteger } from "../../ids.ts";
 import { TASK_ID_MIN, type SubscribeFilter } from "./recording.ts";
-import { insertTask, getTask, setTaskState, streamsOf } from "./store.ts";
+import { insertTask, getTask, setTaskState } from "./task-store.ts";
+import { streamsOf } from "./stream-store.ts";
 
 export const RECORD_KIND = "gme-record";
 /** Claims of one task before a vanished recorder's task is given up (lost). */
