@@ -1,0 +1,37 @@
+// GetRoomMessage: the room's chat, paged backwards by Seq: the newest `Limit` messages
+// before `Seq` (all when absent), returned oldest first; pass the first Seq of a page to
+// get the page before it. Limit defaults to 20 and is capped at 100 (Tencent: "不能超过套餐包限制").
+import { Type } from "@sinclair/typebox";
+import { defineAction } from "../../../protocols/tencent/action.ts";
+import { lcicApp } from "../apps.ts";
+import type { MessageItem } from "./messages-store.ts";
+import { ownRoom } from "../rooms/rooms-store.ts";
+
+export const getRoomMessage = defineAction({
+  name: "GetRoomMessage",
+  request: Type.Object({
+    SdkAppId: Type.Integer(),
+    RoomId: Type.Integer(),
+    Seq: Type.Optional(Type.Integer({ minimum: 0 })),
+    Limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    UserId: Type.Optional(Type.String({ maxLength: 128 })),
+  }),
+  async handler(req, ctx) {
+    const app = await lcicApp(ctx, req.SdkAppId);
+    const room = await ownRoom(ctx, req.RoomId, { appId: app.appId });
+    const rows = await ctx.db.query<{ seq: number; ctime: number; from_account: string; body: MessageItem[] }>(
+      `select seq, ctime, from_account, body from lcic_messages
+       where app_id = $1 and room_id = $2 and ($3::bigint is null or seq < $3) and ($4::text is null or from_account = $4)
+       order by seq desc limit $5`,
+      [room.appId, room.roomId, req.Seq ?? null, req.UserId || null, req.Limit ?? 20],
+    );
+    return {
+      Messages: rows.rows.reverse().map((r) => ({
+        Timestamp: Math.floor(Number(r.ctime) / 1000),
+        FromAccount: r.from_account,
+        Seq: Number(r.seq),
+        MessageBody: r.body,
+      })),
+    };
+  },
+});
