@@ -3,7 +3,7 @@ import { Type } from "@sinclair/typebox";
 import { defineAction } from "../../../protocols/tencent/action.ts";
 import { lcicApp } from "../apps.ts";
 import { lcicErrors } from "../errors.ts";
-import { addMembers, checkedMembers, newGroupId } from "./groups-store.ts";
+import { addMembers, checkedMembers, newGroupId, insertGroup } from "./groups-store.ts";
 import { unknownUsers } from "../users/users-store.ts";
 
 export const createGroupWithMembers = defineAction({
@@ -21,9 +21,7 @@ export const createGroupWithMembers = defineAction({
       if (req.TeacherId && (await unknownUsers(tx, app.appId, [req.TeacherId])).length > 0) throw lcicErrors.groupTeachersNotExist();
       const members = await checkedMembers(tx, app.appId, req.MemberIds ?? []);
       const now = ctx.clock.now();
-      await tx.query("insert into lcic_groups (app_id, group_id, name, teacher_id, created_at) values ($1, $2, $3, $4, $5)", [
-        app.appId, groupId, req.GroupName, req.TeacherId ?? "", now,
-      ]);
+      await insertGroup(tx, { appId: app.appId, groupId, name: req.GroupName, teacherId: req.TeacherId ?? "" }, now);
       await addMembers(tx, app.appId, [groupId], members, now);
     });
     return { GroupId: groupId };

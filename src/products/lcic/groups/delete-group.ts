@@ -5,7 +5,7 @@ import { Type } from "@sinclair/typebox";
 import { defineAction } from "../../../protocols/tencent/action.ts";
 import { lcicApp } from "../apps.ts";
 import { lcicErrors } from "../errors.ts";
-import { existingGroups } from "./groups-store.ts";
+import { existingGroups, deleteGroups } from "./groups-store.ts";
 
 export const deleteGroup = defineAction({
   name: "DeleteGroup",
@@ -15,8 +15,7 @@ export const deleteGroup = defineAction({
     await ctx.db.transaction(async (tx) => {
       const groups = [...new Set(req.GroupIds)];
       if ((await existingGroups(tx, app.appId, groups)).size !== groups.length) throw lcicErrors.groupNotFound();
-      await tx.query("delete from lcic_group_members where app_id = $1 and group_id = any($2::text[])", [app.appId, groups]);
-      await tx.query("delete from lcic_groups where app_id = $1 and group_id = any($2::text[])", [app.appId, groups]);
+      await deleteGroups(tx, app.appId, groups);
     });
     return {};
   },

@@ -4,7 +4,7 @@ import { Type } from "@sinclair/typebox";
 import { defineAction } from "../../../protocols/tencent/action.ts";
 import { lcicApp } from "../apps.ts";
 import { lcicErrors } from "../errors.ts";
-import { existingGroups } from "./groups-store.ts";
+import { existingGroups, groupMembersPage } from "./groups-store.ts";
 
 export const describeGroupMemberList = defineAction({
   name: "DescribeGroupMemberList",
@@ -20,12 +20,7 @@ export const describeGroupMemberList = defineAction({
     if ((await existingGroups(db, app.appId, [req.GroupId])).size === 0) throw lcicErrors.groupNotFound();
     const page = req.Page ?? 1;
     const limit = req.Limit ?? 20;
-    const total = await db.query<{ n: number }>("select count(*)::int as n from lcic_group_members where app_id = $1 and group_id = $2", [app.appId, req.GroupId]);
-    const rows = await db.query<{ user_id: string }>(
-      `select user_id from lcic_group_members where app_id = $1 and group_id = $2
-       order by pos limit $3 offset $4`,
-      [app.appId, req.GroupId, limit, (page - 1) * limit],
-    );
-    return { Total: total.rows[0]!.n, MemberIds: rows.rows.map((r) => r.user_id) };
+    const { total, memberIds } = await groupMembersPage(db, app.appId, req.GroupId, limit, (page - 1) * limit);
+    return { Total: total, MemberIds: memberIds };
   },
 });

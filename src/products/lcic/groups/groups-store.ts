@@ -33,3 +33,27 @@ export async function addMembers(q: Queryable, appId: string, groupIds: readonly
     [appId, g, m, now],
   );
 }
+
+
+export async function insertGroup(q: Queryable, g: { appId: string; groupId: string; name: string; teacherId: string }, now: number): Promise<void> {
+  await q.query("insert into lcic_groups (app_id, group_id, name, teacher_id, created_at) values ($1, $2, $3, $4, $5)", [
+    g.appId, g.groupId, g.name, g.teacherId, now,
+  ]);
+}
+
+/** Deletes the groups and their members. */
+export async function deleteGroups(q: Queryable, appId: string, groupIds: readonly string[]): Promise<void> {
+  await q.query("delete from lcic_group_members where app_id = $1 and group_id = any($2::text[])", [appId, groupIds]);
+  await q.query("delete from lcic_groups where app_id = $1 and group_id = any($2::text[])", [appId, groupIds]);
+}
+
+/** A page of a group's members in the order they were added, and how many it has. */
+export async function groupMembersPage(q: Queryable, appId: string, groupId: string, limit: number, offset: number): Promise<{ total: number; memberIds: string[] }> {
+  const total = await q.query<{ n: number }>("select count(*)::int as n from lcic_group_members where app_id = $1 and group_id = $2", [appId, groupId]);
+  const rows = await q.query<{ user_id: string }>(
+    `select user_id from lcic_group_members where app_id = $1 and group_id = $2
+     order by pos limit $3 offset $4`,
+    [appId, groupId, limit, offset],
+  );
+  return { total: total.rows[0]!.n, memberIds: rows.rows.map((r) => r.user_id) };
+}

@@ -4,7 +4,7 @@
 import { Type } from "@sinclair/typebox";
 import { defineAction } from "../../../protocols/tencent/action.ts";
 import { lcicApp } from "../apps.ts";
-import type { RoomConfig } from "./room-config.ts";
+import { roomsPage } from "./rooms-store.ts";
 
 export const getRooms = defineAction({
   name: "GetRooms",
@@ -24,18 +24,10 @@ export const getRooms = defineAction({
     const page = req.Page ?? 1;
     const limit = req.Limit ?? 10;
     const statuses = req.Status && req.Status.length > 0 ? req.Status : null;
-    const where = "app_id = $1 and start_time <= $2 and end_time >= $3 and ($4::smallint[] is null or status = any($4::smallint[]))";
-    const params = [app.appId, to, from, statuses];
-    const db = ctx.db;
-    const total = await db.query<{ n: number }>(`select count(*)::int as n from lcic_rooms where ${where}`, params);
-    const rows = await db.query<{ room_id: number; config: RoomConfig; status: number; real_start: number | null; real_end: number | null }>(
-      `select room_id, config, status, real_start, real_end from lcic_rooms where ${where}
-       order by start_time, room_id limit $5 offset $6`,
-      [...params, limit, (page - 1) * limit],
-    );
+    const { total, rows } = await roomsPage(ctx.db, app.appId, { from, to, statuses }, limit, (page - 1) * limit);
     return {
-      Total: total.rows[0]!.n,
-      Rooms: rows.rows.map((r) => {
+      Total: total,
+      Rooms: rows.map((r) => {
         const c = r.config;
         return {
           Name: c.Name,

@@ -11,7 +11,7 @@ import { enqueueCallback } from "../../../callbacks/tencent-callback.ts";
 import { lcicApp } from "../apps.ts";
 import { lcicErrors } from "../errors.ts";
 import { memberQuitCallback } from "./room-lifecycle.ts";
-import { ownRoom, RoomStatus } from "./rooms-store.ts";
+import { ownRoom, RoomStatus, blockUser } from "./rooms-store.ts";
 import { appendEvents, onlineMembers } from "../events/stream-store.ts";
 import { Kind, type StreamEvent } from "../events/stream.ts";
 
@@ -38,11 +38,7 @@ export const kickUserFromRoom = defineAction({
       if (room.status === RoomStatus.Expired) throw lcicErrors.classExpired();
       const now = ctx.clock.now();
       const until = req.KickType === 2 ? null : now + (req.Duration ?? 0) * 1000;
-      await tx.query(
-        `insert into lcic_kick_blocks (app_id, room_id, user_id, kick_type, until) values ($1, $2, $3, $4, $5)
-         on conflict (app_id, room_id, user_id) do update set kick_type = excluded.kick_type, until = excluded.until`,
-        [room.appId, room.roomId, req.UserId, req.KickType, until],
-      );
+      await blockUser(tx, room, req.UserId, req.KickType, until);
       const online = (await onlineMembers(tx, room.appId, room.roomId)).find((m) => m.userId === req.UserId);
       const key = randomUUID();
       const events: StreamEvent[] = [];

@@ -5,7 +5,7 @@ import type { ProductContext } from "../../../product-context.ts";
 import type { Queryable } from "../../../storage/db.ts";
 import { enqueueCallback, getCallbackSetting } from "../../../callbacks/tencent-callback.ts";
 import { scheduledEndMs, type RoomConfig } from "./room-config.ts";
-import { RoomStatus, type Room } from "./rooms-store.ts";
+import { RoomStatus, type Room, markEnded, markExpired, markStarted } from "./rooms-store.ts";
 import { appendEvents, onlineMembers } from "../events/stream-store.ts";
 import { Kind, QuitReason, type StreamEvent } from "../events/stream.ts";
 import { settingsOf } from "../settings.ts";
@@ -30,10 +30,7 @@ export async function scheduleRoom(ctx: ProductContext, tx: Queryable, appId: st
 
 /** Starts a room that has not started; returns false when it already had. */
 export async function startRoom(ctx: ProductContext, tx: Queryable, room: Room, at: number): Promise<boolean> {
-  const res = await tx.query("update lcic_rooms set status = $3, real_start = $4 where app_id = $1 and room_id = $2 and status = $5", [
-    room.appId, room.roomId, RoomStatus.Started, at, RoomStatus.NotStarted,
-  ]);
-  if (res.rowCount === 0) return false;
+  if (!(await markStarted(tx, room, at))) return false;
   await appendEvents(tx, room.appId, room.roomId, [{ id: "roomledger:room-start", kind: Kind.RoomStarted, ctime: at, userId: "" }]);
   await enqueueCallback(ctx, tx, { appId: room.appId, product: "lcic", eventType: "RoomStart", eventData: { RoomId: room.roomId } });
   return true;
@@ -45,11 +42,7 @@ export async function startRoom(ctx: ProductContext, tx: Queryable, room: Room, 
  * statistics job is scheduled after the app's settle delay.
  */
 export async function endRoom(ctx: ProductContext, tx: Queryable, room: Room, at: number): Promise<boolean> {
-  const res = await tx.query(
-    "update lcic_rooms set status = $3, real_end = $4, stream_version = stream_version + 1 where app_id = $1 and room_id = $2 and status in (0, 1)",
-    [room.appId, room.roomId, RoomStatus.Ended, at],
-  );
-  if (res.rowCount === 0) return false;
+  if (!(await markEnded(tx, room, at))) return false;
   const online = await onlineMembers(tx, room.appId, room.roomId);
   const quits: StreamEvent[] = online.map((m) => ({
     id: `roomledger:end-quit:${m.userId}`,
@@ -70,10 +63,7 @@ export async function endRoom(ctx: ProductContext, tx: Queryable, room: Room, at
 
 /** A room that never started is expired at its scheduled end. */
 export async function expireRoom(tx: Queryable, room: Room): Promise<boolean> {
-  const res = await tx.query("update lcic_rooms set status = $3 where app_id = $1 and room_id = $2 and status = $4", [
-    room.appId, room.roomId, RoomStatus.Expired, RoomStatus.NotStarted,
-  ]);
-  return res.rowCount > 0;
+  return markExpired(tx, room);
 }
 
 /** Schedules (or re-schedules, after late events) the statistics of an ended room. */

@@ -80,3 +80,70 @@ export async function deleteRoomData(q: Queryable, appId: string, roomId: number
     await q.query(`delete from ${table} where app_id = $1 and room_id = $2`, [appId, roomId]);
   }
 }
+
+export interface RoomListRow {
+  room_id: number;
+  config: RoomConfig;
+  status: number;
+  real_start: number | null;
+  real_end: number | null;
+}
+
+/** A page of the app's rooms whose scheduled time overlaps [from, to] (ms), of the given statuses (null: any), by start then id. */
+export async function roomsPage(
+  q: Queryable,
+  appId: string,
+  window: { from: number; to: number; statuses: number[] | null },
+  limit: number,
+  offset: number,
+): Promise<{ total: number; rows: RoomListRow[] }> {
+  const where = "app_id = $1 and start_time <= $2 and end_time >= $3 and ($4::smallint[] is null or status = any($4::smallint[]))";
+  const params = [appId, window.to, window.from, window.statuses];
+  const total = await q.query<{ n: number }>(`select count(*)::int as n from lcic_rooms where ${where}`, params);
+  const rows = await q.query<RoomListRow>(
+    `select room_id, config, status, real_start, real_end from lcic_rooms where ${where}
+     order by start_time, room_id limit $5 offset $6`,
+    [...params, limit, offset],
+  );
+  return { total: total.rows[0]!.n, rows: rows.rows };
+}
+
+/** NotStarted → Started at `at`; false when the room was not NotStarted. */
+export async function markStarted(tx: Queryable, room: Room, at: number): Promise<boolean> {
+  const res = await tx.query("update lcic_rooms set status = $3, real_start = $4 where app_id = $1 and room_id = $2 and status = $5", [
+    room.appId, room.roomId, RoomStatus.Started, at, RoomStatus.NotStarted,
+  ]);
+  return res.rowCount > 0;
+}
+
+/** NotStarted or Started → Ended at `at` (a new stream version); false when it was neither. */
+export async function markEnded(tx: Queryable, room: Room, at: number): Promise<boolean> {
+  const res = await tx.query(
+    "update lcic_rooms set status = $3, real_end = $4, stream_version = stream_version + 1 where app_id = $1 and room_id = $2 and status in (0, 1)",
+    [room.appId, room.roomId, RoomStatus.Ended, at],
+  );
+  return res.rowCount > 0;
+}
+
+/** NotStarted → Expired; false when the room was not NotStarted. */
+export async function markExpired(tx: Queryable, room: Room): Promise<boolean> {
+  const res = await tx.query("update lcic_rooms set status = $3 where app_id = $1 and room_id = $2 and status = $4", [
+    room.appId, room.roomId, RoomStatus.Expired, RoomStatus.NotStarted,
+  ]);
+  return res.rowCount > 0;
+}
+
+/** Bars a user from the room until `until` (ms; null: for good). */
+export async function blockUser(tx: Queryable, room: Room, userId: string, kickType: number, until: number | null): Promise<void> {
+  await tx.query(
+    `insert into lcic_kick_blocks (app_id, room_id, user_id, kick_type, until) values ($1, $2, $3, $4, $5)
+     on conflict (app_id, room_id, user_id) do update set kick_type = excluded.kick_type, until = excluded.until`,
+    [room.appId, room.roomId, userId, kickType, until],
+  );
+}
+
+/** Lifts a user's bar; false when there was none. */
+export async function unblockUser(tx: Queryable, room: Room, userId: string): Promise<boolean> {
+  const res = await tx.query("delete from lcic_kick_blocks where app_id = $1 and room_id = $2 and user_id = $3", [room.appId, room.roomId, userId]);
+  return res.rowCount > 0;
+}

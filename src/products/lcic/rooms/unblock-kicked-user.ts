@@ -6,7 +6,7 @@ import { defineAction } from "../../../protocols/tencent/action.ts";
 import { isApiError } from "../../../errors/api-error.ts";
 import { lcicApp } from "../apps.ts";
 import { lcicErrors } from "../errors.ts";
-import { ownRoom } from "./rooms-store.ts";
+import { ownRoom, unblockUser } from "./rooms-store.ts";
 import { appendEvents } from "../events/stream-store.ts";
 import { Kind } from "../events/stream.ts";
 
@@ -21,8 +21,7 @@ export const unblockKickedUser = defineAction({
     });
     await ctx.db.transaction(async (tx) => {
       const room = await ownRoom(ctx, req.RoomId, { appId: app.appId, q: tx, lock: true });
-      const res = await tx.query("delete from lcic_kick_blocks where app_id = $1 and room_id = $2 and user_id = $3", [room.appId, room.roomId, req.UserId]);
-      if (res.rowCount === 0) throw lcicErrors.userNotFound();
+      if (!(await unblockUser(tx, room, req.UserId))) throw lcicErrors.userNotFound();
       await appendEvents(tx, room.appId, room.roomId, [
         { id: `roomledger:unblock:${randomUUID()}`, kind: Kind.MemberUnblocked, ctime: ctx.clock.now(), userId: req.UserId },
       ]);

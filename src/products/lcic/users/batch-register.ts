@@ -4,7 +4,7 @@ import { Type } from "@sinclair/typebox";
 import { defineAction } from "../../../protocols/tencent/action.ts";
 import { lcicApp } from "../apps.ts";
 import { lcicErrors } from "../errors.ts";
-import { newUserId } from "./users-store.ts";
+import { newUserId, upsertUsers } from "./users-store.ts";
 
 export const batchRegister = defineAction({
   name: "BatchRegister",
@@ -32,14 +32,7 @@ export const batchRegister = defineAction({
     // The last occurrence of an OriginId in the batch wins, as if registered one by one.
     const byOrigin = new Map(rows.map((r) => [`${r.appId}\u0000${r.originId}`, r]));
     const unique = [...byOrigin.values()];
-    const res = await ctx.db.query<{ app_id: string; user_id: string; origin_id: string }>(
-      `insert into lcic_users (app_id, user_id, origin_id, name, avatar, created_at)
-       select *, $6::bigint from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
-       on conflict (app_id, origin_id) do update set name = excluded.name, avatar = excluded.avatar
-       returning app_id, user_id, origin_id`,
-      [unique.map((r) => r.appId), unique.map((r) => r.userId), unique.map((r) => r.originId), unique.map((r) => r.name), unique.map((r) => r.avatar), now],
-    );
-    const stored = new Map(res.rows.map((r) => [`${r.app_id}\u0000${r.origin_id}`, r.user_id]));
+    const stored = new Map((await upsertUsers(ctx.db, unique, now)).map((r) => [`${r.app_id}\u0000${r.origin_id}`, r.user_id]));
     return {
       Users: rows.map((r) => ({ SdkAppId: Number(r.appId), UserId: stored.get(`${r.appId}\u0000${r.originId}`)!, OriginId: r.originId })),
     };

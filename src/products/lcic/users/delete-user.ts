@@ -3,7 +3,7 @@ import { Type } from "@sinclair/typebox";
 import { defineAction } from "../../../protocols/tencent/action.ts";
 import { lcicAppIds } from "../apps.ts";
 import { lcicErrors } from "../errors.ts";
-import { userById } from "./users-store.ts";
+import { deleteUserRow, userById, userInAnyGroup } from "./users-store.ts";
 
 export const deleteUser = defineAction({
   name: "DeleteUser",
@@ -16,9 +16,8 @@ export const deleteUser = defineAction({
       const user = await userById(tx, req.UserId, apps);
       if (!user) throw lcicErrors.userNotFound();
       const appId = String(user.SdkAppId);
-      const inGroup = await tx.query("select 1 from lcic_group_members where app_id = $1 and user_id = $2 limit 1", [appId, user.UserId]);
-      if (inGroup.rows.length > 0) throw lcicErrors.userInGroup();
-      await tx.query("delete from lcic_users where app_id = $1 and user_id = $2", [appId, user.UserId]);
+      if (await userInAnyGroup(tx, appId, user.UserId)) throw lcicErrors.userInGroup();
+      await deleteUserRow(tx, appId, user.UserId);
     });
     return {};
   },

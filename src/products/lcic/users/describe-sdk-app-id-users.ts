@@ -3,7 +3,7 @@
 import { Type } from "@sinclair/typebox";
 import { defineAction } from "../../../protocols/tencent/action.ts";
 import { lcicApp } from "../apps.ts";
-import { toUser } from "./users-store.ts";
+import { usersPage } from "./users-store.ts";
 
 export const describeSdkAppIdUsers = defineAction({
   name: "DescribeSdkAppIdUsers",
@@ -16,12 +16,7 @@ export const describeSdkAppIdUsers = defineAction({
     const app = await lcicApp(ctx, req.SdkAppId);
     const page = req.Page ?? 1;
     const limit = req.Limit ?? 20;
-    const db = ctx.db;
-    const total = await db.query<{ n: number }>("select count(*)::int as n from lcic_users where app_id = $1", [app.appId]);
-    const rows = await db.query<any>(
-      "select * from lcic_users where app_id = $1 order by created_at, user_id collate \"C\" limit $2 offset $3",
-      [app.appId, limit, (page - 1) * limit],
-    );
-    return { Total: total.rows[0]!.n, Users: rows.rows.map(toUser) };
+    const { total, users } = await usersPage(ctx.db, app.appId, limit, (page - 1) * limit);
+    return { Total: total, Users: users };
   },
 });

@@ -5,7 +5,7 @@ import { defineAction } from "../../../protocols/tencent/action.ts";
 import { sqlState, UNIQUE_VIOLATION } from "../../../storage/db.ts";
 import { lcicApp } from "../apps.ts";
 import { lcicErrors } from "../errors.ts";
-import { newToken, newUserId } from "./users-store.ts";
+import { newToken, newUserId, insertUser } from "./users-store.ts";
 
 export const registerUser = defineAction({
   name: "RegisterUser",
@@ -19,11 +19,9 @@ export const registerUser = defineAction({
     const app = await lcicApp(ctx, req.SdkAppId);
     const userId = newUserId();
     try {
-      await ctx.db.query(
-        "insert into lcic_users (app_id, user_id, origin_id, name, avatar, created_at) values ($1, $2, $3, $4, $5, $6)",
-        // "入参为空时默认赋值为UserId": an empty OriginId becomes the UserId.
-        [app.appId, userId, req.OriginId || userId, req.Name ?? "", req.Avatar ?? "", ctx.clock.now()],
-      );
+      // "入参为空时默认赋值为UserId": an empty OriginId becomes the UserId.
+      const user = { appId: app.appId, userId, originId: req.OriginId || userId, name: req.Name ?? "", avatar: req.Avatar ?? "" };
+      await insertUser(ctx.db, user, ctx.clock.now());
     } catch (err) {
       if (sqlState(err) === UNIQUE_VIOLATION) throw lcicErrors.originIdExists();
       throw err;
