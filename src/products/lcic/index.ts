@@ -25,7 +25,7 @@ import { loginUser } from "./users/login-user.ts";
 import { modifyRoom } from "./rooms/modify-room.ts";
 import { registerUser } from "./users/register-user.ts";
 import { sendRoomNormalMessage } from "./messages/send-room-normal-message.ts";
-import { settingsRoutes } from "./settings.ts";
+import { settingsRoutes } from "./admin-routes.ts";
 import { startRoom } from "./rooms/start-room.ts";
 import { unblockKickedUser } from "./rooms/unblock-kicked-user.ts";
 

@@ -12,7 +12,7 @@ import { nativeErrors, type BadEvent } from "../../errors/native.ts";
 import type { NativeRoute } from "../../protocols/native/route.ts";
 import type { ProductContext } from "../../product-context.ts";
 import type { App } from "../../tenancy/accounts.ts";
-import { tokenHash } from "./device-store.ts";
+import { deviceTokenHash, tokenHash } from "./device-store.ts";
 import { reportEvents } from "./report-events.ts";
 
 const MAX_CLIENT_ID = 95; // 128 in the log, minus "<deviceId>/" (at most 33)
@@ -27,11 +27,7 @@ async function authenticateDevice(req: FastifyRequest, ctx: ProductContext): Pro
   if (typeof projectId !== "string" || typeof deviceId !== "string" || !m) throw unauthorized();
   const app = await ctx.tenancy.app(projectId);
   if (!app || !app.products.includes("trro")) throw unauthorized();
-  const res = await ctx.db.query<{ token_hash: string }>(
-    "select token_hash from trro_devices where app_id = $1 and device_id = $2",
-    [app.appId, deviceId],
-  );
-  const stored = res.rows[0]?.token_hash;
+  const stored = await deviceTokenHash(ctx.db, app.appId, deviceId);
   const given = tokenHash(m[1]!);
   if (!stored || !timingSafeEqual(Buffer.from(stored), Buffer.from(given))) throw unauthorized();
   return { app, deviceId };

@@ -18,10 +18,10 @@ import type { Queryable } from "../../../storage/db.ts";
 import type { App } from "../../../tenancy/accounts.ts";
 import { enqueueCallback, getCallbackSetting } from "../../../callbacks/tencent-callback.ts";
 import { memberJoinCallback, memberQuitCallback, scheduleStatistics, startRoom } from "../rooms/room-lifecycle.ts";
-import { RoomStatus, toRoom, type Room } from "../rooms/rooms-store.ts";
+import { bumpStreamVersion, lockRooms, RoomStatus, type Room } from "../rooms/rooms-store.ts";
 import { appendEvents } from "./stream-store.ts";
 import { Kind, QuitReason, type StreamEvent } from "./stream.ts";
-import { settingsOf } from "../settings.ts";
+import { settingsOf } from "../settings-store.ts";
 import { insertMessages, type MessageItem } from "../messages/messages-store.ts";
 
 const RoomId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: "the LCIC RoomId" });
@@ -111,15 +111,6 @@ export const lcicEventTypes: IngestEventType<any>[] = [
   lcicEvent("lcic.message.sent", Message, (e) => ({ id: e.id, kind: Kind.Message, ctime: e.ctime, userId: (e.data as Base).UserId })),
 ];
 
-async function lockRooms(tx: Queryable, appId: string, roomIds: number[]): Promise<Map<number, Room>> {
-  const rows = await tx.query<any>(
-    `select app_id, room_id, account_id, config, status, real_start, real_end, stream_version from lcic_rooms
-     where app_id = $1 and room_id = any($2::bigint[]) order by room_id for update`,
-    [appId, roomIds],
-  );
-  return new Map(rows.rows.map((r) => [Number(r.room_id), toRoom(r)]));
-}
-
 async function applyEvents(tx: Queryable, app: App, events: IngestEvent<Base>[], ctx: ProductContext, toStream: ToStream<Base>): Promise<void> {
   const roomIds = [...new Set(events.map((e) => e.data.RoomId))].sort((a, b) => a - b);
   const rooms = await lockRooms(tx, app.appId, roomIds);
@@ -151,7 +142,7 @@ async function applyEvents(tx: Queryable, app: App, events: IngestEvent<Base>[],
       if (teacherJoins.length > 0) await startRoom(ctx, tx, room, Math.min(now, ...teacherJoins.map((e) => e.ctime)));
     }
     if (room.status === RoomStatus.Ended) {
-      await tx.query("update lcic_rooms set stream_version = stream_version + 1 where app_id = $1 and room_id = $2", [app.appId, roomId]);
+      await bumpStreamVersion(tx, app.appId, roomId);
       await scheduleStatistics(ctx, tx, app.appId, roomId, now);
     }
     if (callbacks) {

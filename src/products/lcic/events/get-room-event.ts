@@ -7,7 +7,7 @@ import { defineAction } from "../../../protocols/tencent/action.ts";
 import { lcicApp } from "../apps.ts";
 import { lcicErrors } from "../errors.ts";
 import { ownRoom } from "../rooms/rooms-store.ts";
-import { toStreamEvent } from "./stream-store.ts";
+import { wireEventsPage } from "./stream-store.ts";
 import { Kind, kindsOfWireType, WIRE_EVENT_TYPES, WIRE_KINDS, wireEventType, type StreamEvent } from "./stream.ts";
 
 export const getRoomEvent = defineAction({
@@ -25,17 +25,10 @@ export const getRoomEvent = defineAction({
     if (req.Keyword && !WIRE_EVENT_TYPES.includes(req.Keyword) && req.Keyword !== "RecordFinish" && req.Keyword !== "VisibleOn" && req.Keyword !== "VisibleOff") {
       throw lcicErrors.invalidValue("Keyword", `must be one of ${WIRE_EVENT_TYPES.join(", ")}, RecordFinish, VisibleOn, VisibleOff`);
     }
-    const db = ctx.db;
-    const where = "app_id = $1 and room_id = $2 and kind = any($3::smallint[])";
-    const total = await db.query<{ n: number }>(`select count(*)::int as n from lcic_room_events where ${where}`, [room.appId, room.roomId, WIRE_KINDS]);
     const kinds = req.Keyword ? kindsOfWireType(req.Keyword) : WIRE_KINDS;
-    const paging = req.Keyword ? "" : `limit ${req.Limit} offset ${(req.Page - 1) * req.Limit}`;
-    const rows = await db.query<any>(
-      `select event_id, kind, ctime, user_id, role, device, reason, ip, location from lcic_room_events
-       where ${where} order by ctime, kind, event_id collate "C" ${paging}`,
-      [room.appId, room.roomId, kinds],
-    );
-    return { Total: total.rows[0]!.n, Events: rows.rows.map((r) => eventInfo(room.roomId, toStreamEvent(r))) };
+    const page = req.Keyword ? null : { limit: req.Limit, offset: (req.Page - 1) * req.Limit };
+    const { total, events } = await wireEventsPage(ctx.db, room.appId, room.roomId, WIRE_KINDS, kinds, page);
+    return { Total: total, Events: events.map((e) => eventInfo(room.roomId, e)) };
   },
 });
 

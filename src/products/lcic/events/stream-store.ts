@@ -121,3 +121,26 @@ export async function onlineMembers(q: Queryable, appId: string, roomId: number)
   );
   return rows.rows.map((r) => ({ userId: r.user_id, role: r.role }));
 }
+
+/**
+ * The room's events of the wire kinds, in GetRoomEvent's order (time, kind, id), with the
+ * count of all of them: of `kinds` only, paged when `page` is given.
+ */
+export async function wireEventsPage(
+  q: Queryable,
+  appId: string,
+  roomId: number,
+  wireKinds: readonly number[],
+  kinds: readonly number[],
+  page: { limit: number; offset: number } | null,
+): Promise<{ total: number; events: StreamEvent[] }> {
+  const where = "app_id = $1 and room_id = $2 and kind = any($3::smallint[])";
+  const total = await q.query<{ n: number }>(`select count(*)::int as n from lcic_room_events where ${where}`, [appId, roomId, wireKinds]);
+  const paging = page ? `limit ${page.limit} offset ${page.offset}` : "";
+  const rows = await q.query<EventRow>(
+    `select event_id, kind, ctime, user_id, role, device, reason, ip, location from lcic_room_events
+     where ${where} order by ctime, kind, event_id collate "C" ${paging}`,
+    [appId, roomId, kinds],
+  );
+  return { total: total.rows[0]!.n, events: rows.rows.map(toStreamEvent) };
+}

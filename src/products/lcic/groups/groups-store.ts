@@ -57,3 +57,8 @@ export async function groupMembersPage(q: Queryable, appId: string, groupId: str
   );
   return { total: total.rows[0]!.n, memberIds: rows.rows.map((r) => r.user_id) };
 }
+
+export async function groupMemberIds(q: Queryable, appId: string, groupId: string): Promise<string[]> {
+  const rows = await q.query<{ user_id: string }>("select user_id from lcic_group_members where app_id = $1 and group_id = $2", [appId, groupId]);
+  return rows.rows.map((r) => r.user_id);
+}

@@ -4,7 +4,7 @@
 import { Type } from "@sinclair/typebox";
 import { defineAction } from "../../../protocols/tencent/action.ts";
 import { lcicApp } from "../apps.ts";
-import type { MessageItem } from "./messages-store.ts";
+import { messagesBefore } from "./messages-store.ts";
 import { ownRoom } from "../rooms/rooms-store.ts";
 
 export const getRoomMessage = defineAction({
@@ -19,14 +19,9 @@ export const getRoomMessage = defineAction({
   async handler(req, ctx) {
     const app = await lcicApp(ctx, req.SdkAppId);
     const room = await ownRoom(ctx, req.RoomId, { appId: app.appId });
-    const rows = await ctx.db.query<{ seq: number; ctime: number; from_account: string; body: MessageItem[] }>(
-      `select seq, ctime, from_account, body from lcic_messages
-       where app_id = $1 and room_id = $2 and ($3::bigint is null or seq < $3) and ($4::text is null or from_account = $4)
-       order by seq desc limit $5`,
-      [room.appId, room.roomId, req.Seq ?? null, req.UserId || null, req.Limit ?? 20],
-    );
+    const rows = await messagesBefore(ctx.db, room.appId, room.roomId, { beforeSeq: req.Seq ?? null, from: req.UserId || null, limit: req.Limit ?? 20 });
     return {
-      Messages: rows.rows.reverse().map((r) => ({
+      Messages: rows.reverse().map((r) => ({
         Timestamp: Math.floor(Number(r.ctime) / 1000),
         FromAccount: r.from_account,
         Seq: Number(r.seq),

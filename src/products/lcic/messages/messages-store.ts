@@ -30,3 +30,26 @@ export async function insertMessages(
     [appId, roomId, sorted.map((_, i) => first + i), sorted.map((m) => m.ctime), sorted.map((m) => m.from), sorted.map((m) => JSON.stringify(m.body))],
   );
 }
+
+export interface MessageRow {
+  seq: number;
+  ctime: number;
+  from_account: string;
+  body: MessageItem[];
+}
+
+/** Up to `limit` messages before `beforeSeq` (null: the latest), of one sender (null: any), newest first. */
+export async function messagesBefore(
+  q: Queryable,
+  appId: string,
+  roomId: number,
+  opts: { beforeSeq: number | null; from: string | null; limit: number },
+): Promise<MessageRow[]> {
+  const rows = await q.query<MessageRow>(
+    `select seq, ctime, from_account, body from lcic_messages
+     where app_id = $1 and room_id = $2 and ($3::bigint is null or seq < $3) and ($4::text is null or from_account = $4)
+     order by seq desc limit $5`,
+    [appId, roomId, opts.beforeSeq, opts.from, opts.limit],
+  );
+  return rows.rows;
+}

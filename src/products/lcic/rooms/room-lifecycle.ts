@@ -8,7 +8,7 @@ import { scheduledEndMs, type RoomConfig } from "./room-config.ts";
 import { RoomStatus, type Room, markEnded, markExpired, markStarted } from "./rooms-store.ts";
 import { appendEvents, onlineMembers } from "../events/stream-store.ts";
 import { Kind, QuitReason, type StreamEvent } from "../events/stream.ts";
-import { settingsOf } from "../settings.ts";
+import { settingsOf } from "../settings-store.ts";
 
 export const AUTO_START_JOB = "lcic.room.auto-start";
 export const SCHEDULED_END_JOB = "lcic.room.scheduled-end";

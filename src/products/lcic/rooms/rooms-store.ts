@@ -147,3 +147,18 @@ export async function unblockUser(tx: Queryable, room: Room, userId: string): Pr
   const res = await tx.query("delete from lcic_kick_blocks where app_id = $1 and room_id = $2 and user_id = $3", [room.appId, room.roomId, userId]);
   return res.rowCount > 0;
 }
+
+/** Locks the rooms (in id order, so two batches cannot deadlock) and returns those that exist. */
+export async function lockRooms(tx: Queryable, appId: string, roomIds: number[]): Promise<Map<number, Room>> {
+  const rows = await tx.query<RoomRow>(
+    `select app_id, room_id, account_id, config, status, real_start, real_end, stream_version from lcic_rooms
+     where app_id = $1 and room_id = any($2::bigint[]) order by room_id for update`,
+    [appId, roomIds],
+  );
+  return new Map(rows.rows.map((r) => [Number(r.room_id), toRoom(r)]));
+}
+
+/** A new version of the room's stream: its statistics are due again. */
+export async function bumpStreamVersion(tx: Queryable, appId: string, roomId: number): Promise<void> {
+  await tx.query("update lcic_rooms set stream_version = stream_version + 1 where app_id = $1 and room_id = $2", [appId, roomId]);
+}

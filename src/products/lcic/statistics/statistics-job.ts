@@ -7,28 +7,18 @@ import { configuredRoles } from "../rooms/room-config.ts";
 import { roomById, RoomStatus, type Room } from "../rooms/rooms-store.ts";
 import { computeRoomStatistics, type RoomStatistics, type Roster } from "./statistics.ts";
 import { readForStatistics } from "../events/stream-store.ts";
+import { groupMemberIds } from "../groups/groups-store.ts";
+import { userNames } from "../users/users-store.ts";
+import { replaceStatistics } from "./stats-store.ts";
 
 export async function readRoster(q: Queryable, room: Room, userIds: Iterable<string>): Promise<Roster> {
   const config = room.config;
   const groupMembers = new Set<string>();
-  if (config.GroupId) {
-    const rows = await q.query<{ user_id: string }>("select user_id from lcic_group_members where app_id = $1 and group_id = $2", [
-      room.appId,
-      config.GroupId,
-    ]);
-    for (const r of rows.rows) groupMembers.add(r.user_id);
-  }
+  if (config.GroupId) for (const id of await groupMemberIds(q, room.appId, config.GroupId)) groupMembers.add(id);
   const roles = configuredRoles(config);
   const expected = [...new Set([...groupMembers, ...roles.keys()])];
   const ids = [...new Set([...userIds, ...expected])];
-  const names = new Map<string, string>();
-  if (ids.length > 0) {
-    const rows = await q.query<{ user_id: string; name: string }>("select user_id, name from lcic_users where app_id = $1 and user_id = any($2::text[])", [
-      room.appId,
-      ids,
-    ]);
-    for (const r of rows.rows) names.set(r.user_id, r.name);
-  }
+  const names = ids.length > 0 ? await userNames(q, room.appId, ids) : new Map<string, string>();
   return { expected, configuredRoles: roles, names, groupId: config.GroupId, groupMembers };
 }
 
@@ -42,33 +32,7 @@ export async function computeStored(q: Queryable, room: Room, asOf?: number): Pr
 }
 
 export async function storeStatistics(db: Db, room: Room, stats: RoomStatistics, version: number, now: number): Promise<void> {
-  const { records, ...summary } = stats;
-  await db.transaction(async (tx) => {
-    // One writer per room at a time (two instances, or a job and a manual run): the room row
-    // is the lock; a result older than the stored one is dropped.
-    await tx.query("select 1 from lcic_rooms where app_id = $1 and room_id = $2 for update", [room.appId, room.roomId]);
-    const stored = await tx.query<{ stats_version: number }>("select stats_version from lcic_room_stats where app_id = $1 and room_id = $2", [
-      room.appId,
-      room.roomId,
-    ]);
-    if (stored.rows[0] && Number(stored.rows[0].stats_version) > version) return;
-    await tx.query("delete from lcic_member_stats where app_id = $1 and room_id = $2", [room.appId, room.roomId]);
-    const chunk = 5000;
-    for (let i = 0; i < records.length; i += chunk) {
-      const part = records.slice(i, i + chunk);
-      await tx.query(
-        `insert into lcic_member_stats (app_id, room_id, ord, record)
-         select $1, $2, * from unnest($3::int[], $4::json[])`,
-        [room.appId, room.roomId, part.map((_, j) => i + j), part.map((r) => JSON.stringify(r))],
-      );
-    }
-    await tx.query(
-      `insert into lcic_room_stats (app_id, room_id, stats_version, summary, computed_at) values ($1, $2, $3, $4, $5)
-       on conflict (app_id, room_id) do update set stats_version = excluded.stats_version, summary = excluded.summary,
-         computed_at = excluded.computed_at`,
-      [room.appId, room.roomId, version, JSON.stringify(summary), now],
-    );
-  });
+  await db.transaction((tx) => replaceStatistics(tx, room, stats, version, now));
 }
 
 /** The job's body; returns the number of passes it needed (1 unless events arrived meanwhile). */

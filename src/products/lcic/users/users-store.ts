@@ -97,3 +97,12 @@ export async function usersPage(q: Queryable, appId: string, limit: number, offs
   ]);
   return { total: total.rows[0]!.n, users: rows.rows.map(toUser) };
 }
+
+/** The names of those of the users that exist, by user id. */
+export async function userNames(q: Queryable, appId: string, userIds: readonly string[]): Promise<Map<string, string>> {
+  const rows = await q.query<{ user_id: string; name: string }>("select user_id, name from lcic_users where app_id = $1 and user_id = any($2::text[])", [
+    appId,
+    userIds,
+  ]);
+  return new Map(rows.rows.map((r) => [r.user_id, r.name]));
+}

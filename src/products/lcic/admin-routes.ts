@@ -8,23 +8,7 @@
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
 import type { ProductContext } from "../../product-context.ts";
-import type { Queryable } from "../../storage/db.ts";
-
-export interface LcicSettings {
-  statisticsDelaySeconds: number;
-  statisticsGraceSeconds: number;
-}
-
-export const DEFAULT_SETTINGS: LcicSettings = { statisticsDelaySeconds: 5, statisticsGraceSeconds: 3600 };
-
-export async function settingsOf(q: Queryable, appId: string): Promise<LcicSettings> {
-  const rows = await q.query<{ statistics_delay_s: number; statistics_grace_s: number }>(
-    "select statistics_delay_s, statistics_grace_s from lcic_settings where app_id = $1",
-    [appId],
-  );
-  const r = rows.rows[0];
-  return r ? { statisticsDelaySeconds: r.statistics_delay_s, statisticsGraceSeconds: r.statistics_grace_s } : { ...DEFAULT_SETTINGS };
-}
+import { saveSettings, settingsOf } from "./settings-store.ts";
 
 const SetSettings = Type.Object(
   {
@@ -44,11 +28,7 @@ export async function settingsRoutes(app: FastifyInstance, ctx: ProductContext):
       statisticsDelaySeconds: req.body.statisticsDelaySeconds ?? current.statisticsDelaySeconds,
       statisticsGraceSeconds: req.body.statisticsGraceSeconds ?? current.statisticsGraceSeconds,
     };
-    await ctx.db.query(
-      `insert into lcic_settings (app_id, statistics_delay_s, statistics_grace_s) values ($1, $2, $3)
-       on conflict (app_id) do update set statistics_delay_s = excluded.statistics_delay_s, statistics_grace_s = excluded.statistics_grace_s`,
-      [target.appId, next.statisticsDelaySeconds, next.statisticsGraceSeconds],
-    );
+    await saveSettings(ctx.db, target.appId, next);
     return { appId: target.appId, ...next };
   });
   app.get<{ Querystring: { appId?: string } }>("/settings", async (req, reply) => {
