@@ -28,7 +28,6 @@ export const nativeErrors = {
   forbidden: (message: string) => new ApiError("Forbidden", { message, httpStatus: 403 }),
   notFound: (message: string) => new ApiError("NotFound", { message, httpStatus: 404 }),
   methodNotAllowed: (message: string, allow: string) => new ApiError("MethodNotAllowed", { message, httpStatus: 405, headers: { allow } }),
-  conflict: (message: string) => new ApiError("Conflict", { message, httpStatus: 409 }),
   payloadTooLarge: (message: string) => new ApiError("PayloadTooLarge", { message, httpStatus: 413 }),
   unsupportedMediaType: (message: string) => new ApiError("UnsupportedMediaType", { message, httpStatus: 415 }),
   badRequest: (message: string, httpStatus = 400) => new ApiError("BadRequest", { message, httpStatus }),

@@ -11,7 +11,7 @@ import { nativeErrorHandler, nativeNotFound } from "../native/render.ts";
 import type { NativeRoute } from "../native/route.ts";
 
 /** Bodies being read or stored may hold at most this many times the body limit (16 MB → 128 MB). */
-export const BODY_BUDGET_FACTOR = 8;
+const BODY_BUDGET_FACTOR = 8;
 export const MAX_IN_FLIGHT = 64;
 
 const Ack = Type.Object({

@@ -7,8 +7,8 @@ import { StringDecoder } from "node:string_decoder";
 import { nativeErrors, type BadEvent } from "../../errors/native.ts";
 import { readBodyDraining } from "./read-body.ts";
 
-export const BATCH_TYPES = ["application/json", "application/x-ndjson", "application/jsonl"] as const;
-export const STREAM_TYPES = ["application/x-ndjson", "application/jsonl"] as const;
+const BATCH_TYPES = ["application/json", "application/x-ndjson", "application/jsonl"] as const;
+const STREAM_TYPES = ["application/x-ndjson", "application/jsonl"] as const;
 
 const tooLarge = (limit: number) => () =>
   nativeErrors.payloadTooLarge(`the request body exceeds the limit of ${limit} bytes; send smaller batches`);
@@ -30,7 +30,7 @@ export function streamParsers(scope: FastifyInstance): void {
 }
 
 /** Splits NDJSON; a line that is not JSON makes the batch invalid with its index. */
-export function parseNdjson(text: string): { events: unknown[]; bad: BadEvent[] } {
+function parseNdjson(text: string): { events: unknown[]; bad: BadEvent[] } {
   const events: unknown[] = [];
   const bad: BadEvent[] = [];
   let index = 0;
