@@ -61,7 +61,7 @@ export async function enqueueCallback(ctx: Pick<ProductContext, "jobs">, tx: Que
 
 export const CALLBACK_JOB = "tencent.callback";
 
-export function callbackJob(platform: Pick<ProductContext, "db" | "clock">): JobType<CallbackPayload> {
+export function callbackJob(deps: Pick<ProductContext, "db" | "clock">): JobType<CallbackPayload> {
   return {
     name: CALLBACK_JOB,
     maxAttempts: 12,
@@ -70,9 +70,9 @@ export function callbackJob(platform: Pick<ProductContext, "db" | "clock">): Job
     async run(p) {
       // The URL and key are read at delivery, so a receiver that rotated its key or moved
       // gets the retries signed and addressed as it is configured now.
-      const setting = await getCallbackSetting(platform.db, p.appId, p.product);
+      const setting = await getCallbackSetting(deps.db, p.appId, p.product);
       if (!setting.url) return;
-      const timestamp = Math.floor(platform.clock.now() / 1000);
+      const timestamp = Math.floor(deps.clock.now() / 1000);
       const expireTime = timestamp + SIGN_VALIDITY_S;
       const body = {
         Timestamp: timestamp,

@@ -3,7 +3,7 @@
 // account's keys nor an app ingest key. The body is the platform's ingest batch (a JSON
 // array or NDJSON of {id, type, ctime, data}) of `trro.*` types; `data.deviceId` is filled
 // in from the authentication. Validation, all-or-nothing storage and retry idempotency are
-// the platform's (platform.ingest). Event ids are per device: they are stored as
+// the ingest service's (ctx.ingest, src/ingest). Event ids are per device: they are stored as
 // "<deviceId>/<id>", so two devices counting from 1 do not collide.
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyRequest } from "fastify";
