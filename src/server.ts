@@ -18,14 +18,18 @@ import { bootstrap, writeCredentials, type Credentials } from "./tenancy/bootstr
 import { Metrics } from "./observability/metrics.ts";
 import { tencentGateway } from "./protocols/tencent/gateway.ts";
 import { TencentRateLimit } from "./protocols/tencent/rate-limit.ts";
-import { IngestRegistry } from "./protocols/ingest/batch.ts";
-import { ingestRoutes } from "./protocols/ingest/routes.ts";
+import { IngestRegistry } from "./ingest/registry.ts";
+import { ingestRoutes } from "./protocols/ingest/events-route.ts";
+import { mountNativeRoute, type NativeKit } from "./protocols/native/mount.ts";
+import { huaweiGateway } from "./protocols/huawei/gateway.ts";
+import type { HuaweiRoute, HuaweiTokenVerifier } from "./protocols/huawei/route.ts";
+import type { ProductContext } from "./product-context.ts";
 import { poolOf } from "./protocols/shared-limiter.ts";
 import { adminRoutes } from "./protocols/admin/routes.ts";
 import { enabledProducts } from "./products/registry.ts";
 import { callbackJob } from "./callbacks/tencent-callback.ts";
 import { agentRoutes } from "./protocols/agent/routes.ts";
-import { sweepExpiredLeases, type AgentKind } from "./agent/tasks.ts";
+import { sweepExpiredLeases, type MountedKind } from "./agent/tasks.ts";
 import type { Product } from "./products/product.ts";
 import { serverTls, type ServerTls } from "./tls/server-tls.ts";
 
@@ -69,15 +73,27 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await db.close();
     throw err;
   }
-  const tenancy = new Tenancy(db, clock);
+  const tenancy = new Tenancy(db, clock, new Map(products.flatMap((p) => (p.appIdShape ? [[p.name, p.appIdShape] as const] : []))));
   const { creds, created } = await bootstrap(db, tenancy, config);
   const jobs = new JobQueue(db, clock, log.child({ component: "jobs" }), config.jobPollMs);
-  const registry = new IngestRegistry();
+  const registry = new IngestRegistry(db, clock);
   const metrics = new Metrics();
   const platform: Platform = { config, db, clock, jobs, tenancy, log, ingest: registry, metrics };
-  jobs.register(callbackJob(platform));
-  for (const p of products) for (const j of typeof p.jobs === "function" ? p.jobs(platform) : (p.jobs ?? [])) jobs.register(j);
-  for (const p of products) for (const e of p.events ?? []) registry.register(e);
+  // Each product gets its own narrow context: a read-only clock, enqueue-only jobs, its log
+  // and its own settings; never the platform handle above.
+  const readOnlyClock = { now: () => clock.now() };
+  const enqueueOnly = { enqueue: jobs.enqueue.bind(jobs) };
+  const contexts = new Map<Product, ProductContext<any>>(
+    products.map((p) => [
+      p,
+      { db, clock: readOnlyClock, jobs: enqueueOnly, tenancy, ingest: registry, log: log.child({ product: p.name }), settings: p.settings?.(config) },
+    ]),
+  );
+  const ctxOf = (p: Product) => contexts.get(p)!;
+  jobs.register(callbackJob({ db, clock: readOnlyClock }));
+  for (const p of products) for (const j of p.jobs?.(ctxOf(p)) ?? []) jobs.register(j);
+  for (const p of products) for (const e of p.events ?? []) registry.register(e, ctxOf(p));
+  for (const p of products) await p.start?.(ctxOf(p));
   const rateLimit = new TencentRateLimit(config.rateLimitPerSecond, config.rateLimitOverrides, poolOf(db));
 
   // dataDir is null in in-memory mode: the CA is then made for this process only.
@@ -121,20 +137,35 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   app.get("/metrics", { schema: { hide: true } }, async (_req, reply) =>
     reply.header("content-type", metrics.registry.contentType).send(await metrics.registry.metrics()),
   );
-  await app.register(ingestRoutes, { prefix: "/ingest/v1", platform, registry, metrics });
-  const kinds = new Map<string, AgentKind>();
-  for (const p of products) for (const k of p.agentKinds ?? []) kinds.set(k.kind, k);
-  await app.register(agentRoutes, { prefix: "/agent/v1", platform, kinds, leaseMs: config.agentLeaseMs });
+  const kit: NativeKit = { tenancy, metrics, bodyLimit: config.ingestBodyLimit };
+  await app.register(ingestRoutes, { prefix: "/ingest/v1", registry, kit });
+  const kinds = new Map<string, MountedKind>();
+  for (const p of products) for (const k of p.agentKinds ?? []) kinds.set(k.kind, { kind: k, ctx: ctxOf(p) });
+  await app.register(agentRoutes, { prefix: "/agent/v1", db, clock, tenancy, kinds, leaseMs: config.agentLeaseMs });
   await app.register(tencentGateway, {
-    platform,
+    tenancy,
     metrics,
     rateLimit,
-    services: products.flatMap((p) => (p.tencent ? [p.tencent] : [])),
+    services: products.flatMap((p) => (p.tencent ? [{ service: p.tencent, ctx: ctxOf(p) }] : [])),
   });
-  for (const p of products) if (p.routes) await app.register(async (scope) => p.routes!(scope, platform));
+  await mountHuawei(app, products, ctxOf, { db, tenancy, rateLimitPerSecond: config.huaweiRateLimitPerSecond });
+  for (const p of products) for (const route of p.native?.(ctxOf(p)) ?? []) await mountNativeRoute(app, route, kit);
 
   const admin = Fastify({ loggerInstance: log.child({ listener: "admin" }) as FastifyBaseLogger, genReqId: () => randomUUID() });
-  await admin.register(adminRoutes, { prefix: "/admin/v1", platform, products });
+  await admin.register(adminRoutes, {
+    prefix: "/admin/v1",
+    db,
+    clock,
+    jobs,
+    tenancy,
+    dev: config.dev,
+    products: products.map((p) => ({
+      name: p.name,
+      forApps: !p.devOnly,
+      appAlone: p.appAlone,
+      routes: p.adminRoutes ? (scope: FastifyInstance) => p.adminRoutes!(scope, ctxOf(p)) : undefined,
+    })),
+  });
 
   await app.listen({ host: config.host, port: config.port });
   await admin.listen({ host: config.adminHost, port: config.adminPort });
@@ -145,7 +176,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   jobs.start();
   // Leases are wall-clock: a worker that stops heartbeating loses its task after leaseMs.
   const sweeper = repeat(config.agentSweepMs, async () => {
-    if (kinds.size > 0) await sweepExpiredLeases(platform, kinds);
+    if (kinds.size > 0) await sweepExpiredLeases(db, clock, kinds);
   }, (err) => log.error({ err }, "lease sweep failed"));
   // PGlite has no autovacuum: the server applies its rule every 10 minutes of wall time.
   const vacuumer = db.vacuumDue
@@ -175,6 +206,27 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       return closing;
     },
   };
+}
+
+/** One Huawei gateway at /v1 for every product's Huawei routes (a second product adds routes, not a gateway). */
+async function mountHuawei(
+  app: FastifyInstance,
+  products: readonly Product[],
+  ctxOf: (p: Product) => ProductContext<any>,
+  opts: { db: Platform["db"]; tenancy: Tenancy; rateLimitPerSecond: number },
+): Promise<void> {
+  const routes: HuaweiRoute[] = [];
+  let tokens: HuaweiTokenVerifier | null = null;
+  for (const p of products) {
+    const api = p.huawei?.(ctxOf(p));
+    if (!api) continue;
+    routes.push(...api.routes);
+    if (api.tokens) {
+      if (tokens) throw new Error(`a second product (${p.name}) issues Huawei tokens`);
+      tokens = api.tokens;
+    }
+  }
+  if (routes.length > 0) await app.register(huaweiGateway, { prefix: "/v1", ...opts, routes, tokens });
 }
 
 /**

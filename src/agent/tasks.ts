@@ -7,8 +7,9 @@
 // the product's own row for it locks the agent task first (every function here that takes
 // `tx` does so with its first statement).
 import type { TSchema } from "@sinclair/typebox";
-import type { Platform } from "../platform.ts";
-import type { Queryable } from "../storage/db.ts";
+import type { ProductContext } from "../product-context.ts";
+import type { Db, Queryable } from "../storage/db.ts";
+import type { Clock } from "../time/clock.ts";
 
 export interface AgentTask {
   appId: string;
@@ -46,19 +47,25 @@ export interface AgentKind {
   /** Report types and the schema of their data (validated before onReport). */
   reports: Record<string, TSchema>;
   /** Applies a report from the lease holder, inside the transaction that checked the lease. */
-  onReport(tx: Queryable, task: AgentTask, report: AgentReport, platform: Platform): Promise<void>;
+  onReport(tx: Queryable, task: AgentTask, report: AgentReport, ctx: ProductContext<any>): Promise<void>;
   /**
    * Optional: applies the reports of several tasks at once (POST /agent/v1/reports), inside
    * the transaction that locked every task's lease; each task's reports in order. It must
    * leave the same state, and refuse with the same error, as calling onReport for each
    * report in turn — which is what happens for a kind that does not implement it.
    */
-  onReports?(tx: Queryable, batch: readonly TaskReports[], platform: Platform): Promise<void>;
+  onReports?(tx: Queryable, batch: readonly TaskReports[], ctx: ProductContext<any>): Promise<void>;
   /**
    * A lease ran out (the worker vanished). The task is already back in the queue (or done,
    * when its attempts are used up: `final`). Count the exception, fail the task, ...
    */
-  onLeaseExpired(tx: Queryable, task: AgentTask, final: boolean, platform: Platform): Promise<void>;
+  onLeaseExpired(tx: Queryable, task: AgentTask, final: boolean, ctx: ProductContext<any>): Promise<void>;
+}
+
+/** A kind as the server mounts it: with the context of the product that declared it. */
+export interface MountedKind {
+  kind: AgentKind;
+  ctx: ProductContext<any>;
 }
 
 interface Row {
@@ -224,8 +231,8 @@ export async function lockHeldMany(tx: Queryable, appId: string, taskIds: readon
  * attempts are used up; its kind's onLeaseExpired runs in the same transaction. Several
  * instances may sweep at once: SKIP LOCKED gives each expired task to exactly one.
  */
-export async function sweepExpiredLeases(platform: Platform, kinds: Map<string, AgentKind>, limit = 100): Promise<number> {
-  return platform.db.transaction(async (tx) => {
+export async function sweepExpiredLeases(db: Db, clock: Clock, kinds: ReadonlyMap<string, MountedKind>, limit = 100): Promise<number> {
+  return db.transaction(async (tx) => {
     const rows = await tx.query<Row>(
       `select * from agent_tasks where state = 'claimed' and lease_until < $1
        order by lease_until limit $2 for update skip locked`,
@@ -236,10 +243,10 @@ export async function sweepExpiredLeases(platform: Platform, kinds: Map<string, 
       await tx.query(
         `update agent_tasks set state = $3, worker_id = null, lease_until = null, updated_at = $4
          where app_id = $1 and task_id = $2`,
-        [r.app_id, r.task_id, final ? "done" : "queued", platform.clock.now()],
+        [r.app_id, r.task_id, final ? "done" : "queued", clock.now()],
       );
-      const kind = kinds.get(r.kind);
-      if (kind) await kind.onLeaseExpired(tx, { ...toTask(r), state: final ? "done" : "queued", workerId: null }, final, platform);
+      const mounted = kinds.get(r.kind);
+      if (mounted) await mounted.kind.onLeaseExpired(tx, { ...toTask(r), state: final ? "done" : "queued", workerId: null }, final, mounted.ctx);
     }
     return rows.rows.length;
   });

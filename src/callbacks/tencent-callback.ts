@@ -4,7 +4,7 @@
 // at least once by a job that retries with backoff until the receiver answers 2xx.
 import { createHash } from "node:crypto";
 import type { JobType } from "../jobs/queue.ts";
-import type { Platform } from "../platform.ts";
+import type { ProductContext } from "../product-context.ts";
 import type { Queryable } from "../storage/db.ts";
 
 /** How long a callback's signature stays valid after it is sent (the receiver checks it). */
@@ -53,15 +53,15 @@ export async function setCallbackSetting(
  * Schedules a callback for an event, inside the caller's transaction (so it is sent only if
  * the change that caused it commits). Nothing is scheduled when the app has no URL.
  */
-export async function enqueueCallback(platform: Platform, tx: Queryable, payload: CallbackPayload): Promise<void> {
+export async function enqueueCallback(ctx: Pick<ProductContext, "jobs">, tx: Queryable, payload: CallbackPayload): Promise<void> {
   const setting = await getCallbackSetting(tx, payload.appId, payload.product);
   if (!setting.url) return;
-  await platform.jobs.enqueue(CALLBACK_JOB, payload, { tx });
+  await ctx.jobs.enqueue(CALLBACK_JOB, payload, { tx });
 }
 
 export const CALLBACK_JOB = "tencent.callback";
 
-export function callbackJob(platform: Platform): JobType<CallbackPayload> {
+export function callbackJob(deps: Pick<ProductContext, "db" | "clock">): JobType<CallbackPayload> {
   return {
     name: CALLBACK_JOB,
     maxAttempts: 12,
@@ -70,9 +70,9 @@ export function callbackJob(platform: Platform): JobType<CallbackPayload> {
     async run(p) {
       // The URL and key are read at delivery, so a receiver that rotated its key or moved
       // gets the retries signed and addressed as it is configured now.
-      const setting = await getCallbackSetting(platform.db, p.appId, p.product);
+      const setting = await getCallbackSetting(deps.db, p.appId, p.product);
       if (!setting.url) return;
-      const timestamp = Math.floor(platform.clock.now() / 1000);
+      const timestamp = Math.floor(deps.clock.now() / 1000);
       const expireTime = timestamp + SIGN_VALIDITY_S;
       const body = {
         Timestamp: timestamp,

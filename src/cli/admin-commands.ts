@@ -3,6 +3,7 @@
 // open the embedded database), found through its data directory.
 import { adminCall, adminTarget } from "./admin-client.ts";
 import { UsageError, type CommandSpec, type Flags } from "./args.ts";
+import { allProducts } from "../products/registry.ts";
 
 type Options = CommandSpec["options"];
 
@@ -22,7 +23,9 @@ const common: Options = {
   "admin-url": { type: "string", help: "admin API URL (default: from the data directory)" },
 };
 const account = { type: "string" as const, help: "account id (default: the first account)" };
-const PRODUCTS = new Set(["lcic", "tiw", "gme", "trro", "rtc"]);
+/** The products apps are created for: the registry's, without the development-only ones. */
+const PRODUCTS = allProducts.filter((p) => !p.devOnly).map((p) => p.name);
+const productChoice = `${PRODUCTS.slice(0, -1).join(", ")} or ${PRODUCTS.at(-1)}`;
 
 /** A flag given as text, else undefined (so JSON bodies leave it out). */
 const text = (flags: Flags, name: string): string | undefined => (typeof flags[name] === "string" ? (flags[name] as string) : undefined);
@@ -65,13 +68,13 @@ export const adminCommands: CommandSpec[] = [
   }),
   adminCommand({
     name: "apps create",
-    summary: "create an app for one or more products (lcic, tiw, gme, trro, rtc; e.g. lcic,tiw)",
+    summary: `create an app for one or more products (${PRODUCTS.join(", ")}; e.g. lcic,tiw)`,
     options: { product: { type: "string", help: "product(s), comma-separated" }, name: { type: "string", help: "app name" }, account },
     call(flags) {
       const products = String(flags.product ?? "").split(",").map((p) => p.trim()).filter(Boolean);
-      if (products.length === 0) throw new UsageError("--product is required (lcic, tiw, gme, trro or rtc)");
-      const bad = products.find((p) => !PRODUCTS.has(p));
-      if (bad) throw new UsageError(`unknown product: ${bad} (lcic, tiw, gme, trro or rtc)`);
+      if (products.length === 0) throw new UsageError(`--product is required (${productChoice})`);
+      const bad = products.find((p) => !PRODUCTS.includes(p));
+      if (bad) throw new UsageError(`unknown product: ${bad} (${productChoice})`);
       return { method: "POST", path: "/apps", body: { products, name: text(flags, "name"), accountId: text(flags, "account") } };
     },
     show: (r) => `AppId: ${r.appId} (${r.products.join(", ")})`,

@@ -10,6 +10,7 @@
 // enqueued again while its job runs makes a new pending job (not a change to the running
 // one, which would be lost when it finishes and deletes its row). Handlers must be idempotent: a job may run again
 // after a crash between its work and its deletion.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { hostname } from "node:os";
 import type { Logger } from "pino";
 import { UNIQUE_VIOLATION, sqlState, type Db, type Queryable } from "../storage/db.ts";
@@ -60,6 +61,11 @@ export class JobQueue {
   private stopping = false;
   private readonly inFlight = new Set<Promise<void>>();
   private kicked = false;
+  /**
+   * The poll loop runs in the queue's own async context, not in that of whoever kicked it
+   * (an enqueue inside a request's transaction): its queries are not that transaction's.
+   */
+  private readonly detached = AsyncLocalStorage.snapshot();
 
   private readonly db: Db;
   private readonly clock: Clock;
@@ -115,7 +121,7 @@ export class JobQueue {
 
   private schedule(ms: number): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.tick(), ms);
+    this.timer = setTimeout(() => this.detached(() => void this.tick()), ms);
     this.timer.unref();
   }
 

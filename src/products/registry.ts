@@ -1,6 +1,6 @@
 // The one explicit table of products. Adding a product = adding its folder and a line here.
 import type { Product } from "./product.ts";
-import { roomledgerDiagnostics } from "./roomledger/index.ts";
+import { diagnostics } from "./diagnostics/index.ts";
 import { lcic } from "./lcic/index.ts";
 import { tiw } from "./tiw/index.ts";
 import { gme } from "./gme/index.ts";
@@ -8,7 +8,7 @@ import { trro } from "./trro/index.ts";
 import { rtc } from "./rtc/index.ts";
 
 export const allProducts: readonly Product[] = [
-  roomledgerDiagnostics,
+  diagnostics,
   lcic,
   tiw,
   gme,
@@ -16,6 +16,7 @@ export const allProducts: readonly Product[] = [
   rtc,
 ];
 
-export function enabledProducts(dev: boolean): Product[] {
-  return allProducts.filter((p) => dev || !p.devOnly);
+/** The products a server loads: the table's (the registry's by default), development-only ones only with --dev. */
+export function enabledProducts(dev: boolean, table: readonly Product[] = allProducts): Product[] {
+  return table.filter((p) => dev || !p.devOnly);
 }

@@ -1,5 +1,6 @@
 // The storage port. One SQL dialect (PostgreSQL); two adapters implement it: PGlite
 // (embedded, the default) and PostgreSQL through `pg`. Product code sees only this.
+import type pg from "pg";
 
 export interface QueryResult<R> {
   rows: R[];
@@ -18,6 +19,12 @@ export interface DbCapabilities {
   readonly multiProcess: boolean;
   /** The adapter name, for logs and /healthz only; never branch on it in product code. */
   readonly name: "pglite" | "postgres";
+  /**
+   * Only where several processes share the database (PostgreSQL): its connection pool, for
+   * the libraries that keep shared state in it themselves (the rate limiters'
+   * rate_limits table). Product code never uses it.
+   */
+  readonly sharedPool?: pg.Pool;
 }
 
 export interface Db extends Queryable {

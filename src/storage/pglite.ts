@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { mkdirSync } from "node:fs";
 import { PGlite, types } from "@electric-sql/pglite";
 import type { Db, Queryable, QueryResult } from "./db.ts";
@@ -22,6 +23,38 @@ function wrap(q: { query: PGlite["query"]; exec: PGlite["exec"] }): Queryable {
   };
 }
 
+// PGlite has one connection: while a transaction holds it, a query on the root connection
+// from inside that transaction's own work waits for the transaction, which waits for the
+// query: the process hangs. The adapter knows which work runs inside a transaction
+// (AsyncLocalStorage) and refuses such a query at once, naming the mistake. Queries from
+// other requests simply queue behind the transaction, as before.
+const insideTransaction = new AsyncLocalStorage<{ open: boolean }>();
+/** True while the work calling it runs inside a transaction that has not ended yet. */
+const holdsConnection = (): boolean => insideTransaction.getStore()?.open === true;
+
+export class RootConnectionInTransactionError extends Error {
+  constructor() {
+    super(
+      "PGlite: a query on the root connection (db) while this code's own transaction holds PGlite's one connection " +
+        "would wait for ever; pass the transaction's queryable (tx) instead",
+    );
+    this.name = "RootConnectionInTransactionError";
+  }
+}
+
+function guarded(q: Queryable): Queryable {
+  return {
+    exec(sql) {
+      if (holdsConnection()) return Promise.reject(new RootConnectionInTransactionError());
+      return q.exec(sql);
+    },
+    query(sql, params) {
+      if (holdsConnection()) return Promise.reject(new RootConnectionInTransactionError());
+      return q.query(sql, params);
+    },
+  };
+}
+
 export interface PgliteOptions {
   /**
    * PostgreSQL's shared_buffers inside PGlite's WASM memory (default 128MB). The WASM memory
@@ -34,12 +67,19 @@ export async function openPglite(dataDir: string | null, options: PgliteOptions 
   if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const startParams = options.sharedBuffers ? [...PGlite.defaultStartParams, "-c", `shared_buffers=${options.sharedBuffers}`] : undefined;
   const pg = await PGlite.create(dataDir ?? undefined, { parsers, ...(startParams ? { startParams } : {}) });
-  const self = wrap(pg);
+  const self = guarded(wrap(pg));
   return {
     capabilities: { multiProcess: false, name: "pglite" },
     query: self.query,
     exec: self.exec,
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+    transaction: (fn) => {
+      if (holdsConnection()) return Promise.reject(new RootConnectionInTransactionError());
+      return pg.transaction((tx) => {
+        // Work the transaction started that outlives it (a timer, a promise not awaited) may use db afterwards.
+        const state = { open: true };
+        return insideTransaction.run(state, () => fn(wrap(tx))).finally(() => (state.open = false));
+      });
+    },
     vacuumDue: () => vacuumDue(pg),
     close: () => pg.close(),
   };

@@ -9,7 +9,7 @@ const typeParsers = {
   },
 };
 
-export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Db & { pool: pg.Pool }> {
+export async function openPostgres(url: string, options: { max?: number } = {}): Promise<Db> {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types: typeParsers });
   // A dropped idle connection must not crash the process.
   pool.on("error", () => {});
@@ -25,8 +25,7 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   });
   const self = run(pool);
   return {
-    pool,
-    capabilities: { multiProcess: true, name: "postgres" },
+    capabilities: { multiProcess: true, name: "postgres", sharedPool: pool },
     query: self.query,
     exec: self.exec,
     async transaction(fn) {

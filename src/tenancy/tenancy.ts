@@ -4,6 +4,7 @@ import type { Db, Queryable } from "../storage/db.ts";
 import type { Clock } from "../time/clock.ts";
 import { alnum, hex, lowerAlnum } from "../ids.ts";
 import type { Account, App, AppLookup } from "./accounts.ts";
+import { randomAppId, type AppIdShape } from "./app-id.ts";
 
 export const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
 
@@ -44,12 +45,16 @@ export class Tenancy {
   private readonly db: Db;
   private readonly clock: Clock;
 
-  constructor(db: Db, clock: Clock) {
+  /** The id shape of each product that declares one (the registry's), by product name. */
+  private readonly appIdShapes: ReadonlyMap<string, AppIdShape>;
+
+  constructor(db: Db, clock: Clock, appIdShapes: ReadonlyMap<string, AppIdShape> = new Map()) {
     this.db = db;
     this.clock = clock;
+    this.appIdShapes = appIdShapes;
   }
 
-  async createAccount(name: string, q: Queryable = this.db): Promise<Account> {
+  async createAccount(name: string, q: Queryable): Promise<Account> {
     const row = await q.query<AccountRow>(
       "insert into accounts (account_id, name, huawei_project_id, created_at) values ($1, $2, $3, $4) returning *",
       [`acc-${lowerAlnum(12)}`, name, hex(16), this.clock.now()],
@@ -75,8 +80,8 @@ export class Tenancy {
   /** Creates a key pair; pinned values are used as given (reproducible test set-ups). */
   async createKey(
     accountId: string,
-    pinned?: { secretId: string; secretKey: string },
-    q: Queryable = this.db,
+    pinned: { secretId: string; secretKey: string } | undefined,
+    q: Queryable,
   ): Promise<{ secretId: string; secretKey: string }> {
     const secretId = pinned?.secretId ?? `AKID${alnum(32)}`;
     const secretKey = pinned?.secretKey ?? alnum(32);
@@ -104,13 +109,14 @@ export class Tenancy {
   }
 
   /**
-   * Creates an app. Ids take each cloud's shape: TRRO projects 16 lowercase alphanumerics,
-   * Huawei RTC apps 24 hex digits, every other product an integer SdkAppId/BizId.
+   * Creates an app. Ids take the shape the products declare (app-id.ts): the first
+   * non-numeric one among the app's products, else an integer SdkAppId/BizId.
    */
-  async createApp(accountId: string, products: string[], name = "", q: Queryable = this.db): Promise<App> {
+  async createApp(accountId: string, products: string[], name: string, q: Queryable): Promise<App> {
+    const shape = products.map((p) => this.appIdShapes.get(p) ?? "numeric").find((s) => s !== "numeric");
     let appId: string;
-    if (products.includes("trro")) appId = lowerAlnum(16);
-    else if (products.includes("rtc")) appId = hex(12);
+    const random = shape ? randomAppId(shape) : null;
+    if (random !== null) appId = random;
     else {
       const seq = await q.query<{ id: number }>("select nextval('app_numeric_id') as id");
       appId = String(seq.rows[0]!.id);
@@ -140,7 +146,7 @@ export class Tenancy {
   }
 
   /** Deletes an app (its ingest keys go with it); the product deletes its own rows first. */
-  async deleteApp(appId: string, q: Queryable = this.db): Promise<void> {
+  async deleteApp(appId: string, q: Queryable): Promise<void> {
     await q.query("delete from apps where app_id = $1", [appId]);
     this.forgetApp(appId);
   }

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { openDb } from "../../src/storage/open.ts";
 import { migrate } from "../../src/storage/migrate.ts";
 import type { Db } from "../../src/storage/db.ts";
-import type { Platform } from "../../src/platform.ts";
+import type { ProductContext } from "../../src/product-context.ts";
 import {
   claimTask,
   createTask,
@@ -103,15 +103,15 @@ for (const backend of backends()) {
           seen.push({ final, attempts: task.attempts });
         },
       };
-      const platform = { db, clock: { now } } as unknown as Platform;
-      const kinds = new Map([["k", kind]]);
+      const clock = { now };
+      const kinds = new Map([["k", { kind, ctx: {} as ProductContext }]]);
       await claimTask(db, "app", "k", "w1", -1, now()); // a lease already run out
-      const swept = await Promise.all([sweepExpiredLeases(platform, kinds), sweepExpiredLeases(platform, kinds)]);
+      const swept = await Promise.all([sweepExpiredLeases(db, clock, kinds), sweepExpiredLeases(db, clock, kinds)]);
       assert.equal(swept[0] + swept[1], 1);
       assert.equal((await getTask(db, "app", id))?.state, "queued");
       const again = await claimTask(db, "app", "k", "w2", -1, now());
       assert.equal(again?.attempts, 2);
-      assert.equal(await sweepExpiredLeases(platform, kinds), 1);
+      assert.equal(await sweepExpiredLeases(db, clock, kinds), 1);
       assert.equal((await getTask(db, "app", id))?.state, "done");
       assert.deepEqual(seen, [
         { final: false, attempts: 1 },

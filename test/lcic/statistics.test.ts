@@ -3,8 +3,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { computeRoomStatistics, State, type Roster } from "../../src/products/lcic/statistics.ts";
-import { COUNTED_KINDS, Kind, ORDERED_KINDS, type StreamEvent, type Tally } from "../../src/products/lcic/stream.ts";
+import { computeRoomStatistics, State, type Roster } from "../../src/products/lcic/statistics/statistics.ts";
+import { COUNTED_KINDS, Kind, ORDERED_KINDS, type StreamEvent, type Tally } from "../../src/products/lcic/events/stream.ts";
 
 const T0 = 1_800_000_000_000; // ms
 const s = (sec: number) => T0 + sec * 1000;

@@ -8,8 +8,8 @@
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
 import { ApiError } from "../../errors/api-error.ts";
-import type { Platform } from "../../platform.ts";
-import { appSettings, saveAppSettings, type GmeAppSettings } from "./store.ts";
+import type { ProductContext } from "../../product-context.ts";
+import { appSettings, saveAppSettings, type GmeAppSettings } from "./settings-store.ts";
 
 const Params = Type.Object({ bizId: Type.String({ maxLength: 32 }) });
 const Change = Type.Object(
@@ -23,16 +23,16 @@ const Change = Type.Object(
 
 const view = (bizId: string, s: GmeAppSettings) => ({ bizId, opened: s.recordingOpened, emptyRoomStopSeconds: s.emptyRoomStopSeconds });
 
-export async function gmeAdminRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
+export async function gmeAdminRoutes(app: FastifyInstance, ctx: ProductContext): Promise<void> {
   const gmeApp = async (bizId: string) => {
-    const target = await platform.tenancy.app(bizId);
+    const target = await ctx.tenancy.app(bizId);
     if (!target || !target.products.includes("gme")) throw new ApiError("NotFound", { message: `no GME app ${bizId}`, httpStatus: 404 });
     return target;
   };
 
   app.get<{ Params: Static<typeof Params> }>("/apps/:bizId/recording", { schema: { params: Params } }, async (req) => {
     const target = await gmeApp(req.params.bizId);
-    return view(target.appId, await appSettings(platform.db, target.appId));
+    return view(target.appId, await appSettings(ctx.db, target.appId));
   });
 
   app.post<{ Params: Static<typeof Params>; Body: Static<typeof Change> }>(
@@ -40,14 +40,14 @@ export async function gmeAdminRoutes(app: FastifyInstance, platform: Platform): 
     { schema: { params: Params, body: Change } },
     async (req) => {
       const target = await gmeApp(req.params.bizId);
-      return platform.db.transaction(async (tx) => {
+      return ctx.db.transaction(async (tx) => {
         const current = await appSettings(tx, target.appId);
         const next: GmeAppSettings = {
           ...current,
           recordingOpened: req.body.opened ?? current.recordingOpened,
           emptyRoomStopSeconds: req.body.emptyRoomStopSeconds === undefined ? current.emptyRoomStopSeconds : req.body.emptyRoomStopSeconds,
         };
-        await saveAppSettings(tx, target.appId, next, platform.clock.now());
+        await saveAppSettings(tx, target.appId, next, ctx.clock.now());
         return view(target.appId, next);
       });
     },

@@ -4,7 +4,7 @@
 import { Type } from "@sinclair/typebox";
 import { defineAction } from "../../protocols/tencent/action.ts";
 import { alnum } from "../../ids.ts";
-import { DEFAULT_SETTINGS, saveAppSettings } from "./store.ts";
+import { DEFAULT_SETTINGS, saveAppSettings } from "./settings-store.ts";
 
 const OpenClose = Type.Union([Type.Literal("open"), Type.Literal("close")]);
 const Tag = Type.Object({ TagKey: Type.Optional(Type.String({ maxLength: 127 })), TagValue: Type.Optional(Type.String({ maxLength: 255 })) });
@@ -41,7 +41,6 @@ export const createApp = defineAction({
     Tags: Type.Optional(Type.Array(Tag, { maxItems: 50 })),
   }),
   async handler(req, ctx) {
-    const { platform } = ctx;
     // Defaults when a switch is not given: services on, high quality, Chinese/English,
     // as the console creates an app.
     const profile = {
@@ -54,9 +53,9 @@ export const createApp = defineAction({
       Tags: req.Tags ?? [],
     };
     const appKey = alnum(16);
-    const app = await platform.db.transaction(async (tx) => {
-      const created = await platform.tenancy.createApp(ctx.account.accountId, ["gme"], req.AppName, tx);
-      await saveAppSettings(tx, created.appId, { ...DEFAULT_SETTINGS, projectId: req.ProjectId ?? 0, appKey, profile }, platform.clock.now());
+    const app = await ctx.db.transaction(async (tx) => {
+      const created = await ctx.tenancy.createApp(ctx.account.accountId, ["gme"], req.AppName, tx);
+      await saveAppSettings(tx, created.appId, { ...DEFAULT_SETTINGS, projectId: req.ProjectId ?? 0, appKey, profile }, ctx.clock.now());
       return created;
     });
     return {

@@ -5,7 +5,7 @@
 import { Type } from "@sinclair/typebox";
 import { defineAction } from "../../protocols/tencent/action.ts";
 import { tencentErrors } from "../../errors/tencent-common.ts";
-import { DEFAULT_SETTINGS, settingsOfApps, type GmeAppSettings } from "./store.ts";
+import { DEFAULT_SETTINGS, settingsOfApps, type GmeAppSettings } from "./settings-store.ts";
 import type { App } from "../../tenancy/accounts.ts";
 
 const status = (s: unknown): { Status: number } => ({ Status: s === "close" ? 1 : 0 });
@@ -24,8 +24,8 @@ export const describeApplicationList = defineAction({
     NewVersion: Type.Optional(Type.Integer({ minimum: 0, maximum: 1 })),
   }),
   async handler(req, ctx) {
-    const apps = await ctx.platform.tenancy.appsOf(ctx.account.accountId, "gme");
-    const settings = await settingsOfApps(ctx.platform.db, apps.map((a) => a.appId));
+    const apps = await ctx.tenancy.appsOf(ctx.account.accountId, "gme");
+    const settings = await settingsOfApps(ctx.db, apps.map((a) => a.appId));
     const of = (a: App): GmeAppSettings => settings.get(a.appId) ?? DEFAULT_SETTINGS;
     const keyword = req.SearchText.toLowerCase();
     for (const f of req.Filters ?? []) {

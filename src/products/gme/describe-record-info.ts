@@ -8,7 +8,7 @@ import { ownGmeApp, recordingApp } from "./app-access.ts";
 import { gmeErrors } from "./errors.ts";
 import { LooseInteger, taskIdOf } from "./params.ts";
 import { recordFileName } from "./recording.ts";
-import { recordInfoRead } from "./store.ts";
+import { recordInfoRead } from "./stream-store.ts";
 
 export const describeRecordInfo = defineAction({
   name: "DescribeRecordInfo",
@@ -23,7 +23,7 @@ export const describeRecordInfo = defineAction({
       throw err;
     }
     // The hot path (the benchmark's): the switch, the task and its streams in one query.
-    const { opened, found } = await recordInfoRead(ctx.platform.db, app.appId, taskId);
+    const { opened, found } = await recordInfoRead(ctx.db, app.appId, taskId);
     if (!opened) throw gmeErrors.serviceNotOpened();
     if (!found) throw gmeErrors.taskNotFound();
     const { task, streams } = found;

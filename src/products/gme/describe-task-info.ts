@@ -6,7 +6,8 @@ import { defineAction } from "../../protocols/tencent/action.ts";
 import { recordingApp } from "./app-access.ts";
 import { gmeErrors } from "./errors.ts";
 import { LooseInteger, roomIdOf, subscribeFilterOut } from "./params.ts";
-import { recordingTaskOfRoom, roomOccupied } from "./store.ts";
+import { recordingTaskOfRoom } from "./task-store.ts";
+import { roomOccupied } from "./presence-store.ts";
 
 export const describeTaskInfo = defineAction({
   name: "DescribeTaskInfo",
@@ -14,7 +15,7 @@ export const describeTaskInfo = defineAction({
   async handler(req, ctx) {
     const { app } = await recordingApp(ctx, req.BizId);
     const roomId = roomIdOf(req.RoomId);
-    const db = ctx.platform.db;
+    const db = ctx.db;
     const task = await recordingTaskOfRoom(db, app.appId, roomId);
     if (task) {
       return { TaskId: task.taskId, RecordMode: task.recordMode, SubscribeRecordUserIds: subscribeFilterOut(task.filter) };

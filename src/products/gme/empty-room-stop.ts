@@ -3,9 +3,11 @@
 // a delay changed meanwhile is honoured (not yet due: checked again then; null: never).
 // Idempotent: a task that is no longer recording is left alone.
 import type { JobType } from "../../jobs/queue.ts";
-import type { Platform } from "../../platform.ts";
+import type { ProductContext } from "../../product-context.ts";
 import type { Queryable } from "../../storage/db.ts";
-import { appSettings, getTask, roomOccupied } from "./store.ts";
+import { appSettings } from "./settings-store.ts";
+import { getTask } from "./task-store.ts";
+import { roomOccupied } from "./presence-store.ts";
 import { stopRecording } from "./task-lifecycle.ts";
 
 export const EMPTY_ROOM_STOP_JOB = "gme.empty-room-stop";
@@ -16,23 +18,23 @@ export interface EmptyRoomStop {
   taskId: number;
 }
 
-export async function scheduleEmptyRoomStop(platform: Platform, tx: Queryable | undefined, p: EmptyRoomStop, runAt: number): Promise<void> {
+export async function scheduleEmptyRoomStop(ctx: ProductContext, tx: Queryable | undefined, p: EmptyRoomStop, runAt: number): Promise<void> {
   // One job per (task, due time): a duplicate schedule is dropped, none is ever moved.
-  await platform.jobs.enqueue(EMPTY_ROOM_STOP_JOB, p, { tx, runAt, singletonKey: `gme.empty-room:${p.appId}:${p.taskId}:${runAt}` });
+  await ctx.jobs.enqueue(EMPTY_ROOM_STOP_JOB, p, { tx, runAt, singletonKey: `gme.empty-room:${p.appId}:${p.taskId}:${runAt}` });
 }
 
-export function emptyRoomStopJob(platform: Platform): JobType<EmptyRoomStop> {
+export function emptyRoomStopJob(ctx: ProductContext): JobType<EmptyRoomStop> {
   return {
     name: EMPTY_ROOM_STOP_JOB,
     async run(p) {
-      const task = await getTask(platform.db, p.appId, p.taskId);
+      const task = await getTask(ctx.db, p.appId, p.taskId);
       if (!task || task.state !== "recording" || task.emptySince === null) return;
-      const { emptyRoomStopSeconds } = await appSettings(platform.db, p.appId);
+      const { emptyRoomStopSeconds } = await appSettings(ctx.db, p.appId);
       if (emptyRoomStopSeconds === null) return;
       const due = task.emptySince + emptyRoomStopSeconds * 1000;
-      if (due > platform.clock.now()) return scheduleEmptyRoomStop(platform, undefined, p, due);
-      if (await roomOccupied(platform.db, p.appId, p.roomId)) return;
-      await platform.db.transaction((tx) => stopRecording(tx, platform, p.appId, p.taskId, "room_empty"));
+      if (due > ctx.clock.now()) return scheduleEmptyRoomStop(ctx, undefined, p, due);
+      if (await roomOccupied(ctx.db, p.appId, p.roomId)) return;
+      await ctx.db.transaction((tx) => stopRecording(tx, ctx, p.appId, p.taskId, "room_empty"));
     },
   };
 }

@@ -14,7 +14,7 @@ import { describeTaskInfo } from "./describe-task-info.ts";
 import { describeRecordInfo } from "./describe-record-info.ts";
 import { roomEvents } from "./room-events.ts";
 import { recorderKind } from "./recorder-kind.ts";
-import { recorderRoutes } from "./recorder-routes.ts";
+import { recorderRoute } from "./recorder-routes.ts";
 import { gmeRecorderSimulator } from "./recorder-simulator.ts";
 import { emptyRoomStopJob } from "./empty-room-stop.ts";
 import { gmeAdminRoutes } from "./admin-routes.ts";
@@ -33,7 +33,7 @@ export const gme: Product = {
   events: roomEvents,
   agentKinds: [recorderKind],
   workerSimulators: { [RECORD_KIND]: gmeRecorderSimulator },
-  jobs: (platform) => [emptyRoomStopJob(platform)],
-  routes: recorderRoutes,
+  jobs: (ctx) => [emptyRoomStopJob(ctx)],
+  native: (ctx) => [recorderRoute(ctx)],
   adminRoutes: gmeAdminRoutes,
 };

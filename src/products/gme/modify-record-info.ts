@@ -8,7 +8,7 @@ import { defineAction } from "../../protocols/tencent/action.ts";
 import { recordingApp } from "./app-access.ts";
 import { gmeErrors } from "./errors.ts";
 import { LooseInteger, recordModeOf, SubscribeRecordUserIdsSchema, subscribeFilterOf, taskIdOf } from "./params.ts";
-import { getTask, updateTaskConfig } from "./store.ts";
+import { getTask, updateTaskConfig } from "./task-store.ts";
 
 export const modifyRecordInfo = defineAction({
   name: "ModifyRecordInfo",
@@ -23,10 +23,10 @@ export const modifyRecordInfo = defineAction({
     const taskId = taskIdOf(req.TaskId);
     const recordMode = recordModeOf(req.RecordMode);
     const given = req.SubscribeRecordUserIds === undefined ? null : subscribeFilterOf(req.SubscribeRecordUserIds);
-    const db = ctx.platform.db;
+    const db = ctx.db;
     const task = await getTask(db, app.appId, taskId);
     if (!task || task.state !== "recording") throw gmeErrors.taskNotFound();
-    const changed = await updateTaskConfig(db, app.appId, taskId, recordMode, given ?? task.filter, ctx.platform.clock.now());
+    const changed = await updateTaskConfig(db, app.appId, taskId, recordMode, given ?? task.filter, ctx.clock.now());
     if (!changed) throw gmeErrors.taskNotFound();
     return {};
   },

@@ -18,19 +18,10 @@ import { Type } from "@sinclair/typebox";
 import { ApiError } from "../../errors/api-error.ts";
 import { finishTask, type AgentKind, type AgentTask, type AgentReport, type TaskReports } from "../../agent/tasks.ts";
 import type { Queryable } from "../../storage/db.ts";
-import type { Platform } from "../../platform.ts";
+import type { ProductContext } from "../../product-context.ts";
 import { statusMove } from "./recording.ts";
-import {
-  advanceStream,
-  advanceStreamsIfAll,
-  allStreamsNotified,
-  beginStream,
-  countRecorderLoss,
-  getTask,
-  setTaskState,
-  streamStatus,
-  type StreamMoves,
-} from "./store.ts";
+import { advanceStream, advanceStreamsIfAll, allStreamsNotified, beginStream, streamStatus, type StreamMoves } from "./stream-store.ts";
+import { countRecorderLoss, getTask, setTaskState } from "./task-store.ts";
 import { RECORD_KIND } from "./task-lifecycle.ts";
 
 const UserId = Type.String({ minLength: 1, maxLength: 127 });
@@ -89,9 +80,9 @@ export const recorderKind: AgentKind = {
     ),
     "task.finished": Type.Object({}, { additionalProperties: false }),
   },
-  async onReport(tx: Queryable, task: AgentTask, report: AgentReport, platform: Platform) {
+  async onReport(tx: Queryable, task: AgentTask, report: AgentReport, ctx: ProductContext) {
     const taskId = Number(task.taskId);
-    const now = platform.clock.now();
+    const now = ctx.clock.now();
     const data = report.data ?? {};
     switch (report.type) {
       case "stream.began":
@@ -115,10 +106,10 @@ export const recorderKind: AgentKind = {
    * one of them passes; anything else (other report types, a refusal) takes the one-by-one
    * path, which applies or refuses exactly as the single-task route does.
    */
-  async onReports(tx, batch, platform) {
+  async onReports(tx, batch, ctx) {
     const moves = statusMoves(batch);
-    if (moves && (await advanceStreamsIfAll(tx, batch[0]!.task.appId, moves, platform.clock.now()))) return;
-    for (const { task, reports } of batch) for (const r of reports) await recorderKind.onReport(tx, task, r, platform);
+    if (moves && (await advanceStreamsIfAll(tx, batch[0]!.task.appId, moves, ctx.clock.now()))) return;
+    for (const { task, reports } of batch) for (const r of reports) await recorderKind.onReport(tx, task, r, ctx);
   },
   /**
    * A recorder vanished. While attempts remain the task waits for another recorder, which
@@ -127,9 +118,9 @@ export const recorderKind: AgentKind = {
    * status a recorder reported (nobody will move them further) — except that a task whose
    * every stream had reached 14 only missed its finish report and is done.
    */
-  async onLeaseExpired(tx, task, final, platform) {
+  async onLeaseExpired(tx, task, final, ctx) {
     const taskId = Number(task.taskId);
-    const now = platform.clock.now();
+    const now = ctx.clock.now();
     await countRecorderLoss(tx, task.appId, taskId, now);
     if (!final) return;
     const t = await getTask(tx, task.appId, taskId, true);

@@ -4,13 +4,14 @@
 // A recorder polls it beside its heartbeats to learn who sends audio now (the ingest
 // events) and what ModifyRecordInfo changed; it then reports `stream.began` for those it
 // starts. A media-server adapter that sees the streams itself may use it as a filter only.
-import type { FastifyInstance } from "fastify";
-import { Type, type Static } from "@sinclair/typebox";
-import { ApiError } from "../../errors/api-error.ts";
-import type { Platform } from "../../platform.ts";
-import { bearerApp, nativeErrorHandler } from "../../protocols/ingest/routes.ts";
+import { Type } from "@sinclair/typebox";
+import { nativeErrors } from "../../errors/native.ts";
+import type { NativeRoute } from "../../protocols/native/route.ts";
+import type { ProductContext } from "../../product-context.ts";
 import { recordFileName, streamsToBegin } from "./recording.ts";
-import { getTask, speakers, streamsOf } from "./store.ts";
+import { getTask } from "./task-store.ts";
+import { speakers } from "./presence-store.ts";
+import { streamsOf } from "./stream-store.ts";
 
 const Params = Type.Object({ taskId: Type.String({ pattern: "^[0-9]{1,16}$" }) });
 
@@ -27,19 +28,20 @@ export interface RecordTaskView {
   toBegin: string[];
 }
 
-export async function recorderRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
-  app.setErrorHandler(nativeErrorHandler);
-  app.get<{ Params: Static<typeof Params> }>(
-    "/gme/v1/record-tasks/:taskId",
-    { schema: { summary: "GME recorder: what a recording task wants captured now", security: [{ ingestKey: [] }], params: Params } },
-    async (req): Promise<RecordTaskView> => {
-      const owner = await bearerApp(req, platform);
-      const task = await getTask(platform.db, owner.appId, Number(req.params.taskId));
-      if (!task) throw new ApiError("NotFound", { message: `no recording task ${req.params.taskId}`, httpStatus: 404 });
-      const streams = await streamsOf(platform.db, owner.appId, task.taskId);
+export function recorderRoute(ctx: ProductContext): NativeRoute {
+  return {
+    method: "GET",
+    url: "/gme/v1/record-tasks/:taskId",
+    auth: { kind: "ingest-key" },
+    body: "none",
+    schema: { summary: "GME recorder: what a recording task wants captured now", security: [{ ingestKey: [] }], params: Params },
+    async handler({ app: owner, params }): Promise<RecordTaskView> {
+      const task = await getTask(ctx.db, owner.appId, Number(params.taskId));
+      if (!task) throw nativeErrors.notFound(`no recording task ${params.taskId}`);
+      const streams = await streamsOf(ctx.db, owner.appId, task.taskId);
       const toBegin =
         task.state === "recording"
-          ? streamsToBegin(task.recordMode, task.filter, await speakers(platform.db, owner.appId, task.roomId), new Set(streams.map((s) => s.userId)))
+          ? streamsToBegin(task.recordMode, task.filter, await speakers(ctx.db, owner.appId, task.roomId), new Set(streams.map((s) => s.userId)))
           : [];
       return {
         taskId: task.taskId,
@@ -58,5 +60,5 @@ export async function recorderRoutes(app: FastifyInstance, platform: Platform): 
         toBegin,
       };
     },
-  );
+  };
 }

@@ -10,12 +10,14 @@
 // came back by then (which clears the note). Each emptying has its own job, which decides
 // from the note: no job is ever moved, so none can be lost while it runs.
 import { Type, type Static } from "@sinclair/typebox";
-import { defineEventType, type IngestEvent } from "../../protocols/ingest/event-type.ts";
-import type { Platform } from "../../platform.ts";
+import { defineEventType, type IngestEvent } from "../../ingest/event-type.ts";
+import type { ProductContext } from "../../product-context.ts";
 import type { Queryable } from "../../storage/db.ts";
 import type { App } from "../../tenancy/accounts.ts";
 import { ID_PATTERN } from "./params.ts";
-import { appSettings, applyMemberChanges, clearReoccupiedRooms, markEmptiedRooms, type MemberChange } from "./store.ts";
+import { appSettings } from "./settings-store.ts";
+import { applyMemberChanges, type MemberChange } from "./presence-store.ts";
+import { clearReoccupiedRooms, markEmptiedRooms } from "./task-store.ts";
 import { scheduleEmptyRoomStop } from "./empty-room-stop.ts";
 
 const MemberData = Type.Object(
@@ -46,13 +48,13 @@ function fold(kind: Kind, events: IngestEvent<Member>[]): MemberChange[] {
   return [...byMember.values()];
 }
 
-async function noteEmptiedRooms(tx: Queryable, app: App, roomIds: string[], platform: Platform): Promise<void> {
-  const emptied = await markEmptiedRooms(tx, app.appId, roomIds, platform.clock.now());
+async function noteEmptiedRooms(tx: Queryable, app: App, roomIds: string[], ctx: ProductContext): Promise<void> {
+  const emptied = await markEmptiedRooms(tx, app.appId, roomIds, ctx.clock.now());
   if (emptied.length === 0) return;
   const { emptyRoomStopSeconds } = await appSettings(tx, app.appId);
   if (emptyRoomStopSeconds === null) return;
   for (const t of emptied) {
-    await scheduleEmptyRoomStop(platform, tx, { appId: app.appId, roomId: t.roomId, taskId: t.taskId }, platform.clock.now() + emptyRoomStopSeconds * 1000);
+    await scheduleEmptyRoomStop(ctx, tx, { appId: app.appId, roomId: t.roomId, taskId: t.taskId }, ctx.clock.now() + emptyRoomStopSeconds * 1000);
   }
 }
 
@@ -61,11 +63,11 @@ function memberEvent(kind: Kind, type: string) {
     type,
     product: "gme",
     data: MemberData,
-    async apply(tx, app, events, platform) {
+    async apply(tx, app, events, ctx) {
       const changes = fold(kind, events);
       await applyMemberChanges(tx, app.appId, changes);
       const rooms = [...new Set(changes.map((c) => c.roomId))];
-      if (kind === "left") await noteEmptiedRooms(tx, app, rooms, platform);
+      if (kind === "left") await noteEmptiedRooms(tx, app, rooms, ctx);
       if (kind === "entered" || kind === "audio.started") await clearReoccupiedRooms(tx, app.appId, rooms);
     },
   });

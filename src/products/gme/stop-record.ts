@@ -14,7 +14,7 @@ export const stopRecord = defineAction({
   async handler(req, ctx) {
     const { app } = await recordingApp(ctx, req.BizId);
     const taskId = taskIdOf(req.TaskId);
-    const stopped = await ctx.platform.db.transaction((tx) => stopRecording(tx, ctx.platform, app.appId, taskId, "user"));
+    const stopped = await ctx.db.transaction((tx) => stopRecording(tx, ctx, app.appId, taskId, "user"));
     if (!stopped) throw gmeErrors.taskNotFound();
     return {};
   },

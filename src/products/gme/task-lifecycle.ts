@@ -1,12 +1,13 @@
 // Starting and stopping a recording task: the GME task row and its agent task (kind
 // "gme-record") change together. Lock order (src/agent/tasks.ts): the agent task first,
 // then the GME row.
-import type { Platform } from "../../platform.ts";
+import type { ProductContext } from "../../product-context.ts";
 import type { Queryable } from "../../storage/db.ts";
 import { createTask, requestStop } from "../../agent/tasks.ts";
 import { safeInteger } from "../../ids.ts";
 import { TASK_ID_MIN, type SubscribeFilter } from "./recording.ts";
-import { insertTask, getTask, setTaskState, streamsOf } from "./store.ts";
+import { insertTask, getTask, setTaskState } from "./task-store.ts";
+import { streamsOf } from "./stream-store.ts";
 
 export const RECORD_KIND = "gme-record";
 /** Claims of one task before a vanished recorder's task is given up (lost). */
@@ -20,12 +21,12 @@ export interface RecordTaskSpec {
 }
 
 export async function startRecording(
-  platform: Platform,
+  ctx: ProductContext,
   t: { appId: string; roomId: string; recordMode: number; filter: SubscribeFilter },
 ): Promise<number> {
-  const now = platform.clock.now();
+  const now = ctx.clock.now();
   const taskId = safeInteger(TASK_ID_MIN);
-  await platform.db.transaction(async (tx) => {
+  await ctx.db.transaction(async (tx) => {
     const spec: RecordTaskSpec = { bizId: t.appId, roomId: t.roomId, taskId };
     await createTask(tx, { appId: t.appId, taskId: String(taskId), kind: RECORD_KIND, spec: { ...spec }, maxAttempts: RECORDER_ATTEMPTS, now });
     await insertTask(tx, { ...t, taskId, now });
@@ -40,8 +41,8 @@ export async function startRecording(
  * recorded, "lost" when a recorder that vanished had begun streams nobody will finish.
  * Returns false when the task was not recording.
  */
-export async function stopRecording(tx: Queryable, platform: Platform, appId: string, taskId: number, reason: string): Promise<boolean> {
-  const now = platform.clock.now();
+export async function stopRecording(tx: Queryable, ctx: ProductContext, appId: string, taskId: number, reason: string): Promise<boolean> {
+  const now = ctx.clock.now();
   const agent = await requestStop(tx, appId, String(taskId), now);
   const task = await getTask(tx, appId, taskId, true);
   if (!task || task.state !== "recording") return false;

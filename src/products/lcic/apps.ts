@@ -6,12 +6,12 @@ import type { App } from "../../tenancy/accounts.ts";
 import { lcicErrors } from "./errors.ts";
 
 export async function lcicApp(ctx: ActionContext, sdkAppId: number): Promise<App> {
-  const found = await ctx.platform.tenancy.lookupApp(String(sdkAppId), ctx.account.accountId);
+  const found = await ctx.tenancy.lookupApp(String(sdkAppId), ctx.account.accountId);
   if (found.kind !== "own" || !found.app.products.includes("lcic")) throw lcicErrors.sdkAppId();
   return found.app;
 }
 
 /** The account's LCIC app ids (for actions that name a user or a room without SdkAppId). */
 export async function lcicAppIds(ctx: ActionContext): Promise<string[]> {
-  return (await ctx.platform.tenancy.appsOf(ctx.account.accountId, "lcic")).map((a) => a.appId);
+  return (await ctx.tenancy.appsOf(ctx.account.accountId, "lcic")).map((a) => a.appId);
 }

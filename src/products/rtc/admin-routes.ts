@@ -3,7 +3,8 @@
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
 import { ApiError } from "../../errors/api-error.ts";
-import type { Platform } from "../../platform.ts";
+import type { ProductContext } from "../../product-context.ts";
+import type { RtcSettings } from "./settings.ts";
 import { DEFAULT_TOKEN_TTL_S, tokensOf } from "./tokens.ts";
 import { qosStoreOf } from "./qos-store.ts";
 
@@ -16,12 +17,12 @@ const CreateToken = Type.Object(
   { additionalProperties: false },
 );
 
-export async function rtcAdminRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
+export async function rtcAdminRoutes(app: FastifyInstance, ctx: ProductContext<RtcSettings>): Promise<void> {
   app.post<{ Body: Static<typeof CreateToken> }>("/tokens", { schema: { body: CreateToken } }, async (req) => {
     const body = req.body ?? {};
-    const account = body.accountId ? await platform.tenancy.account(body.accountId) : (await platform.tenancy.accounts())[0];
+    const account = body.accountId ? await ctx.tenancy.account(body.accountId) : (await ctx.tenancy.accounts())[0];
     if (!account) throw new ApiError("NotFound", { message: `no account ${body.accountId ?? ""}`, httpStatus: 404 });
-    const { token, expiresAt } = await tokensOf(platform.db, platform.tenancy).create(
+    const { token, expiresAt } = await tokensOf(ctx.db, ctx.tenancy).create(
       account,
       body.label ?? "",
       body.ttlSeconds ?? DEFAULT_TOKEN_TTL_S,
@@ -30,7 +31,7 @@ export async function rtcAdminRoutes(app: FastifyInstance, platform: Platform): 
   });
 
   app.get("/qos/partitions", async () => ({
-    days: (await qosStoreOf(platform.db).listPartitions(platform.db)).map((d) => new Date(d).toISOString().slice(0, 10)),
-    retentionDays: platform.config.rtcRetentionDays,
+    days: (await qosStoreOf(ctx.db).listPartitions(ctx.db)).map((d) => new Date(d).toISOString().slice(0, 10)),
+    retentionDays: ctx.settings.retentionDays,
   }));
 }

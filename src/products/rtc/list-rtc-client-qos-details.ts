@@ -22,7 +22,8 @@
 //   metric is 43,200, an hour of all metrics ≈ 41,400): beyond, 400 RTC.00001003 asks for
 //   a narrower window, fewer metrics or a lower limit. Without a bound a room-wide day of
 //   every metric (limit 1000) would be a gigabyte-sized answer built in memory.
-import type { HuaweiCall, HuaweiRoute } from "../../protocols/huawei/gateway.ts";
+import type { HuaweiCall, HuaweiRoute } from "../../protocols/huawei/route.ts";
+import type { ProductContext } from "../../product-context.ts";
 import { rtcErrors as E } from "./errors.ts";
 import { METRIC_IDS, isMetricId, type MetricId } from "./metrics.ts";
 import { QosStore, sameKey, type QosQuery, type SeriesKey, type StreamSamples } from "./qos-store.ts";
@@ -123,33 +124,33 @@ const entryOf = (stream: StreamSamples, mid: MetricId): QosEntry => ({
   points: stream.points[mid]!,
 });
 
-export function listRtcClientQosDetails(store: QosStore): HuaweiRoute {
+export function listRtcClientQosDetails(ctx: ProductContext, store: QosStore): HuaweiRoute {
   return {
     method: "GET",
     path: "/:project_id/rtc/client/qos/details",
     name: "ListRtcClientQosDetails",
     async handler(call: HuaweiCall) {
-      const { platform, caller } = call;
-      const req = parseQosDetailsRequest(call.query, platform.clock.now());
-      const app = await platform.tenancy.lookupApp(req.query.appId, caller.account.accountId);
+      const { caller } = call;
+      const req = parseQosDetailsRequest(call.query, ctx.clock.now());
+      const app = await ctx.tenancy.lookupApp(req.query.appId, caller.account.accountId);
       if (app.kind !== "own" || !app.app.products.includes("rtc")) throw E.invalidValue("app_id not found");
       const q = req.query;
       let page: QosEntry[];
       if (q.uid !== undefined) {
         // One user (the hot path, bounded by the user's streams): one query, paged here.
-        const streams = await store.samples(platform.db, q, null, q.mids);
+        const streams = await store.samples(ctx.db, q, null, q.mids);
         const all: QosEntry[] = [];
         for (const stream of streams) for (const mid of q.mids) if (stream.points[mid]! > 0) all.push(entryOf(stream, mid));
         page = all.slice(req.offset, req.offset + req.limit);
         checkAnswerSize(page.reduce((n, e) => n + e.points, 0));
       } else {
         // A whole room may hold many users: find the series first, fetch only the page's.
-        const keys = (await store.series(platform.db, q)).slice(req.offset, req.offset + req.limit);
+        const keys = (await store.series(ctx.db, q)).slice(req.offset, req.offset + req.limit);
         checkAnswerSize(keys.reduce((n, s) => n + s.points, 0));
         const streamKeys: SeriesKey[] = [];
         for (const s of keys) if (!streamKeys.some((k) => sameKey(k, s.key))) streamKeys.push(s.key);
         const mids = METRIC_IDS.filter((m) => keys.some((s) => s.mid === m));
-        const streams = keys.length === 0 ? [] : await store.samples(platform.db, q, streamKeys, mids);
+        const streams = keys.length === 0 ? [] : await store.samples(ctx.db, q, streamKeys, mids);
         page = [];
         for (const s of keys) {
           const stream = streams.find((x) => sameKey(x.key, s.key));

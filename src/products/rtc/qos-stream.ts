@@ -7,18 +7,16 @@
 // Backpressure instead of unbounded memory: at most MAX_IN_FLIGHT requests are read at once
 // (beyond: 503 + Retry-After), at most MAX_IN_FLIGHT_PER_APP for one app (beyond: 429 +
 // Retry-After), and a request body may not exceed the ingest body limit (413).
-import { StringDecoder } from "node:string_decoder";
-import type { Readable } from "node:stream";
-import type { FastifyInstance } from "fastify";
 import { Type } from "@sinclair/typebox";
 import { Ajv } from "ajv";
-import { Gauge } from "prom-client";
-import { ApiError } from "../../errors/api-error.ts";
-import type { Platform } from "../../platform.ts";
-import { parseTime, type BadEvent } from "../../protocols/ingest/batch.ts";
-import { bearerApp, nativeErrorHandler } from "../../protocols/ingest/routes.ts";
+import { InvalidBatchError, type BadEvent } from "../../errors/native.ts";
+import { parseTime } from "../../ingest/registry.ts";
+import { forEachLine } from "../../protocols/native/batch-body.ts";
+import type { NativeRoute } from "../../protocols/native/route.ts";
+import type { ProductContext } from "../../product-context.ts";
 import { QosBatch, QosLine, type QosSampleData } from "./qos-sample.ts";
 import { writeQosBatch } from "./qos-ingest.ts";
+import type { RtcSettings } from "./settings.ts";
 
 export const MAX_IN_FLIGHT = 8;
 export const MAX_IN_FLIGHT_PER_APP = 6;
@@ -35,101 +33,48 @@ const Ack = Type.Object({
   requestId: Type.String(),
 });
 
-export async function qosStreamRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
-  let inFlight = 0;
-  const perApp = new Map<string, number>();
-  // Operators watch saturation here (and the tests wait on it instead of sleeping).
-  const gauge = new Gauge({
-    name: "roomledger_rtc_qos_requests_in_flight",
-    help: "QoS ingest requests being read or written (503 beyond " + MAX_IN_FLIGHT + ").",
-    registers: [platform.metrics.registry],
-    collect() {
-      this.set(inFlight);
+export function qosStreamRoute(ctx: ProductContext<RtcSettings>): NativeRoute {
+  return {
+    method: "POST",
+    url: "/ingest/v1/rtc/qos",
+    auth: { kind: "ingest-key", product: "rtc" },
+    body: "stream",
+    backpressure: {
+      maxInFlight: MAX_IN_FLIGHT,
+      maxPerApp: MAX_IN_FLIGHT_PER_APP,
+      what: "QoS",
+      // Operators watch saturation here (and the tests wait on it instead of sleeping).
+      gauge: { name: "roomledger_rtc_qos_requests_in_flight", help: "QoS ingest requests being read or written (503 beyond " + MAX_IN_FLIGHT + ")." },
     },
-  });
-  void gauge;
-  const bodyLimit = platform.config.ingestBodyLimit;
-
-  app.removeAllContentTypeParsers();
-  for (const type of ["application/x-ndjson", "application/jsonl"]) {
-    app.addContentTypeParser(type, (_req, payload, done) => done(null, payload));
-  }
-  app.setErrorHandler(nativeErrorHandler);
-  app.setValidatorCompiler(() => () => true);
-
-  app.post(
-    "/ingest/v1/rtc/qos",
-    {
-      schema: {
-        summary: "Report SparkRTC client QoS samples (NDJSON stream)",
-        description:
-          "application/x-ndjson, one sample per line. A sample is one (room_id, uid, peer_id, stream_id, direction, ctime) " +
-          "with any subset of the 23 metric ids (appcpu, syscpu, abit, ablock, aloss, ajitter, artt, vbit, vfps, vblock, " +
-          "vloss, vwidth, vheight, vjitter, vrtt, dbit, dfps, dblock, dloss, dwidth, dheight, djitter, drtt). " +
-          "A sample sent again is stored once. If any line is invalid nothing is stored and the 400 names each bad line " +
-          "(index from 0, blank lines not counted). 429/503 with Retry-After when the server is saturated: retry later.",
-        security: [{ ingestKey: [] }],
-        body: QosLine,
-        response: { 200: Ack },
-      },
+    schema: {
+      summary: "Report SparkRTC client QoS samples (NDJSON stream)",
+      description:
+        "application/x-ndjson, one sample per line. A sample is one (room_id, uid, peer_id, stream_id, direction, ctime) " +
+        "with any subset of the 23 metric ids (appcpu, syscpu, abit, ablock, aloss, ajitter, artt, vbit, vfps, vblock, " +
+        "vloss, vwidth, vheight, vjitter, vrtt, dbit, dfps, dblock, dloss, dwidth, dheight, djitter, drtt). " +
+        "A sample sent again is stored once. If any line is invalid nothing is stored and the 400 names each bad line " +
+        "(index from 0, blank lines not counted). 429/503 with Retry-After when the server is saturated: retry later.",
+      security: [{ ingestKey: [] }],
+      body: QosLine,
+      response: { 200: Ack },
     },
-    async (req, reply) => {
-      const application = await bearerApp(req, platform);
-      if (!application.products.includes("rtc")) {
-        throw new ApiError("Forbidden", { message: `app ${application.appId} is not an RTC app`, httpStatus: 403 });
-      }
-      if (inFlight >= MAX_IN_FLIGHT) {
-        throw new ApiError("Overloaded", { message: "too many QoS requests in flight; retry later", httpStatus: 503, headers: { "retry-after": "1" } });
-      }
-      const mine = perApp.get(application.appId) ?? 0;
-      if (mine >= MAX_IN_FLIGHT_PER_APP) {
-        throw new ApiError("TooManyRequests", {
-          message: `app ${application.appId} has ${mine} QoS requests in flight; retry later`,
-          httpStatus: 429,
-          headers: { "retry-after": "1" },
-        });
-      }
-      inFlight++;
-      perApp.set(application.appId, mine + 1);
-      try {
-        const stime = platform.clock.now();
-        const { batch, bad, received } = await readSamples(req.body as Readable | undefined, stime, bodyLimit);
-        if (bad.length > 0) {
-          platform.metrics.ingested.inc({ outcome: "rejected" }, received);
-          const err = new ApiError("InvalidBatch", { message: `${bad.length} sample(s) are invalid; nothing was stored`, httpStatus: 400 });
-          (err as ApiError & { events: BadEvent[] }).events = bad;
-          throw err;
-        }
-        const { accepted, expired } = received === 0 ? { accepted: 0, expired: 0 } : await writeQosBatch(platform, application.appId, stime, batch);
-        const duplicates = received - expired - accepted;
-        platform.metrics.ingested.inc({ outcome: "accepted" }, accepted);
-        platform.metrics.ingested.inc({ outcome: "duplicate" }, duplicates);
-        return reply.send({ received, accepted, duplicates, expired, points: batch.points, requestId: req.id });
-      } finally {
-        inFlight--;
-        const left = (perApp.get(application.appId) ?? 1) - 1;
-        if (left <= 0) perApp.delete(application.appId);
-        else perApp.set(application.appId, left);
-      }
+    async handler({ app: application, body }) {
+      if (body.kind !== "stream") throw new Error("QoS uploads take a stream body");
+      const stime = ctx.clock.now();
+      const { batch, bad, received } = await readSamples(body.stream, stime, body.limit);
+      if (bad.length > 0) throw new InvalidBatchError(`${bad.length} sample(s) are invalid; nothing was stored`, bad, received);
+      const { accepted, expired } = received === 0 ? { accepted: 0, expired: 0 } : await writeQosBatch(ctx, application.appId, stime, batch);
+      const duplicates = received - expired - accepted;
+      return { received, accepted, duplicates, expired, points: batch.points };
     },
-  );
+  };
 }
 
-async function readSamples(
-  body: Readable | undefined,
-  stime: number,
-  limit: number,
-): Promise<{ batch: QosBatch; bad: BadEvent[]; received: number }> {
+async function readSamples(body: unknown, stime: number, limit: number): Promise<{ batch: QosBatch; bad: BadEvent[]; received: number }> {
   const batch = new QosBatch();
   const bad: BadEvent[] = [];
   let index = 0;
-  if (!body || typeof (body as Readable).on !== "function") {
-    throw new ApiError("UnsupportedMediaType", { message: "send application/x-ndjson, one sample per line", httpStatus: 415 });
-  }
-  const decoder = new StringDecoder("utf8");
-  let rest = "";
-  let bytes = 0;
-  const line = (text: string) => {
+  await forEachLine(body, limit, (text) => {
     if (text.trim() === "") return;
     const i = index++;
     if (bad.length >= MAX_REPORTED_ERRORS) return;
@@ -154,29 +99,6 @@ async function readSamples(
     // Once a line is bad nothing will be stored: keep checking, stop collecting.
     const reason = bad.length > 0 ? QosBatch.problem(data, ctime, stime) : batch.add(data, ctime, stime);
     if (reason) bad.push({ index: i, reason });
-  };
-  const tooLarge = () => new ApiError("PayloadTooLarge", { message: `the body exceeds ${limit} bytes; send smaller requests`, httpStatus: 413 });
-  for await (const chunk of body) {
-    bytes += (chunk as Buffer).length;
-    // Over the limit: read the rest and drop it before answering (answering mid-upload makes
-    // the client see EPIPE instead of the 413), up to a drain limit past which we cut.
-    if (bytes > limit) {
-      rest = "";
-      if (bytes > Math.max(4 * limit, 64 * 1024 * 1024)) {
-        body.destroy();
-        throw tooLarge();
-      }
-      continue;
-    }
-    const text = rest + decoder.write(chunk as Buffer);
-    let start = 0;
-    for (let nl = text.indexOf("\n", start); nl >= 0; nl = text.indexOf("\n", start)) {
-      line(text.slice(start, nl));
-      start = nl + 1;
-    }
-    rest = text.slice(start);
-  }
-  if (bytes > limit) throw tooLarge();
-  line(rest + decoder.end());
+  });
   return { batch, bad, received: index };
 }

@@ -5,7 +5,7 @@ import type { Db } from "../../storage/db.ts";
 import type { Account } from "../../tenancy/accounts.ts";
 import type { Tenancy } from "../../tenancy/tenancy.ts";
 import { hashToken } from "../../tenancy/tenancy.ts";
-import type { HuaweiTokenVerifier } from "../../protocols/huawei/gateway.ts";
+import type { HuaweiTokenVerifier } from "../../protocols/huawei/route.ts";
 import { alnum } from "../../ids.ts";
 
 export const DEFAULT_TOKEN_TTL_S = 24 * 3600;

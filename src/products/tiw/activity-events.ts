@@ -3,7 +3,7 @@
 // otherwise; the whiteboard and TRTC clients (or the media server) report them. Their
 // arrival time (stime, domain clock) counts, so a client's clock cannot postpone a stop.
 import { Type } from "@sinclair/typebox";
-import { defineEventType } from "../../protocols/ingest/event-type.ts";
+import { defineEventType } from "../../ingest/event-type.ts";
 import { touchTrtcRooms, touchWhiteboardRooms } from "./push-store.ts";
 
 export const whiteboardActivityEvent = defineEventType({

@@ -5,7 +5,7 @@
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
 import { ApiError } from "../../errors/api-error.ts";
-import type { Platform } from "../../platform.ts";
+import type { ProductContext } from "../../product-context.ts";
 import { getSettings, setSettings } from "./push-store.ts";
 
 const Params = Type.Object({ appId: Type.String({ maxLength: 64 }) });
@@ -17,22 +17,22 @@ const Body = Type.Object(
   { additionalProperties: false },
 );
 
-export async function tiwAdminRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
+export async function tiwAdminRoutes(app: FastifyInstance, ctx: ProductContext): Promise<void> {
   const tiwAppOrThrow = async (appId: string) => {
-    const target = await platform.tenancy.app(appId);
+    const target = await ctx.tenancy.app(appId);
     if (!target || !target.products.includes("tiw")) throw new ApiError("NotFound", { message: `no TIW app ${appId}`, httpStatus: 404 });
     return target;
   };
   app.get<{ Params: Static<typeof Params> }>("/apps/:appId/push-settings", { schema: { params: Params } }, async (req) => {
     const target = await tiwAppOrThrow(req.params.appId);
-    return { appId: target.appId, ...(await getSettings(platform.db, target.appId)) };
+    return { appId: target.appId, ...(await getSettings(ctx.db, target.appId)) };
   });
   app.post<{ Params: Static<typeof Params>; Body: Static<typeof Body> }>(
     "/apps/:appId/push-settings",
     { schema: { params: Params, body: Body } },
     async (req) => {
       const target = await tiwAppOrThrow(req.params.appId);
-      return { appId: target.appId, ...(await setSettings(platform.db, target.appId, req.body)) };
+      return { appId: target.appId, ...(await setSettings(ctx.db, target.appId, req.body)) };
     },
   );
 }

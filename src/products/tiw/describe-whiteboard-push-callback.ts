@@ -9,7 +9,7 @@ export const describeWhiteboardPushCallback = defineAction({
   request: Type.Object({ SdkAppId: Type.Integer() }),
   async handler(req, ctx) {
     const app = await tiwApp(ctx, req.SdkAppId, "Unauthorized");
-    const setting = await getCallbackSetting(ctx.platform.db, app.appId, "tiw");
+    const setting = await getCallbackSetting(ctx.db, app.appId, "tiw");
     return { Callback: setting.url, CallbackKey: setting.key };
   },
 });

@@ -12,7 +12,7 @@ export const describeWhiteboardPush = defineAction({
   request: Type.Object({ SdkAppId: Type.Integer(), TaskId: Type.String({ maxLength: 128 }) }),
   async handler(req, ctx) {
     const app = await tiwApp(ctx, req.SdkAppId, "Unauthorized");
-    const found = await getPushWithBackup(ctx.platform.db, app.appId, req.TaskId);
+    const found = await getPushWithBackup(ctx.db, app.appId, req.TaskId);
     if (!found) throw tiwErrors.taskNotFound();
     const { task, backup } = found;
     if (failedBeforeStart(task)) throw tiwErrors.whiteboardPush(failureMessage(task.errorCode ?? "", task.errorMessage ?? ""));

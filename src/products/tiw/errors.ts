@@ -65,7 +65,7 @@ export const tiwErrors = {
  * ("SdkAppId不存在或者..."), so they answer that.
  */
 export async function tiwApp(ctx: ActionContext, sdkAppId: number, missing: "SdkAppIdNotFound" | "Unauthorized"): Promise<App> {
-  const found = await ctx.platform.tenancy.lookupApp(sdkAppId, ctx.account.accountId);
+  const found = await ctx.tenancy.lookupApp(sdkAppId, ctx.account.accountId);
   if (found.kind === "missing") throw missing === "SdkAppIdNotFound" ? tiwErrors.sdkAppIdNotFound() : tiwErrors.sdkAppIdUnauthorized();
   if (found.kind === "foreign") throw tiwErrors.sdkAppIdUnauthorized();
   if (!found.app.products.includes("tiw")) throw tiwErrors.notRegistered();

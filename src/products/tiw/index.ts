@@ -40,7 +40,7 @@ export const tiw: Product = {
     validationError: tiwValidationError,
   },
   events: [whiteboardActivityEvent, avUpstreamEvent],
-  jobs: (platform) => [autoStopJob(platform)],
+  jobs: (ctx) => [autoStopJob(ctx)],
   agentKinds: [tiwPushKind],
   workerSimulators: { "tiw-push": tiwPushSimulator },
   adminRoutes: tiwAdminRoutes,

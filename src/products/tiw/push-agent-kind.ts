@@ -39,11 +39,11 @@ export const tiwPushKind: AgentKind = {
     failed: ErrorData,
   },
 
-  async onReport(tx, agentTask, report, platform) {
+  async onReport(tx, agentTask, report, ctx) {
     const task = await lockPush(tx, agentTask.appId, agentTask.taskId);
     // A report after the stop (a late one in the same batch) changes nothing.
     if (!task || task.status === "STOPPED") return;
-    const at = report.time ?? platform.clock.now();
+    const at = report.time ?? ctx.clock.now();
     const data = report.data ?? {};
     switch (report.type) {
       case "started": {
@@ -51,7 +51,7 @@ export const tiwPushKind: AgentKind = {
         if (task.status !== "PREPARED") return;
         const imSyncTime = typeof data.imSyncTime === "number" ? data.imSyncTime : 0;
         await markStarted(tx, task, at, imSyncTime);
-        await notifyStarted(platform, tx, { ...task, status: "PUSHING", pushStartTime: at, imSyncTime });
+        await notifyStarted(ctx, tx, { ...task, status: "PUSHING", pushStartTime: at, imSyncTime });
         return;
       }
       case "exception":
@@ -64,20 +64,20 @@ export const tiwPushKind: AgentKind = {
             httpStatus: 409,
           });
         }
-        await finishTask(tx, task.appId, task.taskId, platform.clock.now());
-        await stopPush(platform, tx, task, task.stopReason ?? "USER_CALL", at);
+        await finishTask(tx, task.appId, task.taskId, ctx.clock.now());
+        await stopPush(ctx, tx, task, task.stopReason ?? "USER_CALL", at);
         return;
       case "failed":
-        await finishTask(tx, task.appId, task.taskId, platform.clock.now());
-        await stopPush(platform, tx, task, "EXCEPTION", at, { exception: true, error: { code: String(data.code), message: String(data.message) } });
+        await finishTask(tx, task.appId, task.taskId, ctx.clock.now());
+        await stopPush(ctx, tx, task, "EXCEPTION", at, { exception: true, error: { code: String(data.code), message: String(data.message) } });
         return;
     }
   },
 
-  async onLeaseExpired(tx, agentTask, final, platform) {
+  async onLeaseExpired(tx, agentTask, final, ctx) {
     const task = await lockPush(tx, agentTask.appId, agentTask.taskId);
     if (!task || task.status === "STOPPED") return;
-    const now = platform.clock.now();
+    const now = ctx.clock.now();
     const lost = {
       code: WORKER_LOST_CODE,
       message: `${messageTime(now)}, roomledger: the push worker stopped heartbeating (attempt ${agentTask.attempts} of ${agentTask.maxAttempts})`,
@@ -88,7 +88,7 @@ export const tiwPushKind: AgentKind = {
       return;
     }
     // Asked to stop and its worker vanished before confirming: the stop stands as asked.
-    if (task.stopReason !== null) await stopPush(platform, tx, task, task.stopReason, now, { exception: true });
-    else await stopPush(platform, tx, task, "EXCEPTION", now, { exception: true, error: lost });
+    if (task.stopReason !== null) await stopPush(ctx, tx, task, task.stopReason, now, { exception: true });
+    else await stopPush(ctx, tx, task, "EXCEPTION", now, { exception: true, error: lost });
   },
 };

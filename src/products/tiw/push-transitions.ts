@@ -2,7 +2,7 @@
 // callbacks they cause. Each runs inside the caller's transaction, locking the agent task
 // first and the push row second (the lock order of src/agent/tasks.ts), so a stop racing a
 // finish serialises on the agent task and leaves one answer.
-import type { Platform } from "../../platform.ts";
+import type { ProductContext } from "../../product-context.ts";
 import type { Queryable } from "../../storage/db.ts";
 import { getTask, requestStop } from "../../agent/tasks.ts";
 import { enqueueCallback } from "../../callbacks/tencent-callback.ts";
@@ -13,7 +13,7 @@ export const TIW_PUSH_KIND = "tiw-push";
 
 /** Moves a (locked) task to STOPPED and schedules WhiteboardPushStopped; null if it was stopped already. */
 export async function stopPush(
-  platform: Platform,
+  ctx: ProductContext,
   tx: Queryable,
   task: PushTask,
   reason: FinishReason,
@@ -22,13 +22,13 @@ export async function stopPush(
 ): Promise<PushTask | null> {
   const stopped = await markStopped(tx, task, reason, at, details);
   if (stopped) {
-    await enqueueCallback(platform, tx, { appId: task.appId, product: "tiw", eventType: "WhiteboardPushStopped", eventData: stoppedEventData(stopped) });
+    await enqueueCallback(ctx, tx, { appId: task.appId, product: "tiw", eventType: "WhiteboardPushStopped", eventData: stoppedEventData(stopped) });
   }
   return stopped;
 }
 
-export async function notifyStarted(platform: Platform, tx: Queryable, task: PushTask): Promise<void> {
-  await enqueueCallback(platform, tx, { appId: task.appId, product: "tiw", eventType: "WhiteboardPushStarted", eventData: startedEventData(task) });
+export async function notifyStarted(ctx: ProductContext, tx: Queryable, task: PushTask): Promise<void> {
+  await enqueueCallback(ctx, tx, { appId: task.appId, product: "tiw", eventType: "WhiteboardPushStarted", eventData: startedEventData(task) });
 }
 
 export type StopOutcome = "stopped" | "requested" | "already-stopped" | "missing" | "not-due";
@@ -40,7 +40,7 @@ export type StopOutcome = "stopped" | "requested" | "already-stopped" | "missing
  * the auto stop re-check its condition under the locks.
  */
 export async function requestPushStop(
-  platform: Platform,
+  ctx: ProductContext,
   tx: Queryable,
   appId: string,
   taskId: string,
@@ -53,12 +53,12 @@ export async function requestPushStop(
   if (!task) return "missing";
   if (task.status === "STOPPED" || task.stopReason !== null) return "already-stopped";
   if (due && !due(task)) return "not-due";
-  const now = platform.clock.now();
+  const now = ctx.clock.now();
   const asked = await requestStop(tx, appId, taskId, now);
   if (asked === "requested") {
     await markStopRequested(tx, task, reason);
     return "requested";
   }
-  await stopPush(platform, tx, task, reason, now);
+  await stopPush(ctx, tx, task, reason, now);
   return "stopped";
 }

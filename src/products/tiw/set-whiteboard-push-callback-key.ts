@@ -10,7 +10,7 @@ export const setWhiteboardPushCallbackKey = defineAction({
   request: Type.Object({ SdkAppId: Type.Integer(), CallbackKey: Type.String({ maxLength: 64 }) }),
   async handler(req, ctx) {
     const app = await tiwApp(ctx, req.SdkAppId, "Unauthorized");
-    await setCallbackSetting(ctx.platform.db, app.appId, "tiw", { key: req.CallbackKey });
+    await setCallbackSetting(ctx.db, app.appId, "tiw", { key: req.CallbackKey });
     return {};
   },
 });

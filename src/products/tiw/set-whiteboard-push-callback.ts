@@ -19,7 +19,7 @@ export const setWhiteboardPushCallback = defineAction({
   async handler(req, ctx) {
     const app = await tiwApp(ctx, req.SdkAppId, "Unauthorized");
     if (req.Callback !== "" && !isHttpUrl(req.Callback)) throw tiwErrors.callbackAddressFormat();
-    await setCallbackSetting(ctx.platform.db, app.appId, "tiw", { url: req.Callback });
+    await setCallbackSetting(ctx.db, app.appId, "tiw", { url: req.Callback });
     return {};
   },
 });

@@ -95,14 +95,13 @@ export const startWhiteboardPush = defineAction({
     if (req.ExtraData !== undefined && req.ExtraData !== "") throw tiwErrors.invalidExtra();
     if (req.Backup && req.Backup.PushUserId === req.PushUserId) throw tiwErrors.recordUserInUse(req.Backup.PushUserId);
 
-    const { platform } = ctx;
-    const now = platform.clock.now();
+    const now = ctx.clock.now();
     const timeoutS = req.AutoStopTimeout ?? 1800;
     const mainId = newTaskId();
     const backupId = req.Backup ? newTaskId() : null;
     const users = req.Backup ? [req.PushUserId, req.Backup.PushUserId] : [req.PushUserId];
     try {
-      await platform.db.transaction(async (tx) => {
+      await ctx.db.transaction(async (tx) => {
         // The settings row lock serialises the app's starts: the limit and the user check hold.
         const settings = await lockSettings(tx, app.appId);
         const usage = await activeUsage(tx, app.appId, users);
@@ -118,7 +117,7 @@ export const startWhiteboardPush = defineAction({
         };
         await insertPush(tx, { ...common, taskId: mainId, pushUserId: req.PushUserId, backupOf: null, backupTaskId: backupId, autoManageBackup: req.AutoManageBackup ?? false });
         await createTask(tx, { appId: app.appId, taskId: mainId, kind: TIW_PUSH_KIND, spec: workerSpec(app.appId, req, "main", req.PushUserId, req.PushUserSig), maxAttempts: settings.maxAttempts, now });
-        await platform.jobs.enqueue(AUTO_STOP_JOB, { appId: app.appId, taskId: mainId }, { runAt: now + timeoutS * 1000, tx });
+        await ctx.jobs.enqueue(AUTO_STOP_JOB, { appId: app.appId, taskId: mainId }, { runAt: now + timeoutS * 1000, tx });
         if (req.Backup && backupId) {
           await insertPush(tx, { ...common, taskId: backupId, pushUserId: req.Backup.PushUserId, backupOf: mainId, backupTaskId: null, autoManageBackup: false });
           await createTask(tx, {
@@ -129,7 +128,7 @@ export const startWhiteboardPush = defineAction({
             maxAttempts: settings.maxAttempts,
             now,
           });
-          await platform.jobs.enqueue(AUTO_STOP_JOB, { appId: app.appId, taskId: backupId }, { runAt: now + timeoutS * 1000, tx });
+          await ctx.jobs.enqueue(AUTO_STOP_JOB, { appId: app.appId, taskId: backupId }, { runAt: now + timeoutS * 1000, tx });
         }
       });
     } catch (err) {

@@ -12,15 +12,14 @@ export const stopWhiteboardPush = defineAction({
   request: Type.Object({ SdkAppId: Type.Integer(), TaskId: Type.String({ maxLength: 128 }) }),
   async handler(req, ctx) {
     const app = await tiwApp(ctx, req.SdkAppId, "SdkAppIdNotFound");
-    const { platform } = ctx;
-    const backup = await platform.db.transaction(async (tx) => {
-      const outcome = await requestPushStop(platform, tx, app.appId, req.TaskId, "USER_CALL");
+    const backup = await ctx.db.transaction(async (tx) => {
+      const outcome = await requestPushStop(ctx, tx, app.appId, req.TaskId, "USER_CALL");
       if (outcome === "missing") throw tiwErrors.taskNotFound();
       if (outcome === "already-stopped") throw tiwErrors.taskHasAlreadyStopped();
       // AutoManageBackup: stopping the main task stops its backup too (one already stopped is left as is).
       const task = await getPush(tx, app.appId, req.TaskId);
       if (task?.autoManageBackup && task.backupTaskId) {
-        await requestPushStop(platform, tx, app.appId, task.backupTaskId, "USER_CALL");
+        await requestPushStop(ctx, tx, app.appId, task.backupTaskId, "USER_CALL");
         return task.backupTaskId;
       }
       return null;

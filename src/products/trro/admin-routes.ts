@@ -4,7 +4,7 @@
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
 import { ApiError } from "../../errors/api-error.ts";
-import type { Platform } from "../../platform.ts";
+import type { ProductContext } from "../../product-context.ts";
 import { ensureProjectRow, updateSettings } from "./project-store.ts";
 
 const Settings = Type.Object(
@@ -15,10 +15,10 @@ const Settings = Type.Object(
   { additionalProperties: false },
 );
 
-export async function trroAdminRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
+export async function trroAdminRoutes(app: FastifyInstance, ctx: ProductContext): Promise<void> {
   const project = async (id: string) => {
-    const a = await platform.tenancy.app(id);
-    const row = a && a.products.includes("trro") ? await ensureProjectRow(platform.db, a, platform.clock.now()) : null;
+    const a = await ctx.tenancy.app(id);
+    const row = a && a.products.includes("trro") ? await ensureProjectRow(ctx.db, a, ctx.clock.now()) : null;
     if (!row) throw new ApiError("NotFound", { message: `no TRRO project ${id}`, httpStatus: 404 });
     return row;
   };
@@ -34,7 +34,7 @@ export async function trroAdminRoutes(app: FastifyInstance, platform: Platform):
     { schema: { body: Settings } },
     async (req) => {
       const row = await project(req.params.projectId);
-      await updateSettings(platform.db, row.app_id, {
+      await updateSettings(ctx.db, row.app_id, {
         presenceMs: req.body.presenceSeconds === undefined ? undefined : req.body.presenceSeconds * 1000,
         silenceMs: req.body.silenceSeconds === undefined ? undefined : req.body.silenceSeconds * 1000,
       });

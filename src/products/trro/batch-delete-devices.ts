@@ -15,6 +15,6 @@ export const batchDeleteDevices = defineAction({
   }),
   async handler(req, ctx) {
     const { app } = await ownProject(ctx, req.ProjectId);
-    return { FailedDeviceIds: await deleteDevices(ctx.platform.db, app.appId, req.DeviceIds) };
+    return { FailedDeviceIds: await deleteDevices(ctx.db, app.appId, req.DeviceIds) };
   },
 });

@@ -13,14 +13,13 @@ export const createProject = defineAction({
   }),
   async handler(req, ctx) {
     checkProjectText(req.ProjectName, req.ProjectDescription);
-    const { platform } = ctx;
-    const appId = await platform.db.transaction(async (tx) => {
-      const app = await platform.tenancy.createApp(ctx.account.accountId, ["trro"], req.ProjectName, tx);
+    const appId = await ctx.db.transaction(async (tx) => {
+      const app = await ctx.tenancy.createApp(ctx.account.accountId, ["trro"], req.ProjectName, tx);
       await insertProject(
         tx,
         app.appId,
         { name: req.ProjectName, description: req.ProjectDescription ?? "", policyMode: req.PolicyMode ?? "black" },
-        platform.clock.now(),
+        ctx.clock.now(),
       );
       return app.appId;
     });

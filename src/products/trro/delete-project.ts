@@ -12,10 +12,9 @@ export const deleteProject = defineAction({
   request: Type.Object({ ProjectId }),
   async handler(req, ctx) {
     const { app } = await ownProject(ctx, req.ProjectId);
-    const { platform } = ctx;
-    await platform.db.transaction(async (tx) => {
+    await ctx.db.transaction(async (tx) => {
       await deleteProjectData(tx, app.appId);
-      await platform.tenancy.deleteApp(app.appId, tx);
+      await ctx.tenancy.deleteApp(app.appId, tx);
     });
     return {};
   },

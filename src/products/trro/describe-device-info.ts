@@ -12,7 +12,7 @@ export const describeDeviceInfo = defineAction({
   request: Type.Object({ ProjectId, DeviceId: Type.String({ minLength: 1, maxLength: 64 }) }),
   async handler(req, ctx) {
     const { app, row } = await ownProject(ctx, req.ProjectId);
-    const d = await getDevice(ctx.platform.db, app.appId, req.DeviceId, ctx.platform.clock.now(), row.presence_ms);
+    const d = await getDevice(ctx.db, app.appId, req.DeviceId, ctx.clock.now(), row.presence_ms);
     if (!d) throw trroErrors.deviceNotFound(req.DeviceId);
     return {
       DeviceName: d.name,

@@ -24,10 +24,10 @@ export const describeDeviceList = defineAction({
     const { app, row } = await ownProject(ctx, req.ProjectId);
     const { limit, offset } = optionalPage(req.PageSize, req.PageNumber);
     const { total, rows } = await listDevices(
-      ctx.platform.db,
+      ctx.db,
       app.appId,
       { type: req.DeviceType, search: req.SearchWords || undefined, status: req.DeviceStatus },
-      ctx.platform.clock.now(),
+      ctx.clock.now(),
       row.presence_ms,
       limit,
       offset,

@@ -20,9 +20,9 @@ export const describeDeviceSessionDetails = defineAction({
   async handler(req, ctx) {
     checkWindow(req.StartTime, req.EndTime);
     const projectId = req.SessionId.split("-")[0]!;
-    const found = await ctx.platform.tenancy.lookupApp(projectId, ctx.account.accountId);
+    const found = await ctx.tenancy.lookupApp(projectId, ctx.account.accountId);
     if (found.kind !== "own" || !found.app.products.includes("trro")) throw trroErrors.sessionNotFound(req.SessionId);
-    const db = ctx.platform.db;
+    const db = ctx.db;
     const session = await getSession(db, projectId, req.SessionId);
     if (!session) throw trroErrors.sessionNotFound(req.SessionId);
     const w = msWindow(req.StartTime, req.EndTime);

@@ -16,7 +16,7 @@ export const describeDeviceSessionList = defineAction({
     checkWindow(req.StartTime, req.EndTime);
     const { app } = await ownProject(ctx, req.ProjectId);
     const w = msWindow(req.StartTime, req.EndTime);
-    const { total, rows } = await sessionPage(ctx.platform.db, app.appId, w, deviceFilter(req.DeviceId), req.PageNumber, req.PageSize);
+    const { total, rows } = await sessionPage(ctx.db, app.appId, w, deviceFilter(req.DeviceId), req.PageNumber, req.PageSize);
     return { Total: total, DeviceSessionList: rows.map(sessionInfo), Num: rows.length };
   },
 });

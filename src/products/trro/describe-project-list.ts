@@ -11,7 +11,7 @@ export const describeProjectList = defineAction({
   request: Type.Object({ PageSize: OptionalPageSize, PageNumber: OptionalPageNumber }),
   async handler(req, ctx) {
     const { limit, offset } = optionalPage(req.PageSize, req.PageNumber);
-    const { total, rows } = await listProjects(ctx.platform.db, ctx.account.accountId, limit, offset);
+    const { total, rows } = await listProjects(ctx.db, ctx.account.accountId, limit, offset);
     return {
       Projects: rows.map((r) => ({
         ProjectId: r.app_id,

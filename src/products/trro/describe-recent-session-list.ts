@@ -15,8 +15,8 @@ export const describeRecentSessionList = defineAction({
   async handler(req, ctx) {
     checkWindow(req.StartTime, req.EndTime);
     const { app } = await ownProject(ctx, req.ProjectId);
-    const w = recentWindow(req.StartTime, req.EndTime, ctx.platform.clock.now());
-    const { total, rows } = await sessionPage(ctx.platform.db, app.appId, w, deviceFilter(req.DeviceId), req.PageNumber, req.PageSize);
+    const w = recentWindow(req.StartTime, req.EndTime, ctx.clock.now());
+    const { total, rows } = await sessionPage(ctx.db, app.appId, w, deviceFilter(req.DeviceId), req.PageNumber, req.PageSize);
     return {
       Total: total,
       RecentSessionList: rows.map((s) => ({

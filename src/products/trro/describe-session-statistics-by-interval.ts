@@ -22,8 +22,8 @@ export const describeSessionStatisticsByInterval = defineAction({
   async handler(req, ctx) {
     checkWindow(req.StartTime, req.EndTime);
     const { app } = await ownProject(ctx, req.ProjectId);
-    const w = statisticsWindow(req.StartTime, req.EndTime, ctx.platform.clock.now());
-    const buckets = await bucketTotals(ctx.platform.db, app.appId, w, req.StatisticInterval, deviceFilter(req.DeviceId));
+    const w = statisticsWindow(req.StartTime, req.EndTime, ctx.clock.now());
+    const buckets = await bucketTotals(ctx.db, app.appId, w, req.StatisticInterval, deviceFilter(req.DeviceId));
     return {
       SessionStatistics: buckets.map((b) => ({
         ...statisticFields(b),

@@ -30,7 +30,7 @@ export const describeSessionStatistics = defineAction({
   async handler(req, ctx) {
     checkWindow(req.StartTime, req.EndTime);
     const { app } = await ownProject(ctx, req.ProjectId);
-    const w = statisticsWindow(req.StartTime, req.EndTime, ctx.platform.clock.now());
-    return statisticFields(await sessionTotals(ctx.platform.db, app.appId, w, deviceFilter(req.DeviceId)));
+    const w = statisticsWindow(req.StartTime, req.EndTime, ctx.clock.now());
+    return statisticFields(await sessionTotals(ctx.db, app.appId, w, deviceFilter(req.DeviceId)));
   },
 });

@@ -120,3 +120,9 @@ export async function deleteDevices(q: Queryable, appId: string, deviceIds: stri
   const deleted = new Set(res.rows.map((r) => r.device_id));
   return [...new Set(deviceIds)].filter((id) => !deleted.has(id));
 }
+
+/** The hash of the device's token, or undefined when there is no such device. */
+export async function deviceTokenHash(q: Queryable, appId: string, deviceId: string): Promise<string | undefined> {
+  const res = await q.query<{ token_hash: string }>("select token_hash from trro_devices where app_id = $1 and device_id = $2", [appId, deviceId]);
+  return res.rows[0]?.token_hash;
+}

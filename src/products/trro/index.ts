@@ -18,12 +18,15 @@ import { describeSessionStatistics } from "./describe-session-statistics.ts";
 import { describeSessionStatisticsByInterval } from "./describe-session-statistics-by-interval.ts";
 import { describeRecentSessionList } from "./describe-recent-session-list.ts";
 import { reportEvents } from "./report-events.ts";
-import { reportRoutes } from "./report-routes.ts";
+import { reportRoute } from "./report-routes.ts";
 import { trroAdminRoutes } from "./admin-routes.ts";
 import { silenceJob } from "./silence-job.ts";
 
 export const trro: Product = {
   name: "trro",
+  // A TRRO ProjectId is 16 lowercase alphanumerics, and a project is an app of its own.
+  appIdShape: "lower-alnum-16",
+  appAlone: true,
   migrations: fileURLToPath(new URL("./migrations", import.meta.url)),
   tencent: {
     service: "trro",
@@ -47,7 +50,7 @@ export const trro: Product = {
     ],
   },
   events: reportEvents,
-  jobs: (platform) => [silenceJob(platform)],
-  routes: reportRoutes,
+  jobs: (ctx) => [silenceJob(ctx)],
+  native: (ctx) => [reportRoute(ctx)],
   adminRoutes: trroAdminRoutes,
 };

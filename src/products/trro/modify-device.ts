@@ -20,11 +20,11 @@ export const modifyDevice = defineAction({
     checkDeviceName(req.DeviceName);
     const { app } = await ownProject(ctx, req.ProjectId);
     const ok = await updateDevice(
-      ctx.platform.db,
+      ctx.db,
       app.appId,
       req.DeviceId,
       { name: req.DeviceName, token: req.DeviceToken },
-      ctx.platform.clock.now(),
+      ctx.clock.now(),
     );
     if (!ok) throw trroErrors.deviceNotFound(req.DeviceId);
     return {};

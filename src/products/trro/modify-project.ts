@@ -17,10 +17,10 @@ export const modifyProject = defineAction({
     checkProjectText(req.ProjectName, req.ProjectDescription);
     const { app } = await ownProject(ctx, req.ProjectId);
     await updateProject(
-      ctx.platform.db,
+      ctx.db,
       app.appId,
       { name: req.ProjectName, description: req.ProjectDescription, policyMode: req.PolicyMode },
-      ctx.platform.clock.now(),
+      ctx.clock.now(),
     );
     return {};
   },

@@ -11,11 +11,11 @@ export interface OwnProject {
 }
 
 export async function ownProject(ctx: ActionContext, projectId: string): Promise<OwnProject> {
-  const found = await ctx.platform.tenancy.lookupApp(projectId, ctx.account.accountId);
+  const found = await ctx.tenancy.lookupApp(projectId, ctx.account.accountId);
   if (found.kind !== "own" || !found.app.products.includes("trro")) throw trroErrors.projectDenied(projectId);
   // Projects created through the admin API (an app with product "trro") get their TRRO
   // row on first use.
-  const row = await ensureProjectRow(ctx.platform.db, found.app, ctx.platform.clock.now());
+  const row = await ensureProjectRow(ctx.db, found.app, ctx.clock.now());
   if (!row) throw trroErrors.projectDenied(projectId); // deleted meanwhile by another instance
   return { app: found.app, row };
 }

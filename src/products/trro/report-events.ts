@@ -6,10 +6,10 @@
 // starts a session and reports its metrics must put `trro.session.started` first.
 import { Type, type Static } from "@sinclair/typebox";
 import { ApiError } from "../../errors/api-error.ts";
-import { defineEventType, type IngestEvent } from "../../protocols/ingest/event-type.ts";
+import { defineEventType, type IngestEvent } from "../../ingest/event-type.ts";
 import type { Queryable } from "../../storage/db.ts";
 import type { App } from "../../tenancy/accounts.ts";
-import type { Platform } from "../../platform.ts";
+import type { ProductContext } from "../../product-context.ts";
 import { devicesOf, endSession, insertSession, joinSession, sessionsOf, storeSamples, touchDevices } from "./report-store.ts";
 import { projectRow } from "./project-store.ts";
 import { sampleSeverity } from "./quality.ts";
@@ -131,7 +131,7 @@ export const sessionStarted = defineEventType({
   type: "trro.session.started",
   product: "trro",
   data: SessionStarted,
-  async apply(tx, app, events, platform) {
+  async apply(tx, app, events, ctx) {
     const devices = await devicesOf(tx, app.appId, events.flatMap((e) => [e.data.deviceId, e.data.peerDeviceId]));
     const project = await projectRow(tx, app.appId);
     const stime = events[0]!.stime;
@@ -160,7 +160,7 @@ export const sessionStarted = defineEventType({
       const created = await insertSession(tx, { appId: app.appId, sessionId: d.sessionId, fieldDeviceId: field, remoteDeviceId: remote, fieldNo, remoteNo, side, resolution: res, ctime: e.ctime, stime, info });
       if (created) {
         // The silence watch: first due one silence after this report (silence-job.ts).
-        await platform.jobs.enqueue(SILENCE_JOB, { appId: app.appId, sessionId: d.sessionId }, { runAt: stime + (project?.silence_ms ?? 60_000), tx });
+        await ctx.jobs.enqueue(SILENCE_JOB, { appId: app.appId, sessionId: d.sessionId }, { runAt: stime + (project?.silence_ms ?? 60_000), tx });
         continue;
       }
       const existing = (await sessionsOf(tx, app.appId, [d.sessionId], true)).get(d.sessionId)!;
@@ -209,7 +209,7 @@ export const sessionMetrics = defineEventType({
   type: "trro.session.metrics",
   product: "trro",
   data: SessionMetrics,
-  async store(tx, app, events, _platform: Platform) {
+  async store(tx, app, events, _ctx: ProductContext) {
     await requireSides(tx, app, events);
     const stime = events[0]!.stime;
     const accepted = await storeSamples(

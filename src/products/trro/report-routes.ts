@@ -3,39 +3,31 @@
 // account's keys nor an app ingest key. The body is the platform's ingest batch (a JSON
 // array or NDJSON of {id, type, ctime, data}) of `trro.*` types; `data.deviceId` is filled
 // in from the authentication. Validation, all-or-nothing storage and retry idempotency are
-// the platform's (platform.ingest). Event ids are per device: they are stored as
+// the ingest service's (ctx.ingest, src/ingest). Event ids are per device: they are stored as
 // "<deviceId>/<id>", so two devices counting from 1 do not collide.
 import { timingSafeEqual } from "node:crypto";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { FastifyRequest } from "fastify";
 import { Type } from "@sinclair/typebox";
-import { ApiError, isApiError } from "../../errors/api-error.ts";
-import { invalidBatch, type BadEvent } from "../../protocols/ingest/batch.ts";
-import { nativeErrorHandler, parseBatchBody } from "../../protocols/ingest/routes.ts";
-import type { Platform } from "../../platform.ts";
+import { nativeErrors, type BadEvent } from "../../errors/native.ts";
+import type { NativeRoute } from "../../protocols/native/route.ts";
+import type { ProductContext } from "../../product-context.ts";
 import type { App } from "../../tenancy/accounts.ts";
-import { tokenHash } from "./device-store.ts";
+import { deviceTokenHash, tokenHash } from "./device-store.ts";
 import { reportEvents } from "./report-events.ts";
 
 const MAX_CLIENT_ID = 95; // 128 in the log, minus "<deviceId>/" (at most 33)
 
 const unauthorized = () =>
-  new ApiError("Unauthorized", {
-    message: "a device must authenticate with X-TRRO-Project-Id, X-TRRO-Device-Id and `Authorization: Bearer <device token>`",
-    httpStatus: 401,
-  });
+  nativeErrors.unauthorized("a device must authenticate with X-TRRO-Project-Id, X-TRRO-Device-Id and `Authorization: Bearer <device token>`");
 
-async function authenticateDevice(req: FastifyRequest, platform: Platform): Promise<{ app: App; deviceId: string }> {
+async function authenticateDevice(req: FastifyRequest, ctx: ProductContext): Promise<{ app: App; deviceId: string }> {
   const projectId = req.headers["x-trro-project-id"];
   const deviceId = req.headers["x-trro-device-id"];
   const m = /^Bearer (\S+)$/.exec(String(req.headers.authorization ?? ""));
   if (typeof projectId !== "string" || typeof deviceId !== "string" || !m) throw unauthorized();
-  const app = await platform.tenancy.app(projectId);
+  const app = await ctx.tenancy.app(projectId);
   if (!app || !app.products.includes("trro")) throw unauthorized();
-  const res = await platform.db.query<{ token_hash: string }>(
-    "select token_hash from trro_devices where app_id = $1 and device_id = $2",
-    [app.appId, deviceId],
-  );
-  const stored = res.rows[0]?.token_hash;
+  const stored = await deviceTokenHash(ctx.db, app.appId, deviceId);
   const given = tokenHash(m[1]!);
   if (!stored || !timingSafeEqual(Buffer.from(stored), Buffer.from(given))) throw unauthorized();
   return { app, deviceId };
@@ -74,73 +66,77 @@ const Ack = Type.Object({
   requestId: Type.String(),
 });
 
-export async function reportRoutes(app: FastifyInstance, platform: Platform): Promise<void> {
-  app.removeAllContentTypeParsers();
-  for (const type of ["application/json", "application/x-ndjson", "application/jsonl"]) {
-    app.addContentTypeParser(type, { parseAs: "string", bodyLimit: platform.config.ingestBodyLimit }, (_r, body, done) => done(null, body));
-  }
-  app.setErrorHandler(nativeErrorHandler);
-  app.setValidatorCompiler(() => () => true); // the schema documents; validation is the registry's
+/** The device of each request, from its authentication (the kit authenticates before the body is read). */
+const deviceOf = new WeakMap<App, string>();
 
-  app.post(
-    "/ingest/v1/trro/reports",
-    {
-      schema: {
-        summary: "TRRO device reports",
-        description:
-          "Reports of one TRRO device: presence (trro.device.online / heartbeat / offline), sessions " +
-          "(trro.session.started with the peer device and resolution, trro.session.metrics one sample per event " +
-          "with ctime = sample time, trro.session.ended). Authenticated as the device: headers X-TRRO-Project-Id, " +
-          "X-TRRO-Device-Id and `Authorization: Bearer <DeviceToken>`. Any report counts as a heartbeat. The batch " +
-          "is validated whole (400 names every bad event, nothing stored) and acknowledged after the commit; " +
-          "a retried event id is stored once, and so is a repeated sample (session, device, ctime). Put " +
-          "trro.session.started before the metrics of that session in a batch.",
-        headers: Type.Object({
-          "x-trro-project-id": Type.String({ description: "ProjectId" }),
-          "x-trro-device-id": Type.String({ description: "DeviceId" }),
-          authorization: Type.String({ description: "Bearer <DeviceToken>" }),
-        }),
-        // One shape per event type, with its data schema (deviceId may be left out here).
-        body: Type.Array(
-          Type.Union(
-            reportEvents.map((t) =>
-              Type.Object({
-                id: Type.String({ maxLength: MAX_CLIENT_ID, description: "client event id, unique per device" }),
-                type: Type.Literal(t.type),
-                ctime: Type.Union([Type.Integer({ description: "Unix ms" }), Type.String({ format: "date-time" })]),
-                data: t.data,
-              }),
-            ),
-          ),
-        ),
-        response: { 200: Ack },
+export function reportRoute(ctx: ProductContext): NativeRoute {
+  return {
+    method: "POST",
+    url: "/ingest/v1/trro/reports",
+    auth: {
+      kind: "custom",
+      async authenticate(req) {
+        const { app, deviceId } = await authenticateDevice(req, ctx);
+        // A fresh App object per request: the device travels with it to the handler.
+        const scoped = { ...app };
+        deviceOf.set(scoped, deviceId);
+        return scoped;
       },
     },
-    async (req, reply) => {
-      const { app: project, deviceId } = await authenticateDevice(req, platform);
-      const body = parseBatchBody(req);
+    body: "batch",
+    // Devices of one project share its fair share; the whole path holds at most 64 requests.
+    backpressure: {
+      maxInFlight: 64,
+      maxPerApp: 32,
+      what: "TRRO report",
+      gauge: { name: "roomledger_trro_report_requests_in_flight", help: "TRRO device report batches being read or stored (503 beyond 64)." },
+    },
+    schema: {
+      summary: "TRRO device reports",
+      description:
+        "Reports of one TRRO device: presence (trro.device.online / heartbeat / offline), sessions " +
+        "(trro.session.started with the peer device and resolution, trro.session.metrics one sample per event " +
+        "with ctime = sample time, trro.session.ended). Authenticated as the device: headers X-TRRO-Project-Id, " +
+        "X-TRRO-Device-Id and `Authorization: Bearer <DeviceToken>`. Any report counts as a heartbeat. The batch " +
+        "is validated whole (400 names every bad event, nothing stored) and acknowledged after the commit; " +
+        "a retried event id is stored once, and so is a repeated sample (session, device, ctime). Put " +
+        "trro.session.started before the metrics of that session in a batch.",
+      headers: Type.Object({
+        "x-trro-project-id": Type.String({ description: "ProjectId" }),
+        "x-trro-device-id": Type.String({ description: "DeviceId" }),
+        authorization: Type.String({ description: "Bearer <DeviceToken>" }),
+      }),
+      // One shape per event type, with its data schema (deviceId may be left out here).
+      body: Type.Array(
+        Type.Union(
+          reportEvents.map((t) =>
+            Type.Object({
+              id: Type.String({ maxLength: MAX_CLIENT_ID, description: "client event id, unique per device" }),
+              type: Type.Literal(t.type),
+              ctime: Type.Union([Type.Integer({ description: "Unix ms" }), Type.String({ format: "date-time" })]),
+              data: t.data,
+            }),
+          ),
+        ),
+      ),
+      response: { 200: Ack },
+    },
+    async handler({ app: project, body }) {
+      if (body.kind !== "batch") throw new Error("device reports take a batch body");
       // NDJSON lines that are not JSON: the platform's InvalidBatch answer (events with reasons).
-      if (body.bad.length > 0) throw invalidBatch(body.bad);
-      const { events, bad } = scopeToDevice(body.events, deviceId);
+      if (body.bad.length > 0) throw nativeErrors.invalidBatch(body.bad);
+      const { events, bad } = scopeToDevice(body.events, deviceOf.get(project)!);
       if (bad.length > 0) {
         // Name every bad event in one answer: the registry's reasons for the others too.
         const refused = new Set(bad.map((b) => b.index));
         events.forEach((e, index) => {
           if (refused.has(index)) return;
-          const r = platform.ingest.check(e, project, platform.clock.now());
+          const r = ctx.ingest.check(e, project, ctx.clock.now());
           if (typeof r === "string") bad.push({ index, reason: r });
         });
-        throw invalidBatch(bad.sort((a, b) => a.index - b.index));
+        throw nativeErrors.invalidBatch(bad.sort((a, b) => a.index - b.index));
       }
-      try {
-        const result = await platform.ingest.ingest(platform, project, events);
-        platform.metrics.ingested.inc({ outcome: "accepted" }, result.accepted);
-        platform.metrics.ingested.inc({ outcome: "duplicate" }, result.duplicates);
-        return reply.send({ ...result, requestId: req.id });
-      } catch (err) {
-        if (isApiError(err) && err.code === "InvalidBatch") platform.metrics.ingested.inc({ outcome: "rejected" }, events.length);
-        throw err;
-      }
+      return ctx.ingest.ingest(project, events);
     },
-  );
+  };
 }

@@ -10,7 +10,7 @@
 // - otherwise it is due again when a side could first be silent.
 // Idempotent: closing sets end_time only where it is still null.
 import type { JobType } from "../../jobs/queue.ts";
-import type { Platform } from "../../platform.ts";
+import type { ProductContext } from "../../product-context.ts";
 import { sessionClosed } from "./report-store.ts";
 
 export const SILENCE_JOB = "trro.session.silence";
@@ -44,11 +44,11 @@ export function silenceVerdict(s: WatchRow, now: number): { close: number } | { 
   return { close: Math.max(s.start_time, end) };
 }
 
-export function silenceJob(p: Platform): JobType<Payload> {
+export function silenceJob(ctx: ProductContext): JobType<Payload> {
   return {
     name: SILENCE_JOB,
     async run({ appId, sessionId }) {
-      await p.db.transaction(async (tx) => {
+      await ctx.db.transaction(async (tx) => {
         const res = await tx.query<WatchRow>(
           `select s.end_time, s.start_time, s.field_last, s.remote_last, s.field_seen, s.remote_seen,
                   s.last_report_time, p.silence_ms
@@ -58,7 +58,7 @@ export function silenceJob(p: Platform): JobType<Payload> {
         );
         const row = res.rows[0];
         if (!row) return; // the project or its devices were deleted
-        const verdict = silenceVerdict(row, p.clock.now());
+        const verdict = silenceVerdict(row, ctx.clock.now());
         if (verdict === null) return;
         if ("close" in verdict) {
           await tx.query("update trro_sessions set end_time = $3 where app_id = $1 and session_id = $2 and end_time is null", [
@@ -68,7 +68,7 @@ export function silenceJob(p: Platform): JobType<Payload> {
           ]);
           await sessionClosed(tx, appId, sessionId);
         } else {
-          await p.jobs.enqueue(SILENCE_JOB, { appId, sessionId }, { runAt: verdict.recheckAt, tx });
+          await ctx.jobs.enqueue(SILENCE_JOB, { appId, sessionId }, { runAt: verdict.recheckAt, tx });
         }
       });
     },

@@ -3,28 +3,31 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
 import { ApiError } from "../../errors/api-error.ts";
-import type { Platform } from "../../platform.ts";
-import { nativeErrorHandler } from "../ingest/routes.ts";
-import type { Product } from "../../products/product.ts";
+import type { Db } from "../../storage/db.ts";
+import type { SystemClock } from "../../time/clock.ts";
+import type { JobQueue } from "../../jobs/queue.ts";
+import type { Tenancy } from "../../tenancy/tenancy.ts";
+import { nativeErrorHandler } from "../native/render.ts";
 import { getCallbackSetting, setCallbackSetting } from "../../callbacks/tencent-callback.ts";
 
-const PRODUCTS = ["lcic", "tiw", "gme", "trro", "rtc"] as const;
+const productName = (names: readonly string[]) => Type.Union(names.map((p) => Type.Literal(p)));
 
-const CreateApp = Type.Object(
-  {
-    products: Type.Array(Type.Union(PRODUCTS.map((p) => Type.Literal(p))), { minItems: 1, maxItems: 5 }),
-    name: Type.Optional(Type.String({ maxLength: 128 })),
-    accountId: Type.Optional(Type.String()),
-  },
-  { additionalProperties: false },
-);
+const createApp = (names: readonly string[]) =>
+  Type.Object(
+    {
+      products: Type.Array(productName(names), { minItems: 1, maxItems: names.length }),
+      name: Type.Optional(Type.String({ maxLength: 128 })),
+      accountId: Type.Optional(Type.String()),
+    },
+    { additionalProperties: false },
+  );
 const CreateIngestKey = Type.Object({ appId: Type.String() }, { additionalProperties: false });
 const CreateKey = Type.Object({ accountId: Type.Optional(Type.String()) }, { additionalProperties: false });
 const CreateAccount = Type.Object({ name: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false });
-const SetCallback = Type.Object(
+const setCallback = (names: readonly string[]) => Type.Object(
   {
     appId: Type.String(),
-    product: Type.Union(PRODUCTS.map((p) => Type.Literal(p))),
+    product: productName(names),
     url: Type.Optional(Type.String({ maxLength: 1024, pattern: "^(https?://.+)?$" })),
     key: Type.Optional(Type.String({ maxLength: 64 })),
   },
@@ -32,13 +35,30 @@ const SetCallback = Type.Object(
 );
 const Advance = Type.Object({ seconds: Type.Number({ minimum: 0, maximum: 10 * 365 * 86400 }) }, { additionalProperties: false });
 
-export interface AdminOptions {
-  platform: Platform;
-  products: readonly Product[];
+/** A product as the admin API sees it (from the registry, through server.ts). */
+export interface AdminProduct {
+  name: string;
+  /** Apps can be created for it (development-only products cannot). */
+  forApps: boolean;
+  /** An app of it carries no other product. */
+  appAlone?: boolean;
+  /** Its routes under /admin/v1/<name>/. */
+  routes?: (scope: FastifyInstance) => void | Promise<void>;
 }
 
-export async function adminRoutes(app: FastifyInstance, { platform, products }: AdminOptions): Promise<void> {
-  const { tenancy, clock, jobs, config } = platform;
+export interface AdminOptions {
+  db: Db;
+  clock: SystemClock;
+  jobs: JobQueue;
+  tenancy: Tenancy;
+  dev: boolean;
+  products: readonly AdminProduct[];
+}
+
+export async function adminRoutes(app: FastifyInstance, { db, tenancy, clock, jobs, dev, products }: AdminOptions): Promise<void> {
+  const names = products.filter((p) => p.forApps).map((p) => p.name);
+  const CreateApp = createApp(names);
+  const SetCallback = setCallback(names);
   app.setErrorHandler(nativeErrorHandler);
 
   app.addHook("onRequest", async (req: FastifyRequest) => {
@@ -55,8 +75,8 @@ export async function adminRoutes(app: FastifyInstance, { platform, products }: 
   };
 
   app.post<{ Body: Static<typeof CreateAccount> }>("/accounts", { schema: { body: CreateAccount } }, async (req) => {
-    const account = await tenancy.createAccount(req.body.name);
-    const key = await tenancy.createKey(account.accountId);
+    const account = await tenancy.createAccount(req.body.name, db);
+    const key = await tenancy.createKey(account.accountId, undefined, db);
     return { ...account, ...key };
   });
 
@@ -64,15 +84,17 @@ export async function adminRoutes(app: FastifyInstance, { platform, products }: 
 
   app.post<{ Body: Static<typeof CreateKey> }>("/keys", { schema: { body: CreateKey } }, async (req) => {
     const account = await defaultAccount(req.body?.accountId);
-    return { accountId: account.accountId, ...(await tenancy.createKey(account.accountId)) };
+    return { accountId: account.accountId, ...(await tenancy.createKey(account.accountId, undefined, db)) };
   });
 
   app.post<{ Body: Static<typeof CreateApp> }>("/apps", { schema: { body: CreateApp } }, async (req) => {
     const account = await defaultAccount(req.body.accountId);
-    if (req.body.products.includes("trro") && req.body.products.length > 1) {
-      throw new ApiError("BadRequest", { message: "a TRRO project is an app of its own", httpStatus: 400 });
+    const alone = products.find((p) => p.appAlone && req.body.products.includes(p.name));
+    if (alone && req.body.products.length > 1) {
+      // TRRO's message: its ProjectId is the app id, and a project is nothing else.
+      throw new ApiError("BadRequest", { message: `a ${alone.name.toUpperCase()} project is an app of its own`, httpStatus: 400 });
     }
-    return tenancy.createApp(account.accountId, [...new Set(req.body.products)], req.body.name ?? "");
+    return tenancy.createApp(account.accountId, [...new Set(req.body.products)], req.body.name ?? "", db);
   });
 
   app.get<{ Querystring: { accountId?: string } }>("/apps", async (req) => {
@@ -90,13 +112,13 @@ export async function adminRoutes(app: FastifyInstance, { platform, products }: 
   app.post<{ Body: Static<typeof SetCallback> }>("/callbacks", { schema: { body: SetCallback } }, async (req) => {
     const target = await tenancy.app(req.body.appId);
     if (!target) throw new ApiError("NotFound", { message: `no app ${req.body.appId}`, httpStatus: 404 });
-    await setCallbackSetting(platform.db, target.appId, req.body.product, { url: req.body.url, key: req.body.key });
-    return { appId: target.appId, product: req.body.product, ...(await getCallbackSetting(platform.db, target.appId, req.body.product)) };
+    await setCallbackSetting(db, target.appId, req.body.product, { url: req.body.url, key: req.body.key });
+    return { appId: target.appId, product: req.body.product, ...(await getCallbackSetting(db, target.appId, req.body.product)) };
   });
 
   app.get("/clock", async () => ({ now: clock.now(), advanceable: clock.advanceable }));
 
-  if (config.dev) {
+  if (dev) {
     // Development only: move domain time forward, then run whatever became due.
     app.post<{ Body: Static<typeof Advance> }>("/clock/advance", { schema: { body: Advance } }, async (req) => {
       const now = clock.advance(Math.round(req.body.seconds * 1000));
@@ -110,7 +132,7 @@ export async function adminRoutes(app: FastifyInstance, { platform, products }: 
   }
 
   for (const product of products) {
-    const admin = product.adminRoutes;
-    if (admin) await app.register(async (scope) => admin(scope, platform), { prefix: `/${product.name}` });
+    const routes = product.routes;
+    if (routes) await app.register(async (scope) => routes(scope), { prefix: `/${product.name}` });
   }
 }

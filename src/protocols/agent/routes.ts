@@ -10,10 +10,13 @@ import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
 import { Ajv, type ValidateFunction } from "ajv";
 import { ApiError } from "../../errors/api-error.ts";
-import type { Platform } from "../../platform.ts";
-import { bearerApp, nativeErrorHandler } from "../ingest/routes.ts";
-import { invalidBatch, type BadEvent } from "../ingest/batch.ts";
-import { claimTask, heartbeatMany, lockHeld, lockHeldMany, type AgentKind, type AgentTask, type TaskReports } from "../../agent/tasks.ts";
+import { InvalidBatchError, nativeErrors, type BadEvent } from "../../errors/native.ts";
+import type { Db } from "../../storage/db.ts";
+import type { Clock } from "../../time/clock.ts";
+import type { Tenancy } from "../../tenancy/tenancy.ts";
+import { bearerApp } from "../native/auth.ts";
+import { nativeErrorHandler } from "../native/render.ts";
+import { claimTask, heartbeatMany, lockHeld, lockHeldMany, type AgentKind, type AgentTask, type MountedKind, type TaskReports } from "../../agent/tasks.ts";
 
 const WorkerId = Type.String({ minLength: 1, maxLength: 128, description: "a stable id of the worker process" });
 const Claim = Type.Object({ kind: Type.String({ maxLength: 64 }), workerId: WorkerId }, { additionalProperties: false });
@@ -49,15 +52,17 @@ const ReportsMany = Type.Object(
 const TaskParams = Type.Object({ taskId: Type.String({ maxLength: 128 }) });
 
 export interface AgentOptions {
-  platform: Platform;
-  kinds: Map<string, AgentKind>;
+  db: Db;
+  clock: Clock;
+  tenancy: Tenancy;
+  kinds: ReadonlyMap<string, MountedKind>;
   leaseMs: number;
 }
 
 /** The report types of every kind and the schema of their `data`, for the OpenAPI page. */
-function reportTypesDoc(kinds: Map<string, AgentKind>): string {
+function reportTypesDoc(kinds: ReadonlyMap<string, MountedKind>): string {
   const lines = ["Report types by task kind (`data` schema):"];
-  for (const k of kinds.values()) {
+  for (const { kind: k } of kinds.values()) {
     for (const [type, schema] of Object.entries(k.reports)) lines.push(`- \`${k.kind}\` **${type}**: \`${JSON.stringify(schema)}\``);
   }
   return lines.join("\n");
@@ -66,11 +71,11 @@ function reportTypesDoc(kinds: Map<string, AgentKind>): string {
 const leaseLost = () =>
   new ApiError("LeaseLost", { message: "this worker does not hold the task's lease (expired, taken over, or the task is done)", httpStatus: 409 });
 
-export async function agentRoutes(app: FastifyInstance, { platform, kinds, leaseMs }: AgentOptions): Promise<void> {
+export async function agentRoutes(app: FastifyInstance, { db, clock, tenancy, kinds, leaseMs }: AgentOptions): Promise<void> {
   app.setErrorHandler(nativeErrorHandler);
   const ajv = new Ajv({ strict: false });
   const validators = new Map<string, ValidateFunction>();
-  for (const k of kinds.values()) for (const [type, schema] of Object.entries(k.reports)) validators.set(`${k.kind}/${type}`, ajv.compile(schema));
+  for (const { kind: k } of kinds.values()) for (const [type, schema] of Object.entries(k.reports)) validators.set(`${k.kind}/${type}`, ajv.compile(schema));
 
   /** Why a report's type or data is refused for a task of this kind; null when it is fine. */
   const reportProblem = (kind: string, r: { type: string; data?: Record<string, unknown> }): string | null => {
@@ -82,7 +87,7 @@ export async function agentRoutes(app: FastifyInstance, { platform, kinds, lease
   };
 
   const kindFor = (name: string, products: string[]): AgentKind => {
-    const kind = kinds.get(name);
+    const kind = kinds.get(name)?.kind;
     if (!kind) throw new ApiError("UnknownKind", { message: `unknown task kind '${name.slice(0, 64)}'`, httpStatus: 400 });
     if (!products.includes(kind.product)) {
       throw new ApiError("Forbidden", { message: `this app does not have product '${kind.product}'`, httpStatus: 403 });
@@ -94,9 +99,9 @@ export async function agentRoutes(app: FastifyInstance, { platform, kinds, lease
     "/claim",
     { schema: { summary: "Claim the oldest waiting task of a kind, with a lease", security: [{ ingestKey: [] }], body: Claim } },
     async (req) => {
-      const owner = await bearerApp(req, platform);
+      const owner = await bearerApp(req, tenancy);
       kindFor(req.body.kind, owner.products);
-      const task = await claimTask(platform.db, owner.appId, req.body.kind, req.body.workerId, leaseMs, platform.clock.now());
+      const task = await claimTask(db, owner.appId, req.body.kind, req.body.workerId, leaseMs, clock.now());
       return {
         task: task && { taskId: task.taskId, kind: task.kind, attempt: task.attempts, spec: task.spec, stop: task.stopRequested },
         leaseMs,
@@ -115,9 +120,9 @@ export async function agentRoutes(app: FastifyInstance, { platform, kinds, lease
       },
     },
     async (req) => {
-      const owner = await bearerApp(req, platform);
+      const owner = await bearerApp(req, tenancy);
       // The batch statement with one id: it returns only the stop flag (not the task's spec).
-      const held = await heartbeatMany(platform.db, owner.appId, [req.params.taskId], req.body.workerId, leaseMs);
+      const held = await heartbeatMany(db, owner.appId, [req.params.taskId], req.body.workerId, leaseMs);
       const stop = held.get(req.params.taskId);
       if (stop === undefined) throw leaseLost();
       return { stop, leaseMs };
@@ -135,8 +140,8 @@ export async function agentRoutes(app: FastifyInstance, { platform, kinds, lease
       },
     },
     async (req) => {
-      const owner = await bearerApp(req, platform);
-      const held = await heartbeatMany(platform.db, owner.appId, req.body.taskIds, req.body.workerId, leaseMs);
+      const owner = await bearerApp(req, tenancy);
+      const held = await heartbeatMany(db, owner.appId, req.body.taskIds, req.body.workerId, leaseMs);
       return {
         tasks: [...held].map(([taskId, stop]) => ({ taskId, stop })),
         lost: req.body.taskIds.filter((id) => !held.has(id)),
@@ -157,19 +162,19 @@ export async function agentRoutes(app: FastifyInstance, { platform, kinds, lease
       },
     },
     async (req) => {
-      const owner = await bearerApp(req, platform);
-      return platform.db.transaction(async (tx) => {
+      const owner = await bearerApp(req, tenancy);
+      return db.transaction(async (tx) => {
         const task = await lockHeld(tx, owner.appId, req.params.taskId, req.body.workerId);
         if (!task) throw leaseLost();
-        const kind = kinds.get(task.kind)!;
+        const { kind, ctx } = kinds.get(task.kind)!;
         const bad: BadEvent[] = [];
         req.body.reports.forEach((r, index) => {
           const reason = reportProblem(task.kind, r);
           if (reason !== null) bad.push({ index, reason });
         });
-        if (bad.length > 0) throw invalidBatch(bad);
+        if (bad.length > 0) throw nativeErrors.invalidBatch(bad);
         for (const r of req.body.reports) {
-          await kind.onReport(tx, task, { type: r.type, time: r.time ?? platform.clock.now(), data: r.data ?? {} }, platform);
+          await kind.onReport(tx, task, { type: r.type, time: r.time ?? clock.now(), data: r.data ?? {} }, ctx);
         }
         return { applied: req.body.reports.length, stop: task.stopRequested };
       });
@@ -192,7 +197,7 @@ export async function agentRoutes(app: FastifyInstance, { platform, kinds, lease
       },
     },
     async (req) => {
-      const owner = await bearerApp(req, platform);
+      const owner = await bearerApp(req, tenancy);
       const asked = req.body.tasks;
       const seen = new Map<string, number>();
       let total = 0;
@@ -203,7 +208,7 @@ export async function agentRoutes(app: FastifyInstance, { platform, kinds, lease
         total += t.reports.length;
       });
       if (total > MAX_BATCH_REPORTS) throw badReports([{ at: "tasks", reason: `${total} reports; at most ${MAX_BATCH_REPORTS} in one request` }]);
-      return platform.db.transaction(async (tx) => {
+      return db.transaction(async (tx) => {
         // Agent task rows first (the lock order rule), in task id order.
         const held = new Map(
           (await lockHeldMany(tx, owner.appId, [...seen.keys()], req.body.workerId)).map((t): [string, AgentTask] => [t.taskId, t]),
@@ -224,18 +229,18 @@ export async function agentRoutes(app: FastifyInstance, { platform, kinds, lease
         );
         if (bad.length > 0) throw badReports(bad);
         // Grouped by kind, each task's reports in order; tasks are independent of each other.
-        const byKind = new Map<AgentKind, TaskReports[]>();
+        const byKind = new Map<MountedKind, TaskReports[]>();
         for (const t of asked) {
           const task = held.get(t.taskId)!;
           const kind = kinds.get(task.kind)!;
-          const reports = t.reports.map((r) => ({ type: r.type, time: r.time ?? platform.clock.now(), data: r.data ?? {} }));
+          const reports = t.reports.map((r) => ({ type: r.type, time: r.time ?? clock.now(), data: r.data ?? {} }));
           const batch = byKind.get(kind) ?? [];
           batch.push({ task, reports });
           byKind.set(kind, batch);
         }
-        for (const [kind, batch] of byKind) {
-          if (kind.onReports) await kind.onReports(tx, batch, platform);
-          else for (const { task, reports } of batch) for (const r of reports) await kind.onReport(tx, task, r, platform);
+        for (const [{ kind, ctx }, batch] of byKind) {
+          if (kind.onReports) await kind.onReports(tx, batch, ctx);
+          else for (const { task, reports } of batch) for (const r of reports) await kind.onReport(tx, task, r, ctx);
         }
         return { applied: total, stop: asked.filter((t) => held.get(t.taskId)!.stopRequested).map((t) => t.taskId) };
       });
@@ -252,10 +257,6 @@ interface BadReport {
 /** 400 InvalidBatch naming the first bad report in the message and every one in `events`. */
 function badReports(bad: BadReport[]): ApiError {
   const first = bad[0]!;
-  const err = new ApiError("InvalidBatch", {
-    message: `${first.at}: ${first.reason}${bad.length > 1 ? ` (and ${bad.length - 1} more)` : ""}; nothing was applied`,
-    httpStatus: 400,
-  });
-  (err as ApiError & { events: BadReport[] }).events = bad.slice(0, 1000);
-  return err;
+  const message = `${first.at}: ${first.reason}${bad.length > 1 ? ` (and ${bad.length - 1} more)` : ""}; nothing was applied`;
+  return new InvalidBatchError(message, bad.slice(0, 1000));
 }

@@ -6,8 +6,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { ApiError, isApiError } from "../../errors/api-error.ts";
-import type { Platform } from "../../platform.ts";
-import type { Account } from "../../tenancy/accounts.ts";
+import type { Db } from "../../storage/db.ts";
+import type { Tenancy } from "../../tenancy/tenancy.ts";
+import type { HuaweiCaller, HuaweiRoute, HuaweiTokenVerifier } from "./route.ts";
 import { huaweiGatewayErrors as E } from "./errors.ts";
 import { lazyLimiter, poolOf } from "../shared-limiter.ts";
 import {
@@ -34,41 +35,12 @@ export const SDK_DATE_WINDOW_MS = 15 * 60 * 1000;
 export const AK_LOCK_FAILURES = 5;
 export const AK_LOCK_SECONDS = 300;
 
-export interface HuaweiCaller {
-  account: Account;
-  /** "aksk" or "token", and the key the rate limit counts on. */
-  method: "aksk" | "token";
-  credentialId: string;
-}
-
-export interface HuaweiCall {
-  caller: HuaweiCaller;
-  /** Path parameters (project_id included). */
-  params: Record<string, string>;
-  /** Decoded query pairs in wire order; a repeated key appears once per value. */
-  query: [string, string][];
-  requestId: string;
-  platform: Platform;
-}
-
-export interface HuaweiRoute {
-  method: "GET" | "POST" | "PUT" | "DELETE";
-  /** Path under /v1 in Fastify syntax, e.g. "/:project_id/rtc/client/qos/details". */
-  path: string;
-  /** Name for the rate limit and metrics (the SDK operation name). */
-  name: string;
-  handler(call: HuaweiCall): Promise<unknown>;
-}
-
-/** X-Auth-Token verification, supplied by whoever issues the tokens. */
-export interface HuaweiTokenVerifier {
-  verify(token: string): Promise<{ account: Account; expiresAt: number } | null>;
-}
-
 export interface HuaweiGatewayOptions {
-  platform: Platform;
+  db: Db;
+  tenancy: Tenancy;
   routes: readonly HuaweiRoute[];
-  tokens: HuaweiTokenVerifier;
+  /** Null when no product issues tokens: every X-Auth-Token is then unknown. */
+  tokens: HuaweiTokenVerifier | null;
   /** Requests per second per credential and API; 0 disables. Huawei's default is 200. */
   rateLimitPerSecond: number;
 }
@@ -85,9 +57,9 @@ export function sendHuaweiError(reply: FastifyReply, requestId: string, err: Api
 
 /** Register with `{ prefix: "/v1" }`. */
 export async function huaweiGateway(app: FastifyInstance, opts: HuaweiGatewayOptions): Promise<void> {
-  const { platform, tokens } = opts;
+  const { tenancy, tokens } = opts;
   // Both shared by the instances on one PostgreSQL (shared-limiter.ts).
-  const pool = poolOf(platform.db);
+  const pool = poolOf(opts.db);
   const limiter = opts.rateLimitPerSecond > 0 ? lazyLimiter(pool, { keyPrefix: "hw", points: opts.rateLimitPerSecond, duration: 1 }) : null;
   // points = failures - 1: the failure that exceeds them starts the block (of AK_LOCK_SECONDS).
   const akFailures = lazyLimiter(pool, { keyPrefix: "hwak", points: AK_LOCK_FAILURES - 1, duration: AK_LOCK_SECONDS, blockDuration: AK_LOCK_SECONDS });
@@ -119,7 +91,7 @@ export async function huaweiGateway(app: FastifyInstance, opts: HuaweiGatewayOpt
           throw E.badRequest("the query string is not correctly percent-encoded");
         }
         const params = (req.params ?? {}) as Record<string, string>;
-        const caller = await authenticate(req, tokens, platform, await akFailures(), rawPath, query);
+        const caller = await authenticate(req, tokens, tenancy, await akFailures(), rawPath, query);
         // The project of the path must be the credential's (and X-Project-Id, when sent, too).
         const projectHeader = header(req, "x-project-id");
         if (params.project_id !== undefined && params.project_id !== caller.account.huaweiProjectId) throw E.projectNotAuthorized();
@@ -132,7 +104,7 @@ export async function huaweiGateway(app: FastifyInstance, opts: HuaweiGatewayOpt
             throw res;
           }
         }
-        const result = await route.handler({ caller, params, query, requestId, platform });
+        const result = await route.handler({ caller, params, query, requestId });
         return reply.code(200).header("content-type", "application/json").send(result);
       },
     });
@@ -151,8 +123,8 @@ function splitUrl(url: string): { rawPath: string; rawQuery: string } {
 
 async function authenticate(
   req: FastifyRequest,
-  tokens: HuaweiTokenVerifier,
-  platform: Platform,
+  tokens: HuaweiTokenVerifier | null,
+  tenancy: Tenancy,
   akFailures: RateLimiterAbstract,
   rawPath: string,
   query: [string, string][],
@@ -160,9 +132,9 @@ async function authenticate(
   const authorization = header(req, "authorization");
   const token = header(req, "x-auth-token");
   // A signed request wins when both are present, as AK/SK is what the SDKs send.
-  if (authorization !== undefined) return akSk(req, platform, akFailures, authorization, rawPath, query);
+  if (authorization !== undefined) return akSk(req, tenancy, akFailures, authorization, rawPath, query);
   if (token === undefined || token === "") throw E.noCredentials();
-  const found = await tokens.verify(token);
+  const found = tokens ? await tokens.verify(token) : null;
   if (!found) throw E.unknownToken();
   // Token lifetimes are credentials, like the signature window: wall clock.
   if (found.expiresAt <= Date.now()) throw E.tokenExpired(found.expiresAt);
@@ -171,7 +143,7 @@ async function authenticate(
 
 async function akSk(
   req: FastifyRequest,
-  platform: Platform,
+  tenancy: Tenancy,
   akFailures: RateLimiterAbstract,
   authorization: string,
   rawPath: string,
@@ -187,7 +159,7 @@ async function akSk(
   // The derived scope's day is the signing day. Its region and service are taken as signed:
   // one roomledger is every region, and the key derived from them is checked below.
   if (auth.scope !== undefined && !auth.scope.startsWith(sdkDate.slice(0, 8))) throw E.scopeDate(auth.scope, sdkDate);
-  const key = await platform.tenancy.findKey(auth.accessKey);
+  const key = await tenancy.findKey(auth.accessKey);
   if (!key) throw E.unknownAccessKey();
   const failures = (await akFailures.get(auth.accessKey))?.consumedPoints ?? 0;
   if (failures >= AK_LOCK_FAILURES) throw E.accessKeyLocked();

@@ -3,12 +3,12 @@
 import type { Static, TSchema } from "@sinclair/typebox";
 import type { ApiError } from "../../errors/api-error.ts";
 import type { Account } from "../../tenancy/accounts.ts";
-import type { Platform } from "../../platform.ts";
+import type { ProductContext } from "../../product-context.ts";
 
 export type Language = "en-US" | "zh-CN";
 
-export interface ActionContext {
-  platform: Platform;
+/** The product's context (server.ts builds one per product), and who is calling. */
+export interface ActionContext<S = any> extends ProductContext<S> {
   account: Account;
   secretId: string;
   /** X-TC-Region / Region, or null when not sent. */

@@ -4,7 +4,8 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { ApiError, isApiError } from "../../errors/api-error.ts";
 import { tencentErrors as E } from "../../errors/tencent-common.ts";
-import type { Platform } from "../../platform.ts";
+import type { ProductContext } from "../../product-context.ts";
+import type { Tenancy } from "../../tenancy/tenancy.ts";
 import type { Metrics } from "../../observability/metrics.ts";
 import type { Account } from "../../tenancy/accounts.ts";
 import type { ActionContext, Language, TencentAction, TencentService } from "./action.ts";
@@ -14,7 +15,7 @@ import { TencentRateLimit } from "./rate-limit.ts";
 import { parseTc3Authorization, sameSignature, tc3Signature } from "./signature-tc3.ts";
 import { v1Signature, v1StringToSign } from "./signature-v1.ts";
 import { validateRequest } from "./validate.ts";
-import { readBodyDraining } from "../read-body.ts";
+import { readBodyDraining } from "../native/read-body.ts";
 
 const SIGNATURE_WINDOW_S = 300;
 const TC3_BODY_LIMIT = 10 * 1024 * 1024;
@@ -38,20 +39,26 @@ interface Call {
   service: string;
 }
 
+/** A product's service, with the context its actions are called with. */
+export interface MountedService {
+  service: TencentService;
+  ctx: ProductContext<any>;
+}
+
 export interface GatewayOptions {
-  platform: Platform;
+  tenancy: Tenancy;
   metrics: Metrics;
-  services: readonly TencentService[];
+  services: readonly MountedService[];
   rateLimit: TencentRateLimit;
 }
 
 export async function tencentGateway(app: FastifyInstance, opts: GatewayOptions): Promise<void> {
-  const byVersion = new Map<string, { service: TencentService; actions: Map<string, TencentAction> }>();
-  for (const s of opts.services) {
+  const byVersion = new Map<string, { service: TencentService; ctx: ProductContext<any>; actions: Map<string, TencentAction> }>();
+  for (const { service: s, ctx } of opts.services) {
     if (byVersion.has(s.version)) throw new Error(`two services share version ${s.version}`);
-    byVersion.set(s.version, { service: s, actions: new Map(s.actions.map((a) => [a.name, a])) });
+    byVersion.set(s.version, { service: s, ctx, actions: new Map(s.actions.map((a) => [a.name, a])) });
   }
-  const { platform, metrics, rateLimit } = opts;
+  const { tenancy, metrics, rateLimit } = opts;
 
   // The raw body is needed for the signature; every content type is read as bytes here, an
   // oversized one to its end first (see read-body.ts).
@@ -80,7 +87,7 @@ export async function tencentGateway(app: FastifyInstance, opts: GatewayOptions)
     let actionLabel = "unknown";
     let code = "OK";
     try {
-      const call = await authenticate(req, platform, (l) => (language = l));
+      const call = await authenticate(req, tenancy, (l) => (language = l));
       service = call.service;
       const entry = byVersion.get(call.version);
       if (!entry) throw E.noSuchVersion(call.version);
@@ -97,7 +104,7 @@ export async function tencentGateway(app: FastifyInstance, opts: GatewayOptions)
         throw isApiError(err) && entry.service.validationError ? entry.service.validationError(err) : err;
       }
       const ctx: ActionContext = {
-        platform,
+        ...entry.ctx,
         account: call.account,
         secretId: call.secretId,
         region: call.region,
@@ -141,22 +148,22 @@ function splitUrl(url: string): { path: string; query: string } {
   return i < 0 ? { path: url, query: "" } : { path: url.slice(0, i), query: url.slice(i + 1) };
 }
 
-async function authenticate(req: FastifyRequest, platform: Platform, setLanguage: (l: Language) => void): Promise<Call> {
+async function authenticate(req: FastifyRequest, tenancy: Tenancy, setLanguage: (l: Language) => void): Promise<Call> {
   if (req.method !== "GET" && req.method !== "POST") throw E.unsupportedProtocol(req.method);
   const { path, query } = splitUrl(req.url);
   if (query.length > GET_LIMIT) throw E.requestSizeLimitExceeded(GET_LIMIT);
   const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
   const authorization = header(req, "authorization");
-  if (authorization !== undefined) return tc3(req, platform, authorization, path, query, body);
+  if (authorization !== undefined) return tc3(req, tenancy, authorization, path, query, body);
   const contentType = (header(req, "content-type") ?? "").toLowerCase();
   if (req.method === "POST" && contentType.startsWith("application/json")) throw E.invalidAuthorization();
   if (req.method === "POST" && body.length > V1_BODY_LIMIT) throw E.requestSizeLimitExceeded(V1_BODY_LIMIT);
-  return v1(req, platform, req.method === "GET" ? query : body.toString("utf8"), path, setLanguage);
+  return v1(req, tenancy, req.method === "GET" ? query : body.toString("utf8"), path, setLanguage);
 }
 
 async function tc3(
   req: FastifyRequest,
-  platform: Platform,
+  tenancy: Tenancy,
   authorization: string,
   path: string,
   query: string,
@@ -167,7 +174,7 @@ async function tc3(
   const tsHeader = header(req, "x-tc-timestamp");
   if (tsHeader === undefined) throw E.missingParameter("X-TC-Timestamp");
   if (!/^\d{1,12}$/.test(tsHeader)) throw E.invalidParameter("X-TC-Timestamp");
-  const key = await platform.tenancy.findKey(auth.secretId);
+  const key = await tenancy.findKey(auth.secretId);
   if (!key) throw E.secretIdNotFound();
   const timestamp = Number(tsHeader);
   if (Math.abs(Date.now() / 1000 - timestamp) > SIGNATURE_WINDOW_S) throw E.signatureExpire();
@@ -220,7 +227,7 @@ async function tc3(
 
 async function v1(
   req: FastifyRequest,
-  platform: Platform,
+  tenancy: Tenancy,
   form: string,
   path: string,
   setLanguage: (l: Language) => void,
@@ -237,7 +244,7 @@ async function v1(
   }
   if (!/^\d{1,12}$/.test(params.Timestamp!)) throw E.invalidParameter("Timestamp");
   if (!/^\d{1,20}$/.test(params.Nonce!)) throw E.invalidParameter("Nonce");
-  const key = await platform.tenancy.findKey(params.SecretId!);
+  const key = await tenancy.findKey(params.SecretId!);
   if (!key) throw E.secretIdNotFound();
   if (Math.abs(Date.now() / 1000 - Number(params.Timestamp)) > SIGNATURE_WINDOW_S) throw E.signatureExpire();
   // The host in the string to sign includes the port as configured in the SDK's endpoint;

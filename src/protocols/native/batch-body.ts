@@ -1,0 +1,105 @@
+// Batch bodies of the native APIs: a JSON array (application/json) or NDJSON
+// (application/x-ndjson, application/jsonl), read whole up to the body limit with draining
+// (read-body.ts), or as a stream of lines for the high-volume paths.
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { Readable } from "node:stream";
+import { StringDecoder } from "node:string_decoder";
+import { nativeErrors, type BadEvent } from "../../errors/native.ts";
+import { readBodyDraining } from "./read-body.ts";
+
+const BATCH_TYPES = ["application/json", "application/x-ndjson", "application/jsonl"] as const;
+const STREAM_TYPES = ["application/x-ndjson", "application/jsonl"] as const;
+
+const tooLarge = (limit: number) => () =>
+  nativeErrors.payloadTooLarge(`the request body exceeds the limit of ${limit} bytes; send smaller batches`);
+
+/** The scope's only parsers: batch bodies as text, read to their end even when too large. */
+export function batchParsers(scope: FastifyInstance, limit: number): void {
+  scope.removeAllContentTypeParsers();
+  for (const type of BATCH_TYPES) {
+    scope.addContentTypeParser(type, (_r, payload, done) =>
+      readBodyDraining(payload, limit, tooLarge(limit), (err, body) => (err ? done(err) : done(null, body!.toString("utf8")))),
+    );
+  }
+}
+
+/** The scope's only parsers: NDJSON left unread, for forEachLine. */
+export function streamParsers(scope: FastifyInstance): void {
+  scope.removeAllContentTypeParsers();
+  for (const type of STREAM_TYPES) scope.addContentTypeParser(type, (_req, payload, done) => done(null, payload));
+}
+
+/** Splits NDJSON; a line that is not JSON makes the batch invalid with its index. */
+function parseNdjson(text: string): { events: unknown[]; bad: BadEvent[] } {
+  const events: unknown[] = [];
+  const bad: BadEvent[] = [];
+  let index = 0;
+  for (const line of text.split("\n")) {
+    if (line.trim() === "") continue;
+    try {
+      events.push(JSON.parse(line));
+    } catch {
+      bad.push({ index, reason: "line is not valid JSON" });
+      events.push(undefined);
+    }
+    index++;
+  }
+  return { events, bad };
+}
+
+/**
+ * The events of a batch body. A JSON body that is not a JSON array is refused here; NDJSON
+ * lines that are not JSON come back in `bad` with their index.
+ */
+export function parseBatchBody(req: FastifyRequest): { events: unknown[]; bad: BadEvent[] } {
+  const text = typeof req.body === "string" ? req.body : "";
+  // The media type alone, without parameters: "application/jsonl" is NDJSON, not JSON.
+  const mediaType = String(req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  if (mediaType === "application/json") {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw nativeErrors.invalidJson("the body is not valid JSON");
+    }
+    if (!Array.isArray(parsed)) throw nativeErrors.invalidJson("the body must be a JSON array of events");
+    return { events: parsed, bad: [] };
+  }
+  return parseNdjson(text);
+}
+
+/**
+ * Calls onLine for every line of an NDJSON stream, without holding the text whole. Over the
+ * limit, the rest is read and dropped before the 413 (answering mid-upload makes the client
+ * see EPIPE instead), up to a drain limit past which the connection is cut.
+ */
+export async function forEachLine(body: unknown, limit: number, onLine: (text: string) => void): Promise<void> {
+  if (!body || typeof (body as Readable).on !== "function") {
+    throw nativeErrors.unsupportedMediaType("send application/x-ndjson, one sample per line");
+  }
+  const stream = body as Readable;
+  const decoder = new StringDecoder("utf8");
+  const overLimit = () => nativeErrors.payloadTooLarge(`the body exceeds ${limit} bytes; send smaller requests`);
+  let rest = "";
+  let bytes = 0;
+  for await (const chunk of stream) {
+    bytes += (chunk as Buffer).length;
+    if (bytes > limit) {
+      rest = "";
+      if (bytes > Math.max(4 * limit, 64 * 1024 * 1024)) {
+        stream.destroy();
+        throw overLimit();
+      }
+      continue;
+    }
+    const text = rest + decoder.write(chunk as Buffer);
+    let start = 0;
+    for (let nl = text.indexOf("\n", start); nl >= 0; nl = text.indexOf("\n", start)) {
+      onLine(text.slice(start, nl));
+      start = nl + 1;
+    }
+    rest = text.slice(start);
+  }
+  if (bytes > limit) throw overLimit();
+  onLine(rest + decoder.end());
+}

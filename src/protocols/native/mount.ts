@@ -1,0 +1,75 @@
+// Mounts native routes with the kit. Order per request: authenticate (headers only, before
+// anything is reserved or read), backpressure, body (bounded, drained), handler, and an
+// acknowledgement only after the handler's commit; errors in the native shape.
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type { Registry } from "prom-client";
+import { isApiError } from "../../errors/api-error.ts";
+import { InvalidBatchError, nativeErrors } from "../../errors/native.ts";
+import type { Metrics } from "../../observability/metrics.ts";
+import type { App } from "../../tenancy/accounts.ts";
+import type { Tenancy } from "../../tenancy/tenancy.ts";
+import { bearerApp } from "./auth.ts";
+import { Backpressure } from "./backpressure.ts";
+import { batchParsers, parseBatchBody, streamParsers } from "./batch-body.ts";
+import { nativeErrorHandler } from "./render.ts";
+import type { BatchAck, NativeBody, NativeRoute } from "./route.ts";
+
+export interface NativeKit {
+  tenancy: Pick<Tenancy, "appOfIngestKey">;
+  metrics: Pick<Metrics, "ingested"> & { registry: Registry };
+  bodyLimit: number;
+}
+
+async function authenticate(route: NativeRoute, req: FastifyRequest, kit: NativeKit): Promise<App> {
+  if (route.auth.kind === "custom") return route.auth.authenticate(req);
+  const app = await bearerApp(req, kit.tenancy);
+  const product = route.auth.product;
+  if (product && !app.products.includes(product)) throw nativeErrors.forbidden(`app ${app.appId} is not an ${product.toUpperCase()} app`);
+  return app;
+}
+
+/** Mounts one route in a scope of its own (its body parsers are its own). */
+export async function mountNativeRoute(app: FastifyInstance, route: NativeRoute, kit: NativeKit): Promise<void> {
+  await app.register(async (scope) => {
+    if (route.body === "batch") batchParsers(scope, kit.bodyLimit);
+    if (route.body === "stream") streamParsers(scope);
+    scope.setErrorHandler(nativeErrorHandler);
+    // Batch schemas document; validating them is the handler's, so that every bad event is named.
+    if (route.body !== "none") scope.setValidatorCompiler(() => () => true);
+    const gate = route.backpressure ? new Backpressure(route.backpressure, kit.bodyLimit, kit.metrics.registry) : null;
+    const apps = new WeakMap<FastifyRequest, App>();
+    scope.route({
+      method: route.method,
+      url: route.url,
+      ...(route.schema ? { schema: route.schema } : {}),
+      onRequest: async (req, reply) => {
+        const caller = await authenticate(route, req, kit);
+        apps.set(req, caller);
+        gate?.admit(req, reply, caller.appId);
+      },
+      handler: async (req, reply) => {
+        const caller = apps.get(req)!;
+        const body: NativeBody =
+          route.body === "batch"
+            ? { kind: "batch", ...parseBatchBody(req) }
+            : route.body === "stream"
+              ? { kind: "stream", stream: req.body, limit: kit.bodyLimit }
+              : { kind: "none" };
+        const call = { app: caller, params: (req.params ?? {}) as Record<string, string>, requestId: req.id, body };
+        if (route.body === "none") return reply.send(await route.handler(call));
+        try {
+          const ack = (await route.handler(call)) as BatchAck;
+          kit.metrics.ingested.inc({ outcome: "accepted" }, ack.accepted);
+          kit.metrics.ingested.inc({ outcome: "duplicate" }, ack.duplicates);
+          return reply.send({ ...ack, requestId: req.id });
+        } catch (err) {
+          if (isApiError(err) && err instanceof InvalidBatchError) {
+            const received = err.received ?? (body.kind === "batch" ? body.events.length : 0);
+            kit.metrics.ingested.inc({ outcome: "rejected" }, received);
+          }
+          throw err;
+        }
+      },
+    });
+  });
+}
