@@ -87,7 +87,13 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   proc.stdout!.on("data", (d) => (out += d));
   proc.stderr!.on("data", (d) => (out += d));
   const { url, adminUrl } = await new Promise<{ url: string; adminUrl: string }>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${out}`)), 60_000);
+    // A server that does not start is killed: left running, its pipes would keep this test
+    // file's process alive after its tests failed, and the run would never end (seen under
+    // heavy load, where a start took over 60 s).
+    const timer = setTimeout(() => {
+      proc.kill("SIGKILL");
+      reject(new Error(`server did not start in 60 s:\n${out}`));
+    }, 60_000);
     const check = () => {
       const m = /listening on (https?:\/\/[^\s]+) \(admin (http:\/\/[^\s,]+)/.exec(out);
       if (m) {
