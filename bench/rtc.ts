@@ -260,7 +260,7 @@ const START_ENV = START_WORDS.slice(0, START_WORDS.indexOf("node")).filter((w) =
 const SERVER_NODE_OPTIONS = process.env.RTC_BENCH_SERVER_NODE_OPTIONS;
 const SERVER_FLAGS = SERVER_NODE_OPTIONS === undefined ? START_FLAGS : SERVER_NODE_OPTIONS.split(/\s+/).filter(Boolean);
 const SERVER_ENV = (process.env.RTC_BENCH_SERVER_ENV?.split(/\s+/).filter(Boolean) ?? START_ENV).map((w): [string, string] => [w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)]);
-const SERVER_COMMAND = `${SERVER_ENV.map((kv) => kv.join("=") + " ").join("")}node ${SERVER_FLAGS.join(" ") || "(no flags)"}`;
+const SERVER_COMMAND = `${SERVER_ENV.map((kv) => `${kv.join("=")} `).join("")}node ${SERVER_FLAGS.join(" ") || "(no flags)"}`;
 const SERVER_SHARED_BUFFERS = process.env.RTC_BENCH_SERVER_SHARED_BUFFERS ?? "";
 
 const ADMIN_TOKEN = "rladm_bench_token_000000000000000000000000";
@@ -389,7 +389,7 @@ async function drive(server: ServeProcess, key: string, base: number, state: { n
 async function traceMemory(server: ServeProcess, rss: number, points: number): Promise<void> {
   const text = await (await fetch(`${server.url}/metrics`)).text();
   const mb = (metric: string) => {
-    const line = text.split("\n").find((l) => l.startsWith(metric + " "));
+    const line = text.split("\n").find((l) => l.startsWith(`${metric} `));
     return line ? Math.round(Number(line.slice(metric.length + 1)) / 1048576) : NaN;
   };
   process.stderr.write(

@@ -42,7 +42,7 @@ function adminCommand(c: AdminCommand): CommandSpec {
     async run(flags, env) {
       const { method, path, body } = c.call(flags);
       const answer = await adminCall(adminTarget(flags, env), method, path, body);
-      process.stdout.write((flags.json ? JSON.stringify(answer) : c.show(answer)) + "\n");
+      process.stdout.write(`${flags.json ? JSON.stringify(answer) : c.show(answer)}\n`);
       return 0;
     },
   };

@@ -5,7 +5,7 @@ import { commands } from "./commands.ts";
 
 async function main(argv: string[]): Promise<number> {
   if (argv.length === 0 || argv[0] === "--help" || argv[0] === "-h" || argv[0] === "help") {
-    process.stdout.write(usage(commands) + "\n");
+    process.stdout.write(`${usage(commands)}\n`);
     return argv.length === 0 ? 2 : 0;
   }
   try {

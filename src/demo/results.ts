@@ -41,7 +41,7 @@ export interface DemoResult {
   counts: Played["counts"];
 }
 
-const iso = (s: number): string => new Date(s * 1000).toISOString().slice(0, 19) + "Z";
+const iso = (s: number): string => `${new Date(s * 1000).toISOString().slice(0, 19)}Z`;
 
 /** The median of a non-empty list (the mean of the middle two for an even count). */
 export function median(values: number[]): number {

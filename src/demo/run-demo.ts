@@ -27,7 +27,7 @@ export async function runDemo(t: Target, out: DemoOutput): Promise<DemoResult> {
   bar.update(0.97, "reading the results through the SDKs");
   const result = await readResults(t, setup, played);
   bar.done();
-  if (t.dataDir) writeFileSync(join(t.dataDir, "demo.json"), JSON.stringify(result.ids, null, 2) + "\n");
-  out.stdout.write(out.json ? JSON.stringify(result) + "\n" : formatReport(result) + "\n");
+  if (t.dataDir) writeFileSync(join(t.dataDir, "demo.json"), `${JSON.stringify(result.ids, null, 2)}\n`);
+  out.stdout.write(out.json ? `${JSON.stringify(result)}\n` : `${formatReport(result)}\n`);
   return result;
 }

@@ -40,7 +40,7 @@ export const simulateCommand: CommandSpec = {
     const target = await targetFromFlags(flags, env);
     try {
       const r = await runSimulate(target, o);
-      process.stdout.write((flags.json ? JSON.stringify({ options: o, ...r }) : formatSimulate(o, r)) + "\n");
+      process.stdout.write(`${flags.json ? JSON.stringify({ options: o, ...r }) : formatSimulate(o, r)}\n`);
     } finally {
       await target.close();
     }

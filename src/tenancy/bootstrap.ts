@@ -29,7 +29,7 @@ export function writeCredentials(dataDir: string, creds: Credentials): void {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   chmodSync(dataDir, 0o700);
   const path = credentialsPath(dataDir);
-  writeFileSync(path, JSON.stringify(creds, null, 2) + "\n", { mode: 0o600 });
+  writeFileSync(path, `${JSON.stringify(creds, null, 2)}\n`, { mode: 0o600 });
   chmodSync(path, 0o600);
 }
 

@@ -34,7 +34,7 @@ function baseCertificate(publicKey: forge.pki.PublicKey, days: number, now: Date
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
   // A positive 128-bit serial (the leading 0 keeps the DER INTEGER positive).
-  cert.serialNumber = "00" + randomBytes(16).toString("hex");
+  cert.serialNumber = `00${randomBytes(16).toString("hex")}`;
   // An hour of slack for clients whose clock is a little behind.
   cert.validity.notBefore = new Date(now.getTime() - 3600_000);
   cert.validity.notAfter = new Date(now.getTime() + days * DAY_MS);

@@ -149,7 +149,7 @@ for (const backend of backends()) {
       }
       // The kinds' report types are listed with their data schemas.
       const reports = doc.paths["/agent/v1/tasks/{taskId}/reports"]!.post!.description!;
-      for (const type of ["started", "exception", "stopped", "failed"]) assert.match(reports, new RegExp("`tiw-push` \\*\\*" + type + "\\*\\*"));
+      for (const type of ["started", "exception", "stopped", "failed"]) assert.match(reports, new RegExp(`\`tiw-push\` \\*\\*${type}\\*\\*`));
     });
 
     test("property: any body on any endpoint gets a 4xx or 200, never a 500, and the server keeps serving", async () => {

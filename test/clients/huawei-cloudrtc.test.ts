@@ -11,7 +11,7 @@ import { runScript, skipUnlessAvailable } from "./python.ts";
 const skip = skipUnlessAvailable("huawei-cloudrtc");
 
 const H = 3600_000;
-const iso = (t: number): string => new Date(t).toISOString().slice(0, 19) + "Z";
+const iso = (t: number): string => `${new Date(t).toISOString().slice(0, 19)}Z`;
 
 type Params = Record<string, string | number>;
 interface Case {

@@ -16,7 +16,7 @@ export function certifiTrusting(caPath: string): string {
   const dir = mkdtempSync(join(tmpdir(), "roomledger-certifi-"));
   const bundle = join(dir, "bundle.pem");
   const system = existsSync(SYSTEM_BUNDLE) ? readFileSync(SYSTEM_BUNDLE, "utf8") : "";
-  writeFileSync(bundle, system + "\n" + readFileSync(caPath, "utf8"));
+  writeFileSync(bundle, `${system}\n${readFileSync(caPath, "utf8")}`);
   mkdirSync(join(dir, "certifi"));
   writeFileSync(join(dir, "certifi", "__init__.py"), `def where():\n    return ${JSON.stringify(bundle)}\n\n\ndef contents():\n    with open(where()) as f:\n        return f.read()\n`);
   return dir;

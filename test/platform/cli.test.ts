@@ -76,7 +76,7 @@ describe("roomledger CLI", () => {
   test("keys create, with and without --json; the new key signs calls", async () => {
     const text = await cli(["keys", "create", "--data", dataDir]);
     assert.equal(text.code, 0, text.stderr);
-    assert.match(text.stdout, /^SecretId:  AKID\w+\nSecretKey: \w+\n$/);
+    assert.match(text.stdout, /^SecretId: {2}AKID\w+\nSecretKey: \w+\n$/);
     const json = await cli(["keys", "create", "--data", dataDir, "--json"]);
     assert.equal(json.code, 0, json.stderr);
     const key = JSON.parse(json.stdout);
@@ -92,7 +92,7 @@ describe("roomledger CLI", () => {
   test("accounts create, apps create --product lcic,tiw, apps list, ingest-keys create --app", async () => {
     const account = await cli(["accounts", "create", "--name", "second", "--data", dataDir]);
     assert.equal(account.code, 0, account.stderr);
-    assert.match(account.stdout, /^AccountId: acc-\w+\nSecretId:  AKID\w+\nSecretKey: \w+\nHuawei project id: [0-9a-f]{32}\n$/);
+    assert.match(account.stdout, /^AccountId: acc-\w+\nSecretId: {2}AKID\w+\nSecretKey: \w+\nHuawei project id: [0-9a-f]{32}\n$/);
     const accountJson = JSON.parse((await cli(["accounts", "create", "--name", "third", "--data", dataDir, "--json"])).stdout);
     assert.match(accountJson.accountId, /^acc-/);
 

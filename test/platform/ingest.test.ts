@@ -57,14 +57,14 @@ for (const backend of backends()) {
     });
 
     test("NDJSON (application/x-ndjson), blank lines ignored", async () => {
-      const lines = [diagnostic("n-1", 1), diagnostic("n-2", 2)].map((e) => JSON.stringify(e)).join("\n\n") + "\n";
+      const lines = `${[diagnostic("n-1", 1), diagnostic("n-2", 2)].map((e) => JSON.stringify(e)).join("\n\n")}\n`;
       const r = await postEvents(server, key, lines, "application/x-ndjson");
       assert.equal(r.status, 200, JSON.stringify(r.body));
       assert.equal(r.body.accepted, 2);
       const again = await postEvents(server, key, lines, "application/x-ndjson");
       assert.equal(again.body.duplicates, 2);
       // application/jsonl is NDJSON too (not a JSON array, although it starts like one).
-      const jsonl = await postEvents(server, key, JSON.stringify(diagnostic("n-3", 3)) + "\n", "application/jsonl");
+      const jsonl = await postEvents(server, key, `${JSON.stringify(diagnostic("n-3", 3))}\n`, "application/jsonl");
       assert.equal(jsonl.status, 200, JSON.stringify(jsonl.body));
       assert.equal(jsonl.body.accepted, 1);
     });
@@ -133,7 +133,7 @@ for (const backend of backends()) {
       assert.equal(r.body.error.code, "PayloadTooLarge");
       assert.match(r.body.error.message, new RegExp(`exceeds the limit of ${BODY_LIMIT} bytes`));
       // Far over the limit: still a 413 answer, not a connection reset mid-upload.
-      const huge = "[" + " ".repeat(64 * BODY_LIMIT) + "]";
+      const huge = `[${" ".repeat(64 * BODY_LIMIT)}]`;
       for (let i = 0; i < 3; i++) assert.equal((await postEvents(server, key, huge)).status, 413);
       for (const type of ["text/plain", "application/x-www-form-urlencoded", "application/xml"]) {
         const t = await postEvents(server, key, JSON.stringify([diagnostic("t-1", 1)]), type);

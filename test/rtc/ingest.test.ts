@@ -10,7 +10,7 @@ import { hcClient, qosDetails } from "../support/huawei.ts";
 import { gaugeReaches, openUpload, type OpenUpload } from "../support/ingest.ts";
 
 const H = 3600_000;
-const iso = (t: number): string => new Date(t).toISOString().slice(0, 19) + "Z";
+const iso = (t: number): string => `${new Date(t).toISOString().slice(0, 19)}Z`;
 
 function post(server: TestServer, key: string, body: string, contentType = "application/x-ndjson") {
   return fetch(`${server.url}/ingest/v1/rtc/qos`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": contentType }, body });
@@ -54,12 +54,12 @@ for (const backend of backends()) {
     });
 
     test("a valid stream is stored; defaults: peer_id 0 (uplink), stream_id empty", async () => {
-      const body = [
+      const body = `${[
         line({ ctime: now - 10_000, room_id: "ok", uid: "u", metrics: { appcpu: 1.5, syscpu: 20 } }),
         "",
         line({ ctime: new Date(now - 8_000).toISOString(), room_id: "ok", uid: "u", peer_id: "v", metrics: { vbit: 700 } }),
         line({ ctime: now - 6_000, room_id: "ok", uid: "u", peer_id: "v", direction: "downlink", stream_id: "s2", metrics: { vbit: 710 } }),
-      ].join("\n") + "\n";
+      ].join("\n")}\n`;
       const r = await post(server, key, body);
       const ack = (await r.json()) as Record<string, unknown>;
       assert.equal(r.status, 200, JSON.stringify(ack));
@@ -140,7 +140,7 @@ for (const backend of backends()) {
           openUpload(
             `${server.url}/ingest/v1/rtc/qos`,
             { authorization: `Bearer ${k}`, "content-type": "application/x-ndjson" },
-            line({ ctime: now, room_id: room, uid: "u", metrics: { appcpu: 1 } }) + "\n",
+            `${line({ ctime: now, room_id: room, uid: "u", metrics: { appcpu: 1 } })}\n`,
           ),
         );
       // An open request answered early would be a failure of its own.

@@ -11,7 +11,7 @@ import { hcClient, huaweiError, qosDetails, type QosDetails } from "../support/h
 
 const H = 3600_000;
 const DAY = 24 * H;
-const iso = (t: number): string => new Date(t).toISOString().slice(0, 19) + "Z";
+const iso = (t: number): string => `${new Date(t).toISOString().slice(0, 19)}Z`;
 const PATH = (project: string) => `/v1/${project}/rtc/client/qos/details`;
 
 interface Sample {
@@ -240,7 +240,7 @@ for (const backend of backends()) {
       assert.deepEqual([project.httpStatusCode, project.errorCode], [403, "APIGW.0302"]);
       // The SDK signs with a date given in the request headers: 16 minutes off either way.
       for (const skew of [-16, 16]) {
-        const date = new Date(Date.now() + skew * 60_000).toISOString().replace(/[-:]/g, "").slice(0, 15) + "Z";
+        const date = `${new Date(Date.now() + skew * 60_000).toISOString().replace(/[-:]/g, "").slice(0, 15)}Z`;
         const client = hcClient(server);
         const e = await huaweiError(
           client.sendRequest({ method: "GET", url: "/v1/{project_id}/rtc/client/qos/details", contentType: "application/json", queryParams: q, pathParams: {}, headers: { "X-Sdk-Date": date } } as never),
@@ -248,7 +248,7 @@ for (const backend of backends()) {
         assert.deepEqual([e.httpStatusCode, e.errorCode, e.errorMsg], [401, "APIGW.0301", "Incorrect IAM authentication information: calc ak sk signature fail:signature expired"], `skew ${skew}`);
       }
       // 14 minutes off is inside the window.
-      const date = new Date(Date.now() - 14 * 60_000).toISOString().replace(/[-:]/g, "").slice(0, 15) + "Z";
+      const date = `${new Date(Date.now() - 14 * 60_000).toISOString().replace(/[-:]/g, "").slice(0, 15)}Z`;
       const ok = (await hcClient(server).sendRequest({ method: "GET", url: "/v1/{project_id}/rtc/client/qos/details", contentType: "application/json", queryParams: q, pathParams: {}, headers: { "X-Sdk-Date": date } } as never)) as unknown as QosDetails;
       assert.equal(ok.httpStatusCode, 200);
     });
@@ -264,7 +264,7 @@ for (const backend of backends()) {
       assert.deepEqual([wrong.httpStatusCode, wrong.errorCode], [401, "APIGW.0301"]);
       assert.match(wrong.errorMsg, /verify aksk signature fail/);
       // The scope's day must be the day of X-Sdk-Date (the SDK derives one from the other).
-      const sdkDate = new Date().toISOString().replace(/[-:]/g, "").slice(0, 15) + "Z";
+      const sdkDate = `${new Date().toISOString().replace(/[-:]/g, "").slice(0, 15)}Z`;
       const r = await fetch(`${server.url}${PATH(server.huaweiProjectId)}?${new URLSearchParams(q)}`, {
         headers: { "x-sdk-date": sdkDate, authorization: `V11-HMAC-SHA256 Credential=${server.secretId}/19990101/cn-north-4/rtc, SignedHeaders=host;x-sdk-date, Signature=00` },
       });
@@ -460,7 +460,7 @@ describe("Huawei gateway authentication input", () => {
     const appId = await server.createApp(["rtc"]);
     const now = Date.now();
     const q = new URLSearchParams({ app_id: appId, room_id: "r", mid: "vbit", user_id: "u", start_time: iso(now - H), end_time: iso(now) });
-    const sdkNow = new Date(now).toISOString().replace(/[-:]/g, "").slice(0, 15) + "Z";
+    const sdkNow = `${new Date(now).toISOString().replace(/[-:]/g, "").slice(0, 15)}Z`;
     // Header values are Latin-1; long ones reach past the 1,024 bytes HKDF takes as info.
     const latin1 = fc.integer({ min: 0x20, max: 0xff }).filter((c) => c !== 0x7f).map((c) => String.fromCharCode(c));
     const part = fc.oneof(fc.string({ maxLength: 40, unit: latin1 }), fc.string({ maxLength: 700, unit: latin1, size: "max" }));

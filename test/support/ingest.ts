@@ -58,7 +58,7 @@ export function openUpload(url: string, headers: Record<string, string>, first: 
 export async function gaugeReaches(server: TestServer, metric: string, n: number): Promise<void> {
   for (let i = 0; i < 600; i++) {
     const text = await (await fetch(`${server.url}/metrics`)).text();
-    const line = text.split("\n").find((l) => l.startsWith(metric + " "));
+    const line = text.split("\n").find((l) => l.startsWith(`${metric} `));
     if (line !== undefined && Number(line.slice(metric.length + 1)) === n) return;
     await new Promise((res) => setTimeout(res, 50));
   }

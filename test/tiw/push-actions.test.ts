@@ -74,7 +74,7 @@ for (const backend of backends()) {
       const w = worker(server, app.key, "seed-worker-1");
       const claimed = await w.claim("tiw-push");
       assert.equal(claimed.task?.taskId, TaskId);
-      assert.equal((claimed.task?.spec as { PushUserId: string }).PushUserId, SEED_OK.PushUserId);
+      assert.equal((claimed.task?.spec as { PushUserId: string } | undefined)?.PushUserId, SEED_OK.PushUserId);
       await w.report(TaskId!, [{ type: "started", time: SEED_OK.PushStartTime * 1000, data: { imSyncTime: 0 } }]);
       assert.equal((await c.DescribeWhiteboardPush({ SdkAppId: app.appId, TaskId: TaskId! })).Status, "PUSHING");
       assert.deepEqual(await c.StopWhiteboardPush({ SdkAppId: app.appId, TaskId: TaskId! }).then(({ RequestId, ...r }) => r), { Backup: "" });

@@ -132,7 +132,7 @@ describe("serve --tls", () => {
       assert.equal(big.status, 200);
       assert.equal(JSON.parse(big.body).Response.Error.Code, "MissingParameter");
       // Plain HTTP to the TLS port is no answer at all.
-      await assert.rejects(fetch(first.url.replace("https:", "http:") + "/healthz"));
+      await assert.rejects(fetch(`${first.url.replace("https:", "http:")}/healthz`));
     } finally {
       await first.stop();
     }

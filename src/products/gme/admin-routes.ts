@@ -26,7 +26,7 @@ const view = (bizId: string, s: GmeAppSettings) => ({ bizId, opened: s.recording
 export async function gmeAdminRoutes(app: FastifyInstance, ctx: ProductContext): Promise<void> {
   const gmeApp = async (bizId: string) => {
     const target = await ctx.tenancy.app(bizId);
-    if (!target || !target.products.includes("gme")) throw new ApiError("NotFound", { message: `no GME app ${bizId}`, httpStatus: 404 });
+    if (!target?.products.includes("gme")) throw new ApiError("NotFound", { message: `no GME app ${bizId}`, httpStatus: 404 });
     return target;
   };
 

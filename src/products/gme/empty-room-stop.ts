@@ -28,7 +28,7 @@ export function emptyRoomStopJob(ctx: ProductContext): JobType<EmptyRoomStop> {
     name: EMPTY_ROOM_STOP_JOB,
     async run(p) {
       const task = await getTask(ctx.db, p.appId, p.taskId);
-      if (!task || task.state !== "recording" || task.emptySince === null) return;
+      if (task?.state !== "recording" || task.emptySince === null) return;
       const { emptyRoomStopSeconds } = await appSettings(ctx.db, p.appId);
       if (emptyRoomStopSeconds === null) return;
       const due = task.emptySince + emptyRoomStopSeconds * 1000;

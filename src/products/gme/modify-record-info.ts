@@ -25,7 +25,7 @@ export const modifyRecordInfo = defineAction({
     const given = req.SubscribeRecordUserIds === undefined ? null : subscribeFilterOf(req.SubscribeRecordUserIds);
     const db = ctx.db;
     const task = await getTask(db, app.appId, taskId);
-    if (!task || task.state !== "recording") throw gmeErrors.taskNotFound();
+    if (task?.state !== "recording") throw gmeErrors.taskNotFound();
     const changed = await updateTaskConfig(db, app.appId, taskId, recordMode, given ?? task.filter, ctx.clock.now());
     if (!changed) throw gmeErrors.taskNotFound();
     return {};

@@ -45,7 +45,7 @@ export async function stopRecording(tx: Queryable, ctx: ProductContext, appId: s
   const now = ctx.clock.now();
   const agent = await requestStop(tx, appId, String(taskId), now);
   const task = await getTask(tx, appId, taskId, true);
-  if (!task || task.state !== "recording") return false;
+  if (task?.state !== "recording") return false;
   let next: "stopped" | "done" | "lost" = "stopped";
   if (agent !== "requested") next = (await streamsOf(tx, appId, taskId)).length > 0 ? "lost" : "done";
   return setTaskState(tx, appId, taskId, ["recording"], next, reason, now);

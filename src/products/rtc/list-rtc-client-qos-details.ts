@@ -26,7 +26,7 @@ import type { HuaweiCall, HuaweiRoute } from "../../protocols/huawei/route.ts";
 import type { ProductContext } from "../../product-context.ts";
 import { rtcErrors as E } from "./errors.ts";
 import { METRIC_IDS, isMetricId, type MetricId } from "./metrics.ts";
-import { QosStore, sameKey, type QosQuery, type SeriesKey, type StreamSamples } from "./qos-store.ts";
+import { type QosStore, sameKey, type QosQuery, type SeriesKey, type StreamSamples } from "./qos-store.ts";
 import { DOWNLINK, UPLINK } from "./qos-sample.ts";
 import { parseUtcSecond, windowProblem } from "./query-window.ts";
 import { qosDetailsJson, type QosEntry } from "./qos-details-json.ts";

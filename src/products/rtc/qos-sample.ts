@@ -93,7 +93,7 @@ export class QosBatch {
       const v = col[r]!;
       out += (r === from ? "" : ",") + (Number.isNaN(v) ? "NULL" : String(v));
     }
-    return out + "}";
+    return `${out}}`;
   }
 
   /** What the schema cannot check; returns the reason the sample is refused, or null. */

@@ -44,7 +44,7 @@ export function qosStreamRoute(ctx: ProductContext<RtcSettings>): NativeRoute {
       maxPerApp: MAX_IN_FLIGHT_PER_APP,
       what: "QoS",
       // Operators watch saturation here (and the tests wait on it instead of sleeping).
-      gauge: { name: "roomledger_rtc_qos_requests_in_flight", help: "QoS ingest requests being read or written (503 beyond " + MAX_IN_FLIGHT + ")." },
+      gauge: { name: "roomledger_rtc_qos_requests_in_flight", help: `QoS ingest requests being read or written (503 beyond ${MAX_IN_FLIGHT}).` },
     },
     schema: {
       summary: "Report SparkRTC client QoS samples (NDJSON stream)",

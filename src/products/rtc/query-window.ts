@@ -22,7 +22,7 @@ export function parseUtcSecond(s: string): number | null {
 /** Unix ms → `yyyy-mm-ddThh:mm:ssZ`, the wire's time format (the answers are written by
  * qos-details-json.ts, which prints the same format without a string per point). */
 export function formatUtcSecond(t: number): string {
-  return new Date(t).toISOString().slice(0, 19) + "Z";
+  return `${new Date(t).toISOString().slice(0, 19)}Z`;
 }
 
 /**

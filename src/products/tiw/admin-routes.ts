@@ -20,7 +20,7 @@ const Body = Type.Object(
 export async function tiwAdminRoutes(app: FastifyInstance, ctx: ProductContext): Promise<void> {
   const tiwAppOrThrow = async (appId: string) => {
     const target = await ctx.tenancy.app(appId);
-    if (!target || !target.products.includes("tiw")) throw new ApiError("NotFound", { message: `no TIW app ${appId}`, httpStatus: 404 });
+    if (!target?.products.includes("tiw")) throw new ApiError("NotFound", { message: `no TIW app ${appId}`, httpStatus: 404 });
     return target;
   };
   app.get<{ Params: Static<typeof Params> }>("/apps/:appId/push-settings", { schema: { params: Params } }, async (req) => {

@@ -18,7 +18,7 @@ const Settings = Type.Object(
 export async function trroAdminRoutes(app: FastifyInstance, ctx: ProductContext): Promise<void> {
   const project = async (id: string) => {
     const a = await ctx.tenancy.app(id);
-    const row = a && a.products.includes("trro") ? await ensureProjectRow(ctx.db, a, ctx.clock.now()) : null;
+    const row = a?.products.includes("trro") ? await ensureProjectRow(ctx.db, a, ctx.clock.now()) : null;
     if (!row) throw new ApiError("NotFound", { message: `no TRRO project ${id}`, httpStatus: 404 });
     return row;
   };

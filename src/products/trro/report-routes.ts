@@ -26,7 +26,7 @@ async function authenticateDevice(req: FastifyRequest, ctx: ProductContext): Pro
   const m = /^Bearer (\S+)$/.exec(String(req.headers.authorization ?? ""));
   if (typeof projectId !== "string" || typeof deviceId !== "string" || !m) throw unauthorized();
   const app = await ctx.tenancy.app(projectId);
-  if (!app || !app.products.includes("trro")) throw unauthorized();
+  if (!app?.products.includes("trro")) throw unauthorized();
   const stored = await deviceTokenHash(ctx.db, app.appId, deviceId);
   const given = tokenHash(m[1]!);
   if (!stored || !timingSafeEqual(Buffer.from(stored), Buffer.from(given))) throw unauthorized();

@@ -5,7 +5,7 @@
 // product: products hand it their routes.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { ApiError, isApiError } from "../../errors/api-error.ts";
+import { type ApiError, isApiError } from "../../errors/api-error.ts";
 import type { Db } from "../../storage/db.ts";
 import type { Tenancy } from "../../tenancy/tenancy.ts";
 import type { HuaweiCaller, HuaweiRoute, HuaweiTokenVerifier } from "./route.ts";

@@ -33,7 +33,7 @@ export function parseAuthorization(value: string): HuaweiAuthorization | null {
 
 /** RFC 3986 encoding of every UTF-8 byte except A-Z a-z 0-9 - _ . ~ (uppercase hex). */
 export function encodeRfc3986(s: string): string {
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /**
@@ -42,7 +42,7 @@ export function encodeRfc3986(s: string): string {
  */
 export function canonicalUri(rawPath: string): string {
   const encoded = rawPath.split("/").map(encodeRfc3986).join("/");
-  return encoded.endsWith("/") ? encoded : encoded + "/";
+  return encoded.endsWith("/") ? encoded : `${encoded}/`;
 }
 
 /** Raw query → decoded pairs (`+` is a space). Throws on malformed percent-encoding. */

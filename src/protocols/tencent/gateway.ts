@@ -2,7 +2,7 @@
 // the older v1 signatures, dispatch by (Version, Action), per-action validation, the rate
 // limit, and the envelope. It knows no product: products hand it their TencentService.
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { ApiError, isApiError } from "../../errors/api-error.ts";
+import { type ApiError, isApiError } from "../../errors/api-error.ts";
 import { tencentErrors as E } from "../../errors/tencent-common.ts";
 import type { ProductContext } from "../../product-context.ts";
 import type { Tenancy } from "../../tenancy/tenancy.ts";
@@ -11,7 +11,7 @@ import type { Account } from "../../tenancy/accounts.ts";
 import type { ActionContext, Language, TencentAction, TencentService } from "./action.ts";
 import { sendError, sendResult } from "./envelope.ts";
 import { unflatten } from "./form-params.ts";
-import { TencentRateLimit } from "./rate-limit.ts";
+import type { TencentRateLimit } from "./rate-limit.ts";
 import { parseTc3Authorization, sameSignature, tc3Signature } from "./signature-tc3.ts";
 import { v1Signature, v1StringToSign } from "./signature-v1.ts";
 import { validateRequest } from "./validate.ts";

@@ -18,7 +18,7 @@ import type { Queryable } from "../../../storage/db.ts";
 import type { App } from "../../../tenancy/accounts.ts";
 import { enqueueCallback, getCallbackSetting } from "../../../callbacks/tencent-callback.ts";
 import { memberJoinCallback, memberQuitCallback, scheduleStatistics, startRoom } from "../rooms/room-lifecycle.ts";
-import { bumpStreamVersion, lockRooms, RoomStatus, type Room } from "../rooms/rooms-store.ts";
+import { bumpStreamVersion, lockRooms, RoomStatus, } from "../rooms/rooms-store.ts";
 import { appendEvents } from "./stream-store.ts";
 import { Kind, QuitReason, type StreamEvent } from "./stream.ts";
 import { settingsOf } from "../settings-store.ts";

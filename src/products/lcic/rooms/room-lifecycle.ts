@@ -5,7 +5,7 @@ import type { ProductContext } from "../../../product-context.ts";
 import type { Queryable } from "../../../storage/db.ts";
 import { enqueueCallback, getCallbackSetting } from "../../../callbacks/tencent-callback.ts";
 import { scheduledEndMs, type RoomConfig } from "./room-config.ts";
-import { RoomStatus, type Room, markEnded, markExpired, markStarted } from "./rooms-store.ts";
+import { type Room, markEnded, markExpired, markStarted } from "./rooms-store.ts";
 import { appendEvents, onlineMembers } from "../events/stream-store.ts";
 import { Kind, QuitReason, type StreamEvent } from "../events/stream.ts";
 import { settingsOf } from "../settings-store.ts";

@@ -11,10 +11,8 @@ export const describeUser = defineAction({
   request: Type.Object({ UserId: Type.Optional(Type.String({ maxLength: 128 })), OriginId: Type.Optional(Type.String({ maxLength: 256 })) }),
   async handler(req, ctx) {
     const apps = await lcicAppIds(ctx);
-    let user;
-    if (req.UserId) user = await userById(ctx.db, req.UserId, apps);
-    else if (req.OriginId) user = await userByOriginId(ctx.db, req.OriginId, apps);
-    else throw tencentErrors.missingParameter("UserId");
+    if (!req.UserId && !req.OriginId) throw tencentErrors.missingParameter("UserId");
+    const user = req.UserId ? await userById(ctx.db, req.UserId, apps) : await userByOriginId(ctx.db, req.OriginId!, apps);
     if (!user) throw lcicErrors.userNotFound();
     return { ...user };
   },
