@@ -1,6 +1,6 @@
 // The roomledger commands: `serve`, the admin commands (admin-commands.ts), the simulated
 // workers, the demo and the simulator.
-import { loadConfig } from "../config.ts";
+import { ENVIRONMENT, loadConfig } from "../config.ts";
 import { adminCommands } from "./admin-commands.ts";
 import { UsageError, type CommandSpec } from "./args.ts";
 import { allProducts } from "../products/registry.ts";
@@ -19,14 +19,16 @@ const serve: CommandSpec = {
   options: {
     port: { type: "string", help: "public port (default 8787; 0 = any free port)" },
     host: { type: "string", help: "public host (default 127.0.0.1)" },
-    "admin-port": { type: "string", help: "admin API port (default 8788)" },
+    "admin-port": { type: "string", help: "admin API port (default 8788; with --port 0, any free port)" },
     "admin-host": { type: "string", help: "admin API host (default 127.0.0.1)" },
     data,
+    "in-memory": { type: "boolean", help: "embedded database in memory: nothing written to disk, state gone at exit" },
     "database-url": { type: "string", help: "PostgreSQL URL (default: env DATABASE_URL, else embedded)" },
     "rate-limit": { type: "string", help: "Tencent API requests per second per SecretId and action (default 20; 0 = off)" },
     dev: { type: "boolean", help: "development mode: movable domain clock, diagnostic service" },
     "log-level": { type: "string", help: "pino level (default info)" },
   },
+  helpFooter: ["environment variables (flags win):", ...ENVIRONMENT.map((e) => `  ${e.name.padEnd(34)} ${e.help}`)].join("\n"),
   async run(flags, env) {
     const config = loadConfig({ flags, env });
     // Loaded here, not at the top: the admin commands need none of the server's modules
@@ -34,7 +36,18 @@ const serve: CommandSpec = {
     const { startServer } = await import("../server.ts");
     const server = await startServer(config);
     const c = server.credentials;
-    if (server.firstStart) {
+    if (config.inMemory) {
+      process.stdout.write(
+        [
+          "roomledger in memory: nothing is written to disk. Credentials (ROOMLEDGER_SECRET_ID/_SECRET_KEY/_ADMIN_TOKEN pin them):",
+          `  SecretId:          ${c.secretId}`,
+          `  SecretKey:         ${c.secretKey}`,
+          `  Huawei project id: ${c.huaweiProjectId}`,
+          `  Admin token:       ${c.adminToken}`,
+          "",
+        ].join("\n"),
+      );
+    } else if (server.firstStart) {
       process.stdout.write(
         [
           "roomledger created an account on first start. Keep these; they are also saved (owner-only) in",
@@ -48,7 +61,7 @@ const serve: CommandSpec = {
       );
     }
     process.stdout.write(
-      `roomledger listening on ${server.url} (admin ${server.adminUrl}, storage ${server.platform.db.capabilities.name}${config.dev ? ", dev" : ""})\n`,
+      `roomledger listening on ${server.url} (admin ${server.adminUrl}, storage ${server.platform.db.capabilities.name}${config.inMemory ? " in memory" : ""}${config.dev ? ", dev" : ""})\n`,
     );
     await new Promise<void>((resolve) => {
       const stop = (signal: string) => {

@@ -7,6 +7,7 @@ import type { Platform } from "../../platform.ts";
 import { nativeErrorHandler } from "../ingest/routes.ts";
 import type { Product } from "../../products/product.ts";
 import { getCallbackSetting, setCallbackSetting } from "../../callbacks/tencent-callback.ts";
+import { resetRoute } from "./reset.ts";
 
 const PRODUCTS = ["lcic", "tiw", "gme", "trro", "rtc"] as const;
 
@@ -108,6 +109,9 @@ export async function adminRoutes(app: FastifyInstance, { platform, products }: 
       return { drained: true };
     });
   }
+
+  // Never on a production ledger: only a development or in-memory one can be emptied.
+  if (config.dev || config.inMemory) await resetRoute(app, platform);
 
   for (const product of products) {
     const admin = product.adminRoutes;

@@ -1,0 +1,22 @@
+// POST /admin/v1/reset {apps?: boolean}: empties every product's state (src/storage/reset.ts
+// says what is kept). Mounted only on a development or in-memory server (routes.ts); on a
+// production ledger the route does not exist (404), and the handler checks again.
+import type { FastifyInstance } from "fastify";
+import { Type, type Static } from "@sinclair/typebox";
+import { ApiError } from "../../errors/api-error.ts";
+import type { Platform } from "../../platform.ts";
+import { resetLedger } from "../../storage/reset.ts";
+
+const Reset = Type.Object({ apps: Type.Optional(Type.Boolean()) }, { additionalProperties: false });
+
+export async function resetRoute(app: FastifyInstance, platform: Platform): Promise<void> {
+  app.post<{ Body: Static<typeof Reset> | undefined }>("/reset", { schema: { body: Type.Optional(Reset) } }, async (req) => {
+    const { config } = platform;
+    if (!config.dev && !config.inMemory) {
+      throw new ApiError("Forbidden", { message: "reset is only allowed in development mode (--dev) or in memory (--in-memory)", httpStatus: 403 });
+    }
+    const result = await resetLedger(platform.db, { apps: req.body?.apps === true });
+    platform.log.warn({ emptied: result.emptied.length, jobsDeleted: result.jobsDeleted, apps: req.body?.apps === true }, "admin: ledger reset");
+    return { reset: true, apps: req.body?.apps === true, ...result };
+  });
+}
