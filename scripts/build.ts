@@ -2,7 +2,7 @@
 // src/ into dist/ through tsc (Node does not strip types under node_modules), plus the SQL
 // migrations, which the server reads beside the modules that declare them.
 import { execFileSync } from "node:child_process";
-import { cpSync, rmSync } from "node:fs";
+import { cpSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -16,3 +16,13 @@ cpSync(join(root, "src"), dist, {
   recursive: true,
   filter: (src) => !/\.[a-z]+$/.test(src) || src.endsWith(".sql"),
 });
+
+// The migrated snapshot a new embedded database starts from (src/storage/snapshot.ts): every
+// product's migrations, applied by the built modules themselves.
+const { buildSnapshot, SNAPSHOT_FILE } = await import(join(dist, "storage", "snapshot.js"));
+const { allProducts } = await import(join(dist, "products", "registry.js"));
+const sources = [
+  { component: "platform", dir: join(dist, "storage", "migrations") },
+  ...allProducts.filter((p: { migrations?: string }) => p.migrations).map((p: { name: string; migrations: string }) => ({ component: p.name, dir: p.migrations })),
+];
+writeFileSync(join(dist, "storage", SNAPSHOT_FILE), await buildSnapshot(sources, () => Date.now()));

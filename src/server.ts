@@ -10,6 +10,7 @@ import { pino, type Logger } from "pino";
 import type { Config } from "./config.ts";
 import type { Platform } from "./platform.ts";
 import { openDb } from "./storage/open.ts";
+import { migratedSnapshot } from "./storage/snapshot.ts";
 import { migrate } from "./storage/migrate.ts";
 import { SystemClock } from "./time/clock.ts";
 import { JobQueue } from "./jobs/queue.ts";
@@ -57,7 +58,13 @@ export interface StartOptions {
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   const log = opts.logger ?? pino({ level: config.logLevel });
   const products = opts.products ?? enabledProducts(config.dev);
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.inMemory ? null : config.dataDir, pgliteSharedBuffers: config.pgliteSharedBuffers });
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.inMemory ? null : config.dataDir,
+    pgliteSharedBuffers: config.pgliteSharedBuffers,
+    // A new embedded database starts from the build's migrated snapshot, if there is one.
+    pgliteSnapshot: config.databaseUrl ? null : migratedSnapshot(),
+  });
   const clock = new SystemClock(config.dev);
   try {
     await migrate(

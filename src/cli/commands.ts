@@ -9,6 +9,7 @@ import { readCredentials } from "../tenancy/bootstrap.ts";
 import { resolve } from "node:path";
 import { hostname } from "node:os";
 import { demoCommand } from "../demo/command.ts";
+import { watchNpmParent } from "./npm-parent.ts";
 import { simulateCommand } from "../simulate/command.ts";
 
 const data = { type: "string" as const, help: "data directory of the server (default ./.roomledger)" };
@@ -64,12 +65,17 @@ const serve: CommandSpec = {
       `roomledger listening on ${server.url} (admin ${server.adminUrl}, storage ${server.platform.db.capabilities.name}${config.inMemory ? " in memory" : ""}${config.dev ? ", dev" : ""})\n`,
     );
     await new Promise<void>((resolve) => {
+      let stopping = false;
       const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
         process.stdout.write(`${signal}: finishing requests and jobs in flight\n`);
         server.close().then(resolve, resolve);
       };
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
+      // Started by npm (npx, npm exec, npm start): stop when npm is gone (npm-parent.ts).
+      if (env.npm_command) watchNpmParent(() => stop("npm exited"));
     });
     return 0;
   },
