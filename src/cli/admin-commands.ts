@@ -163,7 +163,7 @@ export const adminCommands: CommandSpec[] = [
       };
       return { method: "POST", path, body };
     },
-    show: (r) => `GME ${r.bizId}: recording ${r.opened ? "open" : "closed"}, an emptied room stops recording ${r.emptyRoomStopSeconds === null ? "never" : `after ${r.emptyRoomStopSeconds} s`}`,
+    show: (r) => `GME ${r.bizId}: recording ${r.opened ? "open" : "closed"}, ${r.emptyRoomStopSeconds === null ? "an emptied room records until StopRecord" : `an emptied room stops recording after ${r.emptyRoomStopSeconds} s`}`,
   }),
   adminCommand({
     name: "tokens create",

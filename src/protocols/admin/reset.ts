@@ -16,6 +16,8 @@ export async function resetRoute(app: FastifyInstance, platform: Platform): Prom
       throw new ApiError("Forbidden", { message: "reset is only allowed in development mode (--dev) or in memory (--in-memory)", httpStatus: 403 });
     }
     const result = await resetLedger(platform.db, { apps: req.body?.apps === true });
+    // Apps and ingest keys are cached for the life of the process: forget the dropped ones.
+    if (req.body?.apps === true) platform.tenancy.forgetAllApps();
     platform.log.info({ emptied: result.emptied.length, jobsDeleted: result.jobsDeleted, apps: req.body?.apps === true }, "admin: ledger reset");
     return { reset: true, apps: req.body?.apps === true, ...result };
   });
