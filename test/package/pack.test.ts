@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { stripVTControlCharacters } from "node:util";
 import { delimiter, dirname, join } from "node:path";
 import { ROOT } from "../support/server.ts";
 
@@ -173,7 +174,7 @@ test("the packed package installs without Node or test-only weight and runs the 
         ? await run(join(nodeDir, "node"), ["--test", "room.test.mjs"], project, env)
         : await run("npx", ["vitest", "run", "room.spec.mjs"], project, env);
     assert.equal(example.code, 0, example.out);
-    assert.match(example.out, major === "22" ? /^(ℹ|#) pass 2$/m : /Tests +1 passed/);
+    assert.match(stripVTControlCharacters(example.out), major === "22" ? /^(ℹ|#) pass 2$/m : /Tests +1 passed/);
   }
 });
 
