@@ -25,13 +25,13 @@ const sources = [
   { component: "platform", dir: dist("storage/migrations") },
   ...allProducts.filter((p: { migrations?: string }) => p.migrations).map((p: { name: string; migrations: string }) => ({ component: p.name, dir: p.migrations })),
 ];
-const empty = await time("PGlite start in memory, first (WASM compile, bundled initdb'd cluster)", () => PGlite.create());
+const empty = await time("PGlite start in memory, new cluster, first in the process (WASM compile + initdb)", () => PGlite.create());
 await time("all migrations on the empty database", () => migrate(pgliteDb(empty), sources, () => Date.now()));
 await empty.close();
-const again = await time("PGlite start in memory, second (WASM compiled)", () => PGlite.create());
+const again = await time("PGlite start in memory, new cluster again (initdb; WASM module cached by V8)", () => PGlite.create());
 await again.close();
 const snapshot = new Blob([readFileSync(dist("storage/migrated.tar.gz"))]);
-const loaded = await time("PGlite start in memory from the migrated snapshot", () => PGlite.create({ loadDataDir: snapshot }));
+const loaded = await time("PGlite start in memory from the migrated snapshot (no initdb)", () => PGlite.create({ loadDataDir: snapshot }));
 await time("migrate() on the snapshot (nothing to apply)", () => migrate(pgliteDb(loaded), sources, () => Date.now()));
 await loaded.close();
 process.stdout.write(JSON.stringify(phases) + "\n");

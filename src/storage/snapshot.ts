@@ -1,7 +1,8 @@
 // A database with every migration applied, dumped at build time (scripts/build.ts, run by
 // `npm pack`) beside the built modules: a new PGlite database (in memory, or a new data
-// directory) starts from it instead of applying each migration, the largest part of a cold
-// start (`npm run bench -- cold-start`). The server still runs migrate() on it, which applies
+// directory) starts from it instead of a new cluster. That skips PGlite's initdb (its own
+// WASM program, run for every new cluster), the largest part of a cold start, and the
+// migrations, a small one (`npm run bench -- cold-start` times each). migrate() still runs on it and applies
 // whatever the snapshot lacks, so a stale or absent snapshot costs time, never correctness.
 // Running from the TypeScript sources (a clone), there is none: migrations run as before.
 import { existsSync, readFileSync } from "node:fs";

@@ -1,0 +1,15 @@
+import { readFileSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+const t0 = performance.now();
+const a = await PGlite.create({ loadDataDir: new Blob([readFileSync("dist/storage/migrated.tar.gz")]) });
+const t1 = performance.now();
+const raw = await a.dumpDataDir("none");
+await a.close();
+const buf = new Uint8Array(await raw.arrayBuffer());
+const t2 = performance.now();
+const b = await PGlite.create({ loadDataDir: new Blob([buf]) });
+const t3 = performance.now();
+await b.close();
+const c = await PGlite.create({ loadDataDir: new Blob([readFileSync("dist/storage/migrated.tar.gz")]) });
+const t4 = performance.now();
+console.log({ gzipFirst: t1 - t0, noneSecond: t3 - t2, gzipThird: t4 - t3, rawSize: buf.length });
