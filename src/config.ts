@@ -42,6 +42,8 @@ export interface Config {
   /** Poll interval of the job runner, milliseconds. */
   jobPollMs: number;
   logLevel: string;
+  /** HTTPS on the public listener (--tls): certificate files, or null for roomledger's own CA. */
+  tls: { certFile: string | null; keyFile: string | null } | null;
 }
 
 /** A flag or environment variable with a value roomledger cannot use (a usage error: exit 2). */
@@ -151,5 +153,15 @@ export function loadConfig({ flags, env }: ConfigSource): Config {
     agentSweepMs: int(env.ROOMLEDGER_AGENT_SWEEP_MS, 1_000, "ROOMLEDGER_AGENT_SWEEP_MS"),
     jobPollMs: int(env.ROOMLEDGER_JOB_POLL_MS, 200, "ROOMLEDGER_JOB_POLL_MS"),
     logLevel: str(flags["log-level"]) ?? env.ROOMLEDGER_LOG_LEVEL ?? "info",
+    tls: tlsOption(flags),
   };
+}
+
+// --tls-cert and --tls-key imply --tls; one without the other is a mistake worth stopping on.
+function tlsOption(flags: ConfigSource["flags"]): Config["tls"] {
+  const certFile = str(flags["tls-cert"]);
+  const keyFile = str(flags["tls-key"]);
+  if ((certFile === null) !== (keyFile === null)) throw new Error("--tls-cert and --tls-key go together");
+  if (flags.tls !== true && certFile === null) return null;
+  return { certFile: certFile && resolve(certFile), keyFile: keyFile && resolve(keyFile) };
 }

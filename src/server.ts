@@ -29,6 +29,7 @@ import { agentRoutes } from "./protocols/agent/routes.ts";
 import { sweepExpiredLeases, type AgentKind } from "./agent/tasks.ts";
 import type { Product } from "./products/product.ts";
 import { VERSION } from "./version.ts";
+import { serverTls, type ServerTls } from "./tls/server-tls.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -46,6 +47,8 @@ export interface RunningServer {
   /** True when this start created the account (the credentials were printed). */
   firstStart: boolean;
   platform: Platform;
+  /** The public listener's TLS (--tls): where its CA is, or its PEM to print; null over HTTP. */
+  tls: ServerTls | null;
   close(): Promise<void>;
 }
 
@@ -90,7 +93,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   for (const p of products) for (const e of p.events ?? []) registry.register(e);
   const rateLimit = new TencentRateLimit(config.rateLimitPerSecond, config.rateLimitOverrides, poolOf(db));
 
+  // dataDir is null in in-memory mode: the CA is then made for this process only.
+  const tls = config.tls && serverTls({ ...config.tls, dataDir: config.dataDir, host: config.host });
   const app = Fastify({
+    // https.createServer gets these options instead of `http` below: the header limit too.
+    ...(tls ? { https: { key: tls.key, cert: tls.cert, maxHeaderSize: 64 * 1024 } } : {}),
     loggerInstance: log as FastifyBaseLogger,
     genReqId: () => randomUUID(),
     // Request logs (at info) carry reqId, which is the RequestId of every protocol's answer.
@@ -155,7 +162,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await db.close();
     throw err;
   }
-  const url = listenUrl(app, config.host);
+  const url = listenUrl(app, config.host, tls ? "https" : "http");
   const adminUrl = listenUrl(admin, config.adminHost);
   const credentials = { ...creds, url, adminUrl };
   // The ports really bound, for the admin commands: written once both listeners are up.
@@ -181,6 +188,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     credentials,
     firstStart: created,
     platform,
+    tls,
     close() {
       // Stop taking requests and let those in flight finish, then the jobs, then storage.
       closing ??= (async () => {
@@ -229,9 +237,9 @@ async function listen(app: FastifyInstance, host: string, port: number, what: st
   }
 }
 
-function listenUrl(app: FastifyInstance, host: string): string {
+function listenUrl(app: FastifyInstance, host: string, scheme = "http"): string {
   const addr = app.server.address();
   const port = typeof addr === "object" && addr ? addr.port : 0;
   const h = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
-  return `http://${h}:${port}`;
+  return `${scheme}://${h}:${port}`;
 }

@@ -28,6 +28,9 @@ const serve: CommandSpec = {
     "rate-limit": { type: "string", help: "Tencent API requests per second per SecretId and action (default 20; 0 = off)" },
     dev: { type: "boolean", help: "development mode: movable domain clock, diagnostic service" },
     "log-level": { type: "string", help: "pino level (default info)" },
+    tls: { type: "boolean", help: "HTTPS on the public port, certificate signed by roomledger's CA (<data>/tls/ca.pem)" },
+    "tls-cert": { type: "string", help: "HTTPS with this PEM certificate (chain) instead of roomledger's CA; needs --tls-key" },
+    "tls-key": { type: "string", help: "PEM private key of --tls-cert" },
   },
   helpFooter: ["environment variables (flags win):", ...ENVIRONMENT.map((e) => `  ${e.name.padEnd(34)} ${e.help}`)].join("\n"),
   async run(flags, env) {
@@ -61,6 +64,8 @@ const serve: CommandSpec = {
         ].join("\n"),
       );
     }
+    if (server.tls?.caPath) process.stdout.write(`TLS: certificates signed by roomledger's CA; clients trust ${server.tls.caPath}\n`);
+    else if (server.tls?.caPem) process.stdout.write(`TLS: certificates signed by this CA (kept in memory only); clients trust:\n${server.tls.caPem}`);
     process.stdout.write(
       `roomledger listening on ${server.url} (admin ${server.adminUrl}, storage ${server.platform.db.capabilities.name}${config.inMemory ? " in memory" : ""}${config.dev ? ", dev" : ""})\n`,
     );

@@ -89,7 +89,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   const { url, adminUrl } = await new Promise<{ url: string; adminUrl: string }>((resolveUrl, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${out}`)), 60_000);
     const check = () => {
-      const m = /listening on (http:\/\/[^\s]+) \(admin (http:\/\/[^\s,]+)/.exec(out);
+      const m = /listening on (https?:\/\/[^\s]+) \(admin (http:\/\/[^\s,]+)/.exec(out);
       if (m) {
         clearTimeout(timer);
         resolveUrl({ url: m[1]!, adminUrl: m[2]! });

@@ -1,11 +1,14 @@
 // Official Tencent SDK clients pointed at a test server. An explicit http.Agent keeps the
 // SDK from routing through http_proxy (reference §7.1).
 import http from "node:http";
+import https from "node:https";
 import * as tencentcloud from "tencentcloud-sdk-nodejs";
 import { CommonClient } from "tencentcloud-sdk-nodejs/tencentcloud/common/common_client.js";
 import type { TestServer } from "./server.ts";
 
 export const agent = new http.Agent({ keepAlive: true });
+/** For a server started with --tls (the test process must trust its CA). */
+export const httpsAgent = new https.Agent({ keepAlive: true });
 
 export interface ClientOptions {
   region?: string;
@@ -18,7 +21,10 @@ export interface ClientOptions {
 
 export function clientConfig(server: TestServer, o: ClientOptions = {}) {
   // The SDK reads these fields without defaults when the keys exist: leave absent ones out.
-  const httpProfile: Record<string, unknown> = { endpoint: server.endpoint, protocol: "http://", reqTimeout: 30, agent };
+  const secure = server.url.startsWith("https:");
+  const httpProfile: Record<string, unknown> = {
+    endpoint: server.endpoint, protocol: secure ? "https://" : "http://", reqTimeout: 30, agent: secure ? httpsAgent : agent,
+  };
   if (o.reqMethod) httpProfile.reqMethod = o.reqMethod;
   const profile: Record<string, unknown> = { httpProfile };
   if (o.signMethod) profile.signMethod = o.signMethod;

@@ -32,19 +32,25 @@ const DOCUMENTED = new Set([
 describe("TIW properties", () => {
   let server: TestServer;
   let c: TiwClient;
-  let app: { appId: number; key: string };
   before(async () => {
     server = await startServer({ env: { ROOMLEDGER_RATE_LIMIT: "0" } });
     c = tiwClient(server);
-    app = await tiwApp(server);
-    await server.admin("POST", `/tiw/apps/${app.appId}/push-settings`, { maxConcurrentPushes: 1_000_000 });
   });
   after(() => server.stop());
+
+  // Each property gets an app of its own: the fuzzers start and stop pushes in whatever app
+  // they are given, and no other property may depend on what they leave.
+  async function freshApp(): Promise<{ appId: number; key: string }> {
+    const app = await tiwApp(server);
+    await server.admin("POST", `/tiw/apps/${app.appId}/push-settings`, { maxConcurrentPushes: 1_000_000 });
+    return app;
+  }
 
   const anyValue = fc.oneof(fc.integer(), fc.double(), fc.string(), fc.boolean(), fc.constant(null), fc.jsonValue({ maxDepth: 2 }));
   const maybe = <T>(arb: fc.Arbitrary<T>) => fc.oneof(arb, anyValue);
 
   test("StartWhiteboardPush: any request is answered with a TaskId or a documented error", async () => {
+    const app = await freshApp();
     const req = fc.record(
       {
         SdkAppId: maybe(fc.constantFrom(app.appId, 1, 0, -1)),
@@ -79,6 +85,7 @@ describe("TIW properties", () => {
   });
 
   test("Stop and Describe: any TaskId and SdkAppId get a documented answer", async () => {
+    const app = await freshApp();
     const { TaskId } = await c.StartWhiteboardPush({ SdkAppId: app.appId, RoomId: 1, PushUserId: pushUser(), PushUserSig: "s" });
     const args = fc.record({ SdkAppId: maybe(fc.constantFrom(app.appId, 7)), TaskId: maybe(fc.oneof(fc.constant(TaskId!), fc.string({ maxLength: 140 }))) }, { requiredKeys: [] });
     await fc.assert(
@@ -92,6 +99,7 @@ describe("TIW properties", () => {
   });
 
   test("tiw ingest events: a batch is stored whole or refused whole (400 naming each bad event), never a 500", async () => {
+    const app = await freshApp();
     const event = fc.record(
       {
         id: maybe(fc.string({ minLength: 1, maxLength: 20 })),

@@ -220,6 +220,11 @@ for (const backend of backends()) {
     });
 
     test("property: every TRRO action answers any parameters with a result or a documented error", async () => {
+      // A project of its own: the fuzzer modifies and deletes devices of the project it is given.
+      const { projectId: P } = await fleet(server, client, [
+        { id: "f1", type: "field" },
+        { id: "r1", type: "remote" },
+      ]);
       const raw = commonClient(server, "2022-03-25");
       const fields = [
         "ProjectId", "ProjectName", "ProjectDescription", "PolicyMode", "PageSize", "PageNumber", "DeviceId", "DeviceIds",
