@@ -514,7 +514,7 @@ async function queries(backend: Backend, pgUrl: string | null): Promise<Figure[]
     // the SDK's client-side cost (axios, its logging and response mapping).
     const url = server.url;
     const raw = async (q: Record<string, string | number>) => {
-      const qs = new URLSearchParams(Object.entries(q).map(([k, v]) => [k, String(v)])).toString();
+      const qs = new URLSearchParams(Object.entries(q).map(([k, v]): [string, string] => [k, String(v)])).toString();
       const r = await fetch(`${url}/v1/${credentials.huaweiProjectId}/rtc/client/qos/details?${qs}`, { headers: { "x-auth-token": token! } });
       return JSON.parse(await r.text()) as unknown;
     };

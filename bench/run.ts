@@ -7,6 +7,7 @@ import { lcicBenchmark } from "./lcic.ts";
 import { tiwBenchmark } from "./tiw.ts";
 import { gmeBenchmark } from "./gme.ts";
 import { trroBenchmark } from "./trro.ts";
+import { coldStartBenchmark } from "./cold-start.ts";
 
 const all: Benchmark[] = [
   gatewayBench,
@@ -15,6 +16,7 @@ const all: Benchmark[] = [
   gmeBenchmark,
   trroBenchmark,
   rtcBenchmark,
+  coldStartBenchmark,
 ];
 
 const wanted = process.argv.slice(2);

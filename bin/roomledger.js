@@ -8,14 +8,23 @@
 //   start-up and left ~80 MB behind in four arenas that the main thread, which allocates the
 //   ingest buffers, never reused: 395–471 MB through 5 minutes at 200,000 points/s, against
 //   344–359 MB with one arena, at the same ingest rate. Other C libraries ignore it.
-// roomledger runs its TypeScript sources directly (Node's type stripping), which needs
-// Node 22.18 or later; the project pins Node 24 through the `node` package, which npm
-// puts first on PATH for `npm start`, `npm test` and `npx roomledger`.
-const [major, minor] = process.versions.node.split(".").map(Number);
-if (major < 22 || (major === 22 && minor < 18)) {
-  process.stderr.write(
-    `roomledger needs Node 24 (this is ${process.version}). Run it through npm, which uses the pinned one: npx roomledger ...\n`,
-  );
-  process.exit(1);
+//
+// Two ways to run: in a clone (src/ is there) the TypeScript sources run directly (Node's
+// type stripping, Node 22.18 or later; the project pins Node 24 through its `node`
+// development dependency, first on PATH for npm scripts and npx). The installed package has
+// no src/, only the JavaScript that `npm pack` built into dist/ (package.json `engines`).
+import { existsSync } from "node:fs";
+
+const source = new URL("../src/cli/main.ts", import.meta.url);
+if (existsSync(source)) {
+  const [major, minor] = process.versions.node.split(".").map(Number);
+  if (major < 22 || (major === 22 && minor < 18)) {
+    process.stderr.write(
+      `roomledger's sources need Node 22.18 or later (this is ${process.version}). Run them through npm, which uses the pinned one: npx roomledger ...\n`,
+    );
+    process.exit(1);
+  }
+  await import(source.href);
+} else {
+  await import("../dist/cli/main.js");
 }
-await import("../src/cli/main.ts");

@@ -11,6 +11,11 @@ export interface Config {
   adminPort: number;
   /** Data directory: the PGlite database (when no DATABASE_URL) and credentials.json. */
   dataDir: string;
+  /**
+   * In-memory mode: PGlite in memory, nothing written to disk (not even credentials.json);
+   * the credentials are printed, or pinned by ROOMLEDGER_SECRET_ID/_KEY/ADMIN_TOKEN.
+   */
+  inMemory: boolean;
   /** PostgreSQL connection string; absent = embedded PGlite in dataDir. */
   databaseUrl: string | null;
   /** PGlite's shared_buffers, e.g. "32MB" (the default; PGlite's own is 128MB). */
@@ -41,6 +46,37 @@ export interface Config {
   tls: { certFile: string | null; keyFile: string | null } | null;
 }
 
+/** A flag or environment variable with a value roomledger cannot use (a usage error: exit 2). */
+export class ConfigError extends Error {}
+
+/**
+ * Every environment variable the server reads, for `roomledger serve --help` and the README
+ * (test/cli/process.test.ts checks that each one read below is listed here).
+ */
+export const ENVIRONMENT: readonly { name: string; help: string }[] = [
+  { name: "ROOMLEDGER_HOST", help: "public host (--host)" },
+  { name: "ROOMLEDGER_PORT", help: "public port (--port)" },
+  { name: "ROOMLEDGER_ADMIN_HOST", help: "admin API host (--admin-host)" },
+  { name: "ROOMLEDGER_ADMIN_PORT", help: "admin API port (--admin-port)" },
+  { name: "ROOMLEDGER_DATA", help: "data directory (--data)" },
+  { name: "ROOMLEDGER_IN_MEMORY", help: "1: in-memory mode (--in-memory)" },
+  { name: "DATABASE_URL", help: "PostgreSQL URL (--database-url)" },
+  { name: "ROOMLEDGER_PGLITE_SHARED_BUFFERS", help: "PGlite shared_buffers, e.g. 32MB (the default)" },
+  { name: "ROOMLEDGER_DEV", help: "1: development mode (--dev)" },
+  { name: "ROOMLEDGER_SECRET_ID", help: "pins the first account's SecretId (with ROOMLEDGER_SECRET_KEY)" },
+  { name: "ROOMLEDGER_SECRET_KEY", help: "pins the first account's SecretKey" },
+  { name: "ROOMLEDGER_ADMIN_TOKEN", help: "pins the admin token (the admin commands send it too)" },
+  { name: "ROOMLEDGER_RATE_LIMIT", help: "Tencent API requests/second per SecretId and action (--rate-limit)" },
+  { name: "ROOMLEDGER_RATE_LIMITS", help: "per-action overrides, e.g. BatchRegister=10,DescribeRoom=50" },
+  { name: "ROOMLEDGER_INGEST_BODY_LIMIT", help: "ingest request body limit in bytes (16 MB)" },
+  { name: "ROOMLEDGER_HUAWEI_RATE_LIMIT", help: "Huawei API requests/second per credential (200)" },
+  { name: "ROOMLEDGER_RTC_RETENTION_DAYS", help: "days of RTC QoS samples kept (5)" },
+  { name: "ROOMLEDGER_AGENT_LEASE_MS", help: "agent task lease, ms (15000)" },
+  { name: "ROOMLEDGER_AGENT_SWEEP_MS", help: "how often expired leases are swept, ms (1000)" },
+  { name: "ROOMLEDGER_JOB_POLL_MS", help: "job runner poll interval, ms (200)" },
+  { name: "ROOMLEDGER_LOG_LEVEL", help: "pino level (--log-level)" },
+];
+
 export interface ConfigSource {
   flags: Record<string, string | boolean | undefined>;
   env: Record<string, string | undefined>;
@@ -49,7 +85,7 @@ export interface ConfigSource {
 function int(value: string | boolean | undefined, fallback: number, name: string): number {
   if (value === undefined || value === false) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a non-negative integer, got ${String(value)}`);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a non-negative integer, got ${String(value)}`);
   return n;
 }
 
@@ -65,7 +101,7 @@ export const DEFAULT_PGLITE_SHARED_BUFFERS = "32MB";
 
 function sharedBuffers(v: string | undefined): string {
   if (v === undefined || v === "") return DEFAULT_PGLITE_SHARED_BUFFERS;
-  if (!/^\d{1,6}(kB|MB|GB)$/.test(v)) throw new Error(`ROOMLEDGER_PGLITE_SHARED_BUFFERS must look like 24MB, got ${v}`);
+  if (!/^\d{1,6}(kB|MB|GB)$/.test(v)) throw new ConfigError(`ROOMLEDGER_PGLITE_SHARED_BUFFERS must look like 24MB, got ${v}`);
   return v;
 }
 
@@ -74,21 +110,35 @@ function overrides(spec: string | undefined): Record<string, number> {
   const out: Record<string, number> = { BatchRegister: 10 };
   for (const part of (spec ?? "").split(",").filter(Boolean)) {
     const [name, value] = part.split("=");
-    if (!name || value === undefined) throw new Error(`bad ROOMLEDGER_RATE_LIMITS entry: ${part}`);
+    if (!name || value === undefined) throw new ConfigError(`bad ROOMLEDGER_RATE_LIMITS entry: ${part}`);
     out[name.trim()] = int(value.trim(), 0, `ROOMLEDGER_RATE_LIMITS ${name}`);
   }
   return out;
 }
 
+/** A port: an integer 0..65535 (0 = any free one). */
+function port(value: string | boolean | undefined, fallback: number, name: string): number {
+  const n = int(value, fallback, name);
+  if (n > 65535) throw new ConfigError(`${name} must be a port number (0..65535), got ${String(value)}`);
+  return n;
+}
+
 export function loadConfig({ flags, env }: ConfigSource): Config {
+  const databaseUrl = str(flags["database-url"]) ?? str(env.DATABASE_URL);
+  const inMemory = flags["in-memory"] === true || env.ROOMLEDGER_IN_MEMORY === "1" || env.ROOMLEDGER_IN_MEMORY === "true";
+  if (inMemory && databaseUrl) throw new ConfigError("--in-memory and a PostgreSQL URL (--database-url, DATABASE_URL) exclude each other");
+  const publicPort = port(flags.port ?? env.ROOMLEDGER_PORT, 8787, "--port");
   const dev = flags.dev === true || env.ROOMLEDGER_DEV === "1" || env.ROOMLEDGER_DEV === "true";
   return {
     host: str(flags.host) ?? env.ROOMLEDGER_HOST ?? "127.0.0.1",
-    port: int(flags.port ?? env.ROOMLEDGER_PORT, 8787, "--port"),
+    port: publicPort,
     adminHost: str(flags["admin-host"]) ?? env.ROOMLEDGER_ADMIN_HOST ?? "127.0.0.1",
-    adminPort: int(flags["admin-port"] ?? env.ROOMLEDGER_ADMIN_PORT, 8788, "--admin-port"),
+    // --port 0 (any free port) makes the admin port any free one too, unless it is given:
+    // a fixed default beside a free public port would clash between parallel instances.
+    adminPort: port(flags["admin-port"] ?? env.ROOMLEDGER_ADMIN_PORT, publicPort === 0 ? 0 : 8788, "--admin-port"),
     dataDir: resolve(str(flags.data) ?? env.ROOMLEDGER_DATA ?? ".roomledger"),
-    databaseUrl: str(flags["database-url"]) ?? str(env.DATABASE_URL),
+    inMemory,
+    databaseUrl,
     pgliteSharedBuffers: sharedBuffers(env.ROOMLEDGER_PGLITE_SHARED_BUFFERS),
     dev,
     pinnedSecretId: str(env.ROOMLEDGER_SECRET_ID),

@@ -10,6 +10,7 @@ import { pino, type Logger } from "pino";
 import type { Config } from "./config.ts";
 import type { Platform } from "./platform.ts";
 import { openDb } from "./storage/open.ts";
+import { migratedSnapshot } from "./storage/snapshot.ts";
 import { migrate } from "./storage/migrate.ts";
 import { SystemClock } from "./time/clock.ts";
 import { JobQueue } from "./jobs/queue.ts";
@@ -31,11 +32,17 @@ import { callbackJob } from "./callbacks/tencent-callback.ts";
 import { agentRoutes } from "./protocols/agent/routes.ts";
 import { sweepExpiredLeases, type MountedKind } from "./agent/tasks.ts";
 import type { Product } from "./products/product.ts";
+import { VERSION } from "./version.ts";
 import { serverTls, type ServerTls } from "./tls/server-tls.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 const VACUUM_EVERY_MS = 10 * 60_000;
+
+/** A listener could not bind (port in use, no such address, no permission): one line, no stack. */
+export class ListenError extends Error {
+  override readonly name = "ListenError";
+}
 
 export interface RunningServer {
   url: string;
@@ -58,7 +65,13 @@ export interface StartOptions {
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   const log = opts.logger ?? pino({ level: config.logLevel });
   const products = opts.products ?? enabledProducts(config.dev);
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgliteSharedBuffers: config.pgliteSharedBuffers });
+  const db = await openDb({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.inMemory ? null : config.dataDir,
+    pgliteSharedBuffers: config.pgliteSharedBuffers,
+    // A new embedded database starts from the build's migrated snapshot, if there is one.
+    pgliteSnapshot: config.databaseUrl ? null : migratedSnapshot(),
+  });
   const clock = new SystemClock(config.dev);
   try {
     await migrate(
@@ -130,9 +143,14 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     },
   });
   await app.register(swaggerUi, { routePrefix: "/docs" });
-  app.get("/healthz", { schema: { hide: true } }, async () => {
+  // Ready only once both listeners are up and the ports are written (a supervisor or a test
+  // that polls it may then read them from the data directory); 503 before.
+  let ready = false;
+  const served = products.map((p) => p.name);
+  app.get("/healthz", { schema: { hide: true } }, async (_req, reply) => {
+    if (!ready) return reply.code(503).send({ status: "starting", version: VERSION });
     await db.query("select 1");
-    return { status: "ok", storage: db.capabilities.name };
+    return { status: "ok", version: VERSION, node: process.versions.node, storage: db.capabilities.name, inMemory: config.inMemory, dev: config.dev, products: served };
   });
   app.get("/metrics", { schema: { hide: true } }, async (_req, reply) =>
     reply.header("content-type", metrics.registry.contentType).send(await metrics.registry.metrics()),
@@ -159,6 +177,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     jobs,
     tenancy,
     dev: config.dev,
+    resettable: config.dev || config.inMemory,
     products: products.map((p) => ({
       name: p.name,
       forApps: !p.devOnly,
@@ -167,12 +186,20 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     })),
   });
 
-  await app.listen({ host: config.host, port: config.port });
-  await admin.listen({ host: config.adminHost, port: config.adminPort });
+  try {
+    await listen(app, config.host, config.port, "");
+    await listen(admin, config.adminHost, config.adminPort, "admin API ");
+  } catch (err) {
+    await Promise.allSettled([app.close(), admin.close()]);
+    await db.close();
+    throw err;
+  }
   const url = listenUrl(app, config.host, tls ? "https" : "http");
   const adminUrl = listenUrl(admin, config.adminHost);
   const credentials = { ...creds, url, adminUrl };
-  writeCredentials(config.dataDir, credentials);
+  // The ports really bound, for the admin commands: written once both listeners are up.
+  if (!config.inMemory) writeCredentials(config.dataDir, credentials);
+  ready = true;
   jobs.start();
   // Leases are wall-clock: a worker that stops heartbeating loses its task after leaseMs.
   const sweeper = repeat(config.agentSweepMs, async () => {
@@ -247,6 +274,20 @@ function repeat(ms: number, task: () => Promise<void>, onError: (err: unknown) =
       return running ?? Promise.resolve();
     },
   };
+}
+
+async function listen(app: FastifyInstance, host: string, port: number, what: string): Promise<void> {
+  try {
+    await app.listen({ host, port });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === "EADDRINUSE" ? "the port is in use"
+      : code === "EACCES" ? "permission denied"
+      : code === "EADDRNOTAVAIL" || code === "ENOTFOUND" ? "no such address on this machine"
+      : (err as Error).message;
+    throw new ListenError(`cannot listen on ${what}${host.includes(":") ? `[${host}]` : host}:${port}: ${why}`);
+  }
 }
 
 function listenUrl(app: FastifyInstance, host: string, scheme = "http"): string {

@@ -5,7 +5,14 @@ import { readCredentials } from "../tenancy/bootstrap.ts";
 import type { Flags } from "./args.ts";
 import { UsageError } from "./args.ts";
 
-export class AdminError extends Error {}
+export class AdminError extends Error {
+  /** The admin API's HTTP status, when it answered. */
+  readonly status: number | undefined;
+  constructor(message: string, status?: number) {
+    super(message);
+    this.status = status;
+  }
+}
 
 export interface AdminTarget {
   adminUrl: string;
@@ -44,8 +51,8 @@ export async function adminCall(target: AdminTarget, method: "GET" | "POST", pat
   try {
     json = JSON.parse(text);
   } catch {
-    throw new AdminError(`the admin API answered ${res.status} with a body that is not JSON`);
+    throw new AdminError(`the admin API answered ${res.status} with a body that is not JSON`, res.status);
   }
-  if (!res.ok) throw new AdminError(`${json?.error?.code ?? res.status}: ${json?.error?.message ?? text}`);
+  if (!res.ok) throw new AdminError(`${json?.error?.code ?? res.status}: ${json?.error?.message ?? json?.message ?? text}`, res.status);
   return json;
 }

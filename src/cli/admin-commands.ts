@@ -1,7 +1,7 @@
 // The admin commands: each is one admin API call built from its flags, printed as text or,
 // with --json, as the API answered it. They reach a running server (only one process may
 // open the embedded database), found through its data directory.
-import { adminCall, adminTarget } from "./admin-client.ts";
+import { AdminError, adminCall, adminTarget } from "./admin-client.ts";
 import { UsageError, type CommandSpec, type Flags } from "./args.ts";
 import { allProducts } from "../products/registry.ts";
 
@@ -15,6 +15,8 @@ interface AdminCommand {
   call(flags: Flags): { method: "GET" | "POST"; path: string; body?: unknown };
   /** The answer as a person reads it. */
   show(answer: any): string;
+  /** What a 404 from the admin API means for this command (a route the server does not mount). */
+  notFound?: string;
 }
 
 const common: Options = {
@@ -41,7 +43,12 @@ function adminCommand(c: AdminCommand): CommandSpec {
     options: { ...c.options, ...common },
     async run(flags, env) {
       const { method, path, body } = c.call(flags);
-      const answer = await adminCall(adminTarget(flags, env), method, path, body);
+      const answer = await adminCall(adminTarget(flags, env), method, path, body).catch((err: unknown) => {
+        if (c.notFound && err instanceof AdminError && err.status === 404 && /not found/i.test(err.message) && /Route /.test(err.message)) {
+          throw new AdminError(c.notFound, 404);
+        }
+        throw err;
+      });
       process.stdout.write(`${flags.json ? JSON.stringify(answer) : c.show(answer)}\n`);
       return 0;
     },
@@ -125,6 +132,41 @@ export const adminCommands: CommandSpec[] = [
       return { method: "POST", path: "/clock/advance", body: { seconds } };
     },
     show: (r) => `now: ${new Date(r.now).toISOString()}`,
+  }),
+  adminCommand({
+    name: "reset",
+    summary: "empty every product's state, keeping accounts, keys and apps (server with --dev or --in-memory only)",
+    options: { apps: { type: "boolean", help: "drop the apps (with their ingest keys and settings) too" } },
+    call: (flags) => ({ method: "POST", path: "/reset", body: { apps: flags.apps === true } }),
+    show: (r) => `reset: ${r.emptied.length} tables emptied, ${r.jobsDeleted} jobs deleted${r.apps ? " (apps dropped too)" : ""}`,
+    notFound: "this server cannot be reset: only one started with --dev or --in-memory can (a production ledger never)",
+  }),
+  adminCommand({
+    name: "gme recording",
+    summary: "a GME app's recording switch (the console's; no cloud API sets it): show, --open or --close",
+    options: {
+      app: { type: "string", help: "the GME app's BizId" },
+      open: { type: "boolean", help: "open the recording service" },
+      close: { type: "boolean", help: "close it (StartRecord then answers ServiceNotOpened)" },
+      "empty-room-stop": { type: "string", help: "seconds an emptied room keeps recording, or \"never\"" },
+    },
+    call(flags) {
+      required(flags, "app");
+      if (flags.open && flags.close) throw new UsageError("--open and --close exclude each other");
+      const stop = text(flags, "empty-room-stop");
+      const seconds = stop === undefined || stop === "never" ? stop : Number(stop);
+      if (typeof seconds === "number" && (!Number.isInteger(seconds) || seconds < 0)) {
+        throw new UsageError('--empty-room-stop must be a non-negative integer or "never"');
+      }
+      const path = `/gme/apps/${encodeURIComponent(text(flags, "app")!)}/recording`;
+      if (!flags.open && !flags.close && seconds === undefined) return { method: "GET", path };
+      const body = {
+        ...(flags.open ? { opened: true } : flags.close ? { opened: false } : {}),
+        ...(seconds === undefined ? {} : { emptyRoomStopSeconds: seconds === "never" ? null : seconds }),
+      };
+      return { method: "POST", path, body };
+    },
+    show: (r) => `GME ${r.bizId}: recording ${r.opened ? "open" : "closed"}, ${r.emptyRoomStopSeconds === null ? "an emptied room records until StopRecord" : `an emptied room stops recording after ${r.emptyRoomStopSeconds} s`}`,
   }),
   adminCommand({
     name: "tokens create",

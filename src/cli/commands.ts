@@ -1,6 +1,6 @@
 // The roomledger commands: `serve`, the admin commands (admin-commands.ts), the simulated
 // workers, the demo and the simulator.
-import { loadConfig } from "../config.ts";
+import { ENVIRONMENT, loadConfig } from "../config.ts";
 import { adminCommands } from "./admin-commands.ts";
 import { UsageError, type CommandSpec } from "./args.ts";
 import { allProducts } from "../products/registry.ts";
@@ -9,6 +9,7 @@ import { readCredentials } from "../tenancy/bootstrap.ts";
 import { resolve } from "node:path";
 import { hostname } from "node:os";
 import { demoCommand } from "../demo/command.ts";
+import { watchNpmParent } from "./npm-parent.ts";
 import { simulateCommand } from "../simulate/command.ts";
 
 const data = { type: "string" as const, help: "data directory of the server (default ./.roomledger)" };
@@ -19,9 +20,10 @@ const serve: CommandSpec = {
   options: {
     port: { type: "string", help: "public port (default 8787; 0 = any free port)" },
     host: { type: "string", help: "public host (default 127.0.0.1)" },
-    "admin-port": { type: "string", help: "admin API port (default 8788)" },
+    "admin-port": { type: "string", help: "admin API port (default 8788; with --port 0, any free port)" },
     "admin-host": { type: "string", help: "admin API host (default 127.0.0.1)" },
     data,
+    "in-memory": { type: "boolean", help: "embedded database in memory: nothing written to disk, state gone at exit" },
     "database-url": { type: "string", help: "PostgreSQL URL (default: env DATABASE_URL, else embedded)" },
     "rate-limit": { type: "string", help: "Tencent API requests per second per SecretId and action (default 20; 0 = off)" },
     dev: { type: "boolean", help: "development mode: movable domain clock, diagnostic service" },
@@ -30,6 +32,7 @@ const serve: CommandSpec = {
     "tls-cert": { type: "string", help: "HTTPS with this PEM certificate (chain) instead of roomledger's CA; needs --tls-key" },
     "tls-key": { type: "string", help: "PEM private key of --tls-cert" },
   },
+  helpFooter: ["environment variables (flags win):", ...ENVIRONMENT.map((e) => `  ${e.name.padEnd(34)} ${e.help}`)].join("\n"),
   async run(flags, env) {
     const config = loadConfig({ flags, env });
     // Loaded here, not at the top: the admin commands need none of the server's modules
@@ -37,7 +40,18 @@ const serve: CommandSpec = {
     const { startServer } = await import("../server.ts");
     const server = await startServer(config);
     const c = server.credentials;
-    if (server.firstStart) {
+    if (config.inMemory) {
+      process.stdout.write(
+        [
+          "roomledger in memory: nothing is written to disk. Credentials (ROOMLEDGER_SECRET_ID/_SECRET_KEY/_ADMIN_TOKEN pin them):",
+          `  SecretId:          ${c.secretId}`,
+          `  SecretKey:         ${c.secretKey}`,
+          `  Huawei project id: ${c.huaweiProjectId}`,
+          `  Admin token:       ${c.adminToken}`,
+          "",
+        ].join("\n"),
+      );
+    } else if (server.firstStart) {
       process.stdout.write(
         [
           "roomledger created an account on first start. Keep these; they are also saved (owner-only) in",
@@ -53,15 +67,20 @@ const serve: CommandSpec = {
     if (server.tls?.caPath) process.stdout.write(`TLS: certificates signed by roomledger's CA; clients trust ${server.tls.caPath}\n`);
     else if (server.tls?.caPem) process.stdout.write(`TLS: certificates signed by this CA (kept in memory only); clients trust:\n${server.tls.caPem}`);
     process.stdout.write(
-      `roomledger listening on ${server.url} (admin ${server.adminUrl}, storage ${server.platform.db.capabilities.name}${config.dev ? ", dev" : ""})\n`,
+      `roomledger listening on ${server.url} (admin ${server.adminUrl}, storage ${server.platform.db.capabilities.name}${config.inMemory ? " in memory" : ""}${config.dev ? ", dev" : ""})\n`,
     );
     await new Promise<void>((resolve) => {
+      let stopping = false;
       const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
         process.stdout.write(`${signal}: finishing requests and jobs in flight\n`);
         server.close().then(resolve, resolve);
       };
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
+      // Started by npm (npx, npm exec, npm start): stop when npm is gone (npm-parent.ts).
+      if (env.npm_command) watchNpmParent(() => stop("npm exited"));
     });
     return 0;
   },

@@ -4,7 +4,13 @@ import { openPglite } from "./pglite.ts";
 import { openPostgres } from "./postgres.ts";
 
 /** DATABASE_URL wins; otherwise the embedded PGlite database in the data directory. */
-export async function openDb(opts: { databaseUrl: string | null; dataDir: string | null; pgliteSharedBuffers?: string | null }): Promise<Db> {
+export async function openDb(opts: {
+  databaseUrl: string | null;
+  dataDir: string | null;
+  pgliteSharedBuffers?: string | null;
+  /** A migrated PGlite database to start a new one from (snapshot.ts). */
+  pgliteSnapshot?: Blob | null;
+}): Promise<Db> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
-  return openPglite(opts.dataDir ? join(opts.dataDir, "pgdata") : null, { sharedBuffers: opts.pgliteSharedBuffers });
+  return openPglite(opts.dataDir ? join(opts.dataDir, "pgdata") : null, { sharedBuffers: opts.pgliteSharedBuffers, snapshot: opts.pgliteSnapshot });
 }

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { PGlite, types } from "@electric-sql/pglite";
 import type { Db, Queryable, QueryResult } from "./db.ts";
 
@@ -61,12 +62,24 @@ export interface PgliteOptions {
    * only grows, so this bounds the process's resident size: e.g. "24MB" for small hosts.
    */
   sharedBuffers?: string | null;
+  /**
+   * A dump of a migrated database (src/storage/snapshot.ts) to start from, when the database
+   * is new (in memory, or a data directory without one yet); ignored otherwise.
+   */
+  snapshot?: Blob | null;
 }
 
 export async function openPglite(dataDir: string | null, options: PgliteOptions = {}): Promise<Db> {
   if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const startParams = options.sharedBuffers ? [...PGlite.defaultStartParams, "-c", `shared_buffers=${options.sharedBuffers}`] : undefined;
-  const pg = await PGlite.create(dataDir ?? undefined, { parsers, ...(startParams ? { startParams } : {}) });
+  const fresh = !dataDir || !existsSync(join(dataDir, "PG_VERSION"));
+  const loadDataDir = fresh && options.snapshot ? { loadDataDir: options.snapshot } : {};
+  const pg = await PGlite.create(dataDir ?? undefined, { parsers, ...(startParams ? { startParams } : {}), ...loadDataDir });
+  return pgliteDb(pg);
+}
+
+/** The Db port over an open PGlite (also used to build the migrated snapshot). */
+export function pgliteDb(pg: PGlite): Db {
   const self = guarded(wrap(pg));
   return {
     capabilities: { multiProcess: false, name: "pglite" },

@@ -35,7 +35,8 @@ export function writeCredentials(dataDir: string, creds: Credentials): void {
 
 /** Returns the credentials and whether they were just created (to print them once). */
 export async function bootstrap(db: Db, tenancy: Tenancy, config: Config): Promise<{ creds: Credentials; created: boolean }> {
-  const saved = readCredentials(config.dataDir);
+  // In memory nothing is read from or written to disk: the credentials are printed only.
+  const saved = config.inMemory ? null : readCredentials(config.dataDir);
   return db.transaction(async (tx) => {
     // Several instances may start together on one PostgreSQL: one creates, the others wait.
     await tx.query("select pg_advisory_xact_lock(727275)");
@@ -79,7 +80,7 @@ export async function bootstrap(db: Db, tenancy: Tenancy, config: Config): Promi
       huaweiProjectId: row.huawei_project_id,
       adminToken: token,
     };
-    writeCredentials(config.dataDir, creds);
+    if (!config.inMemory) writeCredentials(config.dataDir, creds);
     return { creds, created };
   });
 }

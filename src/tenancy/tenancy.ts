@@ -145,6 +145,12 @@ export class Tenancy {
     for (const [hash, app] of this.ingestKeys) if (app.appId === appId) this.ingestKeys.delete(hash);
   }
 
+  /** Drops every app and ingest key from the cache (a development reset dropped the apps). */
+  forgetAllApps(): void {
+    this.apps.clear();
+    this.ingestKeys.clear();
+  }
+
   /** Deletes an app (its ingest keys go with it); the product deletes its own rows first. */
   async deleteApp(appId: string, q: Queryable): Promise<void> {
     await q.query("delete from apps where app_id = $1", [appId]);

@@ -4,7 +4,9 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startServer, type TestServer } from "../support/server.ts";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT, startServer, type TestServer } from "../support/server.ts";
 import { commonClient, sdkError } from "../support/tencent.ts";
 import { diagnostic, postEvents } from "../support/ingest.ts";
 
@@ -17,10 +19,19 @@ before(async () => {
 });
 after(() => server.stop());
 
-test("/healthz answers ok with the storage in use", async () => {
+test("/healthz answers ok with the version, the storage in use and the products served", async () => {
   const res = await fetch(`${server.url}/healthz`);
   assert.equal(res.status, 200);
-  assert.deepEqual(await res.json(), { status: "ok", storage: "pglite" });
+  const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+  assert.deepEqual(await res.json(), {
+    status: "ok",
+    version,
+    node: process.versions.node,
+    storage: "pglite",
+    inMemory: false,
+    dev: true,
+    products: ["roomledger", "lcic", "tiw", "gme", "trro", "rtc"],
+  });
 });
 
 test("/metrics: per-action request counts, latency histogram, error codes, ingest outcomes", async () => {

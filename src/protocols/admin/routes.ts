@@ -9,6 +9,7 @@ import type { JobQueue } from "../../jobs/queue.ts";
 import type { Tenancy } from "../../tenancy/tenancy.ts";
 import { nativeErrorHandler } from "../native/render.ts";
 import { getCallbackSetting, setCallbackSetting } from "../../callbacks/tencent-callback.ts";
+import { resetRoute } from "./reset.ts";
 
 const productName = (names: readonly string[]) => Type.Union(names.map((p) => Type.Literal(p)));
 
@@ -52,10 +53,12 @@ export interface AdminOptions {
   jobs: JobQueue;
   tenancy: Tenancy;
   dev: boolean;
+  /** The server may be emptied by POST /reset: development or in-memory only. */
+  resettable: boolean;
   products: readonly AdminProduct[];
 }
 
-export async function adminRoutes(app: FastifyInstance, { db, tenancy, clock, jobs, dev, products }: AdminOptions): Promise<void> {
+export async function adminRoutes(app: FastifyInstance, { db, tenancy, clock, jobs, dev, resettable, products }: AdminOptions): Promise<void> {
   const names = products.filter((p) => p.forApps).map((p) => p.name);
   const CreateApp = createApp(names);
   const SetCallback = setCallback(names);
@@ -130,6 +133,9 @@ export async function adminRoutes(app: FastifyInstance, { db, tenancy, clock, jo
       return { drained: true };
     });
   }
+
+  // Never on a production ledger: only a development or in-memory one can be emptied.
+  if (resettable) await resetRoute(app, { db, tenancy, allowed: resettable });
 
   for (const product of products) {
     const routes = product.routes;

@@ -1,0 +1,28 @@
+// The package's build (`npm run build`, run by `prepack`): JavaScript and declarations from
+// src/ into dist/ through tsc (Node does not strip types under node_modules), plus the SQL
+// migrations, which the server reads beside the modules that declare them.
+import { execFileSync } from "node:child_process";
+import { cpSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const dist = join(root, "dist");
+rmSync(dist, { recursive: true, force: true });
+execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.build.json")], {
+  stdio: "inherit",
+});
+cpSync(join(root, "src"), dist, {
+  recursive: true,
+  filter: (src) => !/\.[a-z]+$/.test(src) || src.endsWith(".sql"),
+});
+
+// The migrated snapshot a new embedded database starts from (src/storage/snapshot.ts): every
+// product's migrations, applied by the built modules themselves.
+const { buildSnapshot, SNAPSHOT_FILE } = await import(join(dist, "storage", "snapshot.js"));
+const { allProducts } = await import(join(dist, "products", "registry.js"));
+const sources = [
+  { component: "platform", dir: join(dist, "storage", "migrations") },
+  ...allProducts.filter((p: { migrations?: string }) => p.migrations).map((p: { name: string; migrations: string }) => ({ component: p.name, dir: p.migrations })),
+];
+writeFileSync(join(dist, "storage", SNAPSHOT_FILE), await buildSnapshot(sources, () => Date.now()));
