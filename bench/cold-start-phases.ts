@@ -23,7 +23,9 @@ const { migrate } = await import(dist("storage/migrate.js"));
 const { allProducts } = await import(dist("products/registry.js"));
 const sources = [
   { component: "platform", dir: dist("storage/migrations") },
-  ...allProducts.filter((p: { migrations?: string }) => p.migrations).map((p: { name: string; migrations: string }) => ({ component: p.name, dir: p.migrations })),
+  ...allProducts
+    .filter((p: { migrations?: string }) => p.migrations)
+    .map((p: { name: string; migrations: string }) => ({ component: p.name, dir: p.migrations })),
 ];
 const empty = await time("PGlite start in memory, new cluster, first in the process (WASM compile + initdb)", () => PGlite.create());
 await time("all migrations on the empty database", () => migrate(pgliteDb(empty), sources, () => Date.now()));
@@ -34,4 +36,4 @@ const snapshot = new Blob([readFileSync(dist("storage/migrated.tar.gz"))]);
 const loaded = await time("PGlite start in memory from the migrated snapshot (no initdb)", () => PGlite.create({ loadDataDir: snapshot }));
 await time("migrate() on the snapshot (nothing to apply)", () => migrate(pgliteDb(loaded), sources, () => Date.now()));
 await loaded.close();
-process.stdout.write(JSON.stringify(phases) + "\n");
+process.stdout.write(`${JSON.stringify(phases)}\n`);

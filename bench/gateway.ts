@@ -23,7 +23,10 @@ interface Target {
 }
 
 function spawnUntil(args: string[], env: Record<string, string>, pattern: RegExp): Promise<Target> {
-  const proc = spawn(process.execPath, args, { env: { ...(process.env as Record<string, string>), ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, args, {
+    env: { ...(process.env as Record<string, string>), ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   return new Promise((resolvePort, reject) => {
     const timer = setTimeout(() => reject(new Error(`did not start:\n${out}`)), 60_000);
@@ -66,14 +69,27 @@ function signPool(port: number, size = 4096): Signed[] {
   return Array.from({ length: size }, (_, i) => {
     const payload = `{"Message":"bench ${i}","Count":2}`;
     const authorization = tc3AuthorizationHeader({
-      method: "POST", path: "/", query: "", headers: { "content-type": "application/json", host }, payload, timestamp,
-      service: "roomledger", secretKey: SECRET_KEY, secretId: SECRET_ID,
+      method: "POST",
+      path: "/",
+      query: "",
+      headers: { "content-type": "application/json", host },
+      payload,
+      timestamp,
+      service: "roomledger",
+      secretKey: SECRET_KEY,
+      secretId: SECRET_ID,
     });
     return {
       payload,
       headers: {
-        host, authorization, "content-type": "application/json", "content-length": Buffer.byteLength(payload),
-        "x-tc-action": "Echo", "x-tc-version": "2026-11-01", "x-tc-timestamp": String(timestamp), "x-tc-region": "ap-guangzhou",
+        host,
+        authorization,
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(payload),
+        "x-tc-action": "Echo",
+        "x-tc-version": "2026-11-01",
+        "x-tc-timestamp": String(timestamp),
+        "x-tc-region": "ap-guangzhou",
       },
     };
   });
@@ -117,7 +133,21 @@ async function drive(port: number, seconds: number): Promise<{ rps: number; erro
 }
 
 async function startGateway(dataDir: string, databaseUrl: string | null): Promise<Target> {
-  const args = [join(ROOT, "bin", "roomledger.js"), "serve", "--data", dataDir, "--port", "0", "--admin-port", "0", "--rate-limit", "0", "--log-level", "warn", "--dev"];
+  const args = [
+    join(ROOT, "bin", "roomledger.js"),
+    "serve",
+    "--data",
+    dataDir,
+    "--port",
+    "0",
+    "--admin-port",
+    "0",
+    "--rate-limit",
+    "0",
+    "--log-level",
+    "warn",
+    "--dev",
+  ];
   const env: Record<string, string> = { ROOMLEDGER_SECRET_ID: SECRET_ID, ROOMLEDGER_SECRET_KEY: SECRET_KEY };
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   if (process.env.BENCH_CPU_PROF) args.unshift("--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`);
@@ -134,7 +164,9 @@ async function measure(t: Target, label: string): Promise<number> {
 export const gatewayBench: Benchmark = {
   name: "gateway",
   async run(): Promise<Figure[]> {
-    process.stdout.write(`[gateway] ${CONCURRENCY} concurrent keep-alive requests, ${SECONDS} s per target after 1 s warm-up, 4096 pre-signed requests cycled\n`);
+    process.stdout.write(
+      `[gateway] ${CONCURRENCY} concurrent keep-alive requests, ${SECONDS} s per target after 1 s warm-up, 4096 pre-signed requests cycled\n`,
+    );
     const figures: Figure[] = [];
     const measureBare = async (): Promise<number> => {
       const bare = await spawnUntil([join(ROOT, "bench", "bare-server.ts")], {}, /bare listening on (\d+)/);
@@ -165,7 +197,11 @@ export const gatewayBench: Benchmark = {
     }
     const bareAfter = await measureBare();
     const bareRps = (bareBefore + bareAfter) / 2;
-    figures.push({ name: `bare node:http (same JSON) req/s (before ${Math.round(bareBefore)}, after ${Math.round(bareAfter)})`, value: bareRps, unit: "req/s" });
+    figures.push({
+      name: `bare node:http (same JSON) req/s (before ${Math.round(bareBefore)}, after ${Math.round(bareAfter)})`,
+      value: bareRps,
+      unit: "req/s",
+    });
     for (const g of gateway) {
       figures.push({
         name: `gateway Echo (TC3 POST, signed) on ${g.backend} req/s`,

@@ -59,7 +59,11 @@ function clientConfig(server: RunningServer) {
 }
 
 async function post(url: string, key: string, body: unknown): Promise<void> {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+    body: JSON.stringify(body),
+  });
   if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
 }
 
@@ -93,8 +97,13 @@ async function describeLatency(server: RunningServer, label: string): Promise<Fi
   const { TaskId } = await gme.StartRecord({ BizId, RoomId: "arena", RecordMode: 3 });
   const recorder = new AgentClient({ baseUrl: server.url, ingestKey: key, workerId: "bench" });
   await recorder.claim("gme-record");
-  const view = (await (await fetch(`${server.url}/gme/v1/record-tasks/${TaskId}`, { headers: { authorization: `Bearer ${key}` } })).json()) as { toBegin: string[] };
-  await recorder.report(String(TaskId), view.toBegin.map((userId) => ({ type: "stream.began", data: { userId } })));
+  const view = (await (
+    await fetch(`${server.url}/gme/v1/record-tasks/${TaskId}`, { headers: { authorization: `Bearer ${key}` } })
+  ).json()) as { toBegin: string[] };
+  await recorder.report(
+    String(TaskId),
+    view.toBegin.map((userId) => ({ type: "stream.began", data: { userId } })),
+  );
   progress(`${label}: ${SPEAKERS} streams began`);
   const check = await gme.DescribeRecordInfo({ BizId, TaskId });
   if (check.RecordInfo?.length !== SPEAKERS + 1) throw new Error(`expected ${SPEAKERS + 1} entries, got ${check.RecordInfo?.length}`);
@@ -104,8 +113,20 @@ async function describeLatency(server: RunningServer, label: string): Promise<Fi
   const lat = await timed(LATENCY_CALLS, () => gme.DescribeRecordInfo({ BizId, TaskId }));
   const p99 = quantile(lat, 0.99);
   return [
-    { name: `${label} DescribeRecordInfo, ${SPEAKERS} speakers mode 3 (${SPEAKERS + 1} entries), p50`, value: quantile(lat, 0.5), unit: "ms", baseline: { name: "Echo p50", value: quantile(base, 0.5) } },
-    { name: `${label} DescribeRecordInfo p99`, value: p99, unit: "ms", baseline: { name: "Echo p99", value: quantile(base, 0.99) }, target: "<= 20 ms", met: p99 <= 20 },
+    {
+      name: `${label} DescribeRecordInfo, ${SPEAKERS} speakers mode 3 (${SPEAKERS + 1} entries), p50`,
+      value: quantile(lat, 0.5),
+      unit: "ms",
+      baseline: { name: "Echo p50", value: quantile(base, 0.5) },
+    },
+    {
+      name: `${label} DescribeRecordInfo p99`,
+      value: p99,
+      unit: "ms",
+      baseline: { name: "Echo p99", value: quantile(base, 0.99) },
+      target: "<= 20 ms",
+      met: p99 <= 20,
+    },
   ];
 }
 
@@ -172,7 +193,8 @@ async function reportThroughput(server: RunningServer, label: string): Promise<F
     await platform.db.transaction(async (tx) => {
       const task = await lockHeld(tx, app.appId, taskId(i), `w${i % RECORDERS}`);
       if (!task) throw new Error(`lease of ${taskId(i)} not held`);
-      for (const r of statusReports(n)) await recorderKind.onReport(tx, task, { ...r, time: platform.clock.now() }, { ...platform, settings: undefined });
+      for (const r of statusReports(n))
+        await recorderKind.onReport(tx, task, { ...r, time: platform.clock.now() }, { ...platform, settings: undefined });
     });
     storeReports += STREAMS_PER_TASK;
   });

@@ -131,13 +131,28 @@ const POINTS_DDL = `create table bench_qos_points (
   primary key (app_id, room_id, uid, mid, ctime, peer_id, stream_id, direction)) partition by range (ctime)`;
 
 async function insertPoints(db: Db, appId: string, stime: number, b: QosBatch): Promise<number> {
-  const cols = { room: [] as string[], uid: [] as string[], peer: [] as string[], stream: [] as string[], dir: [] as number[], mid: [] as number[], ctime: [] as number[], value: [] as number[] };
+  const cols = {
+    room: [] as string[],
+    uid: [] as string[],
+    peer: [] as string[],
+    stream: [] as string[],
+    dir: [] as number[],
+    mid: [] as number[],
+    ctime: [] as number[],
+    value: [] as number[],
+  };
   for (let r = 0; r < b.size; r++) {
     for (let m = 0; m < METRIC_IDS.length; m++) {
       const v = b.value(m, r);
       if (v === null) continue;
-      cols.room.push(b.room[r]!); cols.uid.push(b.uid[r]!); cols.peer.push(b.peer[r]!); cols.stream.push(b.stream[r]!);
-      cols.dir.push(b.direction[r]!); cols.mid.push(m); cols.ctime.push(b.ctime[r]!); cols.value.push(v);
+      cols.room.push(b.room[r]!);
+      cols.uid.push(b.uid[r]!);
+      cols.peer.push(b.peer[r]!);
+      cols.stream.push(b.stream[r]!);
+      cols.dir.push(b.direction[r]!);
+      cols.mid.push(m);
+      cols.ctime.push(b.ctime[r]!);
+      cols.value.push(v);
     }
   }
   const res = await db.transaction((tx) =>
@@ -217,7 +232,15 @@ async function layoutAndCeiling(backend: Backend, pgUrl: string | null): Promise
     await db.query("analyze rtc_qos_samples");
     await db.query("analyze bench_qos_points");
     // Query both layouts: the dense user's first hour (all metrics) and all its hours of one metric.
-    const hour: QosQuery = { appId, roomId: "room-dense", uid: "dense", from: base, to: base + 3600_000 - 1, timeField: "ctime", mids: [...METRIC_IDS] };
+    const hour: QosQuery = {
+      appId,
+      roomId: "room-dense",
+      uid: "dense",
+      from: base,
+      to: base + 3600_000 - 1,
+      timeField: "ctime",
+      mids: [...METRIC_IDS],
+    };
     const dayQ: QosQuery = { ...hour, to: base + DAY_MS, mids: ["vbit"] };
     const viaSamples = (q: QosQuery) => store.samples(db, q, null, q.mids);
     const viaPoints = (q: QosQuery) =>
@@ -233,13 +256,28 @@ async function layoutAndCeiling(backend: Backend, pgUrl: string | null): Promise
     const hourRows = (await viaSamples(hour))[0]?.times.split(",").length ?? 0;
     const figures: Figure[] = [
       { name: `${backend} layout row-per-sample insert (product store)`, value: ceiling, unit: "points/s" },
-      { name: `${backend} layout row-per-point insert`, value: pointRate, unit: "points/s", baseline: { name: "row-per-sample", value: ceiling } },
+      {
+        name: `${backend} layout row-per-point insert`,
+        value: pointRate,
+        unit: "points/s",
+        baseline: { name: "row-per-sample", value: ceiling },
+      },
       { name: `${backend} layout row-per-sample size`, value: sampleBytes / samplePoints, unit: "bytes/point" },
       { name: `${backend} layout row-per-point size`, value: pointBytes / pPoints, unit: "bytes/point" },
       { name: `${backend} layout row-per-sample SQL 1 h all metrics (${hourRows} samples)`, value: sHour, unit: "ms" },
-      { name: `${backend} layout row-per-point SQL 1 h all metrics`, value: pHour, unit: "ms", baseline: { name: "row-per-sample", value: sHour } },
+      {
+        name: `${backend} layout row-per-point SQL 1 h all metrics`,
+        value: pHour,
+        unit: "ms",
+        baseline: { name: "row-per-sample", value: sHour },
+      },
       { name: `${backend} layout row-per-sample SQL ${DENSE_HOURS} h one metric (${DENSE_HOURS * 1800} points)`, value: sDay, unit: "ms" },
-      { name: `${backend} layout row-per-point SQL ${DENSE_HOURS} h one metric`, value: pDay, unit: "ms", baseline: { name: "row-per-sample", value: sDay } },
+      {
+        name: `${backend} layout row-per-point SQL ${DENSE_HOURS} h one metric`,
+        value: pDay,
+        unit: "ms",
+        baseline: { name: "row-per-sample", value: sDay },
+      },
     ];
     return { figures, ceiling };
   } finally {
@@ -254,12 +292,17 @@ async function layoutAndCeiling(backend: Backend, pgUrl: string | null): Promise
 // RTC_BENCH_SERVER_NODE_OPTIONS replaces the flags and RTC_BENCH_SERVER_ENV ("A=1 B=2",
 // or "" for none) the assignments; RTC_BENCH_SERVER_SHARED_BUFFERS sets PGlite's
 // shared_buffers (default: the config's).
-const START_WORDS = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+const START_WORDS = (JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { scripts: { start: string } }).scripts.start.split(
+  /\s+/,
+);
 const START_FLAGS = START_WORDS.filter((w) => w.startsWith("--"));
 const START_ENV = START_WORDS.slice(0, START_WORDS.indexOf("node")).filter((w) => /^[A-Z_]+=/.test(w));
 const SERVER_NODE_OPTIONS = process.env.RTC_BENCH_SERVER_NODE_OPTIONS;
 const SERVER_FLAGS = SERVER_NODE_OPTIONS === undefined ? START_FLAGS : SERVER_NODE_OPTIONS.split(/\s+/).filter(Boolean);
-const SERVER_ENV = (process.env.RTC_BENCH_SERVER_ENV?.split(/\s+/).filter(Boolean) ?? START_ENV).map((w): [string, string] => [w.slice(0, w.indexOf("=")), w.slice(w.indexOf("=") + 1)]);
+const SERVER_ENV = (process.env.RTC_BENCH_SERVER_ENV?.split(/\s+/).filter(Boolean) ?? START_ENV).map((w): [string, string] => [
+  w.slice(0, w.indexOf("=")),
+  w.slice(w.indexOf("=") + 1),
+]);
 const SERVER_COMMAND = `${SERVER_ENV.map((kv) => `${kv.join("=")} `).join("")}node ${SERVER_FLAGS.join(" ") || "(no flags)"}`;
 const SERVER_SHARED_BUFFERS = process.env.RTC_BENCH_SERVER_SHARED_BUFFERS ?? "";
 
@@ -291,10 +334,26 @@ async function startServeProcess(backend: Backend, pgUrl: string | null, reuse?:
   if (databaseUrl) env.DATABASE_URL = databaseUrl;
   for (const [name, value] of SERVER_ENV) env[name] = value;
   if (SERVER_SHARED_BUFFERS) env.ROOMLEDGER_PGLITE_SHARED_BUFFERS = SERVER_SHARED_BUFFERS;
-  const proc = spawn(process.execPath, [...SERVER_FLAGS, join(ROOT, "bin", "roomledger.js"), "serve", "--data", dir, "--port", "0", "--admin-port", "0", "--log-level", "warn"], {
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const proc = spawn(
+    process.execPath,
+    [
+      ...SERVER_FLAGS,
+      join(ROOT, "bin", "roomledger.js"),
+      "serve",
+      "--data",
+      dir,
+      "--port",
+      "0",
+      "--admin-port",
+      "0",
+      "--log-level",
+      "warn",
+    ],
+    {
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let out = "";
   proc.stdout!.on("data", (d) => (out += d));
   proc.stderr!.on("data", (d) => (out += d));
@@ -338,7 +397,14 @@ interface DriveResult {
  * them, or paced to `pointsPerS` (a client waits while the run is ahead of that rate).
  * Samples continue from `state.next`, so a second run sends new samples, not retries.
  */
-async function drive(server: ServeProcess, key: string, base: number, state: { next: number }, seconds: number, pointsPerS: number | null): Promise<DriveResult> {
+async function drive(
+  server: ServeProcess,
+  key: string,
+  base: number,
+  state: { next: number },
+  seconds: number,
+  pointsPerS: number | null,
+): Promise<DriveResult> {
   let points = 0;
   let retried = 0;
   let peakRss = 0;
@@ -493,19 +559,55 @@ async function queries(backend: Backend, pgUrl: string | null): Promise<Figure[]
     const fillS = (performance.now() - fillStarted) / 1000;
     const hourStart = dayStart - DAY_MS + 6 * 3600_000;
     const sqlHour = await timeIt(9, async () => {
-      const q: QosQuery = { appId, roomId: "room-0", uid: "user-0", from: hourStart, to: hourStart + 3600_000 - 1, timeField: "ctime", mids: [...METRIC_IDS] };
+      const q: QosQuery = {
+        appId,
+        roomId: "room-0",
+        uid: "user-0",
+        from: hourStart,
+        to: hourStart + 3600_000 - 1,
+        timeField: "ctime",
+        mids: [...METRIC_IDS],
+      };
       return store.samples(db, q, null, q.mids);
     });
     const sqlDay = await timeIt(9, async () => {
-      const q: QosQuery = { appId, roomId: "room-0", uid: "user-0", from: dayStart - DAY_MS, to: dayStart - 1, timeField: "ctime", mids: ["vbit"] };
+      const q: QosQuery = {
+        appId,
+        roomId: "room-0",
+        uid: "user-0",
+        from: dayStart - DAY_MS,
+        to: dayStart - 1,
+        timeField: "ctime",
+        mids: ["vbit"],
+      };
       return store.samples(db, q, null, q.mids);
     });
     await db.close();
 
     server = await startServeProcess(backend, pgUrl, first);
-    const client = hcClient({ url: server.url, secretId: credentials.secretId, secretKey: credentials.secretKey, huaweiProjectId: credentials.huaweiProjectId } as TestServer);
-    const hourQ = { app_id: appId, room_id: "room-0", user_id: "user-0", mid: "all", start_time: formatUtcSecond(hourStart), end_time: formatUtcSecond(hourStart + 3600_000 - 1000) };
-    const dayQ = { app_id: appId, room_id: "room-0", user_id: "user-0", mid: "vbit", start_time: formatUtcSecond(dayStart - DAY_MS), end_time: formatUtcSecond(dayStart - 1000), limit: 1000 };
+    const client = hcClient({
+      url: server.url,
+      secretId: credentials.secretId,
+      secretKey: credentials.secretKey,
+      huaweiProjectId: credentials.huaweiProjectId,
+    } as TestServer);
+    const hourQ = {
+      app_id: appId,
+      room_id: "room-0",
+      user_id: "user-0",
+      mid: "all",
+      start_time: formatUtcSecond(hourStart),
+      end_time: formatUtcSecond(hourStart + 3600_000 - 1000),
+    };
+    const dayQ = {
+      app_id: appId,
+      room_id: "room-0",
+      user_id: "user-0",
+      mid: "vbit",
+      start_time: formatUtcSecond(dayStart - DAY_MS),
+      end_time: formatUtcSecond(dayStart - 1000),
+      limit: 1000,
+    };
     const hourPoints = ((await qosDetails(client, hourQ)).data ?? []).reduce((n, s) => n + s.data.length, 0);
     const dayPoints = ((await qosDetails(client, dayQ)).data ?? []).reduce((n, s) => n + s.data.length, 0);
     const apiHour = await timeIt(9, () => qosDetails(client, hourQ));
@@ -515,7 +617,9 @@ async function queries(backend: Backend, pgUrl: string | null): Promise<Figure[]
     const url = server.url;
     const raw = async (q: Record<string, string | number>) => {
       const qs = new URLSearchParams(Object.entries(q).map(([k, v]): [string, string] => [k, String(v)])).toString();
-      const r = await fetch(`${url}/v1/${credentials.huaweiProjectId}/rtc/client/qos/details?${qs}`, { headers: { "x-auth-token": token! } });
+      const r = await fetch(`${url}/v1/${credentials.huaweiProjectId}/rtc/client/qos/details?${qs}`, {
+        headers: { "x-auth-token": token! },
+      });
       return JSON.parse(await r.text()) as unknown;
     };
     const httpHour = await timeIt(9, () => raw(hourQ));
@@ -524,10 +628,38 @@ async function queries(backend: Backend, pgUrl: string | null): Promise<Figure[]
     const how = `server: ${SERVER_COMMAND}`;
     return [
       { name: `${backend} query store scale`, value: rows, unit: `samples (${scale})` },
-      { name: `${backend} query 1 user, 1 h, all metrics (${hourPoints} points) over HTTP (${how})`, value: httpHour, unit: "ms (median)", baseline: { name: "its SQL alone", value: sqlHour }, target: "<= 150 ms", met: httpHour <= 150 },
-      { name: `${backend} query 1 user, 1 h, all metrics through the Huawei SDK core`, value: apiHour, unit: "ms (median)", baseline: { name: "over HTTP", value: httpHour }, target: "<= 150 ms", met: apiHour <= 150 },
-      { name: `${backend} query 1 user, 24 h, one metric (${dayPoints} points) over HTTP`, value: httpDay, unit: "ms (median)", baseline: { name: "its SQL alone", value: sqlDay }, target: "<= 100 ms", met: httpDay <= 100 },
-      { name: `${backend} query 1 user, 24 h, one metric through the Huawei SDK core`, value: apiDay, unit: "ms (median)", baseline: { name: "over HTTP", value: httpDay }, target: "<= 100 ms", met: apiDay <= 100 },
+      {
+        name: `${backend} query 1 user, 1 h, all metrics (${hourPoints} points) over HTTP (${how})`,
+        value: httpHour,
+        unit: "ms (median)",
+        baseline: { name: "its SQL alone", value: sqlHour },
+        target: "<= 150 ms",
+        met: httpHour <= 150,
+      },
+      {
+        name: `${backend} query 1 user, 1 h, all metrics through the Huawei SDK core`,
+        value: apiHour,
+        unit: "ms (median)",
+        baseline: { name: "over HTTP", value: httpHour },
+        target: "<= 150 ms",
+        met: apiHour <= 150,
+      },
+      {
+        name: `${backend} query 1 user, 24 h, one metric (${dayPoints} points) over HTTP`,
+        value: httpDay,
+        unit: "ms (median)",
+        baseline: { name: "its SQL alone", value: sqlDay },
+        target: "<= 100 ms",
+        met: httpDay <= 100,
+      },
+      {
+        name: `${backend} query 1 user, 24 h, one metric through the Huawei SDK core`,
+        value: apiDay,
+        unit: "ms (median)",
+        baseline: { name: "over HTTP", value: httpDay },
+        target: "<= 100 ms",
+        met: apiDay <= 100,
+      },
     ];
   } finally {
     if (server) await stopServeProcess(server);
@@ -542,8 +674,13 @@ async function startPostgres(): Promise<{ url: string; stop(): Promise<void> }> 
   const dir = join(tmpdir(), `rtc-bench-pg-${randomBytes(6).toString("hex")}`);
   const port = 20000 + Math.floor(Math.random() * 20000);
   const pgServer = new EmbeddedPostgres({
-    databaseDir: dir, user: "postgres", password: "postgres", port, persistent: false,
-    onLog: () => {}, onError: () => {},
+    databaseDir: dir,
+    user: "postgres",
+    password: "postgres",
+    port,
+    persistent: false,
+    onLog: () => {},
+    onError: () => {},
     postgresFlags: ["-c", "max_connections=100", "-c", "fsync=off", "-c", "synchronous_commit=off"],
   });
   await pgServer.initialise();

@@ -9,15 +9,7 @@ import { gmeBenchmark } from "./gme.ts";
 import { trroBenchmark } from "./trro.ts";
 import { coldStartBenchmark } from "./cold-start.ts";
 
-const all: Benchmark[] = [
-  gatewayBench,
-  lcicBenchmark,
-  tiwBenchmark,
-  gmeBenchmark,
-  trroBenchmark,
-  rtcBenchmark,
-  coldStartBenchmark,
-];
+const all: Benchmark[] = [gatewayBench, lcicBenchmark, tiwBenchmark, gmeBenchmark, trroBenchmark, rtcBenchmark, coldStartBenchmark];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? all.filter((b) => wanted.includes(b.name)) : all;

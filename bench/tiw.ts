@@ -82,7 +82,12 @@ async function whilePaced(
   return { latencies, rate: units / ((Date.now() - started) / 1000) };
 }
 
-async function describeLatencies(client: InstanceType<typeof sdk.tiw.v20190919.Client>, appId: number, taskIds: string[], ms: number): Promise<number[]> {
+async function describeLatencies(
+  client: InstanceType<typeof sdk.tiw.v20190919.Client>,
+  appId: number,
+  taskIds: string[],
+  ms: number,
+): Promise<number[]> {
   const out: number[] = [];
   const until = Date.now() + ms;
   for (let i = 0; Date.now() < until; i++) {
@@ -111,11 +116,19 @@ async function runOn(backend: Backend): Promise<Figure[]> {
       Array.from({ length: TASKS }, (_, i) => i),
       16,
       async (i) => {
-        const r = await client.StartWhiteboardPush({ SdkAppId: appId, RoomId: 1000 + i, PushUserId: `bench_push_${i}`, PushUserSig: "sig" });
+        const r = await client.StartWhiteboardPush({
+          SdkAppId: appId,
+          RoomId: 1000 + i,
+          PushUserId: `bench_push_${i}`,
+          PushUserSig: "sig",
+        });
         taskIds.push(r.TaskId!);
       },
     );
-    const workers = Array.from({ length: WORKERS }, (_, w) => new AgentClient({ baseUrl: server.url, ingestKey: key, workerId: `bench-worker-${w}` }));
+    const workers = Array.from(
+      { length: WORKERS },
+      (_, w) => new AgentClient({ baseUrl: server.url, ingestKey: key, workerId: `bench-worker-${w}` }),
+    );
     const held: { w: AgentClient; taskId: string }[] = [];
     await pool(
       Array.from({ length: TASKS }, (_, i) => i),
@@ -132,17 +145,19 @@ async function runOn(backend: Backend): Promise<Figure[]> {
 
     // 3a. Describe with no load (baseline), and the server's bare HTTP rate (baseline).
     const idle = await describeLatencies(client, appId, taskIds, 2000);
-    const healthzRate = (await closedLoop(HEARTBEAT_CONCURRENCY, 3000, async () => {
-      const res = await fetch(`${server.url}/healthz`);
-      await res.arrayBuffer();
-    })) / 3;
+    const healthzRate =
+      (await closedLoop(HEARTBEAT_CONCURRENCY, 3000, async () => {
+        const res = await fetch(`${server.url}/healthz`);
+        await res.arrayBuffer();
+      })) / 3;
 
     // 2a. One heartbeat per request (POST /agent/v1/tasks/:id/heartbeat), back to back.
     let lost = 0;
-    const single = (await closedLoop(HEARTBEAT_CONCURRENCY, SECONDS * 1000, async (loop, i) => {
-      const h = held[(loop + i * HEARTBEAT_CONCURRENCY) % held.length]!;
-      if ((await h.w.heartbeat(h.taskId)).stop) lost++;
-    })) / SECONDS;
+    const single =
+      (await closedLoop(HEARTBEAT_CONCURRENCY, SECONDS * 1000, async (loop, i) => {
+        const h = held[(loop + i * HEARTBEAT_CONCURRENCY) % held.length]!;
+        if ((await h.w.heartbeat(h.taskId)).stop) lost++;
+      })) / SECONDS;
 
     // 2b. Each worker heartbeats all its tasks in one request (POST /agent/v1/heartbeats).
     const byWorker = workers.map((w) => ({ w, taskIds: held.filter((h) => h.w === w).map((h) => h.taskId) }));
@@ -162,10 +177,15 @@ async function runOn(backend: Backend): Promise<Figure[]> {
 
     // 3b. Describe while the 1,000 tasks heartbeat at their real cadence: each task once a
     // third of its lease (15 s by default), one request each, as one-push workers do.
-    const cadence = await whilePaced(TASKS / (DEFAULT_LEASE_S / 3), 1, (k) => {
-      const h = held[k % held.length]!;
-      return h.w.heartbeat(h.taskId).then((r) => (r.stop ? 0 : 1));
-    }, () => describeLatencies(client, appId, taskIds, SECONDS * 1000));
+    const cadence = await whilePaced(
+      TASKS / (DEFAULT_LEASE_S / 3),
+      1,
+      (k) => {
+        const h = held[k % held.length]!;
+        return h.w.heartbeat(h.taskId).then((r) => (r.stop ? 0 : 1));
+      },
+      () => describeLatencies(client, appId, taskIds, SECONDS * 1000),
+    );
     // 3c. The same while they heartbeat at the target rate (or 80 % of what (b) reached, if
     // less), each worker's tasks per request.
     const stress = await whilePaced(Math.min(TARGET_HB, 0.8 * batchedRate), perBatch, batchCall, () =>

@@ -99,7 +99,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const contexts = new Map<Product, ProductContext<any>>(
     products.map((p) => [
       p,
-      { db, clock: readOnlyClock, jobs: enqueueOnly, tenancy, ingest: registry, log: log.child({ product: p.name }), settings: p.settings?.(config) },
+      {
+        db,
+        clock: readOnlyClock,
+        jobs: enqueueOnly,
+        tenancy,
+        ingest: registry,
+        log: log.child({ product: p.name }),
+        settings: p.settings?.(config),
+      },
     ]),
   );
   const ctxOf = (p: Product) => contexts.get(p)!;
@@ -150,7 +158,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   app.get("/healthz", { schema: { hide: true } }, async (_req, reply) => {
     if (!ready) return reply.code(503).send({ status: "starting", version: VERSION });
     await db.query("select 1");
-    return { status: "ok", version: VERSION, node: process.versions.node, storage: db.capabilities.name, inMemory: config.inMemory, dev: config.dev, products: served };
+    return {
+      status: "ok",
+      version: VERSION,
+      node: process.versions.node,
+      storage: db.capabilities.name,
+      inMemory: config.inMemory,
+      dev: config.dev,
+      products: served,
+    };
   });
   app.get("/metrics", { schema: { hide: true } }, async (_req, reply) =>
     reply.header("content-type", metrics.registry.contentType).send(await metrics.registry.metrics()),
@@ -202,15 +218,23 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   ready = true;
   jobs.start();
   // Leases are wall-clock: a worker that stops heartbeating loses its task after leaseMs.
-  const sweeper = repeat(config.agentSweepMs, async () => {
-    if (kinds.size > 0) await sweepExpiredLeases(db, clock, kinds);
-  }, (err) => log.error({ err }, "lease sweep failed"));
+  const sweeper = repeat(
+    config.agentSweepMs,
+    async () => {
+      if (kinds.size > 0) await sweepExpiredLeases(db, clock, kinds);
+    },
+    (err) => log.error({ err }, "lease sweep failed"),
+  );
   // PGlite has no autovacuum: the server applies its rule every 10 minutes of wall time.
   const vacuumer = db.vacuumDue
-    ? repeat(VACUUM_EVERY_MS, async () => {
-        const tables = await db.vacuumDue!();
-        if (tables.length > 0) log.info({ tables }, "storage: vacuumed (PGlite has no autovacuum)");
-      }, (err) => log.error({ err }, "storage: vacuum failed"))
+    ? repeat(
+        VACUUM_EVERY_MS,
+        async () => {
+          const tables = await db.vacuumDue!();
+          if (tables.length > 0) log.info({ tables }, "storage: vacuumed (PGlite has no autovacuum)");
+        },
+        (err) => log.error({ err }, "storage: vacuum failed"),
+      )
     : null;
 
   let closing: Promise<void> | null = null;
@@ -282,10 +306,13 @@ async function listen(app: FastifyInstance, host: string, port: number, what: st
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why =
-      code === "EADDRINUSE" ? "the port is in use"
-      : code === "EACCES" ? "permission denied"
-      : code === "EADDRNOTAVAIL" || code === "ENOTFOUND" ? "no such address on this machine"
-      : (err as Error).message;
+      code === "EADDRINUSE"
+        ? "the port is in use"
+        : code === "EACCES"
+          ? "permission denied"
+          : code === "EADDRNOTAVAIL" || code === "ENOTFOUND"
+            ? "no such address on this machine"
+            : (err as Error).message;
     throw new ListenError(`cannot listen on ${what}${host.includes(":") ? `[${host}]` : host}:${port}: ${why}`);
   }
 }

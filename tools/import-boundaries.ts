@@ -20,7 +20,10 @@ export function asJavaScript(ts: string): string {
   const keepTypes = ts
     .replace(/^(\s*import)\s+type\s+(?=[{*\w])/gm, "$1 ")
     .replace(/^(\s*export)\s+type\s+(?=[{*])/gm, "$1 ")
-    .replace(/^(\s*(?:import|export)\s*\{)([^}]*)\}/gm, (_m, head: string, names: string) => `${head}${names.replace(/\btype\s+(?=[\w$])/g, "")}}`)
+    .replace(
+      /^(\s*(?:import|export)\s*\{)([^}]*)\}/gm,
+      (_m, head: string, names: string) => `${head}${names.replace(/\btype\s+(?=[\w$])/g, "")}}`,
+    )
     .replace(/(from\s+["'][^"']+)\.ts(["'])/g, "$1.js$2")
     .replace(/(import\s*\(?\s*["'][^"']+)\.ts(["'])/g, "$1.js$2");
   return stripTypeScriptTypes(keepTypes, { mode: "strip" });
@@ -45,7 +48,8 @@ try {
   process.chdir(out);
   let result: ICruiseResult;
   try {
-    result = (await cruise(["src"], { ...config.options, validate: true, ruleSet: { forbidden: config.forbidden } })).output as ICruiseResult;
+    result = (await cruise(["src"], { ...config.options, validate: true, ruleSet: { forbidden: config.forbidden } }))
+      .output as ICruiseResult;
   } finally {
     process.chdir(cwd);
   }
@@ -61,7 +65,9 @@ try {
   );
   for (const u of unresolved) process.stderr.write(`unresolved import: ${u}\n`);
   if (totalCruised < 100) throw new Error(`only ${totalCruised} modules cruised: the check is not seeing the sources`);
-  process.stdout.write(`import boundaries: ${totalCruised} modules, ${totalDependenciesCruised} imports, ${violations.length} violation(s)\n`);
+  process.stdout.write(
+    `import boundaries: ${totalCruised} modules, ${totalDependenciesCruised} imports, ${violations.length} violation(s)\n`,
+  );
   if (violations.length > 0 || unresolved.length > 0) process.exitCode = 1;
 } finally {
   rmSync(out, { recursive: true, force: true });

@@ -106,10 +106,10 @@ export async function createTask(
 }
 
 export async function getTask(q: Queryable, appId: string, taskId: string, forUpdate = false): Promise<AgentTask | null> {
-  const rows = await q.query<Row>(
-    `select * from agent_tasks where app_id = $1 and task_id = $2${forUpdate ? " for update" : ""}`,
-    [appId, taskId],
-  );
+  const rows = await q.query<Row>(`select * from agent_tasks where app_id = $1 and task_id = $2${forUpdate ? " for update" : ""}`, [
+    appId,
+    taskId,
+  ]);
   return rows.rows[0] ? toTask(rows.rows[0]) : null;
 }
 
@@ -246,7 +246,8 @@ export async function sweepExpiredLeases(db: Db, clock: Clock, kinds: ReadonlyMa
         [r.app_id, r.task_id, final ? "done" : "queued", clock.now()],
       );
       const mounted = kinds.get(r.kind);
-      if (mounted) await mounted.kind.onLeaseExpired(tx, { ...toTask(r), state: final ? "done" : "queued", workerId: null }, final, mounted.ctx);
+      if (mounted)
+        await mounted.kind.onLeaseExpired(tx, { ...toTask(r), state: final ? "done" : "queued", workerId: null }, final, mounted.ctx);
     }
     return rows.rows.length;
   });

@@ -23,8 +23,7 @@ export interface CallbackPayload {
   eventData: Record<string, unknown>;
 }
 
-export const callbackSign = (key: string, expireTime: number): string =>
-  createHash("md5").update(`${key}${expireTime}`).digest("hex");
+export const callbackSign = (key: string, expireTime: number): string => createHash("md5").update(`${key}${expireTime}`).digest("hex");
 
 export async function getCallbackSetting(q: Queryable, appId: string, product: string): Promise<CallbackSetting> {
   const rows = await q.query<CallbackSetting>("select url, key from callback_settings where app_id = $1 and product = $2", [
@@ -35,12 +34,7 @@ export async function getCallbackSetting(q: Queryable, appId: string, product: s
 }
 
 /** Changes the URL and/or the key; "" deletes either, as the TIW actions define it. */
-export async function setCallbackSetting(
-  q: Queryable,
-  appId: string,
-  product: string,
-  change: Partial<CallbackSetting>,
-): Promise<void> {
+export async function setCallbackSetting(q: Queryable, appId: string, product: string, change: Partial<CallbackSetting>): Promise<void> {
   await q.query(
     `insert into callback_settings (app_id, product, url, key) values ($1, $2, coalesce($3, ''), coalesce($4, ''))
      on conflict (app_id, product) do update set

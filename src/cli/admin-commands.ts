@@ -33,7 +33,8 @@ const productChoice = `${PRODUCTS.slice(0, -1).join(", ")} or ${PRODUCTS.at(-1)}
 const text = (flags: Flags, name: string): string | undefined => (typeof flags[name] === "string" ? (flags[name] as string) : undefined);
 function required(flags: Flags, ...names: string[]): void {
   const missing = names.filter((n) => !text(flags, n));
-  if (missing.length > 0) throw new UsageError(`${missing.map((n) => `--${n}`).join(" and ")} ${missing.length > 1 ? "are" : "is"} required`);
+  if (missing.length > 0)
+    throw new UsageError(`${missing.map((n) => `--${n}`).join(" and ")} ${missing.length > 1 ? "are" : "is"} required`);
 }
 
 function adminCommand(c: AdminCommand): CommandSpec {
@@ -78,7 +79,10 @@ export const adminCommands: CommandSpec[] = [
     summary: `create an app for one or more products (${PRODUCTS.join(", ")}; e.g. lcic,tiw)`,
     options: { product: { type: "string", help: "product(s), comma-separated" }, name: { type: "string", help: "app name" }, account },
     call(flags) {
-      const products = String(flags.product ?? "").split(",").map((p) => p.trim()).filter(Boolean);
+      const products = String(flags.product ?? "")
+        .split(",")
+        .map((p) => p.trim())
+        .filter(Boolean);
       if (products.length === 0) throw new UsageError(`--product is required (${productChoice})`);
       const bad = products.find((p) => !PRODUCTS.includes(p));
       if (bad) throw new UsageError(`unknown product: ${bad} (${productChoice})`);
@@ -94,7 +98,8 @@ export const adminCommands: CommandSpec[] = [
       const id = text(flags, "account");
       return { method: "GET", path: `/apps${id ? `?accountId=${encodeURIComponent(id)}` : ""}` };
     },
-    show: (r) => r.apps.map((a: { appId: string; products: string[]; name: string }) => `${a.appId}\t${a.products.join(",")}\t${a.name}`).join("\n"),
+    show: (r) =>
+      r.apps.map((a: { appId: string; products: string[]; name: string }) => `${a.appId}\t${a.products.join(",")}\t${a.name}`).join("\n"),
   }),
   adminCommand({
     name: "ingest-keys create",
@@ -148,7 +153,7 @@ export const adminCommands: CommandSpec[] = [
       app: { type: "string", help: "the GME app's BizId" },
       open: { type: "boolean", help: "open the recording service" },
       close: { type: "boolean", help: "close it (StartRecord then answers ServiceNotOpened)" },
-      "empty-room-stop": { type: "string", help: "seconds an emptied room keeps recording, or \"never\"" },
+      "empty-room-stop": { type: "string", help: 'seconds an emptied room keeps recording, or "never"' },
     },
     call(flags) {
       required(flags, "app");
@@ -166,7 +171,8 @@ export const adminCommands: CommandSpec[] = [
       };
       return { method: "POST", path, body };
     },
-    show: (r) => `GME ${r.bizId}: recording ${r.opened ? "open" : "closed"}, ${r.emptyRoomStopSeconds === null ? "an emptied room records until StopRecord" : `an emptied room stops recording after ${r.emptyRoomStopSeconds} s`}`,
+    show: (r) =>
+      `GME ${r.bizId}: recording ${r.opened ? "open" : "closed"}, ${r.emptyRoomStopSeconds === null ? "an emptied room records until StopRecord" : `an emptied room stops recording after ${r.emptyRoomStopSeconds} s`}`,
   }),
   adminCommand({
     name: "tokens create",
@@ -179,7 +185,11 @@ export const adminCommands: CommandSpec[] = [
     call(flags) {
       const ttl = flags.ttl === undefined ? undefined : Number(flags.ttl);
       if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 1)) throw new UsageError("--ttl must be a positive integer");
-      return { method: "POST", path: "/rtc/tokens", body: { accountId: text(flags, "account"), label: text(flags, "label"), ttlSeconds: ttl } };
+      return {
+        method: "POST",
+        path: "/rtc/tokens",
+        body: { accountId: text(flags, "account"), label: text(flags, "label"), ttlSeconds: ttl },
+      };
     },
     show: (r) => `X-Auth-Token: ${r.token}\nProject id:   ${r.huaweiProjectId}\nExpires at:   ${r.expiresAt}`,
   }),

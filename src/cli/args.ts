@@ -23,7 +23,10 @@ export function parseCommand(specs: readonly CommandSpec[], argv: string[]): { s
   const matches = specs.filter((s) => s.name.split(" ").every((w, i) => argv[i] === w));
   const spec = matches.sort((a, b) => b.name.length - a.name.length)[0];
   if (!spec) {
-    const words = argv.filter((a) => !a.startsWith("-")).slice(0, 2).join(" ");
+    const words = argv
+      .filter((a) => !a.startsWith("-"))
+      .slice(0, 2)
+      .join(" ");
     throw new UsageError(words === "" ? "no command given" : `unknown command: ${words}`);
   }
   const rest = argv.slice(spec.name.split(" ").length);
@@ -48,7 +51,9 @@ export function parseCommand(specs: readonly CommandSpec[], argv: string[]): { s
 
 /** The one usage line printed with a usage error. */
 export function usageLine(command?: string): string {
-  return command ? `usage: roomledger ${command} [options]   (roomledger ${command} --help)` : "usage: roomledger <command> [options]   (roomledger --help)";
+  return command
+    ? `usage: roomledger ${command} [options]   (roomledger ${command} --help)`
+    : "usage: roomledger <command> [options]   (roomledger --help)";
 }
 
 /** `roomledger <command> --help`. */

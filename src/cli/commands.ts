@@ -65,7 +65,8 @@ const serve: CommandSpec = {
       );
     }
     if (server.tls?.caPath) process.stdout.write(`TLS: certificates signed by roomledger's CA; clients trust ${server.tls.caPath}\n`);
-    else if (server.tls?.caPem) process.stdout.write(`TLS: certificates signed by this CA (kept in memory only); clients trust:\n${server.tls.caPem}`);
+    else if (server.tls?.caPem)
+      process.stdout.write(`TLS: certificates signed by this CA (kept in memory only); clients trust:\n${server.tls.caPem}`);
     process.stdout.write(
       `roomledger listening on ${server.url} (admin ${server.adminUrl}, storage ${server.platform.db.capabilities.name}${config.inMemory ? " in memory" : ""}${config.dev ? ", dev" : ""})\n`,
     );

@@ -83,8 +83,12 @@ export async function play(t: Target, s: Scenario, u: Setup, progress: Progress)
   const snapshot = async (at: string, taskId: string) => {
     const d = await tiw.DescribeWhiteboardPush({ SdkAppId: u.sdkAppId, TaskId: taskId });
     journey.push({
-      at, Status: d.Status!, ExceptionCnt: d.ExceptionCnt!, FinishReason: d.FinishReason!,
-      PushStartTime: d.PushStartTime!, PushStopTime: d.PushStopTime!,
+      at,
+      Status: d.Status!,
+      ExceptionCnt: d.ExceptionCnt!,
+      FinishReason: d.FinishReason!,
+      PushStartTime: d.PushStartTime!,
+      PushStopTime: d.PushStopTime!,
     });
   };
 
@@ -111,12 +115,21 @@ export async function play(t: Target, s: Scenario, u: Setup, progress: Progress)
       // reported before the scheduled end computes the statistics.
       const to = Math.min(from + STEP_S, CLASS_SECONDS - 1);
       await advanceTo(to);
-      const inStep = events.filter((e) => e.ctime >= (u.startS + from) * 1000 && e.ctime < (u.startS + (to === CLASS_SECONDS - 1 ? CLASS_SECONDS : to)) * 1000);
+      const inStep = events.filter(
+        (e) => e.ctime >= (u.startS + from) * 1000 && e.ctime < (u.startS + (to === CLASS_SECONDS - 1 ? CLASS_SECONDS : to)) * 1000,
+      );
       const qos = qosLines(s.cls, String(u.roomId), u.startS, from, to === CLASS_SECONDS - 1 ? CLASS_SECONDS : to, userIdOf, QOS_EVERY_S);
       const devices = deviceReports(s.fleet, u.projectId, u.startS, from, to);
       // The teacher draws on the whiteboard all class long (this keeps the push from its auto stop).
       const activity = onlineAt(teacher, Math.max(0, from))
-        ? [{ id: `wb-${u.roomId}-${from}`, type: "tiw.whiteboard.activity", ctime: (u.startS + Math.max(0, to - 1)) * 1000, data: { roomId: u.roomId, userId: userIdOf(teacher.name) } }]
+        ? [
+            {
+              id: `wb-${u.roomId}-${from}`,
+              type: "tiw.whiteboard.activity",
+              ctime: (u.startS + Math.max(0, to - 1)) * 1000,
+              data: { roomId: u.roomId, userId: userIdOf(teacher.name) },
+            },
+          ]
         : [];
       const voice = voiceEvents(inStep, voiceRoom);
       const speaking = voice.filter((e) => e.type !== "gme.audio.stopped");
@@ -133,7 +146,11 @@ export async function play(t: Target, s: Scenario, u: Setup, progress: Progress)
       // time, is given the moment to begin whoever started speaking before they stop.
       const speakers = speaking.filter((e) => e.type === "gme.audio.started").map((e) => e.data.userId);
       if (gmeTaskId !== 0 && speakers.length > 0) await recorded(gme, u.bizId, gmeTaskId, speakers);
-      await ingestEvents(t.url, u.gmeKey, voice.filter((e) => e.type === "gme.audio.stopped"));
+      await ingestEvents(
+        t.url,
+        u.gmeKey,
+        voice.filter((e) => e.type === "gme.audio.stopped"),
+      );
       counts.classEvents += inStep.length;
       counts.qosSamples += qos.length;
       counts.deviceReports += [...devices.values()].reduce((n, r) => n + r.length, 0);
@@ -143,7 +160,11 @@ export async function play(t: Target, s: Scenario, u: Setup, progress: Progress)
         // The teacher is in (and on the mic, so in the voice room): the whiteboard push
         // starts, and the recording of the voice room.
         const sig = makeUserSig(u.sdkAppId, pushUser, "demo-im-secret", 86400, Math.floor(nowMs / 1000));
-        pushTaskId = (await politely(() => tiw.StartWhiteboardPush({ SdkAppId: u.sdkAppId, RoomId: u.roomId, PushUserId: pushUser, PushUserSig: sig } as never))).TaskId!;
+        pushTaskId = (
+          await politely(() =>
+            tiw.StartWhiteboardPush({ SdkAppId: u.sdkAppId, RoomId: u.roomId, PushUserId: pushUser, PushUserSig: sig } as never),
+          )
+        ).TaskId!;
         await snapshot(mmss(to), pushTaskId);
         await worker.start(pushTaskId, Math.floor(nowMs / 1000));
         await snapshot(mmss(to), pushTaskId);
@@ -151,8 +172,14 @@ export async function play(t: Target, s: Scenario, u: Setup, progress: Progress)
         const simulate = simulators["gme-record"];
         if (!simulate) throw new Error("this roomledger has no simulated gme-record worker");
         recorder = simulate({
-          baseUrl: t.url, ingestKey: u.gmeKey, workerId: "demo-recorder (simulated)", startDelayMs: 0, failureRate: 0,
-          once: true, signal: recorderAbort.signal, log: () => {},
+          baseUrl: t.url,
+          ingestKey: u.gmeKey,
+          workerId: "demo-recorder (simulated)",
+          startDelayMs: 0,
+          failureRate: 0,
+          once: true,
+          signal: recorderAbort.signal,
+          log: () => {},
         });
         // Its failure is reported where the demo waits for it, not as an unhandled rejection.
         recorder.catch(() => {});

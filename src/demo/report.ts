@@ -5,7 +5,16 @@ import { table } from "./table.ts";
 const mmss = (s: number): string => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
 const time = (s: number): string => (s ? new Date(s * 1000).toISOString().slice(11, 19) : "-");
 const STATE = ["never came", "online", "offline", "kicked", "kicked for good", "dropped"];
-const RECORD_STATUS: Record<number, string> = { 0: "not started", 1: "recording", 2: "paused", 10: "to transcode", 11: "transcoding", 12: "to upload", 13: "uploading", 14: "done" };
+const RECORD_STATUS: Record<number, string> = {
+  0: "not started",
+  1: "recording",
+  2: "paused",
+  10: "to transcode",
+  11: "transcoding",
+  12: "to upload",
+  13: "uploading",
+  14: "done",
+};
 /** Teacher, assistants, supervisors, then students. */
 const rank = (role: number): number => (role === 0 ? 9 : role);
 const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : v.toFixed(1));
@@ -20,10 +29,21 @@ export function formatReport(r: DemoResult): string {
     table(
       ["UserName", "Role", "Present", "Camera", "MicOn", "HandUps", "Answers", "Rewards", "Messages", "Device", "State"],
       // The API orders records by UserId; a teacher reads the class list: staff first, then by name.
-      [...r.statistics.MemberRecords].sort((a, b) => rank(a.Role) - rank(b.Role) || String(a.UserName).localeCompare(String(b.UserName))).map((m) => [
-        m.UserName, ["student", "teacher", "assistant", "supervisor"][m.Role] ?? m.Role, mmss(m.PresentTime), m.Camera, m.PerMemberMicCount,
-        m.HandUps, m.AnswerQuestions, m.Rewords, m.PerMemberMessageCount, m.Device, STATE[m.CurrentState] ?? m.CurrentState,
-      ]),
+      [...r.statistics.MemberRecords]
+        .sort((a, b) => rank(a.Role) - rank(b.Role) || String(a.UserName).localeCompare(String(b.UserName)))
+        .map((m) => [
+          m.UserName,
+          ["student", "teacher", "assistant", "supervisor"][m.Role] ?? m.Role,
+          mmss(m.PresentTime),
+          m.Camera,
+          m.PerMemberMicCount,
+          m.HandUps,
+          m.AnswerQuestions,
+          m.Rewords,
+          m.PerMemberMessageCount,
+          m.Device,
+          STATE[m.CurrentState] ?? m.CurrentState,
+        ]),
     ),
     "",
     `TIW DescribeWhiteboardPush: the journey of push task ${r.ids.pushTaskId} (class time)`,
@@ -35,17 +55,32 @@ export function formatReport(r: DemoResult): string {
     `GME DescribeRecordInfo (task ${r.ids.gmeTaskId}, RecordMode ${r.recording.RecordMode})`,
     table(
       ["UserId", "FileName", "RecordBeginTime", "RecordStatus"],
-      r.recording.RecordInfo.map((i) => [i.UserId === "0" ? "0 (mix)" : i.UserId, i.FileName, time(i.RecordBeginTime), `${i.RecordStatus} ${RECORD_STATUS[i.RecordStatus] ?? ""}`.trim()]),
+      r.recording.RecordInfo.map((i) => [
+        i.UserId === "0" ? "0 (mix)" : i.UserId,
+        i.FileName,
+        time(i.RecordBeginTime),
+        `${i.RecordStatus} ${RECORD_STATUS[i.RecordStatus] ?? ""}`.trim(),
+      ]),
     ),
     "",
     `TRRO DescribeDeviceSessionList (project ${r.ids.projectId}, device ${r.ids.deviceId}): ${r.sessions.Total} sessions`,
     table(
       ["SessionId", "FieldDeviceId", "RemoteDeviceId", "StartTime", "EndTime", "Quality"],
-      r.sessions.DeviceSessionList.map((x) => [x.SessionId, x.FieldDeviceId, x.RemoteDeviceId, time(x.StartTime), time(x.EndTime), x.Quality]),
+      r.sessions.DeviceSessionList.map((x) => [
+        x.SessionId,
+        x.FieldDeviceId,
+        x.RemoteDeviceId,
+        time(x.StartTime),
+        time(x.EndTime),
+        x.Quality,
+      ]),
     ),
     "",
     `Huawei ListRtcClientQosDetails: ${r.qos.userName}'s uplink (${r.ids.qosUserId}), one sample every 2 s`,
-    table(["metric", "points", "min", "median", "max"], r.qos.series.map((q) => [q.mid, q.points, fmt(q.min), fmt(q.median), fmt(q.max)])),
+    table(
+      ["metric", "points", "min", "median", "max"],
+      r.qos.series.map((q) => [q.mid, q.points, fmt(q.min), fmt(q.median), fmt(q.max)]),
+    ),
     "",
     `Reported: ${r.counts.classEvents} class events, ${r.counts.qosSamples} QoS samples, ${r.counts.deviceReports} device reports, in ${r.counts.requests} ingest requests.`,
   );

@@ -12,7 +12,11 @@ async function post(url: string, headers: Record<string, string>, body: string):
 /** POST /ingest/v1/events with an app's ingest key. */
 export function ingestEvents(baseUrl: string, ingestKey: string, events: unknown[]): Promise<unknown> {
   if (events.length === 0) return Promise.resolve({});
-  return post(`${baseUrl}/ingest/v1/events`, { authorization: `Bearer ${ingestKey}`, "content-type": "application/json" }, JSON.stringify(events));
+  return post(
+    `${baseUrl}/ingest/v1/events`,
+    { authorization: `Bearer ${ingestKey}`, "content-type": "application/json" },
+    JSON.stringify(events),
+  );
 }
 
 /** POST /ingest/v1/rtc/qos, NDJSON: one sample per line. */

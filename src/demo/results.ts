@@ -80,20 +80,39 @@ async function roomStatistics(u: Setup): Promise<DemoResult["statistics"]> {
 export async function readResults(t: Target, u: Setup, p: Played): Promise<DemoResult> {
   const qosUserId = u.userIds.get(SHOWN_QOS_USER)!;
   const ids: DemoIds = {
-    sdkAppId: u.sdkAppId, roomId: u.roomId, pushTaskId: p.pushTaskId, bizId: u.bizId, gmeTaskId: p.gmeTaskId,
-    projectId: u.projectId, deviceId: SHOWN_DEVICE, rtcAppId: u.rtcAppId, qosUserId,
-    startTime: u.startS, endTime: u.startS + CLASS_SECONDS,
+    sdkAppId: u.sdkAppId,
+    roomId: u.roomId,
+    pushTaskId: p.pushTaskId,
+    bizId: u.bizId,
+    gmeTaskId: p.gmeTaskId,
+    projectId: u.projectId,
+    deviceId: SHOWN_DEVICE,
+    rtcAppId: u.rtcAppId,
+    qosUserId,
+    startTime: u.startS,
+    endTime: u.startS + CLASS_SECONDS,
   };
   const statistics = await roomStatistics(u);
-  const recording = wire((await gmeClient(t).DescribeRecordInfo({ TaskId: p.gmeTaskId, BizId: u.bizId })) as never) as DemoResult["recording"];
+  const recording = wire(
+    (await gmeClient(t).DescribeRecordInfo({ TaskId: p.gmeTaskId, BizId: u.bizId })) as never,
+  ) as DemoResult["recording"];
   const sessions = wire(
     (await u.trro.DescribeDeviceSessionList({
-      ProjectId: u.projectId, DeviceId: SHOWN_DEVICE, PageNumber: 1, PageSize: 20, StartTime: u.startS - 60, EndTime: u.startS + CLASS_SECONDS + 60,
+      ProjectId: u.projectId,
+      DeviceId: SHOWN_DEVICE,
+      PageNumber: 1,
+      PageSize: 20,
+      StartTime: u.startS - 60,
+      EndTime: u.startS + CLASS_SECONDS + 60,
     })) as never,
   ) as DemoResult["sessions"];
   const details = await qosDetails(huaweiClient(t), {
-    app_id: u.rtcAppId, room_id: String(u.roomId), user_id: qosUserId, mid: QOS_METRICS.join(","),
-    start_time: iso(u.startS), end_time: iso(u.startS + CLASS_SECONDS - 1),
+    app_id: u.rtcAppId,
+    room_id: String(u.roomId),
+    user_id: qosUserId,
+    mid: QOS_METRICS.join(","),
+    start_time: iso(u.startS),
+    end_time: iso(u.startS + CLASS_SECONDS - 1),
   });
   const series = (details.data ?? []).map((s) => {
     const values = s.data.map((d) => d.value);

@@ -53,21 +53,53 @@ export async function setUp(t: Target, s: Scenario): Promise<Setup> {
   const assistants = staff.filter((m) => m.role === 2).map((m) => userIds.get(m.name)!);
   const { RoomId } = await politely(() =>
     lcic.CreateRoom({
-      SdkAppId: sdkAppId, Name: "Algebra, lesson 7", StartTime: startS, EndTime: startS + CLASS_SECONDS, Resolution: 2,
-      MaxMicNumber: 6, SubType: "videodoc", TeacherId: userIds.get(teacher.name)!, Assistants: assistants, EndDelayTime: -1,
+      SdkAppId: sdkAppId,
+      Name: "Algebra, lesson 7",
+      StartTime: startS,
+      EndTime: startS + CLASS_SECONDS,
+      Resolution: 2,
+      MaxMicNumber: 6,
+      SubType: "videodoc",
+      TeacherId: userIds.get(teacher.name)!,
+      Assistants: assistants,
+      EndDelayTime: -1,
     } as never),
   );
 
   const trro = trroClient(t);
-  const { ProjectId } = await politely(() => trro.CreateProject({ ProjectName: "Demo fleet", ProjectDescription: "20 field devices, 5 consoles" } as never));
+  const { ProjectId } = await politely(() =>
+    trro.CreateProject({ ProjectName: "Demo fleet", ProjectDescription: "20 field devices, 5 consoles" } as never),
+  );
   const deviceToken = randomBytes(8).toString("hex");
-  for (const [ids, type] of [[s.fleet.fields, "field"], [s.fleet.consoles, "remote"]] as const) {
+  for (const [ids, type] of [
+    [s.fleet.fields, "field"],
+    [s.fleet.consoles, "remote"],
+  ] as const) {
     for (const id of ids) {
-      await politely(() => trro.CreateDevice({ ProjectId: ProjectId!, DeviceId: id, DeviceName: id.replace("_", " "), DeviceType: type, DeviceToken: deviceToken }));
+      await politely(() =>
+        trro.CreateDevice({
+          ProjectId: ProjectId!,
+          DeviceId: id,
+          DeviceName: id.replace("_", " "),
+          DeviceType: type,
+          DeviceToken: deviceToken,
+        }),
+      );
     }
   }
   return {
-    sdkAppId, classKey: school.key, rtcAppId: rtc.appId, rtcKey: rtc.key, bizId: Number(voice.appId), gmeKey: voice.key,
-    projectId: ProjectId!, deviceToken, userIds, roomId: RoomId!, startS, lcic, trro,
+    sdkAppId,
+    classKey: school.key,
+    rtcAppId: rtc.appId,
+    rtcKey: rtc.key,
+    bizId: Number(voice.appId),
+    gmeKey: voice.key,
+    projectId: ProjectId!,
+    deviceToken,
+    userIds,
+    roomId: RoomId!,
+    startS,
+    lcic,
+    trro,
   };
 }

@@ -18,7 +18,9 @@ export async function targetFromFlags(flags: Flags, env: Record<string, string |
     const secretKey = typeof flags["secret-key"] === "string" ? flags["secret-key"] : env.ROOMLEDGER_SECRET_KEY;
     const adminToken = env.ROOMLEDGER_ADMIN_TOKEN;
     if (typeof adminUrl !== "string" || !secretId || !secretKey || !adminToken) {
-      throw new UsageError("--url needs --admin-url, --secret-id and --secret-key (or ROOMLEDGER_SECRET_ID/_KEY), and ROOMLEDGER_ADMIN_TOKEN");
+      throw new UsageError(
+        "--url needs --admin-url, --secret-id and --secret-key (or ROOMLEDGER_SECRET_ID/_KEY), and ROOMLEDGER_ADMIN_TOKEN",
+      );
     }
     return remoteTarget({ url: flags.url, adminUrl, secretId, secretKey, adminToken });
   }

@@ -29,7 +29,13 @@ export interface EmbeddedOptions {
   env: Record<string, string | undefined>;
 }
 
-function target(url: string, adminUrl: string, c: { secretId: string; secretKey: string; huaweiProjectId: string; adminToken: string }, dataDir: string | null, close: () => Promise<void>): Target {
+function target(
+  url: string,
+  adminUrl: string,
+  c: { secretId: string; secretKey: string; huaweiProjectId: string; adminToken: string },
+  dataDir: string | null,
+  close: () => Promise<void>,
+): Target {
   return {
     url,
     adminUrl,
@@ -71,7 +77,10 @@ export interface RemoteOptions {
 export async function remoteTarget(o: RemoteOptions): Promise<Target> {
   const t = target(o.url.replace(/\/$/, ""), o.adminUrl.replace(/\/$/, ""), { ...o, huaweiProjectId: "" }, null, async () => {});
   const clock = await t.admin<{ advanceable: boolean }>("GET", "/clock");
-  if (!clock.advanceable) throw new AdminError("the demo needs a server in development mode (roomledger serve --dev): it compresses a 45-minute class with the clock");
+  if (!clock.advanceable)
+    throw new AdminError(
+      "the demo needs a server in development mode (roomledger serve --dev): it compresses a 45-minute class with the clock",
+    );
   // The Huawei project id is the account's: the first account owns the SecretId by default.
   const { accounts } = await t.admin<{ accounts: { huaweiProjectId: string }[] }>("GET", "/accounts");
   t.huaweiProjectId = accounts[0]?.huaweiProjectId ?? "";

@@ -33,7 +33,8 @@ export const nativeErrors = {
   badRequest: (message: string, httpStatus = 400) => new ApiError("BadRequest", { message, httpStatus }),
   invalidJson: (message: string) => new ApiError("InvalidJson", { message, httpStatus: 400 }),
   /** `events` bad events out of a batch: nothing was stored. */
-  invalidBatch: (bad: BadEvent[], what = "event(s) are invalid") => new InvalidBatchError(`${bad.length} ${what}; nothing was stored`, bad.slice(0, 1000)),
+  invalidBatch: (bad: BadEvent[], what = "event(s) are invalid") =>
+    new InvalidBatchError(`${bad.length} ${what}; nothing was stored`, bad.slice(0, 1000)),
   tooManyRequests: (message: string) => new ApiError("TooManyRequests", { message, httpStatus: 429, headers: { "retry-after": "1" } }),
   overloaded: (message: string) => new ApiError("Overloaded", { message, httpStatus: 503, headers: { "retry-after": "1" } }),
   internal: () => new ApiError("InternalError", { message: "internal error", httpStatus: 500 }),

@@ -75,6 +75,5 @@ export const tencentErrors = {
       message: `Your current request times equals to \`${times}\` in a second, which exceeds the frequency limit \`${limit}\` for a second. Please reduce the frequency of calls.`,
       messageZh: `您当前每秒请求 \`${times}\` 次，超过了每秒频率上限 \`${limit}\`，请稍后重试。`,
     }),
-  internalError: () =>
-    new ApiError("InternalError", { message: "An internal error occurred.", messageZh: "内部错误。" }),
+  internalError: () => new ApiError("InternalError", { message: "An internal error occurred.", messageZh: "内部错误。" }),
 };

@@ -4,7 +4,12 @@ import type { Queryable } from "../storage/db.ts";
 import type { IngestEvent } from "./event-type.ts";
 
 /** Inserts the events; returns the ids that were new (a retried id is not stored again). */
-export async function logEvents(tx: Queryable, appId: string, stime: number, events: readonly IngestEvent<unknown>[]): Promise<Set<string>> {
+export async function logEvents(
+  tx: Queryable,
+  appId: string,
+  stime: number,
+  events: readonly IngestEvent<unknown>[],
+): Promise<Set<string>> {
   const res = await tx.query<{ event_id: string }>(
     `insert into ingest_events (app_id, event_id, type, ctime, stime, data)
      select $1, * from unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::jsonb[])

@@ -183,7 +183,8 @@ export class JobQueue {
       } catch (e) {
         // A singleton job enqueued again while this one ran is pending already: it
         // supersedes this retry.
-        if (sqlState(e) === UNIQUE_VIOLATION) await this.db.query("delete from jobs where id = $1 and locked_by = $2", [row.id, this.worker]);
+        if (sqlState(e) === UNIQUE_VIOLATION)
+          await this.db.query("delete from jobs where id = $1 and locked_by = $2", [row.id, this.worker]);
         else this.log.error({ err: e }, "could not record a job failure");
       }
     }

@@ -7,14 +7,7 @@ import { gme } from "./gme/index.ts";
 import { trro } from "./trro/index.ts";
 import { rtc } from "./rtc/index.ts";
 
-export const allProducts: readonly Product[] = [
-  diagnostics,
-  lcic,
-  tiw,
-  gme,
-  trro,
-  rtc,
-];
+export const allProducts: readonly Product[] = [diagnostics, lcic, tiw, gme, trro, rtc];
 
 /** The products a server loads: the table's (the registry's by default), development-only ones only with --dev. */
 export function enabledProducts(dev: boolean, table: readonly Product[] = allProducts): Product[] {

@@ -24,7 +24,9 @@ export function poolOf(db: Db): pg.Pool | null {
 function openLimiter(pool: pg.Pool | null, options: LimiterOptions): Promise<RateLimiterAbstract> {
   if (!pool) return Promise.resolve(new RateLimiterMemory(options));
   // The table exists (migration 006): the limiter is ready at once, no table creation to await.
-  return Promise.resolve(new RateLimiterPostgres({ ...options, storeClient: pool, tableName: "rate_limits", tableCreated: true, clearExpiredByTimeout: true }));
+  return Promise.resolve(
+    new RateLimiterPostgres({ ...options, storeClient: pool, tableName: "rate_limits", tableCreated: true, clearExpiredByTimeout: true }),
+  );
 }
 
 /** openLimiter on first use, once; a failed opening (database down) is tried again by the next use. */

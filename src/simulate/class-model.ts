@@ -15,8 +15,14 @@ export interface Visit {
 }
 
 export type ActType =
-  | "lcic.camera.on" | "lcic.camera.off" | "lcic.mic.on" | "lcic.mic.off"
-  | "lcic.hand.raised" | "lcic.question.answered" | "lcic.reward.given" | "lcic.message.sent";
+  | "lcic.camera.on"
+  | "lcic.camera.off"
+  | "lcic.mic.on"
+  | "lcic.mic.off"
+  | "lcic.hand.raised"
+  | "lcic.question.answered"
+  | "lcic.reward.given"
+  | "lcic.message.sent";
 
 export interface Act {
   at: number;
@@ -75,13 +81,26 @@ export function classScript(o: ClassOptions): ClassScript {
   const d = o.durationS;
   const frac = (x: number) => Math.floor(d * x);
   const teacher: MemberStory = {
-    name: "Teacher", role: 1, device: 2, ip: "10.0.0.1", location: "Shenzhen",
+    name: "Teacher",
+    role: 1,
+    device: 2,
+    ip: "10.0.0.1",
+    location: "Shenzhen",
     visits: [{ join: 0, leave: null, reason: null }],
-    acts: [{ at: 0, type: "lcic.camera.on" }, { at: 0, type: "lcic.mic.on" }, { at: 2, type: "lcic.message.sent", text: "Welcome, class!" }],
+    acts: [
+      { at: 0, type: "lcic.camera.on" },
+      { at: 0, type: "lcic.mic.on" },
+      { at: 2, type: "lcic.message.sent", text: "Welcome, class!" },
+    ],
   };
   const assistant: MemberStory = {
-    name: "Assistant", role: 2, device: 5, ip: "10.0.0.2", location: "Shenzhen",
-    visits: [{ join: 5, leave: null, reason: null }], acts: [],
+    name: "Assistant",
+    role: 2,
+    device: 5,
+    ip: "10.0.0.2",
+    location: "Shenzhen",
+    visits: [{ join: 5, leave: null, reason: null }],
+    acts: [],
   };
   const students: MemberStory[] = [];
   for (let i = 0; i < o.students; i++) {
@@ -129,7 +148,11 @@ export function classScript(o: ClassOptions): ClassScript {
       s.acts.push({ at, type: "lcic.hand.raised" });
       // Called on: up on the mic, answers, down again; every other answer is rewarded.
       if (h === 0 && i % 8 === 0 && onlineAt(s, at + 60)) {
-        s.acts.push({ at: at + 10, type: "lcic.mic.on" }, { at: at + 40, type: "lcic.question.answered" }, { at: at + 60, type: "lcic.mic.off" });
+        s.acts.push(
+          { at: at + 10, type: "lcic.mic.on" },
+          { at: at + 40, type: "lcic.question.answered" },
+          { at: at + 60, type: "lcic.mic.off" },
+        );
         if (i % 16 === 0) s.acts.push({ at: at + 45, type: "lcic.reward.given" });
       }
     }
@@ -158,7 +181,13 @@ export interface ClassEvent {
  * script's names to the users registered for the class; `startS` is the class's start (Unix
  * seconds). Sorted by time.
  */
-export function classEvents(script: ClassScript, roomId: number, startS: number, userIdOf: (name: string) => string, idPrefix: string): ClassEvent[] {
+export function classEvents(
+  script: ClassScript,
+  roomId: number,
+  startS: number,
+  userIdOf: (name: string) => string,
+  idPrefix: string,
+): ClassEvent[] {
   const out: ClassEvent[] = [];
   let n = 0;
   const ev = (type: string, at: number, m: MemberStory, extra: Record<string, unknown> = {}) =>

@@ -35,7 +35,8 @@ export const simulateCommand: CommandSpec = {
       qosEveryS: count(flags["qos-every"], "qos-every", 2, 1),
       seed: count(flags.seed, "seed", 1, 0),
     };
-    if (![o.rooms, o.students, o.devices, o.qosEveryS].every(Number.isInteger)) throw new UsageError("--rooms, --students, --devices and --qos-every are whole numbers");
+    if (![o.rooms, o.students, o.devices, o.qosEveryS].every(Number.isInteger))
+      throw new UsageError("--rooms, --students, --devices and --qos-every are whole numbers");
     const { runSimulate, formatSimulate } = await import("./run-simulate.ts");
     const target = await targetFromFlags(flags, env);
     try {

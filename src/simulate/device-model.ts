@@ -79,7 +79,13 @@ export function sessionMetrics(s: FleetSession, side: string, t: number): Record
  * first), metrics, session ended. Keyed by device id; `startS` is the scenario's start in
  * Unix seconds, `projectId` prefixes the session ids.
  */
-export function deviceReports(fleet: FleetScript, projectId: string, startS: number, fromS: number, toS: number): Map<string, DeviceReport[]> {
+export function deviceReports(
+  fleet: FleetScript,
+  projectId: string,
+  startS: number,
+  fromS: number,
+  toS: number,
+): Map<string, DeviceReport[]> {
   const out = new Map<string, DeviceReport[]>();
   const add = (device: string, r: DeviceReport) => {
     const list = out.get(device) ?? [];
@@ -90,13 +96,27 @@ export function deviceReports(fleet: FleetScript, projectId: string, startS: num
   for (const s of fleet.sessions) {
     if (s.end < fromS || s.start >= toS) continue;
     const sessionId = `${projectId}-${s.suffix}`;
-    for (const [side, peer] of [[s.field, s.console], [s.console, s.field]] as const) {
+    for (const [side, peer] of [
+      [s.field, s.console],
+      [s.console, s.field],
+    ] as const) {
       const ms = (t: number) => (startS + t) * 1000;
       if (within(s.start)) {
-        add(side, { id: `${s.suffix}-start`, type: "trro.session.started", ctime: ms(s.start), data: { sessionId, peerDeviceId: peer, width: 1920, height: 1080, sdkMode: "server" } });
+        add(side, {
+          id: `${s.suffix}-start`,
+          type: "trro.session.started",
+          ctime: ms(s.start),
+          data: { sessionId, peerDeviceId: peer, width: 1920, height: 1080, sdkMode: "server" },
+        });
       }
       for (let t = s.start + fleet.metricsEveryS; t < s.end; t += fleet.metricsEveryS) {
-        if (within(t)) add(side, { id: `${s.suffix}-m${t}`, type: "trro.session.metrics", ctime: ms(t), data: { sessionId, ...sessionMetrics(s, side, t) } });
+        if (within(t))
+          add(side, {
+            id: `${s.suffix}-m${t}`,
+            type: "trro.session.metrics",
+            ctime: ms(t),
+            data: { sessionId, ...sessionMetrics(s, side, t) },
+          });
       }
       if (within(s.end)) add(side, { id: `${s.suffix}-end`, type: "trro.session.ended", ctime: ms(s.end), data: { sessionId } });
     }

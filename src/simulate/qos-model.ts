@@ -46,7 +46,15 @@ export function troubleAt(m: MemberStory, t: number): number {
  * The samples of every member of a class in [fromS, toS) (seconds from the class's start,
  * inside the class), one per member every `everyS` seconds while the member is in the room.
  */
-export function qosLines(script: ClassScript, roomId: string, startS: number, fromS: number, toS: number, userIdOf: (name: string) => string, everyS = 2): QosLine[] {
+export function qosLines(
+  script: ClassScript,
+  roomId: string,
+  startS: number,
+  fromS: number,
+  toS: number,
+  userIdOf: (name: string) => string,
+  everyS = 2,
+): QosLine[] {
   const out: QosLine[] = [];
   const first = Math.max(0, Math.ceil(fromS / everyS) * everyS);
   for (let t = first; t < Math.min(toS, script.durationS); t += everyS) {

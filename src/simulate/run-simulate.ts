@@ -54,8 +54,14 @@ export async function runSimulate(t: Target, o: SimulateOptions): Promise<Simula
     const teacher = script.members.find((m) => m.role === 1)!;
     const { RoomId } = await politely(() =>
       lcic.CreateRoom({
-        SdkAppId: sdkAppId, Name: `Simulated class ${r + 1}`, StartTime: startS, EndTime: startS + durationS, Resolution: 1,
-        MaxMicNumber: 6, SubType: "videodoc", TeacherId: userIds.get(teacher.name)!,
+        SdkAppId: sdkAppId,
+        Name: `Simulated class ${r + 1}`,
+        StartTime: startS,
+        EndTime: startS + durationS,
+        Resolution: 1,
+        MaxMicNumber: 6,
+        SubType: "videodoc",
+        TeacherId: userIds.get(teacher.name)!,
       } as never),
     );
     rooms.push({ roomId: RoomId!, script, userIds });
@@ -67,8 +73,14 @@ export async function runSimulate(t: Target, o: SimulateOptions): Promise<Simula
   if (fleet) {
     const trro = trroClient(t);
     projectId = (await politely(() => trro.CreateProject({ ProjectName: "Simulated fleet" } as never))).ProjectId!;
-    for (const [ids, type] of [[fleet.fields, "field"], [fleet.consoles, "remote"]] as const) {
-      for (const id of ids) await politely(() => trro.CreateDevice({ ProjectId: projectId, DeviceId: id, DeviceName: id, DeviceType: type, DeviceToken: token }));
+    for (const [ids, type] of [
+      [fleet.fields, "field"],
+      [fleet.consoles, "remote"],
+    ] as const) {
+      for (const id of ids)
+        await politely(() =>
+          trro.CreateDevice({ ProjectId: projectId, DeviceId: id, DeviceName: id, DeviceType: type, DeviceToken: token }),
+        );
     }
   }
   const traffic = new Traffic({ rooms, fleet, projectId, startS, qosEveryS: o.qosEveryS });
@@ -78,7 +90,10 @@ export async function runSimulate(t: Target, o: SimulateOptions): Promise<Simula
   const deviceQueues = new Map<string, Promise<unknown>>();
   const fromDevice = (id: string, reports: unknown[]): Promise<unknown> => {
     const next = (deviceQueues.get(id) ?? Promise.resolve()).then(() => deviceReport(t.url, projectId, id, token, reports));
-    deviceQueues.set(id, next.catch(() => {}));
+    deviceQueues.set(
+      id,
+      next.catch(() => {}),
+    );
     return next;
   };
   const send = async (items: Item[]) => {

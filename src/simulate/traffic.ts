@@ -41,11 +41,18 @@ export class Traffic {
 
   constructor(o: TrafficOptions) {
     this.o = o;
-    this.rooms = o.rooms.map((r) => ({ ...r, events: classEvents(r.script, r.roomId, o.startS, (n) => r.userIds.get(n)!, `sim-${r.roomId}`) }));
+    this.rooms = o.rooms.map((r) => ({
+      ...r,
+      events: classEvents(r.script, r.roomId, o.startS, (n) => r.userIds.get(n)!, `sim-${r.roomId}`),
+    }));
     // Some arrive in the waiting room before the start: scenario time begins with them.
     const firstJoin = Math.min(0, ...o.rooms.flatMap((r) => r.script.members.map((m) => m.visits[0]?.join ?? 0)));
     this.beginS = this.scenarioS = Math.floor(firstJoin / (o.windowS ?? 10)) * (o.windowS ?? 10);
-    this.endS = Math.max(0, ...o.rooms.map((r) => r.script.durationS), o.fleet ? Math.max(0, ...o.fleet.sessions.map((s) => s.end + 1)) : 0);
+    this.endS = Math.max(
+      0,
+      ...o.rooms.map((r) => r.script.durationS),
+      o.fleet ? Math.max(0, ...o.fleet.sessions.map((s) => s.end + 1)) : 0,
+    );
   }
 
   private generate(): boolean {
@@ -58,7 +65,8 @@ export class Traffic {
     const items: Item[] = [];
     for (const r of this.rooms) {
       for (const e of r.events) if (e.ctime >= lo && e.ctime < hi) items.push({ kind: "class", event: e });
-      for (const line of qosLines(r.script, String(r.roomId), this.o.startS, from, to, (n) => r.userIds.get(n)!, this.o.qosEveryS)) items.push({ kind: "qos", line });
+      for (const line of qosLines(r.script, String(r.roomId), this.o.startS, from, to, (n) => r.userIds.get(n)!, this.o.qosEveryS))
+        items.push({ kind: "qos", line });
     }
     if (this.o.fleet) {
       for (const [device, reports] of deviceReports(this.o.fleet, this.o.projectId, this.o.startS, from, to)) {

@@ -40,10 +40,7 @@ export async function migrate(db: Db, sources: readonly MigrationSource[], now: 
     for (const m of list(source)) {
       const did = await db.transaction(async (tx) => {
         await tx.query("select pg_advisory_xact_lock(727274)");
-        const seen = await tx.query("select 1 from schema_migrations where component = $1 and version = $2", [
-          m.component,
-          m.version,
-        ]);
+        const seen = await tx.query("select 1 from schema_migrations where component = $1 and version = $2", [m.component, m.version]);
         if (seen.rows.length > 0) return false;
         await tx.exec(m.sql);
         await tx.query("insert into schema_migrations (component, version, name, applied_at) values ($1, $2, $3, $4)", [

@@ -12,5 +12,8 @@ export async function openDb(opts: {
   pgliteSnapshot?: Blob | null;
 }): Promise<Db> {
   if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
-  return openPglite(opts.dataDir ? join(opts.dataDir, "pgdata") : null, { sharedBuffers: opts.pgliteSharedBuffers, snapshot: opts.pgliteSnapshot });
+  return openPglite(opts.dataDir ? join(opts.dataDir, "pgdata") : null, {
+    sharedBuffers: opts.pgliteSharedBuffers,
+    snapshot: opts.pgliteSnapshot,
+  });
 }

@@ -42,7 +42,7 @@ export async function resetLedger(db: Db, opts: { apps?: boolean } = {}): Promis
         if (ALWAYS_KEPT.has(name) || name === "jobs") return false;
         if (APP_TABLES.has(name)) return opts.apps === true;
         if (!has_app) return false;
-        const settings = pk !== null && pk.every((c) => c === "app_id" || c === "product");
+        const settings = pk?.every((c) => c === "app_id" || c === "product");
         return !settings || opts.apps === true;
       })
       .map((r) => r.name)

@@ -187,10 +187,7 @@ export class Tenancy {
     const hash = hashToken(key);
     const hit = this.ingestKeys.get(hash);
     if (hit) return hit;
-    const rows = await this.db.query<AppRow>(
-      "select a.* from ingest_keys k join apps a using (app_id) where k.key_hash = $1",
-      [hash],
-    );
+    const rows = await this.db.query<AppRow>("select a.* from ingest_keys k join apps a using (app_id) where k.key_hash = $1", [hash]);
     const row = rows.rows[0];
     if (!row) return null;
     const app = toApp(row);

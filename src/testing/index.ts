@@ -140,10 +140,12 @@ export async function startRoomledger(options: RoomledgerOptions = {}): Promise<
     } catch {
       // Not JSON: kept as text for the error.
     }
-    if (!res.ok) throw new RoomledgerError(`${init.method} ${path}: ${res.status} ${body?.error?.message ?? body?.message ?? text}`, res.status, body);
+    if (!res.ok)
+      throw new RoomledgerError(`${init.method} ${path}: ${res.status} ${body?.error?.message ?? body?.message ?? text}`, res.status, body);
     return body as T;
   };
-  const admin = <T>(method: string, path: string, body?: unknown) => call<T>(server.adminUrl, `/admin/v1${path}`, { method, token: c.adminToken, body });
+  const admin = <T>(method: string, path: string, body?: unknown) =>
+    call<T>(server.adminUrl, `/admin/v1${path}`, { method, token: c.adminToken, body });
   const ingestKey = async (appId: string) => (await admin<{ key: string }>("POST", "/ingest-keys", { appId })).key;
 
   return {

@@ -17,7 +17,10 @@ for (const backend of backends()) {
     let server: TestServer;
     let c: TiwClient;
     before(async () => {
-      server = await startServer({ backend, env: { ROOMLEDGER_AGENT_LEASE_MS: String(LEASE_MS), ROOMLEDGER_AGENT_SWEEP_MS: "100", ROOMLEDGER_RATE_LIMIT: "0" } });
+      server = await startServer({
+        backend,
+        env: { ROOMLEDGER_AGENT_LEASE_MS: String(LEASE_MS), ROOMLEDGER_AGENT_SWEEP_MS: "100", ROOMLEDGER_RATE_LIMIT: "0" },
+      });
       c = tiwClient(server);
     });
     after(() => server.stop());
@@ -124,14 +127,23 @@ for (const backend of backends()) {
       assert.equal(res.status, 400);
       const body = (await res.json()) as { error: { code: string; events: { index: number; reason: string }[] } };
       assert.equal(body.error.code, "InvalidBatch");
-      assert.deepEqual(body.error.events.map((e) => e.index), [1, 2, 3]);
+      assert.deepEqual(
+        body.error.events.map((e) => e.index),
+        [1, 2, 3],
+      );
       assert.match(body.error.events[0]!.reason, /unknown report type 'exploded'/);
       let d = await c.DescribeWhiteboardPush({ SdkAppId: app.appId, TaskId: taskId });
       assert.equal(d.Status, "PREPARED"); // nothing of the batch applied
-      assert.deepEqual(await w.report(taskId, [{ type: "started", data: { imSyncTime: 5 } }, { type: "exception", data: { code: 1, message: "x" } }]), {
-        applied: 2,
-        stop: false,
-      });
+      assert.deepEqual(
+        await w.report(taskId, [
+          { type: "started", data: { imSyncTime: 5 } },
+          { type: "exception", data: { code: 1, message: "x" } },
+        ]),
+        {
+          applied: 2,
+          stop: false,
+        },
+      );
       d = await c.DescribeWhiteboardPush({ SdkAppId: app.appId, TaskId: taskId });
       assert.equal(d.Status, "PUSHING");
       assert.equal(d.ExceptionCnt, 1);
@@ -144,12 +156,18 @@ for (const backend of backends()) {
 
     test("the OpenAPI page documents the agent protocol", async () => {
       const doc = (await (await fetch(`${server.url}/docs/json`)).json()) as { paths: Record<string, { post?: { description?: string } }> };
-      for (const p of ["/agent/v1/claim", "/agent/v1/tasks/{taskId}/heartbeat", "/agent/v1/heartbeats", "/agent/v1/tasks/{taskId}/reports"]) {
+      for (const p of [
+        "/agent/v1/claim",
+        "/agent/v1/tasks/{taskId}/heartbeat",
+        "/agent/v1/heartbeats",
+        "/agent/v1/tasks/{taskId}/reports",
+      ]) {
         assert.ok(doc.paths[p], p);
       }
       // The kinds' report types are listed with their data schemas.
       const reports = doc.paths["/agent/v1/tasks/{taskId}/reports"]!.post!.description!;
-      for (const type of ["started", "exception", "stopped", "failed"]) assert.match(reports, new RegExp(`\`tiw-push\` \\*\\*${type}\\*\\*`));
+      for (const type of ["started", "exception", "stopped", "failed"])
+        assert.match(reports, new RegExp(`\`tiw-push\` \\*\\*${type}\\*\\*`));
     });
 
     test("property: any body on any endpoint gets a 4xx or 200, never a 500, and the server keeps serving", async () => {
@@ -158,25 +176,54 @@ for (const backend of backends()) {
       await worker(server, app.key, "fuzz").claim("tiw-push");
       const json = fc.jsonValue({ maxDepth: 3 });
       const report = fc.record(
-        { type: fc.oneof(fc.constantFrom("started", "exception", "failed", "stopped"), fc.string()), time: fc.oneof(fc.integer(), fc.string(), json), data: json },
+        {
+          type: fc.oneof(fc.constantFrom("started", "exception", "failed", "stopped"), fc.string()),
+          time: fc.oneof(fc.integer(), fc.string(), json),
+          data: json,
+        },
         { requiredKeys: [] },
       );
       const body = fc.oneof(
         json,
-        fc.record({ workerId: fc.oneof(fc.constant("fuzz"), fc.string(), json), kind: fc.oneof(fc.constant("tiw-push"), fc.string()) }, { requiredKeys: [] }),
-        fc.record({ workerId: fc.oneof(fc.constant("fuzz"), fc.string()), reports: fc.oneof(fc.array(report, { maxLength: 4 }), json) }, { requiredKeys: [] }),
-        fc.record({ workerId: fc.constant("fuzz"), taskIds: fc.oneof(fc.array(fc.oneof(fc.constant(taskId), fc.string()), { maxLength: 4 }), json) }, { requiredKeys: [] }),
+        fc.record(
+          { workerId: fc.oneof(fc.constant("fuzz"), fc.string(), json), kind: fc.oneof(fc.constant("tiw-push"), fc.string()) },
+          { requiredKeys: [] },
+        ),
+        fc.record(
+          { workerId: fc.oneof(fc.constant("fuzz"), fc.string()), reports: fc.oneof(fc.array(report, { maxLength: 4 }), json) },
+          { requiredKeys: [] },
+        ),
+        fc.record(
+          {
+            workerId: fc.constant("fuzz"),
+            taskIds: fc.oneof(fc.array(fc.oneof(fc.constant(taskId), fc.string()), { maxLength: 4 }), json),
+          },
+          { requiredKeys: [] },
+        ),
       );
-      const path = fc.constantFrom("/claim", `/tasks/${taskId}/heartbeat`, `/tasks/${taskId}/reports`, "/heartbeats", "/tasks/%ZZ/heartbeat");
+      const path = fc.constantFrom(
+        "/claim",
+        `/tasks/${taskId}/heartbeat`,
+        `/tasks/${taskId}/reports`,
+        "/heartbeats",
+        "/tasks/%ZZ/heartbeat",
+      );
       await fc.assert(
-        fc.asyncProperty(path, fc.oneof(body.map((b) => ({ raw: JSON.stringify(b) })), fc.string().map((raw) => ({ raw }))), async (p, { raw }) => {
-          const res = await post(p, undefined, app.key, raw ?? "null");
-          assert.ok(res.status === 200 || (res.status >= 400 && res.status < 500), `${p} ${raw} → ${res.status}`);
-          const parsed = (await res.json()) as Record<string, unknown>;
-          // (A URL Fastify cannot decode is refused by Fastify itself, before the agent routes,
-          // with its own 400 body.)
-          if (res.status >= 400 && !p.includes("%ZZ")) assert.equal(typeof (parsed.error as { code?: unknown }).code, "string");
-        }),
+        fc.asyncProperty(
+          path,
+          fc.oneof(
+            body.map((b) => ({ raw: JSON.stringify(b) })),
+            fc.string().map((raw) => ({ raw })),
+          ),
+          async (p, { raw }) => {
+            const res = await post(p, undefined, app.key, raw ?? "null");
+            assert.ok(res.status === 200 || (res.status >= 400 && res.status < 500), `${p} ${raw} → ${res.status}`);
+            const parsed = (await res.json()) as Record<string, unknown>;
+            // (A URL Fastify cannot decode is refused by Fastify itself, before the agent routes,
+            // with its own 400 body.)
+            if (res.status >= 400 && !p.includes("%ZZ")) assert.equal(typeof (parsed.error as { code?: unknown }).code, "string");
+          },
+        ),
         { numRuns: 150 },
       );
       assert.equal((await fetch(`${server.url}/healthz`)).status, 200);

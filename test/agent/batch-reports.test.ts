@@ -39,7 +39,13 @@ for (const backend of backends()) {
       await w.claim("tiw-push");
       await c.StopWhiteboardPush({ SdkAppId: app.appId, TaskId: t2 });
       const answer = await w.reportMany([
-        { taskId: t1, reports: [{ type: "started", data: { imSyncTime: 5 } }, { type: "exception", data: { code: 1, message: "x" } }] },
+        {
+          taskId: t1,
+          reports: [
+            { type: "started", data: { imSyncTime: 5 } },
+            { type: "exception", data: { code: 1, message: "x" } },
+          ],
+        },
         { taskId: t2, reports: [{ type: "started", data: { imSyncTime: 6 } }] },
       ]);
       assert.deepEqual(answer, { applied: 3, stop: [t2] });
@@ -66,7 +72,9 @@ for (const backend of backends()) {
       assert.match(err.message, new RegExp(theirs));
       assert.equal(await status(app.appId, mine), "PREPARED");
       // An unknown task is not held either.
-      const unknown = await w.reportMany([{ taskId: "no-such-task", reports: [{ type: "started", data: { imSyncTime: 1 } }] }]).catch((e) => e);
+      const unknown = await w
+        .reportMany([{ taskId: "no-such-task", reports: [{ type: "started", data: { imSyncTime: 1 } }] }])
+        .catch((e) => e);
       assert.equal(unknown.status, 409);
     });
 
@@ -82,7 +90,14 @@ for (const backend of backends()) {
           workerId: "validator",
           tasks: [
             { taskId: t1, reports: [{ type: "started", data: { imSyncTime: 5 } }] },
-            { taskId: t2, reports: [{ type: "started", data: { imSyncTime: 5 } }, { type: "exploded", data: {} }, { type: "started", data: { imSyncTime: -1 } }] },
+            {
+              taskId: t2,
+              reports: [
+                { type: "started", data: { imSyncTime: 5 } },
+                { type: "exploded", data: {} },
+                { type: "started", data: { imSyncTime: -1 } },
+              ],
+            },
           ],
         },
         app.key,
@@ -90,16 +105,25 @@ for (const backend of backends()) {
       assert.equal(res.status, 400);
       const body = (await res.json()) as { error: { code: string; message: string; events: { at: string; reason: string }[] } };
       assert.equal(body.error.code, "InvalidBatch");
-      assert.deepEqual(body.error.events.map((e) => e.at), ["tasks[1].reports[1]", "tasks[1].reports[2]"]);
+      assert.deepEqual(
+        body.error.events.map((e) => e.at),
+        ["tasks[1].reports[1]", "tasks[1].reports[2]"],
+      );
       assert.match(body.error.message, /^tasks\[1\]\.reports\[1\]: unknown report type 'exploded'/);
       assert.equal(await status(app.appId, t1), "PREPARED");
       assert.equal(await status(app.appId, t2), "PREPARED");
       const twice = await post(
-        { workerId: "validator", tasks: [t1, t2, t1].map((taskId) => ({ taskId, reports: [{ type: "started", data: { imSyncTime: 5 } }] })) },
+        {
+          workerId: "validator",
+          tasks: [t1, t2, t1].map((taskId) => ({ taskId, reports: [{ type: "started", data: { imSyncTime: 5 } }] })),
+        },
         app.key,
       );
       assert.equal(twice.status, 400);
-      assert.match(((await twice.json()) as { error: { message: string } }).error.message, /^tasks\[2\]\.taskId: task '.*' is already tasks\[0\]/);
+      assert.match(
+        ((await twice.json()) as { error: { message: string } }).error.message,
+        /^tasks\[2\]\.taskId: task '.*' is already tasks\[0\]/,
+      );
       assert.equal(await status(app.appId, t1), "PREPARED");
     });
 
@@ -116,17 +140,36 @@ for (const backend of backends()) {
       await worker(server, app.key, "fuzz").claim("tiw-push");
       const json = fc.jsonValue({ maxDepth: 3 });
       const report = fc.record(
-        { type: fc.oneof(fc.constantFrom("started", "exception", "failed", "stopped"), fc.string()), time: fc.oneof(fc.integer(), json), data: json },
+        {
+          type: fc.oneof(fc.constantFrom("started", "exception", "failed", "stopped"), fc.string()),
+          time: fc.oneof(fc.integer(), json),
+          data: json,
+        },
         { requiredKeys: [] },
       );
-      const task = fc.record({ taskId: fc.oneof(fc.constant(taskId), fc.string(), json), reports: fc.oneof(fc.array(report, { maxLength: 3 }), json) }, { requiredKeys: [] });
-      const body = fc.oneof(json, fc.record({ workerId: fc.oneof(fc.constant("fuzz"), fc.string()), tasks: fc.oneof(fc.array(task, { maxLength: 3 }), json) }, { requiredKeys: [] }));
+      const task = fc.record(
+        { taskId: fc.oneof(fc.constant(taskId), fc.string(), json), reports: fc.oneof(fc.array(report, { maxLength: 3 }), json) },
+        { requiredKeys: [] },
+      );
+      const body = fc.oneof(
+        json,
+        fc.record(
+          { workerId: fc.oneof(fc.constant("fuzz"), fc.string()), tasks: fc.oneof(fc.array(task, { maxLength: 3 }), json) },
+          { requiredKeys: [] },
+        ),
+      );
       await fc.assert(
-        fc.asyncProperty(fc.oneof(body.map((b) => JSON.stringify(b)), fc.string()), async (raw) => {
-          const res = await post(undefined, app.key, raw);
-          assert.ok(res.status === 200 || (res.status >= 400 && res.status < 500), `${raw} → ${res.status}`);
-          if (res.status >= 400) assert.equal(typeof ((await res.json()) as { error: { code?: unknown } }).error.code, "string");
-        }),
+        fc.asyncProperty(
+          fc.oneof(
+            body.map((b) => JSON.stringify(b)),
+            fc.string(),
+          ),
+          async (raw) => {
+            const res = await post(undefined, app.key, raw);
+            assert.ok(res.status === 200 || (res.status >= 400 && res.status < 500), `${raw} → ${res.status}`);
+            if (res.status >= 400) assert.equal(typeof ((await res.json()) as { error: { code?: unknown } }).error.code, "string");
+          },
+        ),
         { numRuns: 150 },
       );
       assert.equal((await fetch(`${server.url}/healthz`)).status, 200);

@@ -69,7 +69,13 @@ for (const backend of backends()) {
       assert.equal(hb?.stopRequested, false);
       assert.equal(await heartbeat(db, "app", a, "intruder", 60_000), null);
       assert.equal(await requestStop(db, "app", b, now()), "requested");
-      assert.deepEqual(await heartbeatMany(db, "app", [a, b, "nope"], "holder", 60_000), new Map([[a, false], [b, true]]));
+      assert.deepEqual(
+        await heartbeatMany(db, "app", [a, b, "nope"], "holder", 60_000),
+        new Map([
+          [a, false],
+          [b, true],
+        ]),
+      );
       assert.deepEqual(await heartbeatMany(db, "app", [a], "intruder", 60_000), new Map());
     });
 

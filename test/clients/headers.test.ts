@@ -29,7 +29,11 @@ describe("Tencent gateway response headers", () => {
       // An unsupported method (the gateway's own error).
       await raw({ method: "PUT", headers: { "x-tc-traceid": "trace-1" }, body: "x" }),
       // A body beyond the TC3 limit: answered by the gateway's error handler.
-      await raw({ method: "POST", headers: { "content-type": "application/json", "x-tc-traceid": "trace-1" }, body: "x".repeat(10 * 1024 * 1024 + 1) }),
+      await raw({
+        method: "POST",
+        headers: { "content-type": "application/json", "x-tc-traceid": "trace-1" },
+        body: "x".repeat(10 * 1024 * 1024 + 1),
+      }),
     ];
     for (const { res, body } of answers) {
       assert.equal(res.status, 200);

@@ -82,7 +82,12 @@ describe("over HTTPS with roomledger's CA: tccli, the Python SDK, the Node SDK",
     // and tccli refuses to send a call without a required parameter (exit 252, usage).
     for (const c of cases.filter((c) => !c.name.includes("wrong type") && !c.name.startsWith("no "))) await tccli(p, c, server.endpoint);
     // The signing methods are the HTTP suite's: here TLS and the trust of the CA.
-    await checkCases(server, p, cases, sdk, { protocol: "https", certification: caPath, signMethods: ["TC3-HMAC-SHA256"], reqMethods: ["POST"] });
+    await checkCases(server, p, cases, sdk, {
+      protocol: "https",
+      certification: caPath,
+      signMethods: ["TC3-HMAC-SHA256"],
+      reqMethods: ["POST"],
+    });
   }
 
   test("LCIC DescribeRoomStatistics", async () => {
@@ -137,7 +142,8 @@ describe("over HTTPS with roomledger's CA: tccli, the Python SDK, the Node SDK",
         child.stderr.on("data", (d) => (out += d));
         child.once("close", (code) => resolve({ code, out }));
       });
-    for (const k of ["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"]) assert.equal(process.env[k] ?? "", "", `${k} would route the child elsewhere`);
+    for (const k of ["http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"])
+      assert.equal(process.env[k] ?? "", "", `${k} would route the child elsewhere`);
     const trusted = await run({ NODE_EXTRA_CA_CERTS: caPath });
     assert.equal(trusted.code, 0, trusted.out);
     assert.equal(typeof JSON.parse(trusted.out).Total, "number");

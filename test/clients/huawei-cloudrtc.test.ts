@@ -38,8 +38,22 @@ describe("Huawei cloudrtc Python client: ListRtcClientQosDetails", { skip }, () 
     base = Math.floor(now / H) * H - 2 * H;
     const samples: unknown[] = [];
     for (let i = 0; i < 10; i++) {
-      samples.push({ ctime: base + i * 2000 + 123, room_id: "room-1", uid: "alice", stream_id: "cam", metrics: { appcpu: 10 + i, vbit: 800.5 + i } });
-      samples.push({ ctime: base + i * 2000, room_id: "room-1", uid: "alice", peer_id: "bob", stream_id: "cam", direction: "downlink", metrics: { vbit: 700 + i, vloss: 0.5 } });
+      samples.push({
+        ctime: base + i * 2000 + 123,
+        room_id: "room-1",
+        uid: "alice",
+        stream_id: "cam",
+        metrics: { appcpu: 10 + i, vbit: 800.5 + i },
+      });
+      samples.push({
+        ctime: base + i * 2000,
+        room_id: "room-1",
+        uid: "alice",
+        peer_id: "bob",
+        stream_id: "cam",
+        direction: "downlink",
+        metrics: { vbit: 700 + i, vloss: 0.5 },
+      });
     }
     samples.push({ ctime: base, room_id: "room-1", uid: "bob", metrics: { abit: 32, aloss: 0 } });
     const r = await fetch(`${server.url}/ingest/v1/rtc/qos`, {
@@ -58,12 +72,20 @@ describe("Huawei cloudrtc Python client: ListRtcClientQosDetails", { skip }, () 
     const cases: Case[] = [
       { name: "the seed's query", params: full, expect: "ok" },
       { name: "two metrics of one user", params: { ...hour, mid: "vbit,vloss", user_id: "alice" }, expect: "ok" },
-      { name: "a peer and a direction, limit and offset", params: { ...hour, mid: "vbit", user_id: "alice", peer_id: "bob", direction: "downlink", limit: 3, offset: 2 }, expect: "ok" },
+      {
+        name: "a peer and a direction, limit and offset",
+        params: { ...hour, mid: "vbit", user_id: "alice", peer_id: "bob", direction: "downlink", limit: 3, offset: 2 },
+        expect: "ok",
+      },
       { name: "all metrics, time_type ctime", params: { ...hour, mid: "all", user_id: "bob", time_type: "ctime" }, expect: "ok" },
       { name: "nothing in the window", params: { ...full, user_id: "nobody" }, expect: "ok" },
-      ...["app_id", "room_id", "mid", "start_time", "end_time"].map((name): Case => ({
-        name: `no ${name}`, params: without(name), expect: [400, "DATA.100011001"],
-      })),
+      ...["app_id", "room_id", "mid", "start_time", "end_time"].map(
+        (name): Case => ({
+          name: `no ${name}`,
+          params: without(name),
+          expect: [400, "DATA.100011001"],
+        }),
+      ),
       { name: "an unknown metric", params: { ...full, mid: "adelay" }, expect: [400, "RTC.00001003"] },
       { name: "limit 1001", params: { ...full, limit: 1001 }, expect: [400, "RTC.00001003"] },
       { name: "end before start", params: { ...full, end_time: iso(base - 1000) }, expect: [400, "RTC.00001003"] },
@@ -111,7 +133,11 @@ describe("Huawei cloudrtc Python client: ListRtcClientQosDetails", { skip }, () 
         // A signature failure quotes the canonical request, which holds each client's own
         // headers (the Python client signs its User-Agent): compared up to that quote.
         const message = (m: string) => m.replace(/canonicalRequest:.*$/s, "canonicalRequest:…");
-        assert.deepEqual([r.error.status, r.error.code, message(r.error.message)], [ref.error[0], ref.error[1], message(ref.error[2])], c.name);
+        assert.deepEqual(
+          [r.error.status, r.error.code, message(r.error.message)],
+          [ref.error[0], ref.error[1], message(ref.error[2])],
+          c.name,
+        );
         assert.match(r.error.requestId, /^[0-9a-f]{32}$/, c.name);
         errors++;
       }

@@ -34,7 +34,8 @@ export function pythonPath(client: Client): string {
 /** Why `client` cannot run here, or null when it can. */
 export function unavailable(client: Client): string | null {
   if (!existsSync(PYTHON)) return `${PYTHON} is missing`;
-  for (const p of PATHS[client]) if (!existsSync(join(CLIENTS, p))) return `${join(CLIENTS, p)} is missing (the vendors' clients live beside the checkout)`;
+  for (const p of PATHS[client])
+    if (!existsSync(join(CLIENTS, p))) return `${join(CLIENTS, p)} is missing (the vendors' clients live beside the checkout)`;
   const r = spawnSync(PYTHON, ["-c", PROBES[client]], { env: pythonEnv(client), encoding: "utf8", timeout: 60_000 });
   if (r.status !== 0) return `python3 cannot import what ${client} needs: ${(r.stderr || r.error?.message || "").trim().split("\n").pop()}`;
   return null;
@@ -77,7 +78,13 @@ export interface PythonRun {
 }
 
 /** Runs python3 with args, `input` on stdin; bounded in time. */
-export function runPython(client: Client, args: string[], input = "", extraEnv: Record<string, string> = {}, cwd?: string): Promise<PythonRun> {
+export function runPython(
+  client: Client,
+  args: string[],
+  input = "",
+  extraEnv: Record<string, string> = {},
+  cwd?: string,
+): Promise<PythonRun> {
   const proc = spawn(PYTHON, args, { cwd, env: pythonEnv(client, extraEnv), stdio: ["pipe", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";

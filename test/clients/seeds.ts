@@ -41,10 +41,19 @@ export async function lcicSeed(server: TestServer) {
   const now = await serverNow(server);
   const base = now + 10;
   const room = (start: number) =>
-    c.CreateRoom({
-      SdkAppId: app.sdkAppId, Name: "Physics", StartTime: start, EndTime: start + 600, Resolution: 1, MaxMicNumber: 6,
-      SubType: "videodoc", TeacherId: teacher, EndDelayTime: -1,
-    }).then((r) => r.RoomId!);
+    c
+      .CreateRoom({
+        SdkAppId: app.sdkAppId,
+        Name: "Physics",
+        StartTime: start,
+        EndTime: start + 600,
+        Resolution: 1,
+        MaxMicNumber: 6,
+        SubType: "videodoc",
+        TeacherId: teacher,
+        EndDelayTime: -1,
+      })
+      .then((r) => r.RoomId!);
   const ended = await room(base);
   const later = await room(base + 100_000);
   const ev = eventFactory(ended, `clients-${ended}`);
@@ -93,10 +102,15 @@ export async function tiwSeed(server: TestServer): Promise<Case[]> {
 
 export async function trroSeed(server: TestServer): Promise<Case[]> {
   const c = trroClient(server);
-  const { projectId, dev } = await fleet(server, c, [
-    { id: "dev2", type: "field" },
-    { id: "dev1", type: "remote" },
-  ], "clients");
+  const { projectId, dev } = await fleet(
+    server,
+    c,
+    [
+      { id: "dev2", type: "field" },
+      { id: "dev1", type: "remote" },
+    ],
+    "clients",
+  );
   const sessionId = `${projectId}-50f7-4c60-9c89-e7076c8529a9-0`;
   await dev.dev2!.start(sessionId, "dev1", 1650000000_000, { width: 1920, height: 1080 });
   await dev.dev1!.start(sessionId, "dev2", 1650000000_400);

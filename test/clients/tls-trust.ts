@@ -18,6 +18,9 @@ export function certifiTrusting(caPath: string): string {
   const system = existsSync(SYSTEM_BUNDLE) ? readFileSync(SYSTEM_BUNDLE, "utf8") : "";
   writeFileSync(bundle, `${system}\n${readFileSync(caPath, "utf8")}`);
   mkdirSync(join(dir, "certifi"));
-  writeFileSync(join(dir, "certifi", "__init__.py"), `def where():\n    return ${JSON.stringify(bundle)}\n\n\ndef contents():\n    with open(where()) as f:\n        return f.read()\n`);
+  writeFileSync(
+    join(dir, "certifi", "__init__.py"),
+    `def where():\n    return ${JSON.stringify(bundle)}\n\n\ndef contents():\n    with open(where()) as f:\n        return f.read()\n`,
+  );
   return dir;
 }

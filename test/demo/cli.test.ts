@@ -30,7 +30,18 @@ describe("demo and simulate against a running server", () => {
 
   test("a server not in development mode is refused with the reason", async () => {
     const r = await runCliWith(
-      ["demo", "--url", server.url, "--admin-url", server.adminUrl, "--secret-id", server.secretId, "--secret-key", server.secretKey, "--quiet"],
+      [
+        "demo",
+        "--url",
+        server.url,
+        "--admin-url",
+        server.adminUrl,
+        "--secret-id",
+        server.secretId,
+        "--secret-key",
+        server.secretKey,
+        "--quiet",
+      ],
       { ROOMLEDGER_ADMIN_TOKEN: TEST_ADMIN_TOKEN },
     );
     assert.equal(r.code, 1);
@@ -47,8 +58,28 @@ describe("simulate against a running development server", () => {
 
   test("--url with its admin URL and credentials: the traffic goes to that server", async () => {
     const r = await runCliWith(
-      ["simulate", "--url", server.url, "--admin-url", server.adminUrl, "--secret-id", server.secretId, "--secret-key", server.secretKey,
-        "--rooms", "1", "--students", "3", "--devices", "1", "--duration", "1", "--rate", "50", "--json"],
+      [
+        "simulate",
+        "--url",
+        server.url,
+        "--admin-url",
+        server.adminUrl,
+        "--secret-id",
+        server.secretId,
+        "--secret-key",
+        server.secretKey,
+        "--rooms",
+        "1",
+        "--students",
+        "3",
+        "--devices",
+        "1",
+        "--duration",
+        "1",
+        "--rate",
+        "50",
+        "--json",
+      ],
       { ROOMLEDGER_ADMIN_TOKEN: TEST_ADMIN_TOKEN },
     );
     assert.equal(r.code, 0, r.stderr);

@@ -35,12 +35,21 @@ test("roomledger demo: the class, the push, the recording, the fleet and the QoS
   // The interesting cases are there: late joiners, a dropped connection (back and not), a kick.
   const states = want.members.map((m) => m.CurrentState);
   assert.ok(states.includes(3) && states.includes(5));
-  assert.ok(want.members.some((m) => m.FirstJoinTimestamp > r.ids.startTime + 120), "late joiners");
+  assert.ok(
+    want.members.some((m) => m.FirstJoinTimestamp > r.ids.startTime + 120),
+    "late joiners",
+  );
 
   // ---- TIW: the push's journey, with its one exception and a confirmed stop. ----
   assert.deepEqual(
     r.push.map((p) => [p.Status, p.ExceptionCnt]),
-    [["PREPARED", 0], ["PUSHING", 0], ["PUSHING", 1], ["PUSHING", 1], ["STOPPED", 1]],
+    [
+      ["PREPARED", 0],
+      ["PUSHING", 0],
+      ["PUSHING", 1],
+      ["PUSHING", 1],
+      ["STOPPED", 1],
+    ],
   );
   const last = r.push.at(-1)!;
   assert.equal(last.FinishReason, "USER_CALL");
@@ -59,7 +68,13 @@ test("roomledger demo: the class, the push, the recording, the fleet and the QoS
   const sessions = expectedSessions(fleet, SHOWN_DEVICE, r.ids.projectId, r.ids.startTime);
   assert.equal(r.sessions.Total, sessions.length);
   assert.deepEqual(
-    r.sessions.DeviceSessionList.map((x) => ({ SessionId: x.SessionId, FieldDeviceId: x.FieldDeviceId, RemoteDeviceId: x.RemoteDeviceId, StartTime: x.StartTime, EndTime: x.EndTime })),
+    r.sessions.DeviceSessionList.map((x) => ({
+      SessionId: x.SessionId,
+      FieldDeviceId: x.FieldDeviceId,
+      RemoteDeviceId: x.RemoteDeviceId,
+      StartTime: x.StartTime,
+      EndTime: x.EndTime,
+    })),
     sessions.map(({ bad: _bad, ...x }) => x),
   );
 

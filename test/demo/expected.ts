@@ -86,7 +86,14 @@ export function expectedSessions(fleet: FleetScript, device: string, projectId: 
   return fleet.sessions
     .filter((s) => s.field === device || s.console === device)
     .sort((a, b) => b.start - a.start)
-    .map((s) => ({ SessionId: `${projectId}-${s.suffix}`, FieldDeviceId: s.field, RemoteDeviceId: s.console, StartTime: startS + s.start, EndTime: startS + s.end, bad: s.bad }));
+    .map((s) => ({
+      SessionId: `${projectId}-${s.suffix}`,
+      FieldDeviceId: s.field,
+      RemoteDeviceId: s.console,
+      StartTime: startS + s.start,
+      EndTime: startS + s.end,
+      bad: s.bad,
+    }));
 }
 
 /** Who is recorded in mode 3: the mix ("0") and everyone who went on the mic. */

@@ -11,31 +11,39 @@ import { Traffic } from "../../src/simulate/traffic.ts";
 
 test("class scripts are coherent for any seed and size", () => {
   fc.assert(
-    fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 600, max: 7200 }), (seed, students, durationS) => {
-      const s = classScript({ students, durationS, seed });
-      assert.equal(s.members.length, students + 2);
-      for (const m of s.members) {
-        for (const [i, v] of m.visits.entries()) {
-          if (v.leave !== null) assert.ok(v.leave > v.join);
-          if (i > 0) assert.ok(v.join > m.visits[i - 1]!.leave!);
-          assert.equal(v.leave === null, v.reason === null);
+    fc.property(
+      fc.integer({ min: 0, max: 2 ** 31 }),
+      fc.integer({ min: 0, max: 60 }),
+      fc.integer({ min: 600, max: 7200 }),
+      (seed, students, durationS) => {
+        const s = classScript({ students, durationS, seed });
+        assert.equal(s.members.length, students + 2);
+        for (const m of s.members) {
+          for (const [i, v] of m.visits.entries()) {
+            if (v.leave !== null) assert.ok(v.leave > v.join);
+            if (i > 0) assert.ok(v.join > m.visits[i - 1]!.leave!);
+            assert.equal(v.leave === null, v.reason === null);
+          }
+          for (const a of m.acts) {
+            assert.ok(a.at >= 0 && a.at < durationS, `${m.name} ${a.type} at ${a.at}`);
+            assert.ok(onlineAt(m, a.at), `${m.name} ${a.type} at ${a.at} while away`);
+          }
         }
-        for (const a of m.acts) {
-          assert.ok(a.at >= 0 && a.at < durationS, `${m.name} ${a.type} at ${a.at}`);
-          assert.ok(onlineAt(m, a.at), `${m.name} ${a.type} at ${a.at} while away`);
+        if (students >= 5) {
+          const reasons = s.members.flatMap((m) => m.visits.map((v) => v.reason));
+          assert.ok(reasons.includes("dropped") && reasons.includes("kicked") && reasons.includes("left"));
         }
-      }
-      if (students >= 5) {
-        const reasons = s.members.flatMap((m) => m.visits.map((v) => v.reason));
-        assert.ok(reasons.includes("dropped") && reasons.includes("kicked") && reasons.includes("left"));
-      }
-      // The generated events: one per join, leave and act, in time order, ids unique.
-      const ev = classEvents(s, 7, 1_000_000, (n) => `u-${n}`, "x");
-      const expected = s.members.reduce((n, m) => n + m.visits.length + m.visits.filter((v) => v.leave !== null).length + m.acts.length, 0);
-      assert.equal(ev.length, expected);
-      assert.equal(new Set(ev.map((e) => e.id)).size, ev.length);
-      for (let i = 1; i < ev.length; i++) assert.ok(ev[i]!.ctime >= ev[i - 1]!.ctime);
-    }),
+        // The generated events: one per join, leave and act, in time order, ids unique.
+        const ev = classEvents(s, 7, 1_000_000, (n) => `u-${n}`, "x");
+        const expected = s.members.reduce(
+          (n, m) => n + m.visits.length + m.visits.filter((v) => v.leave !== null).length + m.acts.length,
+          0,
+        );
+        assert.equal(ev.length, expected);
+        assert.equal(new Set(ev.map((e) => e.id)).size, ev.length);
+        for (let i = 1; i < ev.length; i++) assert.ok(ev[i]!.ctime >= ev[i - 1]!.ctime);
+      },
+    ),
     { numRuns: 60 },
   );
 });
@@ -64,8 +72,12 @@ test("fleet: no device in two sessions at once; every report inside its session;
       }
       const all = deviceReports(f, "p", 0, 0, 1801);
       let n = 0;
-      for (let from = 0; from < 1801; from += 30) for (const r of deviceReports(f, "p", 0, from, Math.min(from + 30, 1801)).values()) n += r.length;
-      assert.equal(n, [...all.values()].reduce((x, r) => x + r.length, 0));
+      for (let from = 0; from < 1801; from += 30)
+        for (const r of deviceReports(f, "p", 0, from, Math.min(from + 30, 1801)).values()) n += r.length;
+      assert.equal(
+        n,
+        [...all.values()].reduce((x, r) => x + r.length, 0),
+      );
       for (const s of f.sessions) {
         const mine = (all.get(s.field) ?? []).filter((r) => r.data.sessionId === `p-${s.suffix}`);
         assert.equal(mine[0]!.type, "trro.session.started");

@@ -26,7 +26,10 @@ export function fencedBlocks(markdown: string): Block[] {
 
 /** The commands of a sh block: one per line, comments and blank lines left out. */
 const commandsOf = (body: string): string[] =>
-  body.split("\n").map((l) => l.replace(/\s+#.*$/, "").trim()).filter((l) => l !== "" && !l.startsWith("#"));
+  body
+    .split("\n")
+    .map((l) => l.replace(/\s+#.*$/, "").trim())
+    .filter((l) => l !== "" && !l.startsWith("#"));
 
 const background: ChildProcess[] = [];
 const work = mkdtempSync(join(ROOT, ".readme-test-"));
@@ -49,7 +52,13 @@ function start(args: string[], env: Record<string, string> = {}): { proc: ChildP
   return { proc, out: () => out };
 }
 
-async function waitFor(what: string, check: () => RegExpExecArray | null, proc: ChildProcess, out: () => string, timeoutMs = 240_000): Promise<RegExpExecArray> {
+async function waitFor(
+  what: string,
+  check: () => RegExpExecArray | null,
+  proc: ChildProcess,
+  out: () => string,
+  timeoutMs = 240_000,
+): Promise<RegExpExecArray> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const m = check();

@@ -7,7 +7,20 @@ import assert from "node:assert/strict";
 import { runCli } from "../support/server.ts";
 
 test("simulate sends classes, QoS and a fleet: rate × duration items in all", async () => {
-  const run = await runCli(["simulate", "--rooms", "2", "--students", "10", "--devices", "4", "--duration", "3", "--rate", "300", "--json"]);
+  const run = await runCli([
+    "simulate",
+    "--rooms",
+    "2",
+    "--students",
+    "10",
+    "--devices",
+    "4",
+    "--duration",
+    "3",
+    "--rate",
+    "300",
+    "--json",
+  ]);
   assert.equal(run.code, 0, run.stderr);
   const r = JSON.parse(run.stdout);
   assert.equal(r.exhausted, false);

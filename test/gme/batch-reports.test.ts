@@ -78,10 +78,22 @@ for (const backend of backends()) {
       const before2 = await info(t2!);
       const ok = { taskId: String(t1), reports: [{ type: "stream.status", data: { userId: "a", status: 13 } }] };
       for (const [reports, code] of [
-        [[{ type: "stream.status", data: { userId: "a", status: 12 } }, { type: "stream.status", data: { userId: "a", status: 10 } }], "StatusBackwards"],
+        [
+          [
+            { type: "stream.status", data: { userId: "a", status: 12 } },
+            { type: "stream.status", data: { userId: "a", status: 10 } },
+          ],
+          "StatusBackwards",
+        ],
         [[{ type: "stream.status", data: { userId: "zz", status: 10 } }], "UnknownStream"],
         // Going forward within the batch, but from below where the stream already is.
-        [[{ type: "stream.status", data: { userId: "0", status: 11 } }, { type: "stream.status", data: { userId: "0", status: 13 } }], "StatusBackwards"],
+        [
+          [
+            { type: "stream.status", data: { userId: "0", status: 11 } },
+            { type: "stream.status", data: { userId: "0", status: 13 } },
+          ],
+          "StatusBackwards",
+        ],
       ] as [Report[], string][]) {
         const err = await recorder.reportMany([ok, { taskId: String(t2), reports }]).catch((e) => e);
         assert.ok(err instanceof AgentProtocolError);
@@ -91,7 +103,9 @@ for (const backend of backends()) {
       }
       // While a task records, a stream stays at 2: refused as the one-by-one route refuses it.
       const [t3] = await recordingTasks(recorder, 1);
-      const err = await recorder.reportMany([ok, { taskId: String(t3), reports: [{ type: "stream.status", data: { userId: "a", status: 10 } }] }]).catch((e) => e);
+      const err = await recorder
+        .reportMany([ok, { taskId: String(t3), reports: [{ type: "stream.status", data: { userId: "a", status: 10 } }] }])
+        .catch((e) => e);
       assert.equal(err.code, "StillRecording");
       assert.deepEqual(await info(t1!), before1);
     });
@@ -99,7 +113,16 @@ for (const backend of backends()) {
     test("property: any sequence of report batches gives the same answers and DescribeRecordInfo as one by one", async () => {
       const recorder = recorderClient(server, app.key);
       const report = fc.oneof(
-        { weight: 12, arbitrary: fc.record({ type: fc.constant("stream.status"), data: fc.record({ userId: fc.oneof({ weight: 9, arbitrary: fc.constantFrom("0", "a", "b") }, { weight: 1, arbitrary: fc.constant("zz") }), status: fc.integer({ min: 10, max: 14 }) }) }) },
+        {
+          weight: 12,
+          arbitrary: fc.record({
+            type: fc.constant("stream.status"),
+            data: fc.record({
+              userId: fc.oneof({ weight: 9, arbitrary: fc.constantFrom("0", "a", "b") }, { weight: 1, arbitrary: fc.constant("zz") }),
+              status: fc.integer({ min: 10, max: 14 }),
+            }),
+          }),
+        },
         { weight: 1, arbitrary: fc.record({ type: fc.constant("stream.began"), data: fc.record({ userId: fc.constantFrom("a", "c") }) }) },
         { weight: 1, arbitrary: fc.record({ type: fc.constant("task.finished"), data: fc.constant({}) }) },
       );

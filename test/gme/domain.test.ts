@@ -32,14 +32,24 @@ describe("GME recording domain", () => {
 
   test("streamsToBegin: the mix in modes 2/3, allowed speakers in modes 1/3, never a stream already begun", () => {
     fc.assert(
-      fc.property(fc.constantFrom(1, 2, 3), filter, fc.uniqueArray(userId), fc.uniqueArray(fc.oneof(userId, fc.constant("0"))), (mode, f, speakers, begun) => {
-        const out = streamsToBegin(mode, f, speakers, new Set(begun));
-        for (const u of out) assert.ok(!begun.includes(u));
-        assert.equal(out.includes(MIX_USER_ID), mode !== 1 && !begun.includes(MIX_USER_ID));
-        const singles = out.filter((u) => u !== MIX_USER_ID);
-        if (mode === 2) assert.deepEqual(singles, []);
-        else assert.deepEqual(singles, speakers.filter((u) => !begun.includes(u) && isSubscribed(f, u)));
-      }),
+      fc.property(
+        fc.constantFrom(1, 2, 3),
+        filter,
+        fc.uniqueArray(userId),
+        fc.uniqueArray(fc.oneof(userId, fc.constant("0"))),
+        (mode, f, speakers, begun) => {
+          const out = streamsToBegin(mode, f, speakers, new Set(begun));
+          for (const u of out) assert.ok(!begun.includes(u));
+          assert.equal(out.includes(MIX_USER_ID), mode !== 1 && !begun.includes(MIX_USER_ID));
+          const singles = out.filter((u) => u !== MIX_USER_ID);
+          if (mode === 2) assert.deepEqual(singles, []);
+          else
+            assert.deepEqual(
+              singles,
+              speakers.filter((u) => !begun.includes(u) && isSubscribed(f, u)),
+            );
+        },
+      ),
     );
   });
 
@@ -61,15 +71,18 @@ describe("GME recording domain", () => {
 
   test("TaskIds: any input is an id of ours, InvalidTaskId, or a type error — never anything else", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.integer(), fc.double(), fc.bigInt().map(Number), fc.string(), fc.constantFrom("1000000000000000", " 42 ", "-1")), (v) => {
-        try {
-          const id = taskIdOf(v);
-          assert.ok(couldBeOurTaskId(id) && id >= TASK_ID_MIN && Number.isSafeInteger(id));
-        } catch (err) {
-          assert.ok(err instanceof ApiError);
-          assert.ok(["InvalidParameterValue.InvalidTaskId", "InvalidParameter"].includes(err.code), err.code);
-        }
-      }),
+      fc.property(
+        fc.oneof(fc.integer(), fc.double(), fc.bigInt().map(Number), fc.string(), fc.constantFrom("1000000000000000", " 42 ", "-1")),
+        (v) => {
+          try {
+            const id = taskIdOf(v);
+            assert.ok(couldBeOurTaskId(id) && id >= TASK_ID_MIN && Number.isSafeInteger(id));
+          } catch (err) {
+            assert.ok(err instanceof ApiError);
+            assert.ok(["InvalidParameterValue.InvalidTaskId", "InvalidParameter"].includes(err.code), err.code);
+          }
+        },
+      ),
     );
   });
 
@@ -83,7 +96,10 @@ describe("GME recording domain", () => {
           assert.ok((f.subscribe ?? f.unsubscribe ?? []).length <= 20);
         } catch (err) {
           assert.ok(err instanceof ApiError);
-          assert.match(err.code, /^InvalidParameterValue\.(InvalidSubscribeRecordUserIds|InvalidSubscribeUserIds|InvalidUNSubscribeUserIds)$/);
+          assert.match(
+            err.code,
+            /^InvalidParameterValue\.(InvalidSubscribeRecordUserIds|InvalidSubscribeUserIds|InvalidUNSubscribeUserIds)$/,
+          );
         }
       }),
     );

@@ -29,7 +29,10 @@ for (const backend of backends()) {
       assert.equal(await code(gme.DescribeRecordInfo({ BizId, TaskId: 1234567890123456 })), "UnsupportedOperation.ServiceNotOpened");
       assert.equal(await code(gme.DescribeTaskInfo({ BizId, RoomId: "r" })), "UnsupportedOperation.ServiceNotOpened");
       assert.equal(await code(gme.StopRecord({ BizId, TaskId: 1234567890123456 })), "UnsupportedOperation.ServiceNotOpened");
-      assert.equal(await code(gme.ModifyRecordInfo({ BizId, TaskId: 1234567890123456, RecordMode: 1 })), "UnsupportedOperation.ServiceNotOpened");
+      assert.equal(
+        await code(gme.ModifyRecordInfo({ BizId, TaskId: 1234567890123456, RecordMode: 1 })),
+        "UnsupportedOperation.ServiceNotOpened",
+      );
       assert.deepEqual(await server.admin("GET", `/gme/apps/${bizId}/recording`), { bizId, opened: false, emptyRoomStopSeconds: 60 });
 
       await setRecording(server, bizId, { opened: true });
@@ -53,7 +56,11 @@ for (const backend of backends()) {
       const foreign = (await server.admin<{ appId: string }>("POST", "/apps", { products: ["gme"], accountId: other.accountId })).appId;
       await setRecording(server, foreign, { opened: true });
       for (const BizId of [999999999, lcicOnly, Number(foreign), 0, -5, 2 ** 60]) {
-        assert.equal(await code(gme.DescribeRecordInfo({ BizId, TaskId: 1234567890123456 })), "InvalidParameterValue.InvalidBizId", `BizId ${BizId}`);
+        assert.equal(
+          await code(gme.DescribeRecordInfo({ BizId, TaskId: 1234567890123456 })),
+          "InvalidParameterValue.InvalidBizId",
+          `BizId ${BizId}`,
+        );
         assert.equal(await code(gme.StartRecord({ BizId, RoomId: "r", RecordMode: 1 })), "InvalidParameterValue.InvalidBizId");
       }
       const typeErr = await sdkError(gme.DescribeRecordInfo({ BizId: "abc" as unknown as number, TaskId: 1234567890123456 }));
@@ -98,21 +105,32 @@ for (const backend of backends()) {
       assert.equal(await code(gme.StopRecord({ TaskId: 1234567890123456 } as never)), "MissingParameter");
       assert.equal(await code(gme.DescribeRecordInfo({ BizId, TaskId: 1234567890123456, Extra: 1 } as never)), "UnknownParameter");
       assert.equal(await code(gme.StartRecord({ BizId, RoomId: 5 as never, RecordMode: 1 })), "InvalidParameter");
-      assert.equal(await code(gme.StartRecord({ BizId, RoomId: "r", RecordMode: 1, SubscribeRecordUserIds: { SubscribeUserIds: "a" as never } })), "InvalidParameter");
+      assert.equal(
+        await code(gme.StartRecord({ BizId, RoomId: "r", RecordMode: 1, SubscribeRecordUserIds: { SubscribeUserIds: "a" as never } })),
+        "InvalidParameter",
+      );
     });
 
     test("StartRecord: room, mode and list errors; one task per room", async () => {
       const { BizId, room } = await recordingApp(server);
       await room.enter("s1", "u");
       for (const RoomId of ["", "a/b", "x".repeat(128), "with space", "é"]) {
-        assert.equal(await code(gme.StartRecord({ BizId, RoomId, RecordMode: 1 })), "InvalidParameterValue.InvalidRoomId", JSON.stringify(RoomId));
+        assert.equal(
+          await code(gme.StartRecord({ BizId, RoomId, RecordMode: 1 })),
+          "InvalidParameterValue.InvalidRoomId",
+          JSON.stringify(RoomId),
+        );
       }
       for (const RecordMode of [0, 4, -1]) {
         assert.equal(await code(gme.StartRecord({ BizId, RoomId: "s1", RecordMode })), "InvalidParameterValue.InvalidRecordMode");
       }
-      const list = (SubscribeRecordUserIds: object) => code(gme.StartRecord({ BizId, RoomId: "s1", RecordMode: 1, SubscribeRecordUserIds }));
+      const list = (SubscribeRecordUserIds: object) =>
+        code(gme.StartRecord({ BizId, RoomId: "s1", RecordMode: 1, SubscribeRecordUserIds }));
       const ids = (n: number) => Array.from({ length: n }, (_, i) => `u${i}`);
-      assert.equal(await list({ SubscribeUserIds: ["a"], UnSubscribeUserIds: ["b"] }), "InvalidParameterValue.InvalidSubscribeRecordUserIds");
+      assert.equal(
+        await list({ SubscribeUserIds: ["a"], UnSubscribeUserIds: ["b"] }),
+        "InvalidParameterValue.InvalidSubscribeRecordUserIds",
+      );
       assert.equal(await list({ SubscribeUserIds: ["ok", ""] }), "InvalidParameterValue.InvalidSubscribeRecordUserIds");
       assert.equal(await list({ SubscribeUserIds: ids(21) }), "InvalidParameterValue.InvalidSubscribeUserIds");
       assert.equal(await list({ UnSubscribeUserIds: ids(21) }), "InvalidParameterValue.InvalidUNSubscribeUserIds");
@@ -121,7 +139,12 @@ for (const backend of backends()) {
       assert.equal(noRoom.code, "ResourceNotFound.RoomNotFound");
       assert.equal(noRoom.message, "The room does not exist.");
 
-      const { TaskId } = await gme.StartRecord({ BizId, RoomId: "s1", RecordMode: 1, SubscribeRecordUserIds: { SubscribeUserIds: ids(20) } });
+      const { TaskId } = await gme.StartRecord({
+        BizId,
+        RoomId: "s1",
+        RecordMode: 1,
+        SubscribeRecordUserIds: { SubscribeUserIds: ids(20) },
+      });
       const inUse = await sdkError(gme.StartRecord({ BizId, RoomId: "s1", RecordMode: 2 }));
       assert.equal(inUse.code, "ResourceInUse.TaskInUse");
       assert.equal(inUse.message, "The task already exists.");
@@ -142,8 +165,14 @@ for (const backend of backends()) {
       assert.equal(await code(gme.ModifyRecordInfo({ BizId, TaskId, RecordMode: 7 })), "InvalidParameterValue.InvalidRecordMode");
       const m = (SubscribeRecordUserIds: object) => code(gme.ModifyRecordInfo({ BizId, TaskId, RecordMode: 1, SubscribeRecordUserIds }));
       assert.equal(await m({ SubscribeUserIds: ["a"], UnSubscribeUserIds: ["b"] }), "InvalidParameterValue.InvalidSubscribeRecordUserIds");
-      assert.equal(await m({ SubscribeUserIds: Array.from({ length: 21 }, (_, i) => `${i}x`) }), "InvalidParameterValue.InvalidSubscribeUserIds");
-      assert.equal(await m({ UnSubscribeUserIds: Array.from({ length: 21 }, (_, i) => `${i}x`) }), "InvalidParameterValue.InvalidUNSubscribeUserIds");
+      assert.equal(
+        await m({ SubscribeUserIds: Array.from({ length: 21 }, (_, i) => `${i}x`) }),
+        "InvalidParameterValue.InvalidSubscribeUserIds",
+      );
+      assert.equal(
+        await m({ UnSubscribeUserIds: Array.from({ length: 21 }, (_, i) => `${i}x`) }),
+        "InvalidParameterValue.InvalidUNSubscribeUserIds",
+      );
       // Nothing changed by the refused calls.
       const info = await gme.DescribeTaskInfo({ BizId, RoomId: "m1" });
       assert.deepEqual([info.TaskId, info.RecordMode, info.SubscribeRecordUserIds], [TaskId, 1, null]);
@@ -159,7 +188,11 @@ for (const backend of backends()) {
     });
 
     test("CreateApp answers the new BizId; DescribeApplicationList pages, searches and shows the recording switch", async () => {
-      const created = await gme.CreateApp({ AppName: "Voice Alpha", ProjectId: 7, RealtimeSpeechConf: { Status: "open", Quality: "ordinary" } });
+      const created = await gme.CreateApp({
+        AppName: "Voice Alpha",
+        ProjectId: 7,
+        RealtimeSpeechConf: { Status: "open", Quality: "ordinary" },
+      });
       const d = created.Data!;
       assert.ok(Number.isSafeInteger(d.BizId));
       assert.equal(d.AppName, "Voice Alpha");
@@ -198,14 +231,32 @@ for (const backend of backends()) {
       assert.equal(beta.ServiceConf!.Live!.Status, 1);
 
       const project7 = await gme.DescribeApplicationList({ ProjectId: 7, PageNo: 0, PageSize: 10, SearchText: "" });
-      assert.deepEqual(project7.ApplicationList!.map((a) => a.AppName), ["Voice Alpha"]);
+      assert.deepEqual(
+        project7.ApplicationList!.map((a) => a.AppName),
+        ["Voice Alpha"],
+      );
       const everything = await gme.DescribeApplicationList({ ProjectId: -1, PageNo: 0, PageSize: 200, SearchText: "" });
       const page1 = await gme.DescribeApplicationList({ ProjectId: -1, PageNo: 1, PageSize: 2, SearchText: "" });
       assert.equal(page1.Total, everything.Total);
-      assert.deepEqual(page1.ApplicationList!.map((a) => a.BizId), everything.ApplicationList!.slice(2, 4).map((a) => a.BizId));
-      const byFilter = await gme.DescribeApplicationList({ ProjectId: -1, PageNo: 0, PageSize: 10, SearchText: "", Filters: [{ Name: "AppName", Values: ["beta"] }] });
-      assert.deepEqual(byFilter.ApplicationList!.map((a) => a.AppName), ["voice beta"]);
-      assert.equal(await code(gme.DescribeApplicationList({ ProjectId: -1, PageNo: 0, PageSize: 10, SearchText: "", Filters: [{ Name: "Nope" }] })), "InvalidParameterValue");
+      assert.deepEqual(
+        page1.ApplicationList!.map((a) => a.BizId),
+        everything.ApplicationList!.slice(2, 4).map((a) => a.BizId),
+      );
+      const byFilter = await gme.DescribeApplicationList({
+        ProjectId: -1,
+        PageNo: 0,
+        PageSize: 10,
+        SearchText: "",
+        Filters: [{ Name: "AppName", Values: ["beta"] }],
+      });
+      assert.deepEqual(
+        byFilter.ApplicationList!.map((a) => a.AppName),
+        ["voice beta"],
+      );
+      assert.equal(
+        await code(gme.DescribeApplicationList({ ProjectId: -1, PageNo: 0, PageSize: 10, SearchText: "", Filters: [{ Name: "Nope" }] })),
+        "InvalidParameterValue",
+      );
       assert.equal(await code(gme.DescribeApplicationList({ ProjectId: -1, PageNo: 0, PageSize: 10 } as never)), "MissingParameter");
       assert.equal(await code(gme.CreateApp({} as never)), "MissingParameter");
       assert.equal(await code(gme.CreateApp({ AppName: "x", RealtimeSpeechConf: { Status: "maybe" } })), "InvalidParameterValue");

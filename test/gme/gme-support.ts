@@ -41,7 +41,9 @@ export class Room {
   }
   /** Users enter and start sending audio. */
   speak(roomId: string, ...users: string[]) {
-    return this.send(users.flatMap((u) => [["gme.user.entered", roomId, u] as [MemberEvent, string, string], ["gme.audio.started", roomId, u]]));
+    return this.send(
+      users.flatMap((u) => [["gme.user.entered", roomId, u] as [MemberEvent, string, string], ["gme.audio.started", roomId, u]]),
+    );
   }
   enter(roomId: string, ...users: string[]) {
     return this.send(users.map((u) => ["gme.user.entered", roomId, u]));
@@ -82,7 +84,11 @@ export async function taskView(server: TestServer, key: string, taskId: number |
 /** What the simulated recorder does on a tick, done by hand: begin what the view asks for. */
 export async function beginWanted(server: TestServer, key: string, recorder: AgentClient, taskId: number): Promise<string[]> {
   const v = await taskView(server, key, taskId);
-  if (v.toBegin.length) await recorder.report(String(taskId), v.toBegin.map((userId) => ({ type: "stream.began", data: { userId } })));
+  if (v.toBegin.length)
+    await recorder.report(
+      String(taskId),
+      v.toBegin.map((userId) => ({ type: "stream.began", data: { userId } })),
+    );
   return v.toBegin;
 }
 

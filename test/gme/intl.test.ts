@@ -37,7 +37,12 @@ describe("GME through tencentcloud-sdk-nodejs-intl-en", () => {
       const call = intlGme(server, signMethod);
       const { bizId, BizId, key, room } = await recordingApp(server);
       await room.speak("intl", "9081");
-      const { TaskId } = await call("StartRecord", { BizId, RoomId: "intl", RecordMode: 3, SubscribeRecordUserIds: { SubscribeUserIds: ["9081"] } });
+      const { TaskId } = await call("StartRecord", {
+        BizId,
+        RoomId: "intl",
+        RecordMode: 3,
+        SubscribeRecordUserIds: { SubscribeUserIds: ["9081"] },
+      });
       assert.ok(Number.isSafeInteger(TaskId));
       const info = await call("DescribeTaskInfo", { BizId, RoomId: "intl" });
       assert.equal(info.TaskId, TaskId);

@@ -86,18 +86,26 @@ for (const backend of backends()) {
         userId: fc.constantFrom("a", "b", "c"),
       });
       const bad = fc.oneof(
-        fc.record({ type: fc.constantFrom(...EVENT_TYPES), data: fc.oneof(anyValue, fc.constant({ roomId: "r", userId: "0" }), fc.constant({ roomId: "a/b", userId: "x" })) }),
+        fc.record({
+          type: fc.constantFrom(...EVENT_TYPES),
+          data: fc.oneof(anyValue, fc.constant({ roomId: "r", userId: "0" }), fc.constant({ roomId: "a/b", userId: "x" })),
+        }),
         fc.record({ type: fc.string({ maxLength: 20 }), data: fc.constant({ roomId: "r", userId: "x" }) }),
       );
       await fc.assert(
         fc.asyncProperty(fc.array(good, { minLength: 1, maxLength: 6 }), bad, fc.nat(), async (goods, oneBad, at) => {
           const roomId = `b-${randomUUID().slice(0, 8)}`;
-          const events: unknown[] = goods.map((g, i) => ({ id: randomUUID(), type: g.type, ctime: Date.now() + i, data: { roomId, userId: g.userId } }));
+          const events: unknown[] = goods.map((g, i) => ({
+            id: randomUUID(),
+            type: g.type,
+            ctime: Date.now() + i,
+            data: { roomId, userId: g.userId },
+          }));
           events.splice(at % (events.length + 1), 0, { id: randomUUID(), type: oneBad.type, ctime: Date.now(), data: oneBad.data });
           const res = await ingest(server, app.key, events);
           assert.equal(res.status, 400, JSON.stringify(res.body));
           assert.equal(res.body.error.code, "InvalidBatch");
-          assert.equal(res.body.error.events[0].index, at % (events.length));
+          assert.equal(res.body.error.events[0].index, at % events.length);
           // Nothing of it was stored: the room does not exist.
           const err = await gme.DescribeTaskInfo({ BizId: app.BizId, RoomId: roomId }).catch((e) => e);
           assert.equal(err.code, "ResourceNotFound.RoomNotFound");
@@ -109,33 +117,44 @@ for (const backend of backends()) {
     test("who sends audio does not depend on the order or batching the events arrive in", async () => {
       const event = fc.record({ type: fc.constantFrom(...EVENT_TYPES), userId: fc.constantFrom("a", "b", "c") });
       await fc.assert(
-        fc.asyncProperty(fc.array(event, { minLength: 1, maxLength: 12 }), fc.array(fc.nat(), { minLength: 12, maxLength: 12 }), fc.integer({ min: 1, max: 3 }), async (seq, keys, batches) => {
-          const roomId = `o-${randomUUID().slice(0, 8)}`;
-          const t0 = Date.now();
-          // A host who never speaks keeps the room open for the task.
-          await app.room.enter(roomId, "host");
-          const { TaskId } = await gme.StartRecord({ BizId: app.BizId, RoomId: roomId, RecordMode: 1 });
-          // The model: the events applied in ctime order.
-          const state = new Map<string, { in: boolean; audio: boolean }>();
-          seq.forEach((e) => {
-            const s = state.get(e.userId) ?? { in: false, audio: false };
-            if (e.type === "gme.user.entered") s.in = true;
-            if (e.type === "gme.user.left") Object.assign(s, { in: false, audio: false });
-            if (e.type === "gme.audio.started") Object.assign(s, { in: true, audio: true });
-            if (e.type === "gme.audio.stopped") s.audio = false;
-            state.set(e.userId, s);
-          });
-          const expected = [...state].filter(([, s]) => s.in && s.audio).map(([u]) => u).sort();
-          // Delivered shuffled, in 1-3 batches.
-          const wire = seq.map((e, i) => ({ id: randomUUID(), type: e.type, ctime: t0 + 10 + i, data: { roomId, userId: e.userId } }));
-          const order = wire.map((w, i) => ({ w, k: keys[i]! })).sort((x, y) => x.k - y.k).map((x) => x.w);
-          for (let b = 0; b < batches; b++) {
-            const part = order.filter((_, i) => i % batches === b);
-            if (part.length) assert.equal((await ingest(server, app.key, part)).status, 200);
-          }
-          assert.deepEqual((await taskView(server, app.key, TaskId)).toBegin, expected);
-          await gme.StopRecord({ BizId: app.BizId, TaskId });
-        }),
+        fc.asyncProperty(
+          fc.array(event, { minLength: 1, maxLength: 12 }),
+          fc.array(fc.nat(), { minLength: 12, maxLength: 12 }),
+          fc.integer({ min: 1, max: 3 }),
+          async (seq, keys, batches) => {
+            const roomId = `o-${randomUUID().slice(0, 8)}`;
+            const t0 = Date.now();
+            // A host who never speaks keeps the room open for the task.
+            await app.room.enter(roomId, "host");
+            const { TaskId } = await gme.StartRecord({ BizId: app.BizId, RoomId: roomId, RecordMode: 1 });
+            // The model: the events applied in ctime order.
+            const state = new Map<string, { in: boolean; audio: boolean }>();
+            seq.forEach((e) => {
+              const s = state.get(e.userId) ?? { in: false, audio: false };
+              if (e.type === "gme.user.entered") s.in = true;
+              if (e.type === "gme.user.left") Object.assign(s, { in: false, audio: false });
+              if (e.type === "gme.audio.started") Object.assign(s, { in: true, audio: true });
+              if (e.type === "gme.audio.stopped") s.audio = false;
+              state.set(e.userId, s);
+            });
+            const expected = [...state]
+              .filter(([, s]) => s.in && s.audio)
+              .map(([u]) => u)
+              .sort();
+            // Delivered shuffled, in 1-3 batches.
+            const wire = seq.map((e, i) => ({ id: randomUUID(), type: e.type, ctime: t0 + 10 + i, data: { roomId, userId: e.userId } }));
+            const order = wire
+              .map((w, i) => ({ w, k: keys[i]! }))
+              .sort((x, y) => x.k - y.k)
+              .map((x) => x.w);
+            for (let b = 0; b < batches; b++) {
+              const part = order.filter((_, i) => i % batches === b);
+              if (part.length) assert.equal((await ingest(server, app.key, part)).status, 200);
+            }
+            assert.deepEqual((await taskView(server, app.key, TaskId)).toBegin, expected);
+            await gme.StopRecord({ BizId: app.BizId, TaskId });
+          },
+        ),
         { numRuns: 25 },
       );
     });
@@ -149,7 +168,13 @@ for (const backend of backends()) {
       const report = fc.record({
         type: fc.oneof(fc.constantFrom("stream.began", "stream.status", "task.finished"), fc.string({ maxLength: 12 })),
         data: fc.oneof(
-          fc.record({ userId: fc.oneof(fc.constantFrom("a", "0", "zz"), fc.string({ maxLength: 130 })), status: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.string()) }, { requiredKeys: [] }),
+          fc.record(
+            {
+              userId: fc.oneof(fc.constantFrom("a", "0", "zz"), fc.string({ maxLength: 130 })),
+              status: fc.oneof(fc.integer({ min: 0, max: 20 }), fc.string()),
+            },
+            { requiredKeys: [] },
+          ),
           fc.dictionary(fc.string({ maxLength: 5 }), anyValue, { maxKeys: 3 }),
         ),
       });

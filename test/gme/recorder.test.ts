@@ -6,7 +6,16 @@ import { spawn } from "node:child_process";
 import { BIN, startServer, type TestServer } from "../support/server.ts";
 import { backends } from "../support/postgres.ts";
 import { sdkError } from "../support/tencent.ts";
-import { beginWanted, eventually, gmeClient, recorderClient, recordingApp, setRecording, statusesOf, type GmeClient } from "./gme-support.ts";
+import {
+  beginWanted,
+  eventually,
+  gmeClient,
+  recorderClient,
+  recordingApp,
+  setRecording,
+  statusesOf,
+  type GmeClient,
+} from "./gme-support.ts";
 
 const LEASE_MS = 1500;
 
@@ -51,7 +60,10 @@ for (const backend of backends()) {
         return c.task ? c : null;
       }, "the task back in the queue");
       assert.equal(task!.attempt, 2);
-      assert.equal((await first.report(String(TaskId), [{ type: "stream.began", data: { userId: "x" } }]).catch((e) => e)).code, "LeaseLost");
+      assert.equal(
+        (await first.report(String(TaskId), [{ type: "stream.began", data: { userId: "x" } }]).catch((e) => e)).code,
+        "LeaseLost",
+      );
       // What was recorded stays, with its begin time; the new recorder adds who speaks now.
       assert.deepEqual((await gme.DescribeRecordInfo({ TaskId, BizId })).RecordInfo, [begun]);
       await room.speak("c1", "bob");
@@ -59,7 +71,10 @@ for (const backend of backends()) {
       await gme.StopRecord({ TaskId, BizId });
       assert.equal((await second.heartbeat(String(TaskId))).stop, true);
       for (const status of [10, 11, 12, 13, 14]) {
-        await second.report(String(TaskId), ["alice", "bob"].map((userId) => ({ type: "stream.status", data: { userId, status } })));
+        await second.report(
+          String(TaskId),
+          ["alice", "bob"].map((userId) => ({ type: "stream.status", data: { userId, status } })),
+        );
       }
       await second.report(String(TaskId), [{ type: "task.finished", data: {} }]);
       assert.deepEqual(statusesOf(await gme.DescribeRecordInfo({ TaskId, BizId })), { alice: 14, bob: 14 });
@@ -73,7 +88,10 @@ for (const backend of backends()) {
       await recorder.claim("gme-record");
       await beginWanted(server, key, recorder, TaskId);
       await gme.StopRecord({ TaskId, BizId });
-      await recorder.report(String(TaskId), ["0", "a", "b"].map((userId) => ({ type: "stream.status", data: { userId, status: 10 } })));
+      await recorder.report(
+        String(TaskId),
+        ["0", "a", "b"].map((userId) => ({ type: "stream.status", data: { userId, status: 10 } })),
+      );
       await recorder.report(String(TaskId), [{ type: "stream.status", data: { userId: "a", status: 11 } }]);
       // It dies. A stopped task is not handed to another recorder: the expiry ends it.
       // (Probed with a repeated report: a heartbeat would extend the lease.)
@@ -140,10 +158,12 @@ for (const backend of backends()) {
 
     test("when the room stays empty the recording stops after the app's delay (default 60 s; configurable; off)", async () => {
       const running = async (BizId: number, roomId: string) =>
-        (await gme.DescribeTaskInfo({ BizId, RoomId: roomId }).catch((e) => {
-          if (e.code === "ResourceNotFound.RoomNotFound") return { TaskId: null };
-          throw e;
-        })).TaskId ?? null;
+        (
+          await gme.DescribeTaskInfo({ BizId, RoomId: roomId }).catch((e) => {
+            if (e.code === "ResourceNotFound.RoomNotFound") return { TaskId: null };
+            throw e;
+          })
+        ).TaskId ?? null;
 
       // Default: 60 s.
       const d = await recordingApp(server);

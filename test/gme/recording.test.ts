@@ -74,7 +74,7 @@ for (const backend of backends()) {
       assert.equal(info.RecordInfo!.find((r) => r.UserId === "alice")!.RecordBeginTime, aliceBegin);
     });
 
-    test("mode 2: one entry, the mixed stream, with UserId \"0\"", async () => {
+    test('mode 2: one entry, the mixed stream, with UserId "0"', async () => {
       const { bizId, BizId, key, room } = await recordingApp(server);
       await room.speak("r2", "u1", "u2");
       const { TaskId } = await gme.StartRecord({ BizId, RoomId: "r2", RecordMode: 2 });
@@ -87,7 +87,10 @@ for (const backend of backends()) {
       await recorder.report(String(TaskId), [{ type: "stream.began", data: { userId: "u1" } }]);
       const info = await gme.DescribeRecordInfo({ TaskId, BizId });
       assert.equal(info.RecordMode, 2);
-      assert.deepEqual(info.RecordInfo!.map((r) => [r.UserId, r.FileName]), [["0", `/${bizId}_r2_${TaskId}_0`]]);
+      assert.deepEqual(
+        info.RecordInfo!.map((r) => [r.UserId, r.FileName]),
+        [["0", `/${bizId}_r2_${TaskId}_0`]],
+      );
     });
 
     test("mode 3: the mix and every speaker, joining and leaving", async () => {
@@ -112,11 +115,10 @@ for (const backend of backends()) {
         RecordMode: 1,
         SubscribeRecordUserIds: { SubscribeUserIds: ["a", "x"] },
       });
-      assert.deepEqual(await gme.DescribeTaskInfo({ BizId, RoomId: "r4" }).then((r) => [r.TaskId, r.RecordMode, r.SubscribeRecordUserIds]), [
-        TaskId,
-        1,
-        { SubscribeUserIds: ["a", "x"] },
-      ]);
+      assert.deepEqual(
+        await gme.DescribeTaskInfo({ BizId, RoomId: "r4" }).then((r) => [r.TaskId, r.RecordMode, r.SubscribeRecordUserIds]),
+        [TaskId, 1, { SubscribeUserIds: ["a", "x"] }],
+      );
       const recorder = recorderClient(server, key);
       await recorder.claim("gme-record");
       assert.deepEqual(await beginWanted(server, key, recorder, TaskId), ["a"]);
@@ -139,7 +141,12 @@ for (const backend of backends()) {
       assert.deepEqual(await beginWanted(server, key, recorder, TaskId), ["0"]);
 
       // Lists travel flattened in TC3 GET and v1 form requests too.
-      await gmeClient(server, { reqMethod: "GET" }).ModifyRecordInfo({ TaskId, BizId, RecordMode: 3, SubscribeRecordUserIds: { UnSubscribeUserIds: ["b", "a"] } });
+      await gmeClient(server, { reqMethod: "GET" }).ModifyRecordInfo({
+        TaskId,
+        BizId,
+        RecordMode: 3,
+        SubscribeRecordUserIds: { UnSubscribeUserIds: ["b", "a"] },
+      });
       const v1 = gmeClient(server, { signMethod: "HmacSHA1" });
       assert.deepEqual((await v1.DescribeTaskInfo({ BizId, RoomId: "r4" })).SubscribeRecordUserIds, { UnSubscribeUserIds: ["b", "a"] });
       // An empty list records everyone again: b begins.
@@ -175,19 +182,28 @@ for (const backend of backends()) {
       assert.deepEqual((await taskView(server, key, TaskId)).toBegin, []);
 
       for (const status of [10, 11, 12, 13, 14]) {
-        await recorder.report(id, ["0", "a"].map((userId) => ({ type: "stream.status", data: { userId, status } })));
+        await recorder.report(
+          id,
+          ["0", "a"].map((userId) => ({ type: "stream.status", data: { userId, status } })),
+        );
         if (status <= 12) await recorder.report(id, [{ type: "stream.status", data: { userId: "b", status } }]);
         const expected = { "0": status, a: status, b: Math.min(status, 12) };
         assert.deepEqual(statusesOf(await gme.DescribeRecordInfo({ TaskId, BizId })), expected);
       }
       // Backwards is refused, whole batch: b stays at 12.
       const back = await recorder
-        .report(id, [{ type: "stream.status", data: { userId: "b", status: 13 } }, { type: "stream.status", data: { userId: "a", status: 12 } }])
+        .report(id, [
+          { type: "stream.status", data: { userId: "b", status: 13 } },
+          { type: "stream.status", data: { userId: "a", status: 12 } },
+        ])
         .catch((e) => e);
       assert.equal(back.code, "StatusBackwards");
       assert.equal(statusesOf(await gme.DescribeRecordInfo({ TaskId, BizId })).b, 12);
       // A stream that never began is refused; a repeated status is harmless.
-      assert.equal((await recorder.report(id, [{ type: "stream.status", data: { userId: "zz", status: 13 } }]).catch((e) => e)).code, "UnknownStream");
+      assert.equal(
+        (await recorder.report(id, [{ type: "stream.status", data: { userId: "zz", status: 13 } }]).catch((e) => e)).code,
+        "UnknownStream",
+      );
       await recorder.report(id, [{ type: "stream.status", data: { userId: "a", status: 14 } }]);
       await recorder.report(id, [{ type: "stream.status", data: { userId: "b", status: 14 } }]); // skipping 13 is allowed
       await recorder.report(id, [{ type: "task.finished", data: {} }]);

@@ -31,7 +31,9 @@ describe("Huawei AK/SK signatures (SDK-HMAC-SHA256, V11-HMAC-SHA256)", () => {
     const canonical = canonicalRequest({
       method: "GET",
       rawPath: `/v1/${PROJECT}/rtc/client/qos/details`,
-      pairs: decodeQuery("app_id=app1&room_id=room%201&mid=appcpu%2Cvbit&start_time=2024-01-01T00%3A00%3A00Z&end_time=2024-01-01T01%3A00%3A00Z"),
+      pairs: decodeQuery(
+        "app_id=app1&room_id=room%201&mid=appcpu%2Cvbit&start_time=2024-01-01T00%3A00%3A00Z&end_time=2024-01-01T01%3A00%3A00Z",
+      ),
       signedHeaders: ["content-type", "host", "x-project-id", "x-sdk-date"],
       headers: { "content-type": "application/json", host: "127.0.0.1:8080", "x-project-id": PROJECT, "x-sdk-date": date },
       payloadHash: payloadHashOf(null),
@@ -44,12 +46,15 @@ describe("Huawei AK/SK signatures (SDK-HMAC-SHA256, V11-HMAC-SHA256)", () => {
   test("parses the Authorization header and refuses other shapes", () => {
     const a = parseAuthorization(`SDK-HMAC-SHA256 Access=${AK}, SignedHeaders=content-type;host;x-sdk-date, Signature=ABCDEF01`);
     assert.deepEqual(a, { accessKey: AK, signedHeaders: ["content-type", "host", "x-sdk-date"], signature: "abcdef01" });
-    assert.deepEqual(parseAuthorization(`V11-HMAC-SHA256 Credential=${AK}/20240101/cn-north-4/rtc, SignedHeaders=host;x-sdk-date, Signature=0A`), {
-      accessKey: AK,
-      scope: "20240101/cn-north-4/rtc",
-      signedHeaders: ["host", "x-sdk-date"],
-      signature: "0a",
-    });
+    assert.deepEqual(
+      parseAuthorization(`V11-HMAC-SHA256 Credential=${AK}/20240101/cn-north-4/rtc, SignedHeaders=host;x-sdk-date, Signature=0A`),
+      {
+        accessKey: AK,
+        scope: "20240101/cn-north-4/rtc",
+        signedHeaders: ["host", "x-sdk-date"],
+        signature: "0a",
+      },
+    );
     for (const scope of ["2024011/r/s", "20240101/r", "20240101/r/s/x", "20240101//s"]) {
       assert.equal(parseAuthorization(`V11-HMAC-SHA256 Credential=${AK}/${scope}, SignedHeaders=host, Signature=00`), null, scope);
     }
@@ -69,7 +74,10 @@ describe("Huawei AK/SK signatures (SDK-HMAC-SHA256, V11-HMAC-SHA256)", () => {
     const signer = derived ? "DerivedAKSKSigner (V11-HMAC-SHA256)" : "AKSKSigner";
     test(`property: our verification matches the real SDK's ${signer} for any query`, () => {
       const key = fc.string({ minLength: 1, maxLength: 8, unit: "grapheme" });
-      const value = fc.oneof(fc.string({ maxLength: 12, unit: "grapheme" }), fc.array(fc.string({ maxLength: 6 }), { minLength: 1, maxLength: 3 }));
+      const value = fc.oneof(
+        fc.string({ maxLength: 12, unit: "grapheme" }),
+        fc.array(fc.string({ maxLength: 6 }), { minLength: 1, maxLength: 3 }),
+      );
       fc.assert(
         fc.property(fc.dictionary(key, value, { maxKeys: 6 }), (queryParams) => {
           const cred = new BasicCredentials().withAk(AK).withSk(SK).withProjectId(PROJECT);

@@ -9,15 +9,59 @@ import { commonClient } from "../support/tencent.ts";
 import { createRoom, eventFactory, lcicApp, postEvents, serverNow, type LcicApp } from "./lcic-support.ts";
 
 const ACTIONS = [
-  "CreateRoom", "DescribeRoom", "ModifyRoom", "DeleteRoom", "StartRoom", "EndRoom", "GetRooms", "RegisterUser", "BatchRegister",
-  "LoginUser", "DescribeUser", "DeleteUser", "DescribeSdkAppIdUsers", "CreateGroupWithMembers", "BatchAddGroupMember",
-  "DescribeGroupMemberList", "DeleteGroup", "DescribeCurrentMemberList", "SendRoomNormalMessage", "KickUserFromRoom",
-  "UnblockKickedUser", "GetRoomEvent", "GetRoomMessage", "DescribeRoomStatistics",
+  "CreateRoom",
+  "DescribeRoom",
+  "ModifyRoom",
+  "DeleteRoom",
+  "StartRoom",
+  "EndRoom",
+  "GetRooms",
+  "RegisterUser",
+  "BatchRegister",
+  "LoginUser",
+  "DescribeUser",
+  "DeleteUser",
+  "DescribeSdkAppIdUsers",
+  "CreateGroupWithMembers",
+  "BatchAddGroupMember",
+  "DescribeGroupMemberList",
+  "DeleteGroup",
+  "DescribeCurrentMemberList",
+  "SendRoomNormalMessage",
+  "KickUserFromRoom",
+  "UnblockKickedUser",
+  "GetRoomEvent",
+  "GetRoomMessage",
+  "DescribeRoomStatistics",
 ];
 const FIELDS = [
-  "RoomId", "SdkAppId", "Page", "Limit", "UserId", "Name", "StartTime", "EndTime", "Resolution", "MaxMicNumber", "SubType", "Users",
-  "GroupIds", "MemberIds", "GroupId", "GroupName", "KickType", "Duration", "MsgBody", "FromAccount", "Keyword", "Seq", "Status",
-  "TeacherId", "Assistants", "EndDelayTime", "OriginId",
+  "RoomId",
+  "SdkAppId",
+  "Page",
+  "Limit",
+  "UserId",
+  "Name",
+  "StartTime",
+  "EndTime",
+  "Resolution",
+  "MaxMicNumber",
+  "SubType",
+  "Users",
+  "GroupIds",
+  "MemberIds",
+  "GroupId",
+  "GroupName",
+  "KickType",
+  "Duration",
+  "MsgBody",
+  "FromAccount",
+  "Keyword",
+  "Seq",
+  "Status",
+  "TeacherId",
+  "Assistants",
+  "EndDelayTime",
+  "OriginId",
 ];
 
 describe("LCIC boundaries (property tests)", () => {
@@ -40,20 +84,27 @@ describe("LCIC boundaries (property tests)", () => {
       fc.string({ maxLength: 20 }),
       fc.boolean(),
       fc.constant(null),
-      fc.array(fc.oneof(fc.string({ maxLength: 5 }), fc.integer(), fc.record({ SdkAppId: fc.constant(app.sdkAppId), MsgType: fc.string() })), { maxLength: 3 }),
+      fc.array(
+        fc.oneof(fc.string({ maxLength: 5 }), fc.integer(), fc.record({ SdkAppId: fc.constant(app.sdkAppId), MsgType: fc.string() })),
+        { maxLength: 3 },
+      ),
       fc.record({ Text: fc.string() }),
     );
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...ACTIONS), fc.dictionary(fc.constantFrom(...FIELDS), value, { maxKeys: 6 }), async (action, params) => {
-        try {
-          const res = (await client.request(action, params)) as Record<string, unknown>;
-          assert.ok(typeof res.RequestId === "string");
-        } catch (err) {
-          const e = err as { code?: string; message: string };
-          assert.ok(e.code, `no Tencent error code: ${e.message}`);
-          assert.notEqual(e.code, "InternalError", `${action} ${JSON.stringify(params)}: ${e.message}`);
-        }
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...ACTIONS),
+        fc.dictionary(fc.constantFrom(...FIELDS), value, { maxKeys: 6 }),
+        async (action, params) => {
+          try {
+            const res = (await client.request(action, params)) as Record<string, unknown>;
+            assert.ok(typeof res.RequestId === "string");
+          } catch (err) {
+            const e = err as { code?: string; message: string };
+            assert.ok(e.code, `no Tencent error code: ${e.message}`);
+            assert.notEqual(e.code, "InternalError", `${action} ${JSON.stringify(params)}: ${e.message}`);
+          }
+        },
+      ),
       { numRuns: 400 },
     );
   });
@@ -63,13 +114,43 @@ describe("LCIC boundaries (property tests)", () => {
     const ev = eventFactory(roomId, "fuzz");
     const good = () => ev("lcic.member.joined", Date.now(), "u1", { Role: 0 });
     const bad = fc.oneof(
-      fc.record({ id: fc.string({ minLength: 1 }), type: fc.constant("lcic.member.joined"), ctime: fc.constant(Date.now()), data: fc.record({ RoomId: fc.string(), UserId: fc.string() }) }),
-      fc.record({ id: fc.string({ minLength: 1 }), type: fc.constant("lcic.member.joined"), ctime: fc.constant(Date.now()), data: fc.record({ RoomId: fc.constant(roomId), UserId: fc.constant("u"), Device: fc.integer({ min: 8 }) }) }),
-      fc.record({ id: fc.string({ minLength: 1 }), type: fc.constant("lcic.member.quit"), ctime: fc.constant(Date.now()), data: fc.record({ RoomId: fc.constant(roomId), UserId: fc.constant("u"), Reason: fc.constant(5) }) }),
-      fc.record({ id: fc.string({ minLength: 1 }), type: fc.constantFrom("lcic.hand.raised", "lcic.mic.on"), ctime: fc.constant(Date.now()), data: fc.record({ RoomId: fc.constant(roomId), UserId: fc.constant(""), }) }),
-      fc.record({ id: fc.string({ minLength: 1 }), type: fc.constant("lcic.camera.on"), ctime: fc.constant(Date.now()), data: fc.record({ RoomId: fc.constant(roomId), UserId: fc.constant("u"), Extra: fc.jsonValue().filter((v) => v !== null) }) }),
+      fc.record({
+        id: fc.string({ minLength: 1 }),
+        type: fc.constant("lcic.member.joined"),
+        ctime: fc.constant(Date.now()),
+        data: fc.record({ RoomId: fc.string(), UserId: fc.string() }),
+      }),
+      fc.record({
+        id: fc.string({ minLength: 1 }),
+        type: fc.constant("lcic.member.joined"),
+        ctime: fc.constant(Date.now()),
+        data: fc.record({ RoomId: fc.constant(roomId), UserId: fc.constant("u"), Device: fc.integer({ min: 8 }) }),
+      }),
+      fc.record({
+        id: fc.string({ minLength: 1 }),
+        type: fc.constant("lcic.member.quit"),
+        ctime: fc.constant(Date.now()),
+        data: fc.record({ RoomId: fc.constant(roomId), UserId: fc.constant("u"), Reason: fc.constant(5) }),
+      }),
+      fc.record({
+        id: fc.string({ minLength: 1 }),
+        type: fc.constantFrom("lcic.hand.raised", "lcic.mic.on"),
+        ctime: fc.constant(Date.now()),
+        data: fc.record({ RoomId: fc.constant(roomId), UserId: fc.constant("") }),
+      }),
+      fc.record({
+        id: fc.string({ minLength: 1 }),
+        type: fc.constant("lcic.camera.on"),
+        ctime: fc.constant(Date.now()),
+        data: fc.record({ RoomId: fc.constant(roomId), UserId: fc.constant("u"), Extra: fc.jsonValue().filter((v) => v !== null) }),
+      }),
       // A room that does not exist refuses the batch after validation, in the transaction.
-      fc.record({ id: fc.uuid(), type: fc.constant("lcic.hand.raised"), ctime: fc.constant(Date.now()), data: fc.record({ RoomId: fc.integer({ min: 1, max: 1000 }), UserId: fc.constant("u") }) }),
+      fc.record({
+        id: fc.uuid(),
+        type: fc.constant("lcic.hand.raised"),
+        ctime: fc.constant(Date.now()),
+        data: fc.record({ RoomId: fc.integer({ min: 1, max: 1000 }), UserId: fc.constant("u") }),
+      }),
     );
     await fc.assert(
       fc.asyncProperty(fc.array(fc.constant(null), { maxLength: 5 }), bad, fc.nat(5), async (goods, badEvent, at) => {

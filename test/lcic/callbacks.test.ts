@@ -75,12 +75,34 @@ describe("LCIC callbacks", () => {
 
   test("signed deliveries, at least once, across a receiver outage", async () => {
     const { stdout } = await promisify(execFile)(process.execPath, [
-      BIN, "callbacks", "set", "--app", app.appId, "--product", "lcic", "--url", `http://127.0.0.1:${receiver.port}/lcic`, "--key", KEY, "--data", server.dataDir,
+      BIN,
+      "callbacks",
+      "set",
+      "--app",
+      app.appId,
+      "--product",
+      "lcic",
+      "--url",
+      `http://127.0.0.1:${receiver.port}/lcic`,
+      "--key",
+      KEY,
+      "--data",
+      server.dataDir,
     ]);
     assert.match(stdout, /callback for/);
     const c = app.client;
     const now = await serverNow(server);
-    const roomId = (await c.CreateRoom({ SdkAppId: app.sdkAppId, Name: "cb", StartTime: now + 60, EndTime: now + 3600, Resolution: 1, MaxMicNumber: 1, SubType: "video" })).RoomId!;
+    const roomId = (
+      await c.CreateRoom({
+        SdkAppId: app.sdkAppId,
+        Name: "cb",
+        StartTime: now + 60,
+        EndTime: now + 3600,
+        Resolution: 1,
+        MaxMicNumber: 1,
+        SubType: "video",
+      })
+    ).RoomId!;
     await c.StartRoom({ RoomId: roomId });
     await receiver.waitFor(1);
     assert.deepEqual(receiver.types(), ["RoomStart::"]);
@@ -105,7 +127,14 @@ describe("LCIC callbacks", () => {
     await receiver.waitFor(6);
     assert.deepEqual(receiver.badSignatures, []);
     const got = new Set(receiver.types());
-    assert.deepEqual([...got].sort(), ["MemberJoin:alice:", "MemberJoin:bob:", "MemberQuit:alice:5", "MemberQuit:bob:4", "RoomEnd::", "RoomStart::"]);
+    assert.deepEqual([...got].sort(), [
+      "MemberJoin:alice:",
+      "MemberJoin:bob:",
+      "MemberQuit:alice:5",
+      "MemberQuit:bob:4",
+      "RoomEnd::",
+      "RoomStart::",
+    ]);
     const join = receiver.deliveries.find((d) => d.EventType === "MemberJoin" && d.EventData.UserId === "alice")!;
     assert.deepEqual(join.EventData, { RoomId: roomId, UserId: "alice", Device: 3, Role: 0 });
     // Delivered at least once, and nothing more arrives once delivered.

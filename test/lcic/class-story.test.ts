@@ -43,15 +43,25 @@ for (const backend of backends()) {
       const assistant = (await c.RegisterUser({ SdkAppId: sdkAppId, Name: "Assistant" })).UserId!;
       const names = Array.from({ length: 32 }, (_, i) => `Student ${String(i).padStart(2, "0")}`);
       const S = (await c.BatchRegister({ Users: names.map((Name) => ({ SdkAppId: sdkAppId, Name })) })).Users!.map((u) => u.UserId!);
-      const group = (await c.CreateGroupWithMembers({ GroupName: "Class 3", SdkAppId: sdkAppId, TeacherId: teacher, MemberIds: S })).GroupId!;
+      const group = (await c.CreateGroupWithMembers({ GroupName: "Class 3", SdkAppId: sdkAppId, TeacherId: teacher, MemberIds: S }))
+        .GroupId!;
 
       const now0 = await serverNow(server);
       const base = now0 + 10;
       const end = base + 2700;
       const roomId = (
         await c.CreateRoom({
-          SdkAppId: sdkAppId, Name: "Algebra", StartTime: base, EndTime: end, Resolution: 2, MaxMicNumber: 6, SubType: "videodoc",
-          TeacherId: teacher, Assistants: [assistant], GroupId: group, EndDelayTime: -1,
+          SdkAppId: sdkAppId,
+          Name: "Algebra",
+          StartTime: base,
+          EndTime: end,
+          Resolution: 2,
+          MaxMicNumber: 6,
+          SubType: "videodoc",
+          TeacherId: teacher,
+          Assistants: [assistant],
+          GroupId: group,
+          EndDelayTime: -1,
         })
       ).RoomId!;
       const ev = eventFactory(roomId, `r${roomId}`);
@@ -71,22 +81,41 @@ for (const backend of backends()) {
       for (let i = 20; i < 25; i++) all.push(join(600 + (i - 20) * 60, S[i]!, { Device: 3, IPAddress: `10.0.1.${i}`, Location: "Wuhan" })); // late joiners
       for (let i = 25; i < 30; i++) all.push(join(10, S[i]!, { Device: 7, IPAddress: `10.0.1.${i}`, Location: "Xi'an" }));
       // S01 drops and comes back on another device; S02 drops for good; S03 leaves; S04 is kicked in the client.
-      all.push(ev("lcic.member.heartbeat_lost", at(300), S[1]!), join(420, S[1]!, { Device: 4, IPAddress: "10.1.0.1", Location: "Hangzhou" }));
+      all.push(
+        ev("lcic.member.heartbeat_lost", at(300), S[1]!),
+        join(420, S[1]!, { Device: 4, IPAddress: "10.1.0.1", Location: "Hangzhou" }),
+      );
       all.push(ev("lcic.member.heartbeat_lost", at(1000), S[2]!));
       all.push(ev("lcic.member.quit", at(1200), S[3]!, { Reason: 0 }));
       all.push(ev("lcic.member.quit", at(900), S[4]!, { Reason: 1 }));
       // S05: the star student.
       all.push(
-        ev("lcic.camera.on", at(50), S[5]!), ev("lcic.camera.off", at(500), S[5]!),
-        ev("lcic.mic.on", at(60), S[5]!), ev("lcic.mic.off", at(400), S[5]!), ev("lcic.mic.on", at(800), S[5]!),
-        ev("lcic.stage.up", at(60), S[5]!), ev("lcic.stage.down", at(400), S[5]!),
-        ev("lcic.hand.raised", at(100), S[5]!), ev("lcic.hand.raised", at(200), S[5]!), ev("lcic.hand.raised", at(300), S[5]!),
-        ev("lcic.question.answered", at(210), S[5]!), ev("lcic.question.answered", at(310), S[5]!),
+        ev("lcic.camera.on", at(50), S[5]!),
+        ev("lcic.camera.off", at(500), S[5]!),
+        ev("lcic.mic.on", at(60), S[5]!),
+        ev("lcic.mic.off", at(400), S[5]!),
+        ev("lcic.mic.on", at(800), S[5]!),
+        ev("lcic.stage.up", at(60), S[5]!),
+        ev("lcic.stage.down", at(400), S[5]!),
+        ev("lcic.hand.raised", at(100), S[5]!),
+        ev("lcic.hand.raised", at(200), S[5]!),
+        ev("lcic.hand.raised", at(300), S[5]!),
+        ev("lcic.question.answered", at(210), S[5]!),
+        ev("lcic.question.answered", at(310), S[5]!),
         ev("lcic.reward.given", at(320), S[5]!),
-        ev("lcic.message.sent", at(110), S[5]!, { Text: "Hello" }), ev("lcic.message.sent", at(120), S[5]!, { Text: "x = 2?" }),
+        ev("lcic.message.sent", at(110), S[5]!, { Text: "Hello" }),
+        ev("lcic.message.sent", at(120), S[5]!, { Text: "x = 2?" }),
       );
-      all.push(ev("lcic.hand.raised", at(150), S[6]!), ev("lcic.mic.on", at(100), S[6]!), ev("lcic.message.sent", at(130), S[6]!, { Text: "Me too" }));
-      all.push(ev("lcic.question.answered", at(220), S[7]!), ev("lcic.reward.given", at(200), S[7]!), ev("lcic.reward.given", at(1300), S[7]!));
+      all.push(
+        ev("lcic.hand.raised", at(150), S[6]!),
+        ev("lcic.mic.on", at(100), S[6]!),
+        ev("lcic.message.sent", at(130), S[6]!, { Text: "Me too" }),
+      );
+      all.push(
+        ev("lcic.question.answered", at(220), S[7]!),
+        ev("lcic.reward.given", at(200), S[7]!),
+        ev("lcic.reward.given", at(1300), S[7]!),
+      );
       all.push(ev("lcic.member.muted", at(700), S[8]!), ev("lcic.member.unmuted", at(800), S[8]!));
       all.push(join(1500, S[28]!, { Device: 7, IPAddress: "10.0.1.28", Location: "Xi'an" })); // back after the unblock
 
@@ -108,7 +137,9 @@ for (const backend of backends()) {
         for (const r of res.MemberRecords!) assert.equal(r.CurrentState, 1);
       }
       assert.deepEqual(seen, online);
-      const s05Live = (await c.DescribeCurrentMemberList({ RoomId: roomId, Page: 1, Limit: 1000 })).MemberRecords!.find((r) => r.UserId === S[5])!;
+      const s05Live = (await c.DescribeCurrentMemberList({ RoomId: roomId, Page: 1, Limit: 1000 })).MemberRecords!.find(
+        (r) => r.UserId === S[5],
+      )!;
       assert.deepEqual([s05Live.HandUps, s05Live.PerMemberMicCount, s05Live.Camera, s05Live.PerMemberMessageCount], [3, 2, 1, 2]);
       assert.equal((await sdkError(c.DescribeRoomStatistics({ RoomId: roomId, Page: 1, Limit: 10 }))).code, "FailedOperation.RoomNotEnd");
 
@@ -116,45 +147,98 @@ for (const backend of backends()) {
       await c.KickUserFromRoom({ RoomId: roomId, SdkAppId: sdkAppId, UserId: S[29]!, KickType: 2, Duration: 0 });
       await c.KickUserFromRoom({ RoomId: roomId, SdkAppId: sdkAppId, UserId: S[28]!, KickType: 1, Duration: 60 });
       await c.UnblockKickedUser({ RoomId: roomId, SdkAppId: sdkAppId, UserId: S[28]! });
-      assert.equal((await sdkError(c.UnblockKickedUser({ RoomId: roomId, SdkAppId: sdkAppId, UserId: S[27]! }))).code, "ResourceNotFound.User");
+      assert.equal(
+        (await sdkError(c.UnblockKickedUser({ RoomId: roomId, SdkAppId: sdkAppId, UserId: S[27]! }))).code,
+        "ResourceNotFound.User",
+      );
       assert.equal((await c.DescribeCurrentMemberList({ RoomId: roomId, Page: 1, Limit: 100 })).Total, 28);
-      await c.SendRoomNormalMessage({ SdkAppId: sdkAppId, RoomId: roomId, FromAccount: teacher, MsgBody: [{ MsgType: "TIMTextElem", TextMsgContent: { Text: "Page 42" } }] });
+      await c.SendRoomNormalMessage({
+        SdkAppId: sdkAppId,
+        RoomId: roomId,
+        FromAccount: teacher,
+        MsgBody: [{ MsgType: "TIMTextElem", TextMsgContent: { Text: "Page 42" } }],
+      });
 
       // ---- Second half, then the scheduled end at EndTime (EndDelayTime -1). ----
       await server.advance(1000);
       await ingest(server, app.ingestKey, shuffled(all.filter((e) => e.ctime > at(1090) * 1000)));
       await server.advance(700);
       assert.equal((await c.DescribeRoom({ RoomId: roomId })).Status, 2);
-      assert.equal((await sdkError(c.DescribeRoomStatistics({ RoomId: roomId, Page: 1, Limit: 10 }))).code, "ResourceUnavailable.RoomStatistics");
+      assert.equal(
+        (await sdkError(c.DescribeRoomStatistics({ RoomId: roomId, Page: 1, Limit: 10 }))).code,
+        "ResourceUnavailable.RoomStatistics",
+      );
       await server.advance(5);
 
       // The kicks' times, as GetRoomEvent tells them.
       const quits = (await c.GetRoomEvent({ RoomId: roomId, SdkAppId: sdkAppId, Page: 1, Limit: 100, Keyword: "MemberQuit" })).Events!;
-      const quitOf = (u: string, reason: number) => quits.find((e) => e.EventData!.UserId === u && e.EventData!.Reason === reason)!.Timestamp!;
+      const quitOf = (u: string, reason: number) =>
+        quits.find((e) => e.EventData!.UserId === u && e.EventData!.Reason === reason)!.Timestamp!;
       const k29 = quitOf(S[29]!, 2);
       const k28 = quitOf(S[28]!, 1);
       assert.ok(k29 >= at(1090) && k29 < at(1300));
 
       // ---- The expected statistics. ----
       const record = (u: string, name: string, over: Rec): Rec => ({
-        UserId: u, UserName: name, PresentTime: 0, Camera: 0, Mic: 0, Silence: 0, AnswerQuestions: 0, HandUps: 0,
-        FirstJoinTimestamp: 0, LastQuitTimestamp: 0, Rewords: 0, IPAddress: "", Location: "", Device: 0,
-        PerMemberMicCount: 0, PerMemberMessageCount: 0, Role: 0, GroupId: group, SubGroupId: null, Stage: 0, CurrentState: 0, ...over,
+        UserId: u,
+        UserName: name,
+        PresentTime: 0,
+        Camera: 0,
+        Mic: 0,
+        Silence: 0,
+        AnswerQuestions: 0,
+        HandUps: 0,
+        FirstJoinTimestamp: 0,
+        LastQuitTimestamp: 0,
+        Rewords: 0,
+        IPAddress: "",
+        Location: "",
+        Device: 0,
+        PerMemberMicCount: 0,
+        PerMemberMessageCount: 0,
+        Role: 0,
+        GroupId: group,
+        SubGroupId: null,
+        Stage: 0,
+        CurrentState: 0,
+        ...over,
       });
       const student = (i: number, joinT: number, over: Rec = {}): Rec =>
         record(S[i]!, names[i]!, {
-          PresentTime: end - Math.max(at(joinT), base), FirstJoinTimestamp: at(joinT), LastQuitTimestamp: end,
-          IPAddress: `10.0.1.${i}`, Location: i < 20 ? "Beijing" : i < 25 ? "Wuhan" : "Xi'an", Device: i < 20 ? 5 : i < 25 ? 3 : 7,
-          CurrentState: 2, ...over,
+          PresentTime: end - Math.max(at(joinT), base),
+          FirstJoinTimestamp: at(joinT),
+          LastQuitTimestamp: end,
+          IPAddress: `10.0.1.${i}`,
+          Location: i < 20 ? "Beijing" : i < 25 ? "Wuhan" : "Xi'an",
+          Device: i < 20 ? 5 : i < 25 ? 3 : 7,
+          CurrentState: 2,
+          ...over,
         });
       const expected: Rec[] = [
         record(teacher, "Teacher", {
-          GroupId: "", Role: 1, PresentTime: 2700, FirstJoinTimestamp: base, LastQuitTimestamp: end, IPAddress: "10.0.0.1",
-          Location: "Shenzhen", Device: 2, Mic: 1, PerMemberMicCount: 1, PerMemberMessageCount: 2, CurrentState: 2,
+          GroupId: "",
+          Role: 1,
+          PresentTime: 2700,
+          FirstJoinTimestamp: base,
+          LastQuitTimestamp: end,
+          IPAddress: "10.0.0.1",
+          Location: "Shenzhen",
+          Device: 2,
+          Mic: 1,
+          PerMemberMicCount: 1,
+          PerMemberMessageCount: 2,
+          CurrentState: 2,
         }),
         record(assistant, "Assistant", {
-          GroupId: "", Role: 2, PresentTime: 2695, FirstJoinTimestamp: at(5), LastQuitTimestamp: end, IPAddress: "10.0.0.2",
-          Location: "Shenzhen", Device: 5, CurrentState: 2,
+          GroupId: "",
+          Role: 2,
+          PresentTime: 2695,
+          FirstJoinTimestamp: at(5),
+          LastQuitTimestamp: end,
+          IPAddress: "10.0.0.2",
+          Location: "Shenzhen",
+          Device: 5,
+          CurrentState: 2,
         }),
       ];
       for (let i = 0; i < 20; i++) expected.push(student(i, 3 * i - 30));
@@ -166,7 +250,16 @@ for (const backend of backends()) {
       patch(S[2]!, { PresentTime: 1000, LastQuitTimestamp: at(1000), CurrentState: 5 });
       patch(S[3]!, { PresentTime: 1200, LastQuitTimestamp: at(1200), CurrentState: 2 });
       patch(S[4]!, { PresentTime: 900, LastQuitTimestamp: at(900), CurrentState: 3 });
-      patch(S[5]!, { Camera: 1, Mic: 1, PerMemberMicCount: 2, Stage: 1, HandUps: 3, AnswerQuestions: 2, Rewords: 1, PerMemberMessageCount: 2 });
+      patch(S[5]!, {
+        Camera: 1,
+        Mic: 1,
+        PerMemberMicCount: 2,
+        Stage: 1,
+        HandUps: 3,
+        AnswerQuestions: 2,
+        Rewords: 1,
+        PerMemberMessageCount: 2,
+      });
       patch(S[6]!, { HandUps: 1, Mic: 1, PerMemberMicCount: 1, PerMemberMessageCount: 1 });
       patch(S[7]!, { AnswerQuestions: 1, Rewords: 2 });
       patch(S[8]!, { Silence: 1 });
@@ -174,7 +267,15 @@ for (const backend of backends()) {
       patch(S[29]!, { PresentTime: k29 - at(10), LastQuitTimestamp: k29, CurrentState: 4 });
       expected.sort((a, b) => ((a.UserId as string) < (b.UserId as string) ? -1 : 1));
 
-      const summary = { PeakMemberNumber: 32, MemberNumber: 32, Total: 34, RealStartTime: base, RealEndTime: end, MessageCount: 5, MicCount: 2 };
+      const summary = {
+        PeakMemberNumber: 32,
+        MemberNumber: 32,
+        Total: 34,
+        RealStartTime: base,
+        RealEndTime: end,
+        MessageCount: 5,
+        MicCount: 2,
+      };
       const readAll = async (limit: number) => {
         const out: Rec[] = [];
         for (let page = 1; ; page++) {
@@ -190,9 +291,27 @@ for (const backend of backends()) {
       assert.deepEqual(await readAll(10), expected);
       assert.deepEqual(await readAll(1000), expected);
       assert.deepEqual(Object.keys(expected[0]!), [
-        "UserId", "UserName", "PresentTime", "Camera", "Mic", "Silence", "AnswerQuestions", "HandUps", "FirstJoinTimestamp",
-        "LastQuitTimestamp", "Rewords", "IPAddress", "Location", "Device", "PerMemberMicCount", "PerMemberMessageCount", "Role",
-        "GroupId", "SubGroupId", "Stage", "CurrentState",
+        "UserId",
+        "UserName",
+        "PresentTime",
+        "Camera",
+        "Mic",
+        "Silence",
+        "AnswerQuestions",
+        "HandUps",
+        "FirstJoinTimestamp",
+        "LastQuitTimestamp",
+        "Rewords",
+        "IPAddress",
+        "Location",
+        "Device",
+        "PerMemberMicCount",
+        "PerMemberMessageCount",
+        "Role",
+        "GroupId",
+        "SubGroupId",
+        "Stage",
+        "CurrentState",
       ]);
       const raw = await c.DescribeRoomStatistics({ RoomId: roomId, Page: 1, Limit: 1 });
       assert.deepEqual(Object.keys(raw.MemberRecords![0]!), Object.keys(expected[0]!), "the wire order of MemberRecord fields");
@@ -205,7 +324,10 @@ for (const backend of backends()) {
       const events = await c.GetRoomEvent({ RoomId: roomId, SdkAppId: sdkAppId, Page: 1, Limit: 100 });
       // Online at the end, quit with reason 5: teacher, assistant, and the students but S02
       // (dropped), S03 (left), S04 and S29 (kicked); S01 and S28 came back.
-      const reason5 = quits.filter((e) => e.EventData!.Reason === 5).map((e) => e.EventData!.UserId).sort();
+      const reason5 = quits
+        .filter((e) => e.EventData!.Reason === 5)
+        .map((e) => e.EventData!.UserId)
+        .sort();
       assert.deepEqual(reason5, [teacher, assistant, ...S.slice(0, 30)].filter((u) => ![S[2], S[3], S[4], S[29]].includes(u)).sort());
       assert.ok(quits.filter((e) => e.EventData!.Reason === 5).every((e) => e.Timestamp === end));
       // 2 room events; 34 joins (32 + 2 comebacks); 6 quits (2 drops, a leave, 3 kicks) + 28 at the end;
@@ -224,16 +346,36 @@ for (const backend of backends()) {
       assert.deepEqual(drop, { Timestamp: at(300), EventType: "MemberQuit", EventData: { RoomId: roomId, UserId: S[1], Reason: 4 } });
       const ends = (await c.GetRoomEvent({ RoomId: roomId, SdkAppId: sdkAppId, Page: 1, Limit: 1, Keyword: "RoomEnd" })).Events!;
       assert.deepEqual(ends, [{ Timestamp: end, EventType: "RoomEnd", EventData: { RoomId: roomId } }]);
-      assert.equal((await c.GetRoomEvent({ RoomId: roomId, SdkAppId: sdkAppId, Page: 1, Limit: 100, Keyword: "CameraOn" })).Events!.length, 1);
-      assert.equal((await sdkError(c.GetRoomEvent({ RoomId: roomId, SdkAppId: sdkAppId, Page: 1, Limit: 101 }))).code, "InvalidParameterValue");
+      assert.equal(
+        (await c.GetRoomEvent({ RoomId: roomId, SdkAppId: sdkAppId, Page: 1, Limit: 100, Keyword: "CameraOn" })).Events!.length,
+        1,
+      );
+      assert.equal(
+        (await sdkError(c.GetRoomEvent({ RoomId: roomId, SdkAppId: sdkAppId, Page: 1, Limit: 101 }))).code,
+        "InvalidParameterValue",
+      );
 
       const m1 = await c.GetRoomMessage({ SdkAppId: sdkAppId, RoomId: roomId, Limit: 2 });
-      assert.deepEqual(m1.Messages!.map((m) => m.Seq), [4, 5]);
-      assert.deepEqual(m1.Messages![1], { Timestamp: m1.Messages![1]!.Timestamp, FromAccount: teacher, Seq: 5, MessageBody: [{ MessageType: 0, TextMessage: "Page 42" }] });
+      assert.deepEqual(
+        m1.Messages!.map((m) => m.Seq),
+        [4, 5],
+      );
+      assert.deepEqual(m1.Messages![1], {
+        Timestamp: m1.Messages![1]!.Timestamp,
+        FromAccount: teacher,
+        Seq: 5,
+        MessageBody: [{ MessageType: 0, TextMessage: "Page 42" }],
+      });
       const m2 = await c.GetRoomMessage({ SdkAppId: sdkAppId, RoomId: roomId, Limit: 2, Seq: 4 });
-      assert.deepEqual(m2.Messages!.map((m) => m.Seq), [2, 3]);
+      assert.deepEqual(
+        m2.Messages!.map((m) => m.Seq),
+        [2, 3],
+      );
       const m3 = await c.GetRoomMessage({ SdkAppId: sdkAppId, RoomId: roomId, Limit: 2, Seq: 2 });
-      assert.deepEqual(m3.Messages!.map((m) => m.Seq), [1]);
+      assert.deepEqual(
+        m3.Messages!.map((m) => m.Seq),
+        [1],
+      );
       const texts = [...m3.Messages!, ...m2.Messages!, ...m1.Messages!].map((m) => m.MessageBody![0]!.TextMessage);
       assert.equal(new Set(texts).size, 5);
       const fromS05 = await c.GetRoomMessage({ SdkAppId: sdkAppId, RoomId: roomId, UserId: S[5]! });
@@ -242,7 +384,10 @@ for (const backend of backends()) {
       // ---- A late event within the grace period: the statistics are computed again. ----
       // (An event dated after the end, S11's hand, arrives too: it does not count.)
       await ingest(server, app.ingestKey, [ev("lcic.hand.raised", at(2000), S[9]!), ev("lcic.hand.raised", at(2750), S[11]!)]);
-      assert.equal((await sdkError(c.DescribeRoomStatistics({ RoomId: roomId, Page: 1, Limit: 10 }))).code, "ResourceUnavailable.RoomStatistics");
+      assert.equal(
+        (await sdkError(c.DescribeRoomStatistics({ RoomId: roomId, Page: 1, Limit: 10 }))).code,
+        "ResourceUnavailable.RoomStatistics",
+      );
       await server.advance(5);
       patch(S[9]!, { HandUps: 1 });
       assert.deepEqual(await readAll(1000), expected);

@@ -23,7 +23,9 @@ for (const backend of backends()) {
       c = app.client;
       teacher = (await c.RegisterUser({ SdkAppId: app.sdkAppId, Name: "Ms. T" })).UserId!;
       const foreign = await server.admin("POST", "/accounts", { name: "other school" });
-      foreignApp = Number((await server.admin<{ appId: string }>("POST", "/apps", { products: ["lcic"], accountId: foreign.accountId })).appId);
+      foreignApp = Number(
+        (await server.admin<{ appId: string }>("POST", "/apps", { products: ["lcic"], accountId: foreign.accountId })).appId,
+      );
       foreignClient = lcicClient(server, { secretId: foreign.secretId, secretKey: foreign.secretKey });
     });
     after(() => server.stop());
@@ -31,7 +33,13 @@ for (const backend of backends()) {
     test("CreateRoom and DescribeRoom: fields, defaults, RoomId below 2^53", async () => {
       const now = await serverNow(server);
       const assistant = (await c.RegisterUser({ SdkAppId: app.sdkAppId })).UserId!;
-      const roomId = await createRoom(app, now + 600, { TeacherId: teacher, Assistants: [assistant], EndDelayTime: 10, RoomType: 1, MaxMicNumber: 1 });
+      const roomId = await createRoom(app, now + 600, {
+        TeacherId: teacher,
+        Assistants: [assistant],
+        EndDelayTime: 10,
+        RoomType: 1,
+        MaxMicNumber: 1,
+      });
       assert.ok(Number.isSafeInteger(roomId) && roomId > 0);
       const d = await c.DescribeRoom({ RoomId: roomId });
       assert.equal(d.Name, "Physics 101");
@@ -53,7 +61,15 @@ for (const backend of backends()) {
 
     test("CreateRoom errors", async () => {
       const now = await serverNow(server);
-      const base = { SdkAppId: app.sdkAppId, Name: "x", StartTime: now + 60, EndTime: now + 3600, Resolution: 1, MaxMicNumber: 1, SubType: "video" };
+      const base = {
+        SdkAppId: app.sdkAppId,
+        Name: "x",
+        StartTime: now + 60,
+        EndTime: now + 3600,
+        Resolution: 1,
+        MaxMicNumber: 1,
+        SubType: "video",
+      };
       const code = async (over: Record<string, unknown>) => (await sdkError(c.CreateRoom({ ...base, ...over } as never))).code;
       assert.equal(await code({ StartTime: now - 3600 }), "InvalidParameter.StartTime");
       assert.equal(await code({ EndTime: now + 30 }), "InvalidParameter.EndTime");
@@ -84,10 +100,22 @@ for (const backend of backends()) {
       await c.ModifyRoom({ RoomId: roomId, SdkAppId: app.sdkAppId, Name: "Renamed", MaxMicNumber: 3, TeacherId: teacher });
       const d = await c.DescribeRoom({ RoomId: roomId });
       assert.deepEqual([d.Name, d.MaxMicNumber, d.TeacherId], ["Renamed", 3, teacher]);
-      assert.equal((await sdkError(c.ModifyRoom({ RoomId: roomId, SdkAppId: app.sdkAppId, EndTime: now + 1 }))).code, "InvalidParameter.EndTime");
-      assert.equal((await sdkError(c.ModifyRoom({ RoomId: roomId, SdkAppId: app.sdkAppId, StartTime: now - 7200 }))).code, "InvalidParameter.StartTime");
-      assert.equal((await sdkError(c.ModifyRoom({ RoomId: roomId, SdkAppId: app.sdkAppId, TeacherId: "ghost" }))).code, "ResourceNotFound.User");
-      assert.equal((await sdkError(c.ModifyRoom({ RoomId: roomId, SdkAppId: app.sdkAppId, EndTime: now + 600 + 73 * 3600 }))).code, "FailedOperation.ClassTooLong");
+      assert.equal(
+        (await sdkError(c.ModifyRoom({ RoomId: roomId, SdkAppId: app.sdkAppId, EndTime: now + 1 }))).code,
+        "InvalidParameter.EndTime",
+      );
+      assert.equal(
+        (await sdkError(c.ModifyRoom({ RoomId: roomId, SdkAppId: app.sdkAppId, StartTime: now - 7200 }))).code,
+        "InvalidParameter.StartTime",
+      );
+      assert.equal(
+        (await sdkError(c.ModifyRoom({ RoomId: roomId, SdkAppId: app.sdkAppId, TeacherId: "ghost" }))).code,
+        "ResourceNotFound.User",
+      );
+      assert.equal(
+        (await sdkError(c.ModifyRoom({ RoomId: roomId, SdkAppId: app.sdkAppId, EndTime: now + 600 + 73 * 3600 }))).code,
+        "FailedOperation.ClassTooLong",
+      );
       assert.equal((await sdkError(c.ModifyRoom({ RoomId: 1, SdkAppId: app.sdkAppId, Name: "x" }))).code, "ResourceNotFound.Room");
       assert.equal((await sdkError(c.ModifyRoom({ RoomId: roomId, SdkAppId: foreignApp, Name: "x" }))).code, "InvalidParameter.SdkAppId");
       assert.equal((await sdkError(c.ModifyRoom({ RoomId: roomId, Name: "x" } as never))).code, "MissingParameter");
@@ -95,9 +123,15 @@ for (const backend of backends()) {
       assert.equal((await sdkError(c.ModifyRoom({ RoomId: roomId, SdkAppId: app.sdkAppId, Resolution: 0 }))).code, "InvalidParameterValue");
       await c.StartRoom({ RoomId: roomId });
       await c.ModifyRoom({ RoomId: roomId, SdkAppId: app.sdkAppId, Name: "Live" });
-      assert.equal((await sdkError(c.ModifyRoom({ RoomId: roomId, SdkAppId: app.sdkAppId, MaxMicNumber: 1 }))).code, "FailedOperation.ClassStarted");
+      assert.equal(
+        (await sdkError(c.ModifyRoom({ RoomId: roomId, SdkAppId: app.sdkAppId, MaxMicNumber: 1 }))).code,
+        "FailedOperation.ClassStarted",
+      );
       await c.EndRoom({ RoomId: roomId });
-      assert.equal((await sdkError(c.ModifyRoom({ RoomId: roomId, SdkAppId: app.sdkAppId, Name: "x" }))).code, "FailedOperation.ClassEnded");
+      assert.equal(
+        (await sdkError(c.ModifyRoom({ RoomId: roomId, SdkAppId: app.sdkAppId, Name: "x" }))).code,
+        "FailedOperation.ClassEnded",
+      );
     });
 
     test("StartRoom / EndRoom / DeleteRoom transitions and errors", async () => {
@@ -121,7 +155,17 @@ for (const backend of backends()) {
 
     test("another account's room is ResourceNotFound.Room for every room action", async () => {
       const now = await serverNow(server);
-      const theirs = (await foreignClient.CreateRoom({ SdkAppId: foreignApp, Name: "theirs", StartTime: now + 60, EndTime: now + 3600, Resolution: 1, MaxMicNumber: 1, SubType: "video" })).RoomId!;
+      const theirs = (
+        await foreignClient.CreateRoom({
+          SdkAppId: foreignApp,
+          Name: "theirs",
+          StartTime: now + 60,
+          EndTime: now + 3600,
+          Resolution: 1,
+          MaxMicNumber: 1,
+          SubType: "video",
+        })
+      ).RoomId!;
       const codes = await Promise.all([
         sdkError(c.DescribeRoom({ RoomId: theirs })),
         sdkError(c.StartRoom({ RoomId: theirs })),
@@ -134,11 +178,24 @@ for (const backend of backends()) {
         sdkError(c.GetRoomMessage({ RoomId: theirs, SdkAppId: app.sdkAppId })),
         sdkError(c.KickUserFromRoom({ RoomId: theirs, SdkAppId: app.sdkAppId, UserId: teacher, KickType: 1, Duration: 1 })),
         sdkError(c.UnblockKickedUser({ RoomId: theirs, SdkAppId: app.sdkAppId, UserId: teacher })),
-        sdkError(c.SendRoomNormalMessage({ RoomId: theirs, SdkAppId: app.sdkAppId, FromAccount: teacher, MsgBody: [{ MsgType: "TIMTextElem", TextMsgContent: { Text: "hi" } }] })),
+        sdkError(
+          c.SendRoomNormalMessage({
+            RoomId: theirs,
+            SdkAppId: app.sdkAppId,
+            FromAccount: teacher,
+            MsgBody: [{ MsgType: "TIMTextElem", TextMsgContent: { Text: "hi" } }],
+          }),
+        ),
       ]);
-      assert.deepEqual(codes.map((e) => e.code), Array(12).fill("ResourceNotFound.Room"));
+      assert.deepEqual(
+        codes.map((e) => e.code),
+        Array(12).fill("ResourceNotFound.Room"),
+      );
       // Their own SdkAppId in our hands: the app is not ours.
-      assert.equal((await sdkError(c.GetRoomEvent({ RoomId: theirs, SdkAppId: foreignApp, Page: 1, Limit: 10 }))).code, "InvalidParameter.SdkAppId");
+      assert.equal(
+        (await sdkError(c.GetRoomEvent({ RoomId: theirs, SdkAppId: foreignApp, Page: 1, Limit: 10 }))).code,
+        "InvalidParameter.SdkAppId",
+      );
       assert.equal((await foreignClient.DescribeRoom({ RoomId: theirs })).Name, "theirs");
     });
 
@@ -155,7 +212,10 @@ for (const backend of backends()) {
       await server.advance(300);
       assert.equal((await c.DescribeRoom({ RoomId: roomId })).Status, 2);
       // The statistics wait for the settle delay (5 s by default) after the end.
-      assert.equal((await sdkError(c.DescribeRoomStatistics({ RoomId: roomId, Page: 1, Limit: 10 }))).code, "ResourceUnavailable.RoomStatistics");
+      assert.equal(
+        (await sdkError(c.DescribeRoomStatistics({ RoomId: roomId, Page: 1, Limit: 10 }))).code,
+        "ResourceUnavailable.RoomStatistics",
+      );
       await server.advance(5);
       const stats = await c.DescribeRoomStatistics({ RoomId: roomId, Page: 1, Limit: 10 });
       assert.equal(stats.RealStartTime, now + 100);
@@ -163,7 +223,13 @@ for (const backend of backends()) {
       assert.equal(stats.Total, 0);
       assert.deepEqual(stats.MemberRecords, []);
       const events = await c.GetRoomEvent({ RoomId: roomId, SdkAppId: app.sdkAppId, Page: 1, Limit: 10 });
-      assert.deepEqual(events.Events!.map((e) => [e.EventType, e.Timestamp]), [["RoomStart", now + 100], ["RoomEnd", now + 4000]]);
+      assert.deepEqual(
+        events.Events!.map((e) => [e.EventType, e.Timestamp]),
+        [
+          ["RoomStart", now + 100],
+          ["RoomEnd", now + 4000],
+        ],
+      );
     });
 
     test("a room that never starts expires at its end; EndDelayTime -1 ends at EndTime", async () => {
@@ -176,7 +242,10 @@ for (const backend of backends()) {
       assert.equal((await c.DescribeRoom({ RoomId: held })).Status, 2);
       assert.equal((await sdkError(c.StartRoom({ RoomId: idle }))).code, "FailedOperation.ClassExpired");
       assert.equal((await sdkError(c.EndRoom({ RoomId: idle }))).code, "FailedOperation.ClassExpired");
-      assert.equal((await sdkError(c.ModifyRoom({ RoomId: idle, SdkAppId: app.sdkAppId, Name: "x" }))).code, "FailedOperation.ClassExpired");
+      assert.equal(
+        (await sdkError(c.ModifyRoom({ RoomId: idle, SdkAppId: app.sdkAppId, Name: "x" }))).code,
+        "FailedOperation.ClassExpired",
+      );
       assert.equal((await sdkError(c.DescribeRoomStatistics({ RoomId: idle, Page: 1, Limit: 1 }))).code, "FailedOperation.ClassExpired");
       assert.equal((await sdkError(c.DescribeCurrentMemberList({ RoomId: idle, Page: 1, Limit: 1 }))).code, "FailedOperation.ClassExpired");
       assert.equal((await sdkError(c.DescribeCurrentMemberList({ RoomId: held, Page: 1, Limit: 1 }))).code, "FailedOperation.ClassEnded");
@@ -204,11 +273,15 @@ for (const backend of backends()) {
       await ingest(server, app.ingestKey, [ev("lcic.member.joined", now - 5, teacher, { Device: 1 })]);
       assert.equal((await c.DescribeRoom({ RoomId: roomId })).Status, 1);
       const events = await c.GetRoomEvent({ RoomId: roomId, SdkAppId: app.sdkAppId, Page: 1, Limit: 10, Keyword: "RoomStart" });
-      assert.deepEqual(events.Events!.map((e) => e.Timestamp), [now - 5]);
+      assert.deepEqual(
+        events.Events!.map((e) => e.Timestamp),
+        [now - 5],
+      );
       // A join reported with a time in the future starts the room no later than now.
       const other = await createRoom(app, now + 600, { TeacherId: teacher });
       await ingest(server, app.ingestKey, [eventFactory(other, `f${other}`)("lcic.member.joined", now + 3600, "t2", { Role: 1 })]);
-      const start = (await c.GetRoomEvent({ RoomId: other, SdkAppId: app.sdkAppId, Page: 1, Limit: 10, Keyword: "RoomStart" })).Events![0]!.Timestamp!;
+      const start = (await c.GetRoomEvent({ RoomId: other, SdkAppId: app.sdkAppId, Page: 1, Limit: 10, Keyword: "RoomStart" })).Events![0]!
+        .Timestamp!;
       assert.ok(start >= now && start < now + 3600);
     });
 
@@ -221,12 +294,21 @@ for (const backend of backends()) {
       await fresh.client.StartRoom({ RoomId: ids[0]! });
       const all = await fresh.client.GetRooms({ SdkAppId: fresh.sdkAppId });
       assert.equal(all.Total, 5);
-      assert.deepEqual(all.Rooms!.map((r) => r.RoomId), ids);
+      assert.deepEqual(
+        all.Rooms!.map((r) => r.RoomId),
+        ids,
+      );
       const wide = await fresh.client.GetRooms({ SdkAppId: fresh.sdkAppId, StartTime: now, EndTime: now + 90_000, Page: 2, Limit: 4 });
       assert.equal(wide.Total, 6);
-      assert.deepEqual(wide.Rooms!.map((r) => r.RoomId), [ids[4], later]);
+      assert.deepEqual(
+        wide.Rooms!.map((r) => r.RoomId),
+        [ids[4], later],
+      );
       const started = await fresh.client.GetRooms({ SdkAppId: fresh.sdkAppId, Status: [1] });
-      assert.deepEqual(started.Rooms!.map((r) => [r.RoomId, r.Status]), [[ids[0], 1]]);
+      assert.deepEqual(
+        started.Rooms!.map((r) => [r.RoomId, r.Status]),
+        [[ids[0], 1]],
+      );
       assert.ok(started.Rooms![0]!.RealStartTime! >= now);
       assert.equal(started.Rooms![0]!.Name, "Physics 101");
       assert.equal((await sdkError(fresh.client.GetRooms({ SdkAppId: fresh.sdkAppId, Limit: 101 }))).code, "InvalidParameterValue");
@@ -238,15 +320,43 @@ for (const backend of backends()) {
       const roomId = await createRoom(app, now + 600);
       const text = [{ MsgType: "TIMTextElem", TextMsgContent: { Text: "hi" } }];
       const code = async (p: Promise<unknown>) => (await sdkError(p)).code;
-      assert.equal(await code(c.SendRoomNormalMessage({ SdkAppId: app.sdkAppId, RoomId: roomId, FromAccount: teacher, MsgBody: [{ MsgType: "TIMSoundElem" }] })), "InvalidParameterValue");
-      assert.equal(await code(c.SendRoomNormalMessage({ SdkAppId: app.sdkAppId, RoomId: roomId, FromAccount: teacher, MsgBody: [{ MsgType: "TIMTextElem" }] })), "MissingParameter");
-      assert.equal(await code(c.SendRoomNormalMessage({ SdkAppId: app.sdkAppId, RoomId: roomId, FromAccount: teacher, MsgBody: [] })), "InvalidParameterValue");
-      assert.equal(await code(c.SendRoomNormalMessage({ SdkAppId: foreignApp, RoomId: roomId, FromAccount: teacher, MsgBody: text })), "InvalidParameter.SdkAppId");
-      assert.equal(await code(c.SendRoomNormalMessage({ SdkAppId: app.sdkAppId, RoomId: 5, FromAccount: teacher, MsgBody: text })), "ResourceNotFound.Room");
+      assert.equal(
+        await code(
+          c.SendRoomNormalMessage({ SdkAppId: app.sdkAppId, RoomId: roomId, FromAccount: teacher, MsgBody: [{ MsgType: "TIMSoundElem" }] }),
+        ),
+        "InvalidParameterValue",
+      );
+      assert.equal(
+        await code(
+          c.SendRoomNormalMessage({ SdkAppId: app.sdkAppId, RoomId: roomId, FromAccount: teacher, MsgBody: [{ MsgType: "TIMTextElem" }] }),
+        ),
+        "MissingParameter",
+      );
+      assert.equal(
+        await code(c.SendRoomNormalMessage({ SdkAppId: app.sdkAppId, RoomId: roomId, FromAccount: teacher, MsgBody: [] })),
+        "InvalidParameterValue",
+      );
+      assert.equal(
+        await code(c.SendRoomNormalMessage({ SdkAppId: foreignApp, RoomId: roomId, FromAccount: teacher, MsgBody: text })),
+        "InvalidParameter.SdkAppId",
+      );
+      assert.equal(
+        await code(c.SendRoomNormalMessage({ SdkAppId: app.sdkAppId, RoomId: 5, FromAccount: teacher, MsgBody: text })),
+        "ResourceNotFound.Room",
+      );
       await c.SendRoomNormalMessage({
-        SdkAppId: app.sdkAppId, RoomId: roomId, FromAccount: teacher,
+        SdkAppId: app.sdkAppId,
+        RoomId: roomId,
+        FromAccount: teacher,
         MsgBody: [
-          { MsgType: "TIMImageElem", ImageMsgContent: { UUID: "u", ImageFormat: 1, ImageInfoList: [{ Type: 1, Size: 10, Width: 1, Height: 1, URL: "https://img/1.jpg" }] } },
+          {
+            MsgType: "TIMImageElem",
+            ImageMsgContent: {
+              UUID: "u",
+              ImageFormat: 1,
+              ImageInfoList: [{ Type: 1, Size: 10, Width: 1, Height: 1, URL: "https://img/1.jpg" }],
+            },
+          },
           { MsgType: "TIMCustomElem", CustomMsgContent: { Data: "d", Desc: "x", Ext: "e" } },
           { MsgType: "TIMFaceElem", FaceMsgContent: { Index: 3, Data: "smile" } },
         ],
@@ -258,13 +368,25 @@ for (const backend of backends()) {
         { MessageType: 2, CustomMessage: { Data: "smile", Desc: "3", Ext: "" } },
       ]);
       assert.equal(msgs.Messages![0]!.Seq, 1);
-      assert.equal(await code(c.KickUserFromRoom({ SdkAppId: app.sdkAppId, RoomId: roomId, UserId: teacher, KickType: 3, Duration: 0 })), "InvalidParameterValue");
-      assert.equal(await code(c.KickUserFromRoom({ SdkAppId: app.sdkAppId, RoomId: 5, UserId: teacher, KickType: 1, Duration: 0 })), "ResourceNotFound.Room");
+      assert.equal(
+        await code(c.KickUserFromRoom({ SdkAppId: app.sdkAppId, RoomId: roomId, UserId: teacher, KickType: 3, Duration: 0 })),
+        "InvalidParameterValue",
+      );
+      assert.equal(
+        await code(c.KickUserFromRoom({ SdkAppId: app.sdkAppId, RoomId: 5, UserId: teacher, KickType: 1, Duration: 0 })),
+        "ResourceNotFound.Room",
+      );
       assert.equal(await code(c.UnblockKickedUser({ SdkAppId: app.sdkAppId, RoomId: 5, UserId: teacher })), "ResourceNotFound.Room");
-      assert.equal(await code(c.KickUserFromRoom({ SdkAppId: foreignApp, RoomId: roomId, UserId: teacher, KickType: 1, Duration: 0 })), "ResourceNotFound.Room");
+      assert.equal(
+        await code(c.KickUserFromRoom({ SdkAppId: foreignApp, RoomId: roomId, UserId: teacher, KickType: 1, Duration: 0 })),
+        "ResourceNotFound.Room",
+      );
       assert.equal(await code(c.UnblockKickedUser({ SdkAppId: foreignApp, RoomId: roomId, UserId: teacher })), "ResourceNotFound.Room");
       assert.equal(await code(c.UnblockKickedUser({ SdkAppId: app.sdkAppId, RoomId: roomId, UserId: teacher })), "ResourceNotFound.User");
-      assert.equal(await code(c.GetRoomEvent({ SdkAppId: app.sdkAppId, RoomId: roomId, Page: 1, Limit: 10, Keyword: "Nope" })), "InvalidParameterValue");
+      assert.equal(
+        await code(c.GetRoomEvent({ SdkAppId: app.sdkAppId, RoomId: roomId, Page: 1, Limit: 10, Keyword: "Nope" })),
+        "InvalidParameterValue",
+      );
       assert.equal(await code(c.GetRoomEvent({ SdkAppId: app.sdkAppId, RoomId: 5, Page: 1, Limit: 10 })), "ResourceNotFound.Room");
       assert.equal(await code(c.GetRoomMessage({ SdkAppId: app.sdkAppId, RoomId: 5 })), "ResourceNotFound.Room");
       assert.equal(await code(c.DescribeCurrentMemberList({ RoomId: 5, Page: 1, Limit: 10 })), "ResourceNotFound.Room");
@@ -274,8 +396,14 @@ for (const backend of backends()) {
       await c.UnblockKickedUser({ SdkAppId: app.sdkAppId, RoomId: roomId, UserId: teacher });
       assert.equal((await c.GetRoomEvent({ SdkAppId: app.sdkAppId, RoomId: roomId, Page: 1, Limit: 10 })).Total, 0);
       await c.EndRoom({ RoomId: roomId });
-      assert.equal(await code(c.SendRoomNormalMessage({ SdkAppId: app.sdkAppId, RoomId: roomId, FromAccount: teacher, MsgBody: text })), "FailedOperation.ClassEnded");
-      assert.equal(await code(c.KickUserFromRoom({ SdkAppId: app.sdkAppId, RoomId: roomId, UserId: teacher, KickType: 2, Duration: 0 })), "FailedOperation.ClassEnded");
+      assert.equal(
+        await code(c.SendRoomNormalMessage({ SdkAppId: app.sdkAppId, RoomId: roomId, FromAccount: teacher, MsgBody: text })),
+        "FailedOperation.ClassEnded",
+      );
+      assert.equal(
+        await code(c.KickUserFromRoom({ SdkAppId: app.sdkAppId, RoomId: roomId, UserId: teacher, KickType: 2, Duration: 0 })),
+        "FailedOperation.ClassEnded",
+      );
       // Ended without ever starting: statistics with no RealStartTime.
       await server.advance(5);
       const stats = await c.DescribeRoomStatistics({ RoomId: roomId, Page: 1, Limit: 10 });

@@ -161,7 +161,10 @@ describe("LCIC statistics (pure)", () => {
     assert.equal(stats.PeakMemberNumber, 3); // t, s1 and s2 at second 3
     assert.equal(stats.MemberNumber, 3);
     assert.equal(stats.Total, 4);
-    assert.equal(stats.records.some((r) => r.UserId === "admin"), false);
+    assert.equal(
+      stats.records.some((r) => r.UserId === "admin"),
+      false,
+    );
   });
 
   test("a room that never really started gives no class time and no peak", () => {
@@ -196,18 +199,25 @@ describe("LCIC statistics (pure)", () => {
     .map(([events, start, end]) => [
       { id: "start", kind: Kind.RoomStarted, ctime: s(start), userId: "" } as StreamEvent,
       { id: "end", kind: Kind.RoomEnded, ctime: s(end), userId: "" } as StreamEvent,
-      ...events.map((e, i): StreamEvent => ({
-        id: `x${i}`,
-        kind: e.kind,
-        ctime: s(e.sec),
-        userId: e.user,
-        role: e.role,
-        device: e.device,
-        reason: e.reason,
-        ip: `10.0.0.${i % 7}`,
-      })),
+      ...events.map(
+        (e, i): StreamEvent => ({
+          id: `x${i}`,
+          kind: e.kind,
+          ctime: s(e.sec),
+          userId: e.user,
+          role: e.role,
+          device: e.device,
+          reason: e.reason,
+          ip: `10.0.0.${i % 7}`,
+        }),
+      ),
     ]);
-  const fixedRoster = roster({ expected: ["u1", "u7"], configuredRoles: new Map([["u2", 1]]), groupId: "g", groupMembers: new Set(["u1", "u7"]) });
+  const fixedRoster = roster({
+    expected: ["u1", "u7"],
+    configuredRoles: new Map([["u2", 1]]),
+    groupId: "g",
+    groupMembers: new Set(["u1", "u7"]),
+  });
 
   test("property: shuffled and repeated deliveries give identical statistics", () => {
     fc.assert(

@@ -76,7 +76,12 @@ for (const backend of backends()) {
 
     test("BatchRegister registers, overwrites by OriginId, and checks its limits", async () => {
       const c = app.client;
-      const first = await c.BatchRegister({ Users: [{ SdkAppId: app.sdkAppId, Name: "B1", OriginId: "b-1" }, { SdkAppId: app.sdkAppId, Name: "B2" }] });
+      const first = await c.BatchRegister({
+        Users: [
+          { SdkAppId: app.sdkAppId, Name: "B1", OriginId: "b-1" },
+          { SdkAppId: app.sdkAppId, Name: "B2" },
+        ],
+      });
       assert.equal(first.Users!.length, 2);
       assert.equal(first.Users![0]!.OriginId, "b-1");
       assert.equal(first.Users![1]!.OriginId, first.Users![1]!.UserId);
@@ -87,13 +92,17 @@ for (const backend of backends()) {
       assert.equal((await sdkError(c.BatchRegister({ Users: tooMany }))).code, "InvalidParameterValue");
       assert.equal((await sdkError(c.BatchRegister({ Users: [{ SdkAppId: Number(foreignApp) }] }))).code, "InvalidParameter.SdkAppId");
       assert.equal((await sdkError(c.BatchRegister({} as never))).code, "MissingParameter");
-      const thousand = await c.BatchRegister({ Users: Array.from({ length: 1000 }, (_, i) => ({ SdkAppId: app.sdkAppId, OriginId: `k-${i}` })) });
+      const thousand = await c.BatchRegister({
+        Users: Array.from({ length: 1000 }, (_, i) => ({ SdkAppId: app.sdkAppId, OriginId: `k-${i}` })),
+      });
       assert.equal(new Set(thousand.Users!.map((u) => u.UserId)).size, 1000);
     });
 
     test("DescribeSdkAppIdUsers pages the app's users", async () => {
       const fresh = await lcicApp(server);
-      const reg = await fresh.client.BatchRegister({ Users: Array.from({ length: 25 }, (_, i) => ({ SdkAppId: fresh.sdkAppId, Name: `u${i}` })) });
+      const reg = await fresh.client.BatchRegister({
+        Users: Array.from({ length: 25 }, (_, i) => ({ SdkAppId: fresh.sdkAppId, Name: `u${i}` })),
+      });
       const p1 = await fresh.client.DescribeSdkAppIdUsers({ SdkAppId: fresh.sdkAppId });
       assert.equal(p1.Total, 25);
       assert.equal(p1.Users!.length, 20);
@@ -102,14 +111,24 @@ for (const backend of backends()) {
       const all = [...p1.Users!, ...p2.Users!].map((u) => u.UserId).sort();
       assert.deepEqual(all, reg.Users!.map((u) => u.UserId).sort());
       assert.deepEqual(Object.keys(p1.Users![0]!).sort(), ["Avatar", "Name", "OriginId", "SdkAppId", "UserId"]);
-      assert.equal((await sdkError(fresh.client.DescribeSdkAppIdUsers({ SdkAppId: Number(foreignApp) }))).code, "InvalidParameter.SdkAppId");
+      assert.equal(
+        (await sdkError(fresh.client.DescribeSdkAppIdUsers({ SdkAppId: Number(foreignApp) }))).code,
+        "InvalidParameter.SdkAppId",
+      );
     });
 
     test("groups: create, add, list, delete, and the member who cannot be deleted", async () => {
       const c = app.client;
-      const users = (await c.BatchRegister({ Users: Array.from({ length: 5 }, () => ({ SdkAppId: app.sdkAppId })) })).Users!.map((u) => u.UserId!);
+      const users = (await c.BatchRegister({ Users: Array.from({ length: 5 }, () => ({ SdkAppId: app.sdkAppId })) })).Users!.map(
+        (u) => u.UserId!,
+      );
       const teacher = (await c.RegisterUser({ SdkAppId: app.sdkAppId, Name: "Teacher" })).UserId!;
-      const g = await c.CreateGroupWithMembers({ GroupName: "Class A", SdkAppId: app.sdkAppId, TeacherId: teacher, MemberIds: users.slice(0, 3) });
+      const g = await c.CreateGroupWithMembers({
+        GroupName: "Class A",
+        SdkAppId: app.sdkAppId,
+        TeacherId: teacher,
+        MemberIds: users.slice(0, 3),
+      });
       assert.ok(g.GroupId);
       const g2 = await c.CreateGroupWithMembers({ GroupName: "Class B", SdkAppId: app.sdkAppId });
       await c.BatchAddGroupMember({ GroupIds: [g.GroupId!, g2.GroupId!], SdkAppId: app.sdkAppId, MemberIds: users.slice(2) });
@@ -123,25 +142,52 @@ for (const backend of backends()) {
       await c.DeleteGroup({ GroupIds: [g.GroupId!, g2.GroupId!], SdkAppId: app.sdkAppId });
       await c.DeleteUser({ UserId: users[0]! });
       assert.equal((await sdkError(c.DescribeUser({ UserId: users[0]! }))).code, "ResourceNotFound.User");
-      assert.equal((await sdkError(c.DescribeGroupMemberList({ GroupId: g.GroupId!, SdkAppId: app.sdkAppId }))).code, "ResourceNotFound.GroupNotExist");
+      assert.equal(
+        (await sdkError(c.DescribeGroupMemberList({ GroupId: g.GroupId!, SdkAppId: app.sdkAppId }))).code,
+        "ResourceNotFound.GroupNotExist",
+      );
     });
 
     test("group errors", async () => {
       const c = app.client;
       const u = (await c.RegisterUser({ SdkAppId: app.sdkAppId })).UserId!;
       const g = (await c.CreateGroupWithMembers({ GroupName: "G", SdkAppId: app.sdkAppId, MemberIds: [u] })).GroupId!;
-      assert.equal((await sdkError(c.CreateGroupWithMembers({ GroupName: "G", SdkAppId: app.sdkAppId, MemberIds: [u, "ghost"] }))).code, "ResourceNotFound.GroupPartUsersNotExist");
-      assert.equal((await sdkError(c.CreateGroupWithMembers({ GroupName: "G", SdkAppId: app.sdkAppId, TeacherId: "ghost" }))).code, "InvalidParameter.GroupTeachersNotExist");
+      assert.equal(
+        (await sdkError(c.CreateGroupWithMembers({ GroupName: "G", SdkAppId: app.sdkAppId, MemberIds: [u, "ghost"] }))).code,
+        "ResourceNotFound.GroupPartUsersNotExist",
+      );
+      assert.equal(
+        (await sdkError(c.CreateGroupWithMembers({ GroupName: "G", SdkAppId: app.sdkAppId, TeacherId: "ghost" }))).code,
+        "InvalidParameter.GroupTeachersNotExist",
+      );
       const many = Array.from({ length: 201 }, () => u);
-      assert.equal((await sdkError(c.CreateGroupWithMembers({ GroupName: "G", SdkAppId: app.sdkAppId, MemberIds: many }))).code, "InvalidParameter.GroupMemberOverLimit");
-      assert.equal((await sdkError(c.CreateGroupWithMembers({ GroupName: "G", SdkAppId: Number(foreignApp) }))).code, "InvalidParameter.SdkAppId");
-      assert.equal((await sdkError(c.BatchAddGroupMember({ GroupIds: ["nope"], SdkAppId: app.sdkAppId, MemberIds: [u] }))).code, "ResourceNotFound.GroupNotExist");
-      assert.equal((await sdkError(c.BatchAddGroupMember({ GroupIds: [g], SdkAppId: app.sdkAppId, MemberIds: ["ghost"] }))).code, "ResourceNotFound.GroupPartUsersNotExist");
-      assert.equal((await sdkError(c.BatchAddGroupMember({ GroupIds: [g], SdkAppId: app.sdkAppId, MemberIds: many }))).code, "InvalidParameter.GroupMemberOverLimit");
+      assert.equal(
+        (await sdkError(c.CreateGroupWithMembers({ GroupName: "G", SdkAppId: app.sdkAppId, MemberIds: many }))).code,
+        "InvalidParameter.GroupMemberOverLimit",
+      );
+      assert.equal(
+        (await sdkError(c.CreateGroupWithMembers({ GroupName: "G", SdkAppId: Number(foreignApp) }))).code,
+        "InvalidParameter.SdkAppId",
+      );
+      assert.equal(
+        (await sdkError(c.BatchAddGroupMember({ GroupIds: ["nope"], SdkAppId: app.sdkAppId, MemberIds: [u] }))).code,
+        "ResourceNotFound.GroupNotExist",
+      );
+      assert.equal(
+        (await sdkError(c.BatchAddGroupMember({ GroupIds: [g], SdkAppId: app.sdkAppId, MemberIds: ["ghost"] }))).code,
+        "ResourceNotFound.GroupPartUsersNotExist",
+      );
+      assert.equal(
+        (await sdkError(c.BatchAddGroupMember({ GroupIds: [g], SdkAppId: app.sdkAppId, MemberIds: many }))).code,
+        "InvalidParameter.GroupMemberOverLimit",
+      );
       assert.equal((await sdkError(c.DeleteGroup({ GroupIds: ["nope"], SdkAppId: app.sdkAppId }))).code, "ResourceNotFound.GroupNotExist");
       // Another app of the same account does not see the group.
       const second = await lcicApp(server);
-      assert.equal((await sdkError(c.DescribeGroupMemberList({ GroupId: g, SdkAppId: second.sdkAppId }))).code, "ResourceNotFound.GroupNotExist");
+      assert.equal(
+        (await sdkError(c.DescribeGroupMemberList({ GroupId: g, SdkAppId: second.sdkAppId }))).code,
+        "ResourceNotFound.GroupNotExist",
+      );
     });
 
     test("BatchRegister is limited to 10 requests per second", async () => {

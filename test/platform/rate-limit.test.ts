@@ -22,8 +22,10 @@ async function burst(calls: (() => Promise<unknown>)[]): Promise<Outcome[]> {
   );
 }
 
-const echo = (server: TestServer, o: Parameters<typeof commonClient>[2] = {}) => () =>
-  commonClient(server, VERSION, o).request("Echo", { Message: "x" });
+const echo =
+  (server: TestServer, o: Parameters<typeof commonClient>[2] = {}) =>
+  () =>
+    commonClient(server, VERSION, o).request("Echo", { Message: "x" });
 
 describe("one server (PGlite, in-memory limiter)", () => {
   let server: TestServer;
@@ -70,7 +72,10 @@ describe("one server (PGlite, in-memory limiter)", () => {
     const refused = results.filter((r) => !r.ok) as Extract<Outcome, { ok: false }>[];
     assert.equal(refused.length, 2);
     assert.ok(refused.every((r) => r.code === "RequestLimitExceeded"));
-    assert.ok(refused.some((r) => r.message === "您当前每秒请求 `21` 次，超过了每秒频率上限 `20`，请稍后重试。"), JSON.stringify(refused));
+    assert.ok(
+      refused.some((r) => r.message === "您当前每秒请求 `21` 次，超过了每秒频率上限 `20`，请稍后重试。"),
+      JSON.stringify(refused),
+    );
     await new Promise((r) => setTimeout(r, 1100));
     assert.equal((await burst([echo(server, { region: "ap-zh" })]))[0]!.ok, true);
   });

@@ -57,7 +57,14 @@ test("TC3: the Authorization header round-trips through the parser", () => {
 
 test("TC3: any change to method, query, payload, service or key changes the signature", () => {
   const base = tc3Signature({ ...tc3Input, signedHeaders: ["content-type", "host"] });
-  for (const change of [{ method: "GET" }, { query: "a=1" }, { payload: `${BODY} ` }, { service: "cvm2" }, { secretKey: "x" }, { timestamp: 1551113066 }]) {
+  for (const change of [
+    { method: "GET" },
+    { query: "a=1" },
+    { payload: `${BODY} ` },
+    { service: "cvm2" },
+    { secretKey: "x" },
+    { timestamp: 1551113066 },
+  ]) {
     assert.notEqual(tc3Signature({ ...tc3Input, signedHeaders: ["content-type", "host"], ...change }), base, JSON.stringify(change));
   }
 });

@@ -25,7 +25,10 @@ describe("tencentcloud-sdk-nodejs", () => {
   for (const reqMethod of ["POST", "GET"] as const) {
     test(`TC3 ${reqMethod}: a call answers with Response and RequestId`, async () => {
       const client = commonClient(server, VERSION, { reqMethod, region: "ap-guangzhou" });
-      const res = (await client.request("Echo", { Message: "a b&c", Tags: ["x", "y"], Nested: { Id: 7 }, Count: 3 })) as Record<string, unknown>;
+      const res = (await client.request("Echo", { Message: "a b&c", Tags: ["x", "y"], Nested: { Id: 7 }, Count: 3 })) as Record<
+        string,
+        unknown
+      >;
       assert.equal(res.Message, "a b&c");
       assert.deepEqual(res.Tags, ["x", "y"]);
       assert.equal(res.NestedId, 7);
@@ -197,7 +200,9 @@ describe("common errors", () => {
     const unknown = await sdkError(commonClient(server, VERSION).request("Echo", { Message: "x", ActionTimer: 1 }));
     assert.equal(unknown.code, "UnknownParameter");
     assert.equal(unknown.message, "The parameter `ActionTimer` is not recognized");
-    const nested = await sdkError(commonClient(server, VERSION, { signMethod: "HmacSHA1" }).request("Echo", { Message: "x", Nested: { Id: 1, Zz: 2 } }));
+    const nested = await sdkError(
+      commonClient(server, VERSION, { signMethod: "HmacSHA1" }).request("Echo", { Message: "x", Nested: { Id: 1, Zz: 2 } }),
+    );
     assert.equal(nested.message, "The parameter `Nested.Zz` is not recognized");
     // Every v1 common parameter at once, by hand: none is taken for a business parameter.
     const res = await v1Request(server, "POST", {
@@ -227,7 +232,9 @@ describe("common errors", () => {
   });
 
   test("RequestSizeLimitExceeded: v1 POST over 1 MB, GET over 32 KB (SDK), TC3 POST over 10 MB", async () => {
-    const v1 = await sdkError(commonClient(server, VERSION, { signMethod: "HmacSHA256" }).request("Echo", { Message: "x".repeat(1_100_000) }));
+    const v1 = await sdkError(
+      commonClient(server, VERSION, { signMethod: "HmacSHA256" }).request("Echo", { Message: "x".repeat(1_100_000) }),
+    );
     assert.equal(v1.code, "RequestSizeLimitExceeded");
     const get = await sdkError(commonClient(server, VERSION, { reqMethod: "GET" }).request("Echo", { Message: "x".repeat(40_000) }));
     assert.equal(get.code, "RequestSizeLimitExceeded");
@@ -252,7 +259,9 @@ describe("common errors", () => {
     const tc3 = await sdkError(commonClient(server, VERSION, { language: "zh-CN" }).request("Echo", { Message: 1 }));
     assert.equal(tc3.code, "InvalidParameter");
     assert.equal(tc3.message, "参数 `Message` 类型错误。");
-    const v1 = await sdkError(commonClient(server, VERSION, { language: "zh-CN", signMethod: "HmacSHA1", secretKey: "bad" }).request("Echo", { Message: "x" }));
+    const v1 = await sdkError(
+      commonClient(server, VERSION, { language: "zh-CN", signMethod: "HmacSHA1", secretKey: "bad" }).request("Echo", { Message: "x" }),
+    );
     assert.equal(v1.message, "请求签名验证失败，请检查您的签名计算是否正确。");
     const raw = await v1Request(server, "GET", { Action: "Nope", Version: VERSION, Language: "zh-CN" });
     assert.equal(raw.json.Response.Error?.Code, "InvalidAction");
@@ -266,12 +275,22 @@ describe("common errors", () => {
     await server.advance(3600);
     const after = (await commonClient(server, VERSION).request("Echo", { Message: "t" })) as { Now: number };
     assert.ok(after.Now - before.Now >= 3600, `${before.Now} -> ${after.Now}`);
-    const old = await tc3Post(server, { action: "Echo", version: VERSION, body: { Message: "x" }, timestamp: Math.floor(Date.now() / 1000) - 400 });
+    const old = await tc3Post(server, {
+      action: "Echo",
+      version: VERSION,
+      body: { Message: "x" },
+      timestamp: Math.floor(Date.now() / 1000) - 400,
+    });
     assert.equal(old.json.Response.Error?.Code, "AuthFailure.SignatureExpire");
   });
 
   test("X-TC-TraceId is echoed, on success and on error", async () => {
-    const ok = await tc3Post(server, { action: "Echo", version: VERSION, body: { Message: "x" }, headers: { "x-tc-traceid": "trace-ok-1" } });
+    const ok = await tc3Post(server, {
+      action: "Echo",
+      version: VERSION,
+      body: { Message: "x" },
+      headers: { "x-tc-traceid": "trace-ok-1" },
+    });
     assert.equal(ok.headers.get("x-tc-traceid"), "trace-ok-1");
     const bad = await tc3Post(server, { action: "Nope", version: VERSION, headers: { "x-tc-traceid": "trace-err-2" } });
     assert.equal(bad.headers.get("x-tc-traceid"), "trace-err-2");

@@ -72,7 +72,10 @@ for (const backend of backends()) {
 
       // Tencent: its service and action, through the official SDK's CommonClient; settings
       // come from the configuration and the start-up hook ran once.
-      const tencent = (await commonClient(asTest, "2026-12-01").request("DescribeSampleTicks", { AppId: appId })) as Record<string, unknown>;
+      const tencent = (await commonClient(asTest, "2026-12-01").request("DescribeSampleTicks", { AppId: appId })) as Record<
+        string,
+        unknown
+      >;
       assert.equal(tencent.Count, 3);
       assert.match(String(tencent.Label), /^limit \d+$/);
       assert.equal(tencent.Started, 1);

@@ -54,7 +54,13 @@ test("property: the written answer parses to the seed's shape with every present
 
 test("the seed's example shape, byte for byte", () => {
   const json = qosDetailsJson("room1", [
-    { key: { uid: "u1", peerId: "0", streamId: "", direction: 0 }, mid: "appcpu", times: "1704067200,1704067202,1704067204", values: "12.5,,7", points: 2 },
+    {
+      key: { uid: "u1", peerId: "0", streamId: "", direction: 0 },
+      mid: "appcpu",
+      times: "1704067200,1704067202,1704067204",
+      values: "12.5,,7",
+      points: 2,
+    },
   ]).toString("utf8");
   assert.equal(
     json,

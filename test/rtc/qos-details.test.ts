@@ -58,11 +58,26 @@ for (const backend of backends()) {
       samples = [];
       for (let i = 0; i < 10; i++) {
         // ctime with milliseconds: the answer shows whole seconds.
-        samples.push({ ctime: base + i * 2000 + 123, room_id: "room-1", uid: "alice", stream_id: "cam", metrics: { appcpu: 10 + i, vbit: 800.5 + i, vfps: 30 } });
+        samples.push({
+          ctime: base + i * 2000 + 123,
+          room_id: "room-1",
+          uid: "alice",
+          stream_id: "cam",
+          metrics: { appcpu: 10 + i, vbit: 800.5 + i, vfps: 30 },
+        });
       }
-      for (let i = 0; i < 2; i++) samples.push({ ctime: base + i * 2000, room_id: "room-1", uid: "alice", stream_id: "screen", metrics: { dbit: 100 + i } });
+      for (let i = 0; i < 2; i++)
+        samples.push({ ctime: base + i * 2000, room_id: "room-1", uid: "alice", stream_id: "screen", metrics: { dbit: 100 + i } });
       for (let i = 0; i < 5; i++) {
-        samples.push({ ctime: base + i * 2000, room_id: "room-1", uid: "alice", peer_id: "bob", stream_id: "cam", direction: "downlink", metrics: { vbit: 700 + i, vloss: 0.5 } });
+        samples.push({
+          ctime: base + i * 2000,
+          room_id: "room-1",
+          uid: "alice",
+          peer_id: "bob",
+          stream_id: "cam",
+          direction: "downlink",
+          metrics: { vbit: 700 + i, vloss: 0.5 },
+        });
         samples.push({ ctime: base + i * 2000, room_id: "room-1", uid: "bob", metrics: { abit: 32, aloss: 0 } });
       }
       // The last second of the hour, and another room.
@@ -102,7 +117,10 @@ for (const backend of backends()) {
       assert.deepEqual(order, ["alice/0/vbit/10", "alice/0/dbit/2", "alice/bob/vbit/5"]);
       assert.equal(comma.data![0]!.data[0]!.value, 800.5);
       const all = await qosDetails(client, { ...hour(), mid: "all", user_id: "bob" });
-      assert.deepEqual((all.data ?? []).map((s) => s.mid), ["abit", "aloss"]);
+      assert.deepEqual(
+        (all.data ?? []).map((s) => s.mid),
+        ["abit", "aloss"],
+      );
       assert.equal(all.data![0]!.data.at(-1)!.time, iso(base + H - 1000), "end_time is inclusive");
     });
 
@@ -113,10 +131,16 @@ for (const backend of backends()) {
       assert.deepEqual(await keys({ peer_id: "bob" }), ["alice/bob/vbit", "alice/bob/vloss"]);
       assert.deepEqual(await keys({ user_id: "alice", direction: "downlink" }), ["alice/bob/vbit", "alice/bob/vloss"]);
       assert.deepEqual(await keys({ user_id: "alice", stream_id: "screen" }), ["alice/0/dbit"]);
-      assert.deepEqual(await keys({ user_id: "bob", direction: "uplink", domain: "x.sparkrtc.myhuaweicloud.com" }), ["bob/0/abit", "bob/0/aloss"]);
+      assert.deepEqual(await keys({ user_id: "bob", direction: "uplink", domain: "x.sparkrtc.myhuaweicloud.com" }), [
+        "bob/0/abit",
+        "bob/0/aloss",
+      ]);
       assert.deepEqual(await keys({ user_id: "nobody" }), []);
       const other = await qosDetails(client, { ...hour(), room_id: "room-2", mid: "appcpu" });
-      assert.deepEqual(wire(other), { room_id: "room-2", data: [{ uid: "carol", peerid: "0", mid: "appcpu", data: [{ time: iso(base), value: 5 }] }] });
+      assert.deepEqual(wire(other), {
+        room_id: "room-2",
+        data: [{ uid: "carol", peerid: "0", mid: "appcpu", data: [{ time: iso(base), value: 5 }] }],
+      });
     });
 
     test("limit and offset page over the entries of data", async () => {
@@ -132,11 +156,39 @@ for (const backend of backends()) {
 
     test("an answer of more than 500,000 points: 400 RTC.00001003; a lower limit or fewer metrics answer", async () => {
       // 22,000 samples of all 23 metrics in one hour (506,000 points), in another room.
-      const all23 = ["appcpu", "syscpu", "abit", "ablock", "aloss", "ajitter", "artt", "vbit", "vfps", "vblock", "vloss", "vwidth",
-        "vheight", "vjitter", "vrtt", "dbit", "dfps", "dblock", "dloss", "dwidth", "dheight", "djitter", "drtt"];
+      const all23 = [
+        "appcpu",
+        "syscpu",
+        "abit",
+        "ablock",
+        "aloss",
+        "ajitter",
+        "artt",
+        "vbit",
+        "vfps",
+        "vblock",
+        "vloss",
+        "vwidth",
+        "vheight",
+        "vjitter",
+        "vrtt",
+        "dbit",
+        "dfps",
+        "dblock",
+        "dloss",
+        "dwidth",
+        "dheight",
+        "djitter",
+        "drtt",
+      ];
       const big: Sample[] = [];
       for (let i = 0; i < 22_000; i++) {
-        big.push({ ctime: base + i * 163, room_id: "room-big", uid: "big", metrics: Object.fromEntries(all23.map((m, j) => [m, (i + j) % 100])) });
+        big.push({
+          ctime: base + i * 163,
+          room_id: "room-big",
+          uid: "big",
+          metrics: Object.fromEntries(all23.map((m, j) => [m, (i + j) % 100])),
+        });
       }
       assert.equal((await ingest(server, key, big)).accepted, 22_000);
       const client = hcClient(server);
@@ -148,7 +200,13 @@ for (const backend of backends()) {
         assert.match(err.errorMsg, /the answer would hold 506000 points, more than 500000/);
       }
       const fewer = await qosDetails(client, { ...q, user_id: "big", mid: "vbit,vfps" });
-      assert.deepEqual(fewer.data?.map((s) => [s.mid, s.data.length]), [["vbit", 22_000], ["vfps", 22_000]]);
+      assert.deepEqual(
+        fewer.data?.map((s) => [s.mid, s.data.length]),
+        [
+          ["vbit", 22_000],
+          ["vfps", 22_000],
+        ],
+      );
       const page = await qosDetails(client, { ...q, limit: 22 });
       assert.equal(page.data?.length, 22);
       assert.ok(page.data?.every((s) => s.data.length === 22_000));
@@ -157,11 +215,26 @@ for (const backend of backends()) {
     test("time_type=stime selects and shows storage time", async () => {
       const client = hcClient(server);
       const { now } = await server.admin<{ now: number }>("GET", "/clock");
-      const byStime = await qosDetails(client, { app_id: appId, room_id: "room-2", mid: "appcpu", time_type: "stime", user_id: "carol", start_time: iso(now - H), end_time: iso(now + 60_000) });
+      const byStime = await qosDetails(client, {
+        app_id: appId,
+        room_id: "room-2",
+        mid: "appcpu",
+        time_type: "stime",
+        user_id: "carol",
+        start_time: iso(now - H),
+        end_time: iso(now + 60_000),
+      });
       assert.equal(byStime.data!.length, 1);
       const t = Date.parse(byStime.data![0]!.data[0]!.time);
       assert.ok(t > base + H && t <= now, "the time shown is when it was stored");
-      const byCtime = await qosDetails(client, { app_id: appId, room_id: "room-2", mid: "appcpu", user_id: "carol", start_time: iso(now - H), end_time: iso(now + 60_000) });
+      const byCtime = await qosDetails(client, {
+        app_id: appId,
+        room_id: "room-2",
+        mid: "appcpu",
+        user_id: "carol",
+        start_time: iso(now - H),
+        end_time: iso(now + 60_000),
+      });
       assert.deepEqual(byCtime.data, []);
     });
 
@@ -177,7 +250,10 @@ for (const backend of backends()) {
       for (const name of ["app_id", "room_id", "mid", "start_time", "end_time"]) {
         const { [name]: _drop, ...rest } = full;
         const e = await huaweiError(qosDetails(hcClient(server), rest));
-        assert.deepEqual([e.httpStatusCode, e.errorCode, e.errorMsg], [400, "DATA.100011001", `Required String parameter '${name}' is not present`]);
+        assert.deepEqual(
+          [e.httpStatusCode, e.errorCode, e.errorMsg],
+          [400, "DATA.100011001", `Required String parameter '${name}' is not present`],
+        );
         assert.match(e.requestId, /^[0-9a-f]{32}$/);
       }
     });
@@ -206,14 +282,21 @@ for (const backend of backends()) {
     });
 
     test("an app of another account answers exactly as an app that does not exist", async () => {
-      const other = await server.admin<{ accountId: string; secretId: string; secretKey: string; huaweiProjectId: string }>("POST", "/accounts", { name: "other" });
+      const other = await server.admin<{ accountId: string; secretId: string; secretKey: string; huaweiProjectId: string }>(
+        "POST",
+        "/accounts",
+        { name: "other" },
+      );
       const foreignApp = (await server.admin<{ appId: string }>("POST", "/apps", { products: ["rtc"], accountId: other.accountId })).appId;
       const foreignKey = await server.ingestKey(foreignApp);
       await ingest(server, foreignKey, [{ ctime: base, room_id: "room-1", uid: "mallory", metrics: { appcpu: 99 } }]);
       const q = { ...hour(), mid: "appcpu" };
       const foreign = await huaweiError(qosDetails(hcClient(server), { ...q, app_id: foreignApp }));
       const missing = await huaweiError(qosDetails(hcClient(server), { ...q, app_id: "ffffffffffffffffffffffff" }));
-      assert.deepEqual([foreign.httpStatusCode, foreign.errorCode, foreign.errorMsg], [missing.httpStatusCode, missing.errorCode, missing.errorMsg]);
+      assert.deepEqual(
+        [foreign.httpStatusCode, foreign.errorCode, foreign.errorMsg],
+        [missing.httpStatusCode, missing.errorCode, missing.errorMsg],
+      );
       // A non-RTC app of our own account too.
       const lcic = await server.createApp(["lcic"]);
       const notRtc = await huaweiError(qosDetails(hcClient(server), { ...q, app_id: lcic }));
@@ -221,7 +304,10 @@ for (const backend of backends()) {
       // The other account sees its own data through its own project, and not ours.
       const theirs = hcClient(server, { ak: other.secretId, sk: other.secretKey, projectId: other.huaweiProjectId });
       const res = await qosDetails(theirs, { ...q, app_id: foreignApp });
-      assert.deepEqual(res.data!.map((s) => s.uid), ["mallory"]);
+      assert.deepEqual(
+        res.data!.map((s) => s.uid),
+        ["mallory"],
+      );
       // Its credentials on our project: 403 APIGW.0302.
       const cross = hcClient(server, { ak: other.secretId, sk: other.secretKey, projectId: server.huaweiProjectId });
       const e = await huaweiError(qosDetails(cross, { ...q }));
@@ -235,7 +321,10 @@ for (const backend of backends()) {
       assert.match(wrong.errorMsg, /^Incorrect IAM authentication information: verify aksk signature fail, canonicalRequest:GET\|/);
       assert.match(wrong.requestId, /^[0-9a-f]{32}$/);
       const unknown = await huaweiError(qosDetails(hcClient(server, { ak: "AKNOSUCHKEY000000000" }), q));
-      assert.deepEqual([unknown.httpStatusCode, unknown.errorCode, unknown.errorMsg], [401, "APIGW.0301", "Incorrect IAM authentication information: Get secretKey failed,ak:******,err:ak not exist"]);
+      assert.deepEqual(
+        [unknown.httpStatusCode, unknown.errorCode, unknown.errorMsg],
+        [401, "APIGW.0301", "Incorrect IAM authentication information: Get secretKey failed,ak:******,err:ak not exist"],
+      );
       const project = await huaweiError(qosDetails(hcClient(server, { projectId: "0123456789abcdef0123456789abcdef" }), q));
       assert.deepEqual([project.httpStatusCode, project.errorCode], [403, "APIGW.0302"]);
       // The SDK signs with a date given in the request headers: 16 minutes off either way.
@@ -243,13 +332,31 @@ for (const backend of backends()) {
         const date = `${new Date(Date.now() + skew * 60_000).toISOString().replace(/[-:]/g, "").slice(0, 15)}Z`;
         const client = hcClient(server);
         const e = await huaweiError(
-          client.sendRequest({ method: "GET", url: "/v1/{project_id}/rtc/client/qos/details", contentType: "application/json", queryParams: q, pathParams: {}, headers: { "X-Sdk-Date": date } } as never),
+          client.sendRequest({
+            method: "GET",
+            url: "/v1/{project_id}/rtc/client/qos/details",
+            contentType: "application/json",
+            queryParams: q,
+            pathParams: {},
+            headers: { "X-Sdk-Date": date },
+          } as never),
         );
-        assert.deepEqual([e.httpStatusCode, e.errorCode, e.errorMsg], [401, "APIGW.0301", "Incorrect IAM authentication information: calc ak sk signature fail:signature expired"], `skew ${skew}`);
+        assert.deepEqual(
+          [e.httpStatusCode, e.errorCode, e.errorMsg],
+          [401, "APIGW.0301", "Incorrect IAM authentication information: calc ak sk signature fail:signature expired"],
+          `skew ${skew}`,
+        );
       }
       // 14 minutes off is inside the window.
       const date = `${new Date(Date.now() - 14 * 60_000).toISOString().replace(/[-:]/g, "").slice(0, 15)}Z`;
-      const ok = (await hcClient(server).sendRequest({ method: "GET", url: "/v1/{project_id}/rtc/client/qos/details", contentType: "application/json", queryParams: q, pathParams: {}, headers: { "X-Sdk-Date": date } } as never)) as unknown as QosDetails;
+      const ok = (await hcClient(server).sendRequest({
+        method: "GET",
+        url: "/v1/{project_id}/rtc/client/qos/details",
+        contentType: "application/json",
+        queryParams: q,
+        pathParams: {},
+        headers: { "X-Sdk-Date": date },
+      } as never)) as unknown as QosDetails;
       assert.equal(ok.httpStatusCode, 200);
     });
 
@@ -266,7 +373,10 @@ for (const backend of backends()) {
       // The scope's day must be the day of X-Sdk-Date (the SDK derives one from the other).
       const sdkDate = `${new Date().toISOString().replace(/[-:]/g, "").slice(0, 15)}Z`;
       const r = await fetch(`${server.url}${PATH(server.huaweiProjectId)}?${new URLSearchParams(q)}`, {
-        headers: { "x-sdk-date": sdkDate, authorization: `V11-HMAC-SHA256 Credential=${server.secretId}/19990101/cn-north-4/rtc, SignedHeaders=host;x-sdk-date, Signature=00` },
+        headers: {
+          "x-sdk-date": sdkDate,
+          authorization: `V11-HMAC-SHA256 Credential=${server.secretId}/19990101/cn-north-4/rtc, SignedHeaders=host;x-sdk-date, Signature=00`,
+        },
       });
       assert.equal(r.status, 401);
       assert.deepEqual(await r.json(), {
@@ -278,7 +388,8 @@ for (const backend of backends()) {
 
     test("X-Auth-Token issued by the admin API and the CLI", async () => {
       const q = new URLSearchParams({ ...hour(), mid: "appcpu" }).toString();
-      const call = (headers: Record<string, string>, project = server.huaweiProjectId) => fetch(`${server.url}${PATH(project)}?${q}`, { headers });
+      const call = (headers: Record<string, string>, project = server.huaweiProjectId) =>
+        fetch(`${server.url}${PATH(project)}?${q}`, { headers });
       const { token } = await server.admin<{ token: string }>("POST", "/rtc/tokens", { label: "test" });
       const r = await call({ "x-auth-token": token });
       assert.equal(r.status, 200);
@@ -292,10 +403,17 @@ for (const backend of backends()) {
       // Unknown token, no credentials at all.
       const bad = await call({ "x-auth-token": "MIInotatoken" });
       assert.equal(bad.status, 401);
-      assert.deepEqual(await bad.json(), { error_code: "APIGW.0301", error_msg: "Incorrect IAM authentication information: decrypt token fail", request_id: bad.headers.get("x-request-id") });
+      assert.deepEqual(await bad.json(), {
+        error_code: "APIGW.0301",
+        error_msg: "Incorrect IAM authentication information: decrypt token fail",
+        request_id: bad.headers.get("x-request-id"),
+      });
       const none = await call({});
       assert.equal(none.status, 401);
-      assert.equal(((await none.json()) as { error_msg: string }).error_msg, "Incorrect IAM authentication information: x-auth-token not found");
+      assert.equal(
+        ((await none.json()) as { error_msg: string }).error_msg,
+        "Incorrect IAM authentication information: x-auth-token not found",
+      );
       // An expired token: APIGW.0307 (token lifetimes are wall time).
       const short = await server.admin<{ token: string }>("POST", "/rtc/tokens", { ttlSeconds: 1 });
       await new Promise((res) => setTimeout(res, 1200));
@@ -303,7 +421,9 @@ for (const backend of backends()) {
       assert.equal(expired.status, 401);
       assert.equal(((await expired.json()) as { error_code: string }).error_code, "APIGW.0307");
       // The CLI issues one too (through the admin API of the running server).
-      const cli = spawnSync(process.execPath, [BIN, "tokens", "create", "--data", server.dataDir, "--json", "--label", "cli"], { encoding: "utf8" });
+      const cli = spawnSync(process.execPath, [BIN, "tokens", "create", "--data", server.dataDir, "--json", "--label", "cli"], {
+        encoding: "utf8",
+      });
       assert.equal(cli.status, 0, cli.stderr);
       const issued = JSON.parse(cli.stdout) as { token: string; huaweiProjectId: string };
       assert.equal(issued.huaweiProjectId, server.huaweiProjectId);
@@ -311,7 +431,12 @@ for (const backend of backends()) {
     });
 
     test("unknown paths and methods under /v1: 404 APIGW.0101; the Tencent gateway at / is untouched", async () => {
-      for (const [method, path] of [["GET", "/v1/x/rtc/nothing"], ["GET", "/v1"], ["POST", PATH(server.huaweiProjectId)], ["DELETE", "/v1/a/b"]] as const) {
+      for (const [method, path] of [
+        ["GET", "/v1/x/rtc/nothing"],
+        ["GET", "/v1"],
+        ["POST", PATH(server.huaweiProjectId)],
+        ["DELETE", "/v1/a/b"],
+      ] as const) {
         const r = await fetch(`${server.url}${path}`, { method });
         assert.equal(r.status, 404, `${method} ${path}`);
         const body = (await r.json()) as Record<string, string>;
@@ -348,7 +473,10 @@ for (const backend of backends()) {
       // ...and just outside.
       await server.advance(120);
       const outside = await huaweiError(qosDetails(client, q));
-      assert.deepEqual([outside.httpStatusCode, outside.errorCode, outside.errorMsg], [400, "RTC.00001003", "InvalidParameterValue: only data from the past five days can be queried"]);
+      assert.deepEqual(
+        [outside.httpStatusCode, outside.errorCode, outside.errorMsg],
+        [400, "RTC.00001003", "InvalidParameterValue: only data from the past five days can be queried"],
+      );
       const day = new Date(Math.floor(base / DAY) * DAY).toISOString().slice(0, 10);
       assert.ok((await server.admin<{ days: string[] }>("GET", "/rtc/qos/partitions")).days.includes(day));
       // Once the whole day is older than the retention window, its partition is gone.
@@ -375,7 +503,14 @@ describe("Huawei gateway rate limit", () => {
     const appId = await server.createApp(["rtc"]);
     const { token } = await server.admin<{ token: string }>("POST", "/rtc/tokens", {});
     const now = Date.now();
-    const q = new URLSearchParams({ app_id: appId, room_id: "r", mid: "all", user_id: "u", start_time: iso(now - H), end_time: iso(now) }).toString();
+    const q = new URLSearchParams({
+      app_id: appId,
+      room_id: "r",
+      mid: "all",
+      user_id: "u",
+      start_time: iso(now - H),
+      end_time: iso(now),
+    }).toString();
     const answers = await Promise.all(
       Array.from({ length: 8 }, () => fetch(`${server.url}${PATH(server.huaweiProjectId)}?${q}`, { headers: { "x-auth-token": token } })),
     );
@@ -462,17 +597,25 @@ describe("Huawei gateway authentication input", () => {
     const q = new URLSearchParams({ app_id: appId, room_id: "r", mid: "vbit", user_id: "u", start_time: iso(now - H), end_time: iso(now) });
     const sdkNow = `${new Date(now).toISOString().replace(/[-:]/g, "").slice(0, 15)}Z`;
     // Header values are Latin-1; long ones reach past the 1,024 bytes HKDF takes as info.
-    const latin1 = fc.integer({ min: 0x20, max: 0xff }).filter((c) => c !== 0x7f).map((c) => String.fromCharCode(c));
+    const latin1 = fc
+      .integer({ min: 0x20, max: 0xff })
+      .filter((c) => c !== 0x7f)
+      .map((c) => String.fromCharCode(c));
     const part = fc.oneof(fc.string({ maxLength: 40, unit: latin1 }), fc.string({ maxLength: 700, unit: latin1, size: "max" }));
     const segment = fc.string({ maxLength: 700, unit: latin1.filter((c) => !/[\s,/]/.test(c)), size: "max" });
     const ak = fc.constantFrom(server.secretId, "AKNOSUCHKEY000000000");
     const hex = fc.string({ maxLength: 64, unit: fc.constantFrom(..."0123456789abcdef") });
     const authorization = fc.oneof(
       part,
-      fc.tuple(ak, part, hex).map(([a, h, sig]) => `SDK-HMAC-SHA256 Access=${a}, SignedHeaders=${h || "host;x-sdk-date"}, Signature=${sig || "0"}`),
-      fc.tuple(ak, fc.constantFrom(sdkNow.slice(0, 8), "19990101"), fc.oneof(part, segment), segment, hex).map(
-        ([a, day, region, service, sig]) => `V11-HMAC-SHA256 Credential=${a}/${day}/${region}/${service}, SignedHeaders=host;x-sdk-date, Signature=${sig || "0"}`,
-      ),
+      fc
+        .tuple(ak, part, hex)
+        .map(([a, h, sig]) => `SDK-HMAC-SHA256 Access=${a}, SignedHeaders=${h || "host;x-sdk-date"}, Signature=${sig || "0"}`),
+      fc
+        .tuple(ak, fc.constantFrom(sdkNow.slice(0, 8), "19990101"), fc.oneof(part, segment), segment, hex)
+        .map(
+          ([a, day, region, service, sig]) =>
+            `V11-HMAC-SHA256 Credential=${a}/${day}/${region}/${service}, SignedHeaders=host;x-sdk-date, Signature=${sig || "0"}`,
+        ),
     );
     await fc.assert(
       fc.asyncProperty(authorization, fc.oneof(fc.constant(sdkNow), part), async (auth, sdkDate) => {

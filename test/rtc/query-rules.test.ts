@@ -24,13 +24,22 @@ function errorOf(fn: () => unknown): ApiError {
 }
 
 const base: [string, string][] = [
-  ["app_id", "a"], ["room_id", "r"], ["mid", "appcpu"], ["start_time", "2026-11-22T06:00:00Z"], ["end_time", "2026-11-22T07:00:00Z"],
+  ["app_id", "a"],
+  ["room_id", "r"],
+  ["mid", "appcpu"],
+  ["start_time", "2026-11-22T06:00:00Z"],
+  ["end_time", "2026-11-22T07:00:00Z"],
 ];
 
 describe("ListRtcClientQosDetails rules", () => {
   test("each missing parameter, in order, with the seed's wording", () => {
     for (let i = 0; i < base.length; i++) {
-      const e = errorOf(() => parseQosDetailsRequest(base.filter((_, j) => j !== i), NOW));
+      const e = errorOf(() =>
+        parseQosDetailsRequest(
+          base.filter((_, j) => j !== i),
+          NOW,
+        ),
+      );
       assert.equal(e.code, "DATA.100011001");
       assert.equal(e.message, `Required String parameter '${base[i]![0]}' is not present`);
       assert.equal(e.httpStatus, 400);
@@ -43,7 +52,13 @@ describe("ListRtcClientQosDetails rules", () => {
   test("mid: comma-separated, repeated, all, unknown", () => {
     const p = (mid: [string, string][]) => parseQosDetailsRequest([...base.filter(([k]) => k !== "mid"), ...mid], NOW).query.mids;
     assert.deepEqual(p([["mid", "vbit,appcpu"]]), ["appcpu", "vbit"]);
-    assert.deepEqual(p([["mid", "vbit"], ["mid", "appcpu,vbit"]]), ["appcpu", "vbit"]);
+    assert.deepEqual(
+      p([
+        ["mid", "vbit"],
+        ["mid", "appcpu,vbit"],
+      ]),
+      ["appcpu", "vbit"],
+    );
     assert.deepEqual(p([["mid", "all"]]), [...METRIC_IDS]);
     assert.equal(errorOf(() => p([["mid", "adelay"]])).code, "RTC.00001003");
     assert.equal(errorOf(() => p([["mid", ""]])).code, "RTC.00001003");
@@ -52,7 +67,14 @@ describe("ListRtcClientQosDetails rules", () => {
 
   test("time format: UTC whole seconds with Z only", () => {
     assert.equal(parseUtcSecond("2020-04-23T06:00:00Z"), Date.UTC(2020, 3, 23, 6));
-    for (const bad of ["2020-04-23T06:00:00", "2020-04-23T06:00:00.000Z", "2020-04-23 06:00:00Z", "2020-02-30T00:00:00Z", "2020-04-23T24:00:00Z", "2020-04-23T06:00:00+08:00"]) {
+    for (const bad of [
+      "2020-04-23T06:00:00",
+      "2020-04-23T06:00:00.000Z",
+      "2020-04-23 06:00:00Z",
+      "2020-02-30T00:00:00Z",
+      "2020-04-23T24:00:00Z",
+      "2020-04-23T06:00:00+08:00",
+    ]) {
       assert.equal(parseUtcSecond(bad), null, bad);
     }
     assert.equal(formatUtcSecond(Date.UTC(2024, 0, 2, 3, 4, 5, 999)), "2024-01-02T03:04:05Z");
@@ -86,9 +108,27 @@ describe("ListRtcClientQosDetails rules", () => {
     assert.equal(p([["time_type", "stime"]]).query.timeField, "stime");
     assert.equal(p([]).query.timeField, "ctime");
     assert.deepEqual([p([]).limit, p([]).offset], [100, 0]);
-    assert.deepEqual([p([["limit", "1000"], ["offset", "7"]]).limit, p([["offset", "7"]]).offset], [1000, 7]);
+    assert.deepEqual(
+      [
+        p([
+          ["limit", "1000"],
+          ["offset", "7"],
+        ]).limit,
+        p([["offset", "7"]]).offset,
+      ],
+      [1000, 7],
+    );
     assert.equal(p([["user_id", ""]]).query.uid, undefined);
-    for (const bad of [["direction", "sideways"], ["time_type", "utime"], ["limit", "0"], ["limit", "1001"], ["limit", "-1"], ["offset", "x"], ["app_id", "b"], ["user_id", "a\u0000"]] as [string, string][]) {
+    for (const bad of [
+      ["direction", "sideways"],
+      ["time_type", "utime"],
+      ["limit", "0"],
+      ["limit", "1001"],
+      ["limit", "-1"],
+      ["offset", "x"],
+      ["app_id", "b"],
+      ["user_id", "a\u0000"],
+    ] as [string, string][]) {
       const e = errorOf(() => p([bad]));
       assert.equal(e.code, "RTC.00001003", bad.join("="));
       assert.equal(e.httpStatus, 400);
@@ -96,8 +136,26 @@ describe("ListRtcClientQosDetails rules", () => {
   });
 
   test("property: any query gets a parsed request or a 400 wire error", () => {
-    const names = fc.constantFrom("app_id", "room_id", "mid", "start_time", "end_time", "user_id", "peer_id", "stream_id", "direction", "time_type", "limit", "offset", "domain", "x");
-    const values = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom("all", "appcpu,vbit", "2026-11-22T06:00:00Z", "2026-11-21T06:00:00Z", "uplink", "stime", "5", "-1"));
+    const names = fc.constantFrom(
+      "app_id",
+      "room_id",
+      "mid",
+      "start_time",
+      "end_time",
+      "user_id",
+      "peer_id",
+      "stream_id",
+      "direction",
+      "time_type",
+      "limit",
+      "offset",
+      "domain",
+      "x",
+    );
+    const values = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.constantFrom("all", "appcpu,vbit", "2026-11-22T06:00:00Z", "2026-11-21T06:00:00Z", "uplink", "stime", "5", "-1"),
+    );
     fc.assert(
       fc.property(fc.array(fc.tuple(names, values), { maxLength: 16 }), (pairs) => {
         try {

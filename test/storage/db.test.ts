@@ -28,11 +28,17 @@ for (const backend of backends()) {
       const ins = await db.query("insert into kv (k, v) values ($1, $2), ($3, $4)", ["a", 1, "b", 2]);
       assert.equal(ins.rowCount, 2);
       const sel = await db.query<{ k: string; v: number }>("select k, v from kv where v >= $1 order by k", [1]);
-      assert.deepEqual(sel.rows, [{ k: "a", v: 1 }, { k: "b", v: 2 }]);
+      assert.deepEqual(sel.rows, [
+        { k: "a", v: 1 },
+        { k: "b", v: 2 },
+      ]);
       assert.equal((await db.query("update kv set v = v + 1 where k = $1", ["a"])).rowCount, 1);
       assert.equal((await db.query("delete from kv where k = $1", ["nope"])).rowCount, 0);
       const arr = await db.query<{ k: string }>("select k from kv where k = any($1::text[]) order by k", [["a", "b", "z"]]);
-      assert.deepEqual(arr.rows.map((r) => r.k), ["a", "b"]);
+      assert.deepEqual(
+        arr.rows.map((r) => r.k),
+        ["a", "b"],
+      );
     });
 
     test("int8 and numeric come back as JS numbers (exact below 2^53)", async () => {

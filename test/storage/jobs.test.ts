@@ -68,7 +68,10 @@ for (const backend of backends()) {
       assert.equal(ran.filter((r) => r.name === "delayed").length, 0);
       clock.advance(60_000);
       await queue.drain();
-      assert.deepEqual(ran.filter((r) => r.name === "delayed"), [{ name: "delayed", payload: { n: 1 }, attempt: 1 }]);
+      assert.deepEqual(
+        ran.filter((r) => r.name === "delayed"),
+        [{ name: "delayed", payload: { n: 1 }, attempt: 1 }],
+      );
       assert.deepEqual(await jobsOf(db, "delayed"), [], "a finished job is removed");
     });
 
@@ -109,11 +112,17 @@ for (const backend of backends()) {
       assert.deepEqual([rows.length, rows[0]!.payload, rows[0]!.run_at], [1, { n: 3 }, t0 + 50_000]);
       clock.advance(50_000);
       await queue.drain();
-      assert.deepEqual(ran.filter((r) => r.name === "single").map((r) => r.payload), [{ n: 3 }]);
+      assert.deepEqual(
+        ran.filter((r) => r.name === "single").map((r) => r.payload),
+        [{ n: 3 }],
+      );
       // Once it ran, the key is free again.
       await queue.enqueue("single", { n: 4 }, { singletonKey: "room-1" });
       await queue.drain();
-      assert.deepEqual(ran.filter((r) => r.name === "single").map((r) => r.payload), [{ n: 3 }, { n: 4 }]);
+      assert.deepEqual(
+        ran.filter((r) => r.name === "single").map((r) => r.payload),
+        [{ n: 3 }, { n: 4 }],
+      );
     });
 
     test("a singleton enqueued again while its job runs is kept and runs after it", async () => {
@@ -151,7 +160,10 @@ for (const backend of backends()) {
       );
       await db.transaction((tx) => queue.enqueue("txjob", { n: 2 }, { tx }));
       await queue.drain();
-      assert.deepEqual(ran.filter((r) => r.name === "txjob").map((r) => r.payload), [{ n: 2 }]);
+      assert.deepEqual(
+        ran.filter((r) => r.name === "txjob").map((r) => r.payload),
+        [{ n: 2 }],
+      );
       await assert.rejects(queue.enqueue("unregistered", {}), /unknown job type/);
     });
 

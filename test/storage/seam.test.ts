@@ -47,7 +47,10 @@ describe("PGlite: the root connection inside a transaction", () => {
       await tx.query("insert into guard values (1)");
       await db.query("select count(*) from guard"); // the mistake: db instead of tx
     });
-    await assert.rejects(outcome, (err: unknown) => err instanceof RootConnectionInTransactionError && /pass the transaction's queryable/.test(String(err)));
+    await assert.rejects(
+      outcome,
+      (err: unknown) => err instanceof RootConnectionInTransactionError && /pass the transaction's queryable/.test(String(err)),
+    );
     assert.equal((await db.query<{ n: number }>("select count(*)::int as n from guard")).rows[0]!.n, 0);
   });
 

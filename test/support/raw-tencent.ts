@@ -74,7 +74,11 @@ export function v1Request(
     Nonce: String(randomInt(1, 65535)),
     ...params,
   };
-  all.Signature = v1Signature(o.secretKey ?? server.secretKey, v1StringToSign(method, `127.0.0.1:${server.port}`, "/", all), all.SignatureMethod);
+  all.Signature = v1Signature(
+    o.secretKey ?? server.secretKey,
+    v1StringToSign(method, `127.0.0.1:${server.port}`, "/", all),
+    all.SignatureMethod,
+  );
   const form = new URLSearchParams(all).toString();
   if (method === "GET") return send(`${server.url}/?${form}`, { method, headers: o.headers });
   return send(`${server.url}/`, {

@@ -67,8 +67,7 @@ export interface StartOptions {
 
 export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "roomledger-test-"));
-  const databaseUrl =
-    opts.databaseUrl !== undefined ? opts.databaseUrl : opts.backend === "postgres" ? await freshDatabase() : null;
+  const databaseUrl = opts.databaseUrl !== undefined ? opts.databaseUrl : opts.backend === "postgres" ? await freshDatabase() : null;
   const args = [BIN, "serve", "--data", dataDir, "--port", String(opts.port ?? 0), "--admin-port", "0", "--log-level", "warn"];
   if (opts.dev !== false) args.push("--dev");
   args.push(...(opts.args ?? []));

@@ -23,7 +23,10 @@ export function clientConfig(server: TestServer, o: ClientOptions = {}) {
   // The SDK reads these fields without defaults when the keys exist: leave absent ones out.
   const secure = server.url.startsWith("https:");
   const httpProfile: Record<string, unknown> = {
-    endpoint: server.endpoint, protocol: secure ? "https://" : "http://", reqTimeout: 30, agent: secure ? httpsAgent : agent,
+    endpoint: server.endpoint,
+    protocol: secure ? "https://" : "http://",
+    reqTimeout: 30,
+    agent: secure ? httpsAgent : agent,
   };
   if (o.reqMethod) httpProfile.reqMethod = o.reqMethod;
   const profile: Record<string, unknown> = { httpProfile };

@@ -15,7 +15,13 @@ import { diagnostic } from "../support/ingest.ts";
 import { sdkError } from "../support/tencent.ts";
 
 const room = (sdkAppId: number, start: number, end: number) => ({
-  SdkAppId: sdkAppId, Name: "Physics 101", StartTime: start, EndTime: end, Resolution: 1, MaxMicNumber: 1, SubType: "videodoc",
+  SdkAppId: sdkAppId,
+  Name: "Physics 101",
+  StartTime: start,
+  EndTime: end,
+  Resolution: 1,
+  MaxMicNumber: 1,
+  SubType: "videodoc",
 });
 
 describe("roomledger/testing", () => {
@@ -36,9 +42,16 @@ describe("roomledger/testing", () => {
       .withEndpoint(rl.huawei.endpoint)
       .withCredential(new BasicCredentials().withAk(rl.huawei.ak).withSk(rl.huawei.sk).withProjectId(rl.huawei.projectId))
       .build();
-    const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19) + "Z";
+    const iso = (ms: number) => `${new Date(ms).toISOString().slice(0, 19)}Z`;
     const now = Date.now();
-    const answer = await qosDetails(huawei, { app_id: rtcApp, room_id: "r1", user_id: "u1", mid: "vbit", start_time: iso(now - 3600_000), end_time: iso(now) });
+    const answer = await qosDetails(huawei, {
+      app_id: rtcApp,
+      room_id: "r1",
+      user_id: "u1",
+      mid: "vbit",
+      start_time: iso(now - 3600_000),
+      end_time: iso(now),
+    });
     assert.ok(Array.isArray(answer.data), JSON.stringify(answer));
   });
 
@@ -49,7 +62,10 @@ describe("roomledger/testing", () => {
     const events = [diagnostic("e-1", 1), diagnostic("e-2", 2)];
     assert.equal((await rl.ingest(appId, events)).accepted, 2);
     assert.equal((await rl.ingest(appId, events)).duplicates, 2, "a retried event is stored once");
-    await assert.rejects(rl.ingest(appId, [{ id: "x", type: "no.such.type", ctime: 1, data: {} }]), (e: unknown) => e instanceof RoomledgerError && e.status === 400);
+    await assert.rejects(
+      rl.ingest(appId, [{ id: "x", type: "no.such.type", ctime: 1, data: {} }]),
+      (e: unknown) => e instanceof RoomledgerError && e.status === 400,
+    );
 
     const now = Math.floor(Date.now() / 1000);
     const { RoomId } = await lcic.CreateRoom(room(sdkAppId, now + 60, now + 120));
@@ -61,7 +77,11 @@ describe("roomledger/testing", () => {
     const gme = await rl.createApp("gme");
     const switchUrl = `${rl.adminUrl}/admin/v1/gme/apps/${gme}/recording`;
     const admin = (method: string, body?: unknown) =>
-      fetch(switchUrl, { method, headers: { authorization: `Bearer ${rl.adminToken}`, ...(body ? { "content-type": "application/json" } : {}) }, body: body ? JSON.stringify(body) : undefined }).then((r) => r.json() as Promise<{ opened: boolean }>);
+      fetch(switchUrl, {
+        method,
+        headers: { authorization: `Bearer ${rl.adminToken}`, ...(body ? { "content-type": "application/json" } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      }).then((r) => r.json() as Promise<{ opened: boolean }>);
     assert.equal((await admin("POST", { opened: true })).opened, true);
 
     await rl.reset();
@@ -73,7 +93,11 @@ describe("roomledger/testing", () => {
     assert.equal((await admin("GET")).opened, true, "an app's settings (GME's recording switch) are kept");
 
     await rl.reset({ apps: true });
-    assert.match((await sdkError(lcic.RegisterUser({ SdkAppId: sdkAppId, Name: "x" }))).code ?? "", /SdkAppId|InvalidParameter|ResourceNotFound|AuthFailure|UnauthorizedOperation/, "the app is gone");
+    assert.match(
+      (await sdkError(lcic.RegisterUser({ SdkAppId: sdkAppId, Name: "x" }))).code ?? "",
+      /SdkAppId|InvalidParameter|ResourceNotFound|AuthFailure|UnauthorizedOperation/,
+      "the app is gone",
+    );
     const next = Number(await rl.createApp(["lcic"]));
     assert.ok((await lcic.RegisterUser({ SdkAppId: next, Name: "y" })).UserId, "the account and its keys are kept");
   });
@@ -100,7 +124,10 @@ for (const backend of backends()) {
     after(() => Promise.all([prod?.stop(), dev?.stop()]));
 
     test("a production ledger cannot be reset: no such route, and the CLI says why", async () => {
-      const res = await fetch(`${prod.adminUrl}/admin/v1/reset`, { method: "POST", headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } });
+      const res = await fetch(`${prod.adminUrl}/admin/v1/reset`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+      });
       assert.equal(res.status, 404);
       const cli = await runCli(["reset", "--data", prod.dataDir], { ...process.env, ROOMLEDGER_ADMIN_TOKEN: TEST_ADMIN_TOKEN });
       assert.equal(cli.code, 1, cli.stderr);
@@ -120,7 +147,8 @@ for (const backend of backends()) {
       assert.equal(cli.code, 0, cli.stderr);
       const answer = JSON.parse(cli.stdout) as { emptied: string[] };
       assert.ok(answer.emptied.includes("lcic_rooms") && answer.emptied.includes("ingest_events"), cli.stdout);
-      for (const kept of ["accounts", "api_keys", "apps", "ingest_keys", "gme_apps", "schema_migrations", "jobs"]) assert.ok(!answer.emptied.includes(kept), kept);
+      for (const kept of ["accounts", "api_keys", "apps", "ingest_keys", "gme_apps", "schema_migrations", "jobs"])
+        assert.ok(!answer.emptied.includes(kept), kept);
       assert.equal((await sdkError(lcic.DescribeRoom({ RoomId: RoomId! }))).code, "ResourceNotFound.Room");
       const res = await fetch(`${dev.url}/ingest/v1/events`, {
         method: "POST",

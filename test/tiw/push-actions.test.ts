@@ -70,17 +70,27 @@ for (const backend of backends()) {
 
     test("seed example 1: a push stopped by the user, field by field", async () => {
       const app = await tiwApp(server);
-      const { TaskId } = await c.StartWhiteboardPush({ SdkAppId: app.appId, RoomId: 880528, PushUserId: SEED_OK.PushUserId, PushUserSig: "sig" });
+      const { TaskId } = await c.StartWhiteboardPush({
+        SdkAppId: app.appId,
+        RoomId: 880528,
+        PushUserId: SEED_OK.PushUserId,
+        PushUserSig: "sig",
+      });
       const w = worker(server, app.key, "seed-worker-1");
       const claimed = await w.claim("tiw-push");
       assert.equal(claimed.task?.taskId, TaskId);
       assert.equal((claimed.task?.spec as { PushUserId: string } | undefined)?.PushUserId, SEED_OK.PushUserId);
       await w.report(TaskId!, [{ type: "started", time: SEED_OK.PushStartTime * 1000, data: { imSyncTime: 0 } }]);
       assert.equal((await c.DescribeWhiteboardPush({ SdkAppId: app.appId, TaskId: TaskId! })).Status, "PUSHING");
-      assert.deepEqual(await c.StopWhiteboardPush({ SdkAppId: app.appId, TaskId: TaskId! }).then(({ RequestId, ...r }) => r), { Backup: "" });
+      assert.deepEqual(await c.StopWhiteboardPush({ SdkAppId: app.appId, TaskId: TaskId! }).then(({ RequestId, ...r }) => r), {
+        Backup: "",
+      });
       // Asked, not yet confirmed: still pushing, and a second stop is refused.
       assert.equal((await c.DescribeWhiteboardPush({ SdkAppId: app.appId, TaskId: TaskId! })).Status, "PUSHING");
-      assert.equal((await sdkError(c.StopWhiteboardPush({ SdkAppId: app.appId, TaskId: TaskId! }))).code, "UnsupportedOperation.TaskHasAlreadyStopped");
+      assert.equal(
+        (await sdkError(c.StopWhiteboardPush({ SdkAppId: app.appId, TaskId: TaskId! }))).code,
+        "UnsupportedOperation.TaskHasAlreadyStopped",
+      );
       assert.deepEqual(await w.heartbeat(TaskId!).then((h) => h.stop), true);
       await w.report(TaskId!, [{ type: "stopped", time: SEED_OK.PushStopTime * 1000 }]);
       const { RequestId, ...fields } = await c.DescribeWhiteboardPush({ SdkAppId: app.appId, TaskId: TaskId! });
@@ -113,7 +123,10 @@ for (const backend of backends()) {
         assert.match(err.requestId!, /^[0-9a-f-]{36}$/);
       }
       // Failed for good: stopping it is stopping a stopped task.
-      assert.equal((await sdkError(c.StopWhiteboardPush({ SdkAppId: app.appId, TaskId: TaskId! }))).code, "UnsupportedOperation.TaskHasAlreadyStopped");
+      assert.equal(
+        (await sdkError(c.StopWhiteboardPush({ SdkAppId: app.appId, TaskId: TaskId! }))).code,
+        "UnsupportedOperation.TaskHasAlreadyStopped",
+      );
     });
 
     test("a push that failed after its first frame is described: STOPPED, EXCEPTION, its exceptions counted", async () => {
@@ -159,12 +172,17 @@ for (const backend of backends()) {
       // Another app's task is not this app's.
       const other = await tiwApp(server);
       const { TaskId } = await start();
-      assert.equal((await sdkError(c.DescribeWhiteboardPush({ SdkAppId: other.appId, TaskId: TaskId! }))).code, "InvalidParameter.TaskNotFound");
+      assert.equal(
+        (await sdkError(c.DescribeWhiteboardPush({ SdkAppId: other.appId, TaskId: TaskId! }))).code,
+        "InvalidParameter.TaskNotFound",
+      );
     });
 
     test("apps: another account's, missing, and without the whiteboard service", async () => {
       const account = await server.admin<{ accountId: string }>("POST", "/accounts", { name: "someone else" });
-      const foreign = Number((await server.admin<{ appId: string }>("POST", "/apps", { products: ["tiw"], accountId: account.accountId })).appId);
+      const foreign = Number(
+        (await server.admin<{ appId: string }>("POST", "/apps", { products: ["tiw"], accountId: account.accountId })).appId,
+      );
       const lcicOnly = Number(await server.createApp(["lcic"]));
       const missing = 1999999999;
       const calls = (id: number) => ({
@@ -184,7 +202,10 @@ for (const backend of backends()) {
       }
       // Start and Stop document InvalidParameter.SdkAppIdNotFound; the others only UnauthorizedOperation.SdkAppId.
       for (const [name, call] of Object.entries(calls(missing))) {
-        const expected = name === "StartWhiteboardPush" || name === "StopWhiteboardPush" ? "InvalidParameter.SdkAppIdNotFound" : "UnauthorizedOperation.SdkAppId";
+        const expected =
+          name === "StartWhiteboardPush" || name === "StopWhiteboardPush"
+            ? "InvalidParameter.SdkAppIdNotFound"
+            : "UnauthorizedOperation.SdkAppId";
         assert.equal((await sdkError(call())).code, expected, name);
       }
     });
@@ -264,7 +285,17 @@ for (const backend of backends()) {
       const busy = await sdkError(c.StartWhiteboardPush({ SdkAppId: app.appId, RoomId: 8, PushUserId: user, PushUserSig: "s" }));
       assert.equal(busy.code, "ResourceInUse.RecordUserId");
       assert.equal(
-        (await sdkError(c.StartWhiteboardPush({ SdkAppId: app.appId, RoomId: 9, PushUserId: pushUser(), PushUserSig: "s", Backup: { PushUserId: user, PushUserSig: "s" } }))).code,
+        (
+          await sdkError(
+            c.StartWhiteboardPush({
+              SdkAppId: app.appId,
+              RoomId: 9,
+              PushUserId: pushUser(),
+              PushUserSig: "s",
+              Backup: { PushUserId: user, PushUserSig: "s" },
+            }),
+          )
+        ).code,
         "ResourceInUse.RecordUserId",
       );
       await c.StopWhiteboardPush({ SdkAppId: app.appId, TaskId: TaskId! });
@@ -281,7 +312,17 @@ for (const backend of backends()) {
       // A main task with a backup is two tasks.
       await c.StopWhiteboardPush({ SdkAppId: limited.appId, TaskId: first.TaskId! });
       assert.equal(
-        (await sdkError(c.StartWhiteboardPush({ SdkAppId: limited.appId, RoomId: 1, PushUserId: pushUser(), PushUserSig: "s", Backup: { PushUserId: pushUser(), PushUserSig: "s" } }))).code,
+        (
+          await sdkError(
+            c.StartWhiteboardPush({
+              SdkAppId: limited.appId,
+              RoomId: 1,
+              PushUserId: pushUser(),
+              PushUserSig: "s",
+              Backup: { PushUserId: pushUser(), PushUserSig: "s" },
+            }),
+          )
+        ).code,
         "LimitExceeded.TaskConcurrency",
       );
       await go();
@@ -312,9 +353,12 @@ for (const backend of backends()) {
       assert.equal((await c.DescribeWhiteboardPush({ SdkAppId: app.appId, TaskId: unmanagedBackup })).Status, "PREPARED");
     });
 
-    test("callback settings: Set, SetKey, Describe; \"\" deletes; only http(s) URLs", async () => {
+    test('callback settings: Set, SetKey, Describe; "" deletes; only http(s) URLs', async () => {
       const own = await tiwApp(server);
-      assert.deepEqual(await c.DescribeWhiteboardPushCallback({ SdkAppId: own.appId }).then(({ RequestId, ...r }) => r), { Callback: "", CallbackKey: "" });
+      assert.deepEqual(await c.DescribeWhiteboardPushCallback({ SdkAppId: own.appId }).then(({ RequestId, ...r }) => r), {
+        Callback: "",
+        CallbackKey: "",
+      });
       await c.SetWhiteboardPushCallback({ SdkAppId: own.appId, Callback: "https://example.com/tiw?x=1" });
       await c.SetWhiteboardPushCallbackKey({ SdkAppId: own.appId, CallbackKey: "k".repeat(64) });
       assert.deepEqual(await c.DescribeWhiteboardPushCallback({ SdkAppId: own.appId }).then(({ RequestId, ...r }) => r), {
@@ -322,12 +366,25 @@ for (const backend of backends()) {
         CallbackKey: "k".repeat(64),
       });
       for (const bad of ["ftp://example.com", "example.com/cb", "http://", "javascript:alert(1)"]) {
-        assert.equal((await sdkError(c.SetWhiteboardPushCallback({ SdkAppId: own.appId, Callback: bad }))).code, "InvalidParameter.CallbackAddressFormatError", bad);
+        assert.equal(
+          (await sdkError(c.SetWhiteboardPushCallback({ SdkAppId: own.appId, Callback: bad }))).code,
+          "InvalidParameter.CallbackAddressFormatError",
+          bad,
+        );
       }
-      assert.equal((await sdkError(c.SetWhiteboardPushCallbackKey({ SdkAppId: own.appId, CallbackKey: "k".repeat(65) }))).code, "InvalidParameterValue");
-      assert.equal((await sdkError(c.SetWhiteboardPushCallback({ SdkAppId: own.appId, Callback: 5 as never }))).code, "InvalidParameter.BodyParameterTypeUnmatched");
+      assert.equal(
+        (await sdkError(c.SetWhiteboardPushCallbackKey({ SdkAppId: own.appId, CallbackKey: "k".repeat(65) }))).code,
+        "InvalidParameterValue",
+      );
+      assert.equal(
+        (await sdkError(c.SetWhiteboardPushCallback({ SdkAppId: own.appId, Callback: 5 as never }))).code,
+        "InvalidParameter.BodyParameterTypeUnmatched",
+      );
       await c.SetWhiteboardPushCallback({ SdkAppId: own.appId, Callback: "" });
-      assert.deepEqual(await c.DescribeWhiteboardPushCallback({ SdkAppId: own.appId }).then(({ RequestId, ...r }) => r), { Callback: "", CallbackKey: "k".repeat(64) });
+      assert.deepEqual(await c.DescribeWhiteboardPushCallback({ SdkAppId: own.appId }).then(({ RequestId, ...r }) => r), {
+        Callback: "",
+        CallbackKey: "k".repeat(64),
+      });
       await c.SetWhiteboardPushCallbackKey({ SdkAppId: own.appId, CallbackKey: "" });
       assert.equal((await c.DescribeWhiteboardPushCallback({ SdkAppId: own.appId })).CallbackKey, "");
     });

@@ -78,11 +78,18 @@ for (const backend of backends()) {
 
       await receiver.up();
       receiver.answers.push(500); // back, but failing once more
-      for (let i = 0; i < 8 && (receiver.delivered("WhiteboardPushStarted").length === 0 || receiver.delivered("WhiteboardPushStopped").length === 0); i++) {
+      for (
+        let i = 0;
+        i < 8 && (receiver.delivered("WhiteboardPushStarted").length === 0 || receiver.delivered("WhiteboardPushStopped").length === 0);
+        i++
+      ) {
         await server.advance(30); // the retries' backoff is on the domain clock
         await new Promise((r) => setTimeout(r, 100));
       }
-      assert.ok(receiver.deliveries.some((d) => d.status === 500), "the receiver saw a failed attempt");
+      assert.ok(
+        receiver.deliveries.some((d) => d.status === 500),
+        "the receiver saw a failed attempt",
+      );
       const started = receiver.delivered("WhiteboardPushStarted")[0];
       const stopped = receiver.delivered("WhiteboardPushStopped")[0];
       assert.ok(started && stopped, "both callbacks delivered");

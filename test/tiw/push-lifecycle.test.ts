@@ -27,7 +27,13 @@ for (const backend of backends()) {
 
     const startValid = async (appId: number, extra: Record<string, unknown> = {}) => {
       const user = pushUser();
-      const r = await c.StartWhiteboardPush({ SdkAppId: appId, RoomId: 100, PushUserId: user, PushUserSig: validSig(appId, user), ...extra } as never);
+      const r = await c.StartWhiteboardPush({
+        SdkAppId: appId,
+        RoomId: 100,
+        PushUserId: user,
+        PushUserSig: validSig(appId, user),
+        ...extra,
+      } as never);
       return { taskId: r.TaskId!, user };
     };
     const describeTask = (appId: number, taskId: string) => c.DescribeWhiteboardPush({ SdkAppId: appId, TaskId: taskId });
@@ -78,7 +84,9 @@ for (const backend of backends()) {
         assert.equal(stoppedIdle.FinishReason, "AUTO");
         for (const t of [a, b]) assert.equal((await describeTask(app.appId, t.taskId)).Status, "PUSHING");
         // The push's own upstream is the push itself: it keeps nothing alive.
-        r = await ingest(server, app.key, [{ id: "av-2", type: "tiw.av.upstream", ctime: Date.now(), data: { trtcRoomId: "trtc-200", userId: b.user } }]);
+        r = await ingest(server, app.key, [
+          { id: "av-2", type: "tiw.av.upstream", ctime: Date.now(), data: { trtcRoomId: "trtc-200", userId: b.user } },
+        ]);
         assert.equal(r.status, 200);
         await server.advance(150); // 451 s: 251 s after the activity
         for (const t of [a, b]) assert.equal((await describeTask(app.appId, t.taskId)).Status, "PUSHING");
@@ -89,7 +97,10 @@ for (const backend of backends()) {
           assert.ok(d.PushStopTime! - d.PushStartTime! >= 500);
         }
         // Stopping an auto-stopped task is stopping a stopped task.
-        assert.equal((await sdkError(c.StopWhiteboardPush({ SdkAppId: app.appId, TaskId: a.taskId }))).code, "UnsupportedOperation.TaskHasAlreadyStopped");
+        assert.equal(
+          (await sdkError(c.StopWhiteboardPush({ SdkAppId: app.appId, TaskId: a.taskId }))).code,
+          "UnsupportedOperation.TaskHasAlreadyStopped",
+        );
       } finally {
         await Promise.all(sims.map((s) => s.stop()));
       }
@@ -126,7 +137,21 @@ for (const backend of backends()) {
       // The first worker is the CLI's simulated worker, in a process of its own.
       const proc = spawn(
         process.execPath,
-        [BIN, "worker", "simulate", "--kind", "tiw-push", "--url", server.url, "--ingest-key", app.key, "--worker-id", "doomed", "--start-delay", "0"],
+        [
+          BIN,
+          "worker",
+          "simulate",
+          "--kind",
+          "tiw-push",
+          "--url",
+          server.url,
+          "--ingest-key",
+          app.key,
+          "--worker-id",
+          "doomed",
+          "--start-delay",
+          "0",
+        ],
         { stdio: ["ignore", "pipe", "pipe"] },
       );
       let out = "";
@@ -140,7 +165,9 @@ for (const backend of backends()) {
         await exited;
         const sim = simulate(server, app.key, "rescuer");
         try {
-          await waitFor("the rescuer's claim", async () => (sim.lines.some((l) => l.includes(`claimed ${taskId} (attempt 2)`)) ? true : undefined));
+          await waitFor("the rescuer's claim", async () =>
+            sim.lines.some((l) => l.includes(`claimed ${taskId} (attempt 2)`)) ? true : undefined,
+          );
           const d = await until(app.appId, taskId, "exception counted", (x) => x.ExceptionCnt! >= 1);
           assert.equal(d.Status, "PUSHING");
           assert.equal(d.PushStartTime, pushing.PushStartTime); // the first frame stays the first
@@ -171,7 +198,10 @@ for (const backend of backends()) {
         const e = await sdkError(describeTask(app.appId, taskId)).catch(() => undefined);
         return e?.code === "FailedOperation.WhiteboardPush" ? e : undefined;
       });
-      assert.match(err.message, /^code: 50001, msg: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d, roomledger: the push worker stopped heartbeating \(attempt 2 of 2\)\n$/);
+      assert.match(
+        err.message,
+        /^code: 50001, msg: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d, roomledger: the push worker stopped heartbeating \(attempt 2 of 2\)\n$/,
+      );
       assert.equal((await worker(server, app.key, "late").claim("tiw-push")).task, null);
     });
 

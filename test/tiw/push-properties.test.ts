@@ -57,7 +57,9 @@ describe("TIW properties", () => {
         RoomId: maybe(fc.integer({ min: -1, max: 2 ** 33 })),
         PushUserId: maybe(fc.string({ maxLength: 70 })),
         PushUserSig: maybe(fc.string()),
-        Whiteboard: maybe(fc.record({ Width: maybe(fc.integer()), Height: maybe(fc.integer()), InitParam: maybe(fc.string()) }, { requiredKeys: [] })),
+        Whiteboard: maybe(
+          fc.record({ Width: maybe(fc.integer()), Height: maybe(fc.integer()), InitParam: maybe(fc.string()) }, { requiredKeys: [] }),
+        ),
         AutoStopTimeout: maybe(fc.integer({ min: 0, max: 300000 })),
         VideoFPS: maybe(fc.integer({ min: -5, max: 40 })),
         VideoBitrate: maybe(fc.integer({ min: -5, max: 3000 })),
@@ -87,7 +89,10 @@ describe("TIW properties", () => {
   test("Stop and Describe: any TaskId and SdkAppId get a documented answer", async () => {
     const app = await freshApp();
     const { TaskId } = await c.StartWhiteboardPush({ SdkAppId: app.appId, RoomId: 1, PushUserId: pushUser(), PushUserSig: "s" });
-    const args = fc.record({ SdkAppId: maybe(fc.constantFrom(app.appId, 7)), TaskId: maybe(fc.oneof(fc.constant(TaskId!), fc.string({ maxLength: 140 }))) }, { requiredKeys: [] });
+    const args = fc.record(
+      { SdkAppId: maybe(fc.constantFrom(app.appId, 7)), TaskId: maybe(fc.oneof(fc.constant(TaskId!), fc.string({ maxLength: 140 }))) },
+      { requiredKeys: [] },
+    );
     await fc.assert(
       fc.asyncProperty(args, fc.boolean(), async (r, stop) => {
         const call = stop ? c.StopWhiteboardPush(r as never) : c.DescribeWhiteboardPush(r as never);
@@ -107,7 +112,10 @@ describe("TIW properties", () => {
         ctime: maybe(fc.nat()),
         data: fc.oneof(
           fc.record({ roomId: maybe(fc.integer({ min: -1, max: 2 ** 33 })), userId: maybe(fc.string()) }, { requiredKeys: [] }),
-          fc.record({ trtcRoomId: maybe(fc.oneof(fc.integer(), fc.string({ maxLength: 70 }))), userId: maybe(fc.string({ maxLength: 130 })) }, { requiredKeys: [] }),
+          fc.record(
+            { trtcRoomId: maybe(fc.oneof(fc.integer(), fc.string({ maxLength: 70 }))), userId: maybe(fc.string({ maxLength: 130 })) },
+            { requiredKeys: [] },
+          ),
           anyValue,
         ),
       },

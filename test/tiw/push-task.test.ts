@@ -39,7 +39,13 @@ const base: PushTask = {
 };
 
 test("describe renders seconds, '' for absent strings, and no reason before the stop", () => {
-  const stopped: PushTask = { ...base, status: "STOPPED", finishReason: "USER_CALL", pushStartTime: 1_610_591_726_999, pushStopTime: 1_610_591_759_001 };
+  const stopped: PushTask = {
+    ...base,
+    status: "STOPPED",
+    finishReason: "USER_CALL",
+    pushStartTime: 1_610_591_726_999,
+    pushStopTime: 1_610_591_759_001,
+  };
   assert.deepEqual(describePush(stopped, null), {
     FinishReason: "USER_CALL",
     TaskId: "g42lfmu5uc3lpoqrqvvb",
@@ -73,11 +79,30 @@ test("failureMessage is the cloud's `code: X, msg: Y\\n`", () => {
 
 test("callback event data: Started, Stopped, and the error of a failed push", () => {
   const pushing = { ...base, status: "PUSHING" as const, pushStartTime: 1_610_545_438_000 };
-  assert.deepEqual(startedEventData(pushing), { TaskId: base.taskId, RoomId: 880528, PushUserId: base.pushUserId, PushStartTime: 1610545438 });
-  const ok = stoppedEventData({ ...pushing, status: "STOPPED", finishReason: "AUTO", pushStopTime: 1_610_545_500_000, errorCode: "1", errorMessage: "old" });
+  assert.deepEqual(startedEventData(pushing), {
+    TaskId: base.taskId,
+    RoomId: 880528,
+    PushUserId: base.pushUserId,
+    PushStartTime: 1610545438,
+  });
+  const ok = stoppedEventData({
+    ...pushing,
+    status: "STOPPED",
+    finishReason: "AUTO",
+    pushStopTime: 1_610_545_500_000,
+    errorCode: "1",
+    errorMessage: "old",
+  });
   assert.equal(ok.Error, undefined); // an earlier exception is no error of an AUTO stop
   assert.equal(ok.FinishReason, "AUTO");
-  const failed = stoppedEventData({ ...pushing, status: "STOPPED", finishReason: "EXCEPTION", pushStopTime: 1, errorCode: "40006", errorMessage: "x" });
+  const failed = stoppedEventData({
+    ...pushing,
+    status: "STOPPED",
+    finishReason: "EXCEPTION",
+    pushStopTime: 1,
+    errorCode: "40006",
+    errorMessage: "x",
+  });
   assert.deepEqual(failed.Error, { Code: "FailedOperation.Record", Message: "code: 40006, msg: x\n" });
 });
 

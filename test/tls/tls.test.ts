@@ -81,12 +81,15 @@ describe("TLS certificates", () => {
 
   test("property: the names always hold the loopback ones, once each, and the host unless a wildcard", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.constantFrom("", "0.0.0.0", "::", "localhost", "127.0.0.1", "::1"), fc.domain(), fc.ipV4(), fc.ipV6()), (host) => {
-        const names = certificateNames(host);
-        assert.deepEqual(names.slice(0, 3), ["localhost", "127.0.0.1", "::1"]);
-        assert.equal(new Set(names).size, names.length);
-        assert.equal(names.includes(host), !["", "0.0.0.0", "::"].includes(host));
-      }),
+      fc.property(
+        fc.oneof(fc.constantFrom("", "0.0.0.0", "::", "localhost", "127.0.0.1", "::1"), fc.domain(), fc.ipV4(), fc.ipV6()),
+        (host) => {
+          const names = certificateNames(host);
+          assert.deepEqual(names.slice(0, 3), ["localhost", "127.0.0.1", "::1"]);
+          assert.equal(new Set(names).size, names.length);
+          assert.equal(names.includes(host), !["", "0.0.0.0", "::"].includes(host));
+        },
+      ),
     );
   });
 });
@@ -94,12 +97,15 @@ describe("TLS certificates", () => {
 /** The certificate the listener presents, verified against `ca` for `servername`/`host`. */
 function presented(server: TestServer, ca: string, host = "127.0.0.1"): Promise<X509Certificate> {
   return new Promise((resolve, reject) => {
-    const socket = tls.connect({ host, port: server.port, ca, servername: host.includes(".") && !/^\d/.test(host) ? host : undefined }, () => {
-      const raw = socket.getPeerX509Certificate();
-      socket.end();
-      if (!raw) reject(new Error("no certificate"));
-      else resolve(raw);
-    });
+    const socket = tls.connect(
+      { host, port: server.port, ca, servername: host.includes(".") && !/^\d/.test(host) ? host : undefined },
+      () => {
+        const raw = socket.getPeerX509Certificate();
+        socket.end();
+        if (!raw) reject(new Error("no certificate"));
+        else resolve(raw);
+      },
+    );
     socket.once("error", reject);
   });
 }

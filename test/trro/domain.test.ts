@@ -31,7 +31,8 @@ describe("quality", () => {
     const rank = { good: 0, normal: 1, bad: 2 };
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 0, max: 1000 }), (n, p, b) => {
-        const poor = Math.min(p, n), bad = Math.min(b, poor);
+        const poor = Math.min(p, n),
+          bad = Math.min(b, poor);
         if (poor < n) assert.ok(rank[sessionQuality(n, poor + 1, bad)] >= rank[sessionQuality(n, poor, bad)]);
         if (bad < poor) assert.ok(rank[sessionQuality(n, poor, bad + 1)] >= rank[sessionQuality(n, poor, bad)]);
       }),
@@ -45,7 +46,16 @@ describe("quality", () => {
 });
 
 describe("silence", () => {
-  const base = { end_time: null, start_time: 1000, field_last: null, remote_last: null, field_seen: null, remote_seen: null, last_report_time: 1000, silence_ms: 60_000 };
+  const base = {
+    end_time: null,
+    start_time: 1000,
+    field_last: null,
+    remote_last: null,
+    field_seen: null,
+    remote_seen: null,
+    last_report_time: 1000,
+    silence_ms: 60_000,
+  };
   test("closed sessions are left alone", () => {
     assert.equal(silenceVerdict({ ...base, end_time: 5000 }, 10 ** 9), null);
   });
@@ -95,12 +105,31 @@ describe("device status", () => {
 
 describe("session details", () => {
   const session = {
-    session_id: "p-1", remote_device_id: "r", field_device_id: "f", resolution: "", start_time: 1_000_000, end_time: 1_010_000,
-    last_report_time: 1_010_000, quality: "good", field_info: { ver: "1.0", configWidth: 1280, configHeight: 720, multiMode: 1 }, remote_info: null,
+    session_id: "p-1",
+    remote_device_id: "r",
+    field_device_id: "f",
+    resolution: "",
+    start_time: 1_000_000,
+    end_time: 1_010_000,
+    last_report_time: 1_010_000,
+    quality: "good",
+    field_info: { ver: "1.0", configWidth: 1280, configHeight: 720, multiMode: 1 },
+    remote_info: null,
   };
   test("series stay aligned; missing points are 0; absent series are empty; nets by id", () => {
     const samples = [
-      { device_id: "f", t: 1_001_000, m: { rate: 1, decodeCost: 5, multiNet: [{ netId: 2, netIp: "10.0.0.2", rtt: 30 }, { netId: 1, rtt: 20 }] } },
+      {
+        device_id: "f",
+        t: 1_001_000,
+        m: {
+          rate: 1,
+          decodeCost: 5,
+          multiNet: [
+            { netId: 2, netIp: "10.0.0.2", rtt: 30 },
+            { netId: 1, rtt: 20 },
+          ],
+        },
+      },
       { device_id: "f", t: 1_003_500, m: { rate: 2, width: 640, height: 360, multiNet: [{ netId: 1, rtt: 25 }] } },
     ];
     const [f, ...rest] = sessionDetails("p", session, samples);
@@ -110,7 +139,10 @@ describe("session details", () => {
     assert.deepEqual(f!.Fps, []);
     assert.deepEqual(f!.TimeOffset, [0, 2]);
     assert.deepEqual([f!.StartTime, f!.EndTime], [1001, 1003]);
-    assert.deepEqual([f!.Width, f!.Height, f!.ConfigWidth, f!.ConfigHeight, f!.MultiMode, f!.Ver, f!.SdkMode], [640, 360, 1280, 720, 1, "1.0", ""]);
+    assert.deepEqual(
+      [f!.Width, f!.Height, f!.ConfigWidth, f!.ConfigHeight, f!.MultiMode, f!.Ver, f!.SdkMode],
+      [640, 360, 1280, 720, 1, "1.0", ""],
+    );
     assert.deepEqual(f!.MultiNet, [
       { NetId: 1, NetIp: "", Rtt: [20, 25], Lost: [0, 0], SendBps: [0, 0], RecvBps: [0, 0] },
       { NetId: 2, NetIp: "10.0.0.2", Rtt: [30], Lost: [0], SendBps: [0], RecvBps: [0] },
@@ -143,7 +175,10 @@ describe("wire formats and report scoping", () => {
     );
     assert.deepEqual(events[0], { id: "me/1", type: "trro.device.online", ctime: 1, data: { deviceId: "me" } });
     assert.deepEqual(events[1], { id: "me/2", type: "trro.device.online", ctime: 1, data: { deviceId: "me" } });
-    assert.deepEqual(bad.map((b) => b.index), [2, 3, 4]);
+    assert.deepEqual(
+      bad.map((b) => b.index),
+      [2, 3, 4],
+    );
     assert.equal(events[5], "junk", "left for the registry to name");
   });
 });

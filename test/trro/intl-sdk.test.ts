@@ -41,15 +41,32 @@ describe("TRRO through the international SDK (signature v1)", () => {
       new ClientProfile("HmacSHA256", new HttpProfile("http://", server.endpoint, "POST", 30)),
     );
     const res = await call(client, "DescribeDeviceSessionList", {
-      ProjectId: P, PageNumber: 1, PageSize: 10, DeviceId: "dev2", StartTime: 0, EndTime: 1670000000,
+      ProjectId: P,
+      PageNumber: 1,
+      PageSize: 10,
+      DeviceId: "dev2",
+      StartTime: 0,
+      EndTime: 1670000000,
     });
     assert.equal(res.Total, 1);
     assert.equal(res.Num, 1);
     assert.deepEqual(
       { ...res.DeviceSessionList[0] },
-      { SessionId: sid, RemoteDeviceId: "dev1", FieldDeviceId: "dev2", Resolution: "1920*1080", StartTime: 1650000000, EndTime: 1650000060, Quality: "good" },
+      {
+        SessionId: sid,
+        RemoteDeviceId: "dev1",
+        FieldDeviceId: "dev2",
+        Resolution: "1920*1080",
+        StartTime: 1650000000,
+        EndTime: 1650000060,
+        Quality: "good",
+      },
     );
-    const stats = await call(client, "DescribeSessionStatistics", { ProjectId: P, StartTime: 0, EndTime: Math.floor((await domainNow(server)) / 1000) });
+    const stats = await call(client, "DescribeSessionStatistics", {
+      ProjectId: P,
+      StartTime: 0,
+      EndTime: Math.floor((await domainNow(server)) / 1000),
+    });
     assert.deepEqual(
       [stats.SessionNum, stats.TotalDuration, stats.ActiveFieldDeviceNum, stats.ActiveRemoteDeviceNum, stats.NotBadSessionRatio],
       [1, 1, 1, 1, 100],

@@ -71,7 +71,10 @@ for (const backend of backends()) {
       assert.equal((await sdkError(client.CreateProject({ ProjectName: "x".repeat(25) }))).code, "InvalidParameterValue");
       assert.match((await client.CreateProject({ ProjectName: "名".repeat(24) })).ProjectId!, /^[a-z0-9]{16}$/, "24 characters, 72 bytes");
       assert.equal((await sdkError(client.CreateProject({ ProjectName: "名".repeat(25) }))).code, "InvalidParameterValue");
-      assert.equal((await sdkError(client.CreateProject({ ProjectName: "a", ProjectDescription: "d".repeat(121) }))).code, "InvalidParameterValue");
+      assert.equal(
+        (await sdkError(client.CreateProject({ ProjectName: "a", ProjectDescription: "d".repeat(121) }))).code,
+        "InvalidParameterValue",
+      );
       assert.equal((await sdkError(client.CreateProject({ ProjectName: "a", PolicyMode: "grey" }))).code, "InvalidParameterValue");
       assert.equal((await sdkError(client.CreateProject({ ProjectName: 5 as never }))).code, "InvalidParameter");
       const unknown = await sdkError(client.CreateProject({ ProjectName: "a", Region: "x" } as never));
@@ -87,7 +90,13 @@ for (const backend of backends()) {
       const pid = ProjectId!;
       await client.CreateDevice({ ProjectId: pid, DeviceId: "truck_01", DeviceName: "Truck 1", DeviceType: "field", DeviceToken: TOKEN });
       await client.CreateDevice({ ProjectId: pid, DeviceId: "truck_02", DeviceName: "Truck 2", DeviceType: "field", DeviceToken: TOKEN });
-      await client.CreateDevice({ ProjectId: pid, DeviceId: "console_a", DeviceName: "控制台 A", DeviceType: "remote", DeviceToken: TOKEN });
+      await client.CreateDevice({
+        ProjectId: pid,
+        DeviceId: "console_a",
+        DeviceName: "控制台 A",
+        DeviceType: "remote",
+        DeviceToken: TOKEN,
+      });
 
       const info = await client.DescribeDeviceInfo({ ProjectId: pid, DeviceId: "truck_01" });
       assert.equal(info.DeviceName, "Truck 1");
@@ -98,12 +107,26 @@ for (const backend of backends()) {
 
       const all = await client.DescribeDeviceList({ ProjectId: pid });
       assert.equal(all.Total, 3);
-      assert.deepEqual(all.Devices!.map((d) => d.DeviceId), ["console_a", "truck_01", "truck_02"]);
-      assert.deepEqual(Object.keys(all.Devices![0]!).sort(), ["DeviceId", "DeviceName", "DeviceStatus", "DeviceType", "LastReportTime", "ModifyTime", "ProjectId"]);
+      assert.deepEqual(
+        all.Devices!.map((d) => d.DeviceId),
+        ["console_a", "truck_01", "truck_02"],
+      );
+      assert.deepEqual(Object.keys(all.Devices![0]!).sort(), [
+        "DeviceId",
+        "DeviceName",
+        "DeviceStatus",
+        "DeviceType",
+        "LastReportTime",
+        "ModifyTime",
+        "ProjectId",
+      ]);
       assert.equal(all.Devices![0]!.ProjectId, pid);
       assert.equal((await client.DescribeDeviceList({ ProjectId: pid, DeviceType: "remote" })).Total, 1);
       const search = await client.DescribeDeviceList({ ProjectId: pid, SearchWords: "ruck" });
-      assert.deepEqual(search.Devices!.map((d) => d.DeviceId), ["truck_01", "truck_02"]);
+      assert.deepEqual(
+        search.Devices!.map((d) => d.DeviceId),
+        ["truck_01", "truck_02"],
+      );
       assert.equal((await client.DescribeDeviceList({ ProjectId: pid, SearchWords: "控制" })).Total, 1, "name matches too");
       assert.equal((await client.DescribeDeviceList({ ProjectId: pid, SearchWords: "%" })).Total, 0, "LIKE wildcards are literal");
       assert.equal((await client.DescribeDeviceList({ ProjectId: pid, DeviceStatus: "online" })).Total, 0);
@@ -147,8 +170,14 @@ for (const backend of backends()) {
       assert.equal((await sdkError(client.CreateDevice({ ...noToken, DeviceId: "d3" } as never))).code, "MissingParameter");
       assert.equal((await sdkError(other.CreateDevice({ ...base, DeviceId: "d4" }))).code, "OperationDenied");
       assert.equal((await sdkError(client.DescribeDeviceInfo({ ProjectId: pid, DeviceId: "ghost" }))).code, "InvalidParameterValue");
-      assert.equal((await sdkError(client.ModifyDevice({ ProjectId: pid, DeviceId: "ghost", DeviceName: "x" }))).code, "InvalidParameterValue");
-      assert.equal((await sdkError(client.ModifyDevice({ ProjectId: pid, DeviceId: "d1", DeviceToken: "bad" }))).code, "InvalidParameterValue");
+      assert.equal(
+        (await sdkError(client.ModifyDevice({ ProjectId: pid, DeviceId: "ghost", DeviceName: "x" }))).code,
+        "InvalidParameterValue",
+      );
+      assert.equal(
+        (await sdkError(client.ModifyDevice({ ProjectId: pid, DeviceId: "d1", DeviceToken: "bad" }))).code,
+        "InvalidParameterValue",
+      );
       assert.equal((await sdkError(client.DescribeDeviceList({ ProjectId: pid, DeviceStatus: "offline" }))).code, "InvalidParameterValue");
       assert.equal((await sdkError(client.BatchDeleteDevices({ ProjectId: pid, DeviceIds: [] }))).code, "InvalidParameterValue");
       assert.equal((await sdkError(other.BatchDeleteDevices({ ProjectId: pid, DeviceIds: ["d1"] }))).code, "OperationDenied");

@@ -72,13 +72,20 @@ for (const backend of backends()) {
       ]);
       assert.equal(res.status, 400);
       assert.equal(res.body.error.code, "InvalidBatch");
-      assert.deepEqual(res.body.error.events.map((e: { index: number }) => e.index), [2, 3, 4], "every bad event named");
+      assert.deepEqual(
+        res.body.error.events.map((e: { index: number }) => e.index),
+        [2, 3, 4],
+        "every bad event named",
+      );
       const res2 = await dev.r1!.post([
         { id: "a", type: "trro.device.online", ctime: now, data: {} },
         { id: "c", type: "trro.session.metrics", ctime: now, data: { sessionId: sid, ...goodMetrics, fps: -1 } },
       ]);
       assert.equal(res2.status, 400);
-      assert.deepEqual(res2.body.error.events.map((e: { index: number }) => e.index), [1]);
+      assert.deepEqual(
+        res2.body.error.events.map((e: { index: number }) => e.index),
+        [1],
+      );
       assert.equal(await lastReport("r1"), "", "nothing stored");
       // Contradictions found while applying also refuse the whole batch.
       for (const [data, type] of [
@@ -111,14 +118,21 @@ for (const backend of backends()) {
       const now = await domainNow(server);
       const sid = `${P}-retry`;
       await dev.f1!.report({ id: "s", type: "trro.session.started", ctime: now, data: { sessionId: sid, peerDeviceId: "r1" } });
-      const batch = [1, 2, 3].map((i) => ({ id: `m${i}`, type: "trro.session.metrics", ctime: now + i * 1000, data: { sessionId: sid, ...goodMetrics } }));
+      const batch = [1, 2, 3].map((i) => ({
+        id: `m${i}`,
+        type: "trro.session.metrics",
+        ctime: now + i * 1000,
+        data: { sessionId: sid, ...goodMetrics },
+      }));
       const first = await dev.f1!.post(batch, {}, "application/x-ndjson");
       assert.equal(first.status, 200);
       assert.equal(first.body.accepted, 3);
       const again = await dev.f1!.post(batch);
       assert.deepEqual([again.body.accepted, again.body.duplicates], [0, 3]);
       // Same sample time under a new event id: still the same sample.
-      const sameTime = await dev.f1!.post([{ id: "other", type: "trro.session.metrics", ctime: now + 1000, data: { sessionId: sid, ...goodMetrics } }]);
+      const sameTime = await dev.f1!.post([
+        { id: "other", type: "trro.session.metrics", ctime: now + 1000, data: { sessionId: sid, ...goodMetrics } },
+      ]);
       assert.deepEqual([sameTime.body.accepted, sameTime.body.duplicates], [0, 1]);
       // The other side may use the same event ids.
       await dev.r1!.report({ id: "s", type: "trro.session.started", ctime: now, data: { sessionId: sid, peerDeviceId: "f1" } });
@@ -130,7 +144,9 @@ for (const backend of backends()) {
       const res = await fetch(`${server.url}/ingest/v1/events`, {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
-        body: JSON.stringify([{ id: "g1", type: "trro.session.metrics", ctime: now + 9000, data: { deviceId: "r1", sessionId: sid, ...goodMetrics } }]),
+        body: JSON.stringify([
+          { id: "g1", type: "trro.session.metrics", ctime: now + 9000, data: { deviceId: "r1", sessionId: sid, ...goodMetrics } },
+        ]),
       });
       assert.equal(res.status, 200);
       const after = await client.DescribeDeviceSessionDetails({ SessionId: sid });
@@ -142,7 +158,14 @@ for (const backend of backends()) {
       for (let i = 0; i < 5; i++) {
         const sid = `${P}-together${i}`;
         const [a, b] = await Promise.all([
-          dev.f1!.post([{ id: `t${i}`, type: "trro.session.started", ctime: now, data: { sessionId: sid, peerDeviceId: "r1", width: 1280, height: 720 } }]),
+          dev.f1!.post([
+            {
+              id: `t${i}`,
+              type: "trro.session.started",
+              ctime: now,
+              data: { sessionId: sid, peerDeviceId: "r1", width: 1280, height: 720 },
+            },
+          ]),
           dev.r1!.post([{ id: `t${i}`, type: "trro.session.started", ctime: now + 5, data: { sessionId: sid, peerDeviceId: "f1" } }]),
         ]);
         assert.deepEqual([a.status, b.status], [200, 200], JSON.stringify([a.body, b.body]));
@@ -157,8 +180,17 @@ for (const backend of backends()) {
       const headers = post.parameters.filter((x: { in: string }) => x.in === "header").map((x: { name: string }) => x.name);
       assert.deepEqual(headers.sort(), ["authorization", "x-trro-device-id", "x-trro-project-id"]);
       const items = post.requestBody.content["application/json"].schema.items.anyOf;
-      const types = items.map((i: { properties: { type: { const?: string; enum?: string[] } } }) => i.properties.type.const ?? i.properties.type.enum?.[0]);
-      assert.deepEqual(types, ["trro.device.online", "trro.device.heartbeat", "trro.device.offline", "trro.session.started", "trro.session.metrics", "trro.session.ended"]);
+      const types = items.map(
+        (i: { properties: { type: { const?: string; enum?: string[] } } }) => i.properties.type.const ?? i.properties.type.enum?.[0],
+      );
+      assert.deepEqual(types, [
+        "trro.device.online",
+        "trro.device.heartbeat",
+        "trro.device.offline",
+        "trro.session.started",
+        "trro.session.metrics",
+        "trro.session.ended",
+      ]);
       const metrics = items[4].properties.data;
       assert.ok(metrics.required.includes("networkLatency"));
     });
@@ -168,11 +200,25 @@ for (const backend of backends()) {
       const event = fc.record(
         {
           id: fc.oneof(fc.string({ maxLength: 4 }), fc.integer(), fc.constant("x".repeat(100))),
-          type: fc.constantFrom("trro.device.online", "trro.session.started", "trro.session.metrics", "trro.session.ended", "trro.nope", "x"),
+          type: fc.constantFrom(
+            "trro.device.online",
+            "trro.session.started",
+            "trro.session.metrics",
+            "trro.session.ended",
+            "trro.nope",
+            "x",
+          ),
           ctime: fc.oneof(fc.constant(now), fc.integer(), fc.string({ maxLength: 5 })),
           data: fc.oneof(
             fc.constant({}),
-            fc.record({ sessionId: fc.constantFrom(`${P}-prop`, "bad", `${P}-retry`), peerDeviceId: fc.constantFrom("r1", "f2", "ghost"), deviceId: fc.constantFrom("f2", "f1") }, { requiredKeys: [] }),
+            fc.record(
+              {
+                sessionId: fc.constantFrom(`${P}-prop`, "bad", `${P}-retry`),
+                peerDeviceId: fc.constantFrom("r1", "f2", "ghost"),
+                deviceId: fc.constantFrom("f2", "f1"),
+              },
+              { requiredKeys: [] },
+            ),
             fc.dictionary(fc.string({ maxLength: 4 }), fc.anything({ maxDepth: 1 }), { maxKeys: 3 }),
             fc.anything({ maxDepth: 1 }),
           ),
@@ -185,7 +231,12 @@ for (const backend of backends()) {
           const before = await lastReport("f2");
           const res = await fetch(`${server.url}/ingest/v1/trro/reports`, {
             method: "POST",
-            headers: { "content-type": "application/json", "x-trro-project-id": P, "x-trro-device-id": "f2", authorization: "Bearer NewToken12345678" },
+            headers: {
+              "content-type": "application/json",
+              "x-trro-project-id": P,
+              "x-trro-device-id": "f2",
+              authorization: "Bearer NewToken12345678",
+            },
             body: JSON.stringify(b) ?? "null",
           });
           const json = await res.json();
@@ -198,7 +249,15 @@ for (const backend of backends()) {
 
     test("property: any DescribeDeviceSessionList request gets an answer or a documented error", async () => {
       const raw = commonClient(server, "2022-03-25");
-      const value = fc.oneof(fc.integer(), fc.string({ maxLength: 6 }), fc.constant(P), fc.boolean(), fc.double(), fc.constant("1"), fc.constant(-1));
+      const value = fc.oneof(
+        fc.integer(),
+        fc.string({ maxLength: 6 }),
+        fc.constant(P),
+        fc.boolean(),
+        fc.double(),
+        fc.constant("1"),
+        fc.constant(-1),
+      );
       const req = fc.record(
         { ProjectId: value, PageNumber: value, PageSize: value, DeviceId: value, StartTime: value, EndTime: value, Other: value },
         { requiredKeys: [] },
@@ -216,7 +275,10 @@ for (const backend of backends()) {
         }),
         { numRuns: 80 },
       );
-      assert.equal((await sdkError(client.DescribeDeviceSessionList({ ProjectId: P, PageNumber: 1, PageSize: 1.5 }))).code, "InvalidParameter");
+      assert.equal(
+        (await sdkError(client.DescribeDeviceSessionList({ ProjectId: P, PageNumber: 1, PageSize: 1.5 }))).code,
+        "InvalidParameter",
+      );
     });
 
     test("property: every TRRO action answers any parameters with a result or a documented error", async () => {
@@ -227,22 +289,63 @@ for (const backend of backends()) {
       ]);
       const raw = commonClient(server, "2022-03-25");
       const fields = [
-        "ProjectId", "ProjectName", "ProjectDescription", "PolicyMode", "PageSize", "PageNumber", "DeviceId", "DeviceIds",
-        "DeviceName", "DeviceType", "DeviceToken", "DeviceStatus", "SearchWords", "RegisterType", "SessionId",
-        "StartTime", "EndTime", "StatisticInterval",
+        "ProjectId",
+        "ProjectName",
+        "ProjectDescription",
+        "PolicyMode",
+        "PageSize",
+        "PageNumber",
+        "DeviceId",
+        "DeviceIds",
+        "DeviceName",
+        "DeviceType",
+        "DeviceToken",
+        "DeviceStatus",
+        "SearchWords",
+        "RegisterType",
+        "SessionId",
+        "StartTime",
+        "EndTime",
+        "StatisticInterval",
       ];
       const actions = [
-        "CreateProject", "DescribeProjectList", "DescribeProjectInfo", "ModifyProject", "CreateDevice", "DescribeDeviceList",
-        "DescribeDeviceInfo", "ModifyDevice", "BatchDeleteDevices", "DescribeDeviceSessionList", "DescribeDeviceSessionDetails",
-        "DescribeSessionStatistics", "DescribeSessionStatisticsByInterval", "DescribeRecentSessionList", "DeleteProject",
+        "CreateProject",
+        "DescribeProjectList",
+        "DescribeProjectInfo",
+        "ModifyProject",
+        "CreateDevice",
+        "DescribeDeviceList",
+        "DescribeDeviceInfo",
+        "ModifyDevice",
+        "BatchDeleteDevices",
+        "DescribeDeviceSessionList",
+        "DescribeDeviceSessionDetails",
+        "DescribeSessionStatistics",
+        "DescribeSessionStatisticsByInterval",
+        "DescribeRecentSessionList",
+        "DeleteProject",
       ];
       const value = fc.oneof(
-        fc.constant(P), fc.constant(`${P}-retry`), fc.constantFrom("f1", "r1", "field", "remote", "hour", "month", "white", "ready", "online"),
-        fc.constant("Abcdef0123456789"), fc.integer({ min: -5, max: 2_000_000_000 }), fc.string({ maxLength: 30 }),
-        fc.array(fc.constantFrom("f1", "zz", ""), { maxLength: 3 }), fc.boolean(), fc.double(), fc.constant(null),
+        fc.constant(P),
+        fc.constant(`${P}-retry`),
+        fc.constantFrom("f1", "r1", "field", "remote", "hour", "month", "white", "ready", "online"),
+        fc.constant("Abcdef0123456789"),
+        fc.integer({ min: -5, max: 2_000_000_000 }),
+        fc.string({ maxLength: 30 }),
+        fc.array(fc.constantFrom("f1", "zz", ""), { maxLength: 3 }),
+        fc.boolean(),
+        fc.double(),
+        fc.constant(null),
       );
       const params = fc.dictionary(fc.constantFrom(...fields), value, { maxKeys: 6 });
-      const allowed = new Set(["MissingParameter", "InvalidParameter", "InvalidParameterValue", "UnknownParameter", "OperationDenied", "FailedOperation"]);
+      const allowed = new Set([
+        "MissingParameter",
+        "InvalidParameter",
+        "InvalidParameterValue",
+        "UnknownParameter",
+        "OperationDenied",
+        "FailedOperation",
+      ]);
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...actions.filter((a) => a !== "DeleteProject")), params, async (action, p) => {
           try {

@@ -81,7 +81,9 @@ for (const backend of backends()) {
       assert.equal(list.Total, 5);
       assert.ok(list.Devices!.every((d) => d.DeviceStatus === "ready"));
 
-      const A = `${P}-a`, B = `${P}-b`, C = `${P}-c`;
+      const A = `${P}-a`,
+        B = `${P}-b`,
+        C = `${P}-c`;
       // A: truck1 driven from op1, good link, ended by the operator.
       await dev.truck1!.start(A, "op1", t0 + 1000, { width: 1280, height: 720, ver: "1.4.2", sdkMode: "p2p" });
       await dev.op1!.start(A, "truck1", t0 + 1200, { ver: "1.4.1", sdkMode: "p2p" });
@@ -94,7 +96,10 @@ for (const backend of backends()) {
         await dev.crane1!.metrics(B, t0 + 3000 + i * 1000, badMetrics);
       }
       const connected = await client.DescribeDeviceList({ ProjectId: P, DeviceStatus: "connected" });
-      assert.deepEqual(connected.Devices!.map((d) => d.DeviceId), ["crane1", "op1", "op2", "truck1"]);
+      assert.deepEqual(
+        connected.Devices!.map((d) => d.DeviceId),
+        ["crane1", "op1", "op2", "truck1"],
+      );
       await dev.op1!.end(A, t0 + 15_000);
       assert.equal((await client.DescribeDeviceInfo({ ProjectId: P, DeviceId: "truck1" })).DeviceStatus, "ready");
 
@@ -111,7 +116,10 @@ for (const backend of backends()) {
       assert.equal((await client.DescribeDeviceInfo({ ProjectId: P, DeviceId: "truck2" })).DeviceStatus, "offline", "silent past presence");
       assert.equal((await client.DescribeDeviceInfo({ ProjectId: P, DeviceId: "op1" })).DeviceStatus, "connected");
       let recent = await client.DescribeRecentSessionList({ ProjectId: P, PageNumber: 1, PageSize: 10 });
-      assert.deepEqual(recent.RecentSessionList!.map((x) => x.SessionId), [C, B, A]);
+      assert.deepEqual(
+        recent.RecentSessionList!.map((x) => x.SessionId),
+        [C, B, A],
+      );
       assert.equal(recent.RecentSessionList![0]!.LatestUpdateTime, s(t2), "op1's report");
       let open = (await client.DescribeDeviceSessionList({ ProjectId: P, PageNumber: 1, PageSize: 10 })).DeviceSessionList!;
       assert.equal(open.find((x) => x.SessionId === C)!.EndTime, 0, "C still open");
@@ -120,10 +128,19 @@ for (const backend of backends()) {
       const all = await client.DescribeDeviceSessionList({ ProjectId: P, PageNumber: 1, PageSize: 10 });
       assert.equal(all.Total, 3);
       const byId = Object.fromEntries(all.DeviceSessionList!.map((x) => [x.SessionId!, x]));
-      assert.deepEqual(all.DeviceSessionList!.map((x) => x.SessionId), [C, B, A], "newest first");
+      assert.deepEqual(
+        all.DeviceSessionList!.map((x) => x.SessionId),
+        [C, B, A],
+        "newest first",
+      );
       assert.deepEqual(byId[A], {
-        SessionId: A, RemoteDeviceId: "op1", FieldDeviceId: "truck1", Resolution: "1280*720",
-        StartTime: s(t0 + 1000), EndTime: s(t0 + 15_000), Quality: "good",
+        SessionId: A,
+        RemoteDeviceId: "op1",
+        FieldDeviceId: "truck1",
+        Resolution: "1280*720",
+        StartTime: s(t0 + 1000),
+        EndTime: s(t0 + 15_000),
+        Quality: "good",
       });
       assert.equal(byId[B]!.Quality, "bad");
       assert.equal(byId[B]!.EndTime, s(t0 + 12_000), "B closed by silence at its last report");
@@ -132,15 +149,40 @@ for (const backend of backends()) {
 
       // DeviceId matches either side.
       const op1 = await client.DescribeDeviceSessionList({ ProjectId: P, PageNumber: 1, PageSize: 10, DeviceId: "op1" });
-      assert.deepEqual(op1.DeviceSessionList!.map((x) => x.SessionId), [C, A]);
+      assert.deepEqual(
+        op1.DeviceSessionList!.map((x) => x.SessionId),
+        [C, A],
+      );
       const truck2 = await client.DescribeDeviceSessionList({ ProjectId: P, PageNumber: 1, PageSize: 10, DeviceId: "truck2" });
-      assert.deepEqual(truck2.DeviceSessionList!.map((x) => x.SessionId), [C]);
+      assert.deepEqual(
+        truck2.DeviceSessionList!.map((x) => x.SessionId),
+        [C],
+      );
       // Overlap: a window after B ended and before C started holds A only; one touching
       // B's last second holds both.
-      const between = await client.DescribeDeviceSessionList({ ProjectId: P, PageNumber: 1, PageSize: 10, StartTime: s(t0 + 12_000) + 1, EndTime: s(t1) - 1 });
-      assert.deepEqual(between.DeviceSessionList!.map((x) => x.SessionId), [A]);
-      const atEnd = await client.DescribeDeviceSessionList({ ProjectId: P, PageNumber: 1, PageSize: 10, StartTime: s(t0 + 12_000), EndTime: s(t0 + 12_000) });
-      assert.deepEqual(atEnd.DeviceSessionList!.map((x) => x.SessionId), [B, A], "touching the window counts");
+      const between = await client.DescribeDeviceSessionList({
+        ProjectId: P,
+        PageNumber: 1,
+        PageSize: 10,
+        StartTime: s(t0 + 12_000) + 1,
+        EndTime: s(t1) - 1,
+      });
+      assert.deepEqual(
+        between.DeviceSessionList!.map((x) => x.SessionId),
+        [A],
+      );
+      const atEnd = await client.DescribeDeviceSessionList({
+        ProjectId: P,
+        PageNumber: 1,
+        PageSize: 10,
+        StartTime: s(t0 + 12_000),
+        EndTime: s(t0 + 12_000),
+      });
+      assert.deepEqual(
+        atEnd.DeviceSessionList!.map((x) => x.SessionId),
+        [B, A],
+        "touching the window counts",
+      );
 
       // Details: both sides of A, aligned series, the window narrowing the points.
       const details = await client.DescribeDeviceSessionDetails({ SessionId: A });
@@ -175,7 +217,10 @@ for (const backend of backends()) {
       assert.equal(op2Stats.SessionNum, 1);
       assert.equal(op2Stats.NotBadSessionRatio, 0);
       const none = await client.DescribeSessionStatistics({ ProjectId: P, StartTime: 0, EndTime: 1000 });
-      assert.deepEqual({ ...none, RequestId: undefined }, { SessionNum: 0, TotalDuration: 0, ActiveFieldDeviceNum: 0, ActiveRemoteDeviceNum: 0, NotBadSessionRatio: 0, RequestId: undefined });
+      assert.deepEqual(
+        { ...none, RequestId: undefined },
+        { SessionNum: 0, TotalDuration: 0, ActiveFieldDeviceNum: 0, ActiveRemoteDeviceNum: 0, NotBadSessionRatio: 0, RequestId: undefined },
+      );
 
       // Each hourly/daily/monthly entry equals the statistics over its own bucket.
       for (const StatisticInterval of ["hour", "day", "month"]) {
@@ -194,7 +239,10 @@ for (const backend of backends()) {
       // Recent list: the same three, within two hours.
       recent = await client.DescribeRecentSessionList({ ProjectId: P, PageNumber: 1, PageSize: 2, DeviceId: "op1" });
       assert.equal(recent.Total, 2);
-      assert.deepEqual(recent.RecentSessionList!.map((x) => x.SessionId), [C, A]);
+      assert.deepEqual(
+        recent.RecentSessionList!.map((x) => x.SessionId),
+        [C, A],
+      );
       await server.advance(3 * 3600);
       recent = await client.DescribeRecentSessionList({ ProjectId: P, PageNumber: 1, PageSize: 10 });
       assert.equal(recent.Total, 0, "older than two hours");
@@ -206,8 +254,11 @@ for (const backend of backends()) {
 
     test("statistics over any window equal a session-by-session count (day rollups and edges)", async () => {
       const { projectId: P, dev } = await fleet(server, client, [
-        { id: "f1", type: "field" }, { id: "f2", type: "field" }, { id: "f3", type: "field" },
-        { id: "r1", type: "remote" }, { id: "r2", type: "remote" },
+        { id: "f1", type: "field" },
+        { id: "f2", type: "field" },
+        { id: "f3", type: "field" },
+        { id: "r1", type: "remote" },
+        { id: "r2", type: "remote" },
       ]);
       // 36 closed sessions over six past days, 1 minute to 5 hours long, every fourth bad.
       const base = Date.UTC(2024, 2, 1, 3, 17, 0);
@@ -215,7 +266,8 @@ for (const backend of backends()) {
       const rnd = (n: number) => ((x = (x * 1103515245 + 12345) % 2 ** 31), x % n);
       const sessions: { id: string; f: string; r: string; start: number; end: number; bad: boolean }[] = [];
       for (let i = 0; i < 36; i++) {
-        const f = `f${1 + rnd(3)}`, r = `r${1 + rnd(2)}`;
+        const f = `f${1 + rnd(3)}`,
+          r = `r${1 + rnd(2)}`;
         const start = base + rnd(6 * 86400) * 1000;
         const end = start + (60 + rnd(5 * 3600)) * 1000;
         const id = `${P}-st${i}`;
@@ -226,7 +278,9 @@ for (const backend of backends()) {
         sessions.push({ id, f, r, start, end, bad });
       }
       const expected = (from: number, to: number, device?: string) => {
-        const inW = sessions.filter((q) => q.start < (to + 1) * 1000 && q.end >= from * 1000 && (!device || q.f === device || q.r === device));
+        const inW = sessions.filter(
+          (q) => q.start < (to + 1) * 1000 && q.end >= from * 1000 && (!device || q.f === device || q.r === device),
+        );
         const ms = inW.reduce((a, q) => a + Math.min(q.end, (to + 1) * 1000) - Math.max(q.start, from * 1000), 0);
         const bad = inW.filter((q) => q.bad).length;
         return {
@@ -247,7 +301,11 @@ for (const backend of backends()) {
       ];
       for (const [StartTime, EndTime] of windows) {
         const got = await client.DescribeSessionStatistics({ ProjectId: P, StartTime, EndTime });
-        assert.deepEqual({ ...got, RequestId: undefined }, { ...expected(StartTime, EndTime), RequestId: undefined }, `${StartTime}..${EndTime}`);
+        assert.deepEqual(
+          { ...got, RequestId: undefined },
+          { ...expected(StartTime, EndTime), RequestId: undefined },
+          `${StartTime}..${EndTime}`,
+        );
         const one = await client.DescribeSessionStatistics({ ProjectId: P, StartTime, EndTime, DeviceId: "f2" });
         assert.deepEqual({ ...one, RequestId: undefined }, { ...expected(StartTime, EndTime, "f2"), RequestId: undefined });
         const list = await client.DescribeDeviceSessionList({ ProjectId: P, PageNumber: 1, PageSize: 100, StartTime, EndTime });
@@ -290,7 +348,10 @@ for (const backend of backends()) {
       // Without EndTime the new sessions are on top.
       const top = await client.DescribeDeviceSessionList({ ProjectId: P, PageNumber: 1, PageSize: 2 });
       assert.equal(top.Total, 29);
-      assert.deepEqual(top.DeviceSessionList!.map((x) => x.SessionId), [`${P}-new6`, `${P}-new5`]);
+      assert.deepEqual(
+        top.DeviceSessionList!.map((x) => x.SessionId),
+        [`${P}-new6`, `${P}-new5`],
+      );
     });
 
     test("session action errors", async () => {
@@ -304,13 +365,22 @@ for (const backend of backends()) {
       assert.equal((await sdkError(client.DescribeDeviceSessionList({ ...list, PageNumber: 0 }))).code, "InvalidParameterValue");
       assert.equal((await sdkError(client.DescribeDeviceSessionList({ ...list, PageSize: 101 }))).code, "InvalidParameterValue");
       assert.equal((await sdkError(client.DescribeDeviceSessionList({ ...list, PageSize: "ten" } as never))).code, "InvalidParameter");
-      assert.equal((await sdkError(client.DescribeDeviceSessionList({ ...list, StartTime: 10, EndTime: 5 }))).code, "InvalidParameterValue");
+      assert.equal(
+        (await sdkError(client.DescribeDeviceSessionList({ ...list, StartTime: 10, EndTime: 5 }))).code,
+        "InvalidParameterValue",
+      );
       assert.equal((await sdkError(client.DescribeDeviceSessionList({ ...list, StartTime: -1 }))).code, "InvalidParameterValue");
       assert.equal((await sdkError(client.DescribeDeviceSessionList({ ...list, Extra: 1 } as never))).code, "UnknownParameter");
       assert.equal((await sdkError(stranger.DescribeRecentSessionList(list))).code, "OperationDenied");
       assert.equal((await sdkError(stranger.DescribeSessionStatistics({ ProjectId: P }))).code, "OperationDenied");
-      assert.equal((await sdkError(stranger.DescribeSessionStatisticsByInterval({ ProjectId: P, StatisticInterval: "day" }))).code, "OperationDenied");
-      assert.equal((await sdkError(client.DescribeSessionStatisticsByInterval({ ProjectId: P, StatisticInterval: "week" }))).code, "InvalidParameterValue");
+      assert.equal(
+        (await sdkError(stranger.DescribeSessionStatisticsByInterval({ ProjectId: P, StatisticInterval: "day" }))).code,
+        "OperationDenied",
+      );
+      assert.equal(
+        (await sdkError(client.DescribeSessionStatisticsByInterval({ ProjectId: P, StatisticInterval: "week" }))).code,
+        "InvalidParameterValue",
+      );
       assert.equal((await sdkError(client.DescribeSessionStatisticsByInterval({ ProjectId: P } as never))).code, "MissingParameter");
       assert.equal((await sdkError(client.DescribeDeviceSessionDetails({ SessionId: `${P}-nope` }))).code, "InvalidParameterValue");
       assert.equal((await sdkError(client.DescribeDeviceSessionDetails({} as never))).code, "MissingParameter");

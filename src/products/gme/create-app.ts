@@ -7,7 +7,10 @@ import { alnum } from "../../ids.ts";
 import { DEFAULT_SETTINGS, saveAppSettings } from "./settings-store.ts";
 
 const OpenClose = Type.Union([Type.Literal("open"), Type.Literal("close")]);
-const Tag = Type.Object({ TagKey: Type.Optional(Type.String({ maxLength: 127 })), TagValue: Type.Optional(Type.String({ maxLength: 255 })) });
+const Tag = Type.Object({
+  TagKey: Type.Optional(Type.String({ maxLength: 127 })),
+  TagValue: Type.Optional(Type.String({ maxLength: 255 })),
+});
 
 export const createApp = defineAction({
   name: "CreateApp",
@@ -17,7 +20,10 @@ export const createApp = defineAction({
     EngineList: Type.Optional(Type.Array(Type.String({ maxLength: 32 }), { maxItems: 16 })),
     RegionList: Type.Optional(Type.Array(Type.String({ maxLength: 32 }), { maxItems: 16 })),
     RealtimeSpeechConf: Type.Optional(
-      Type.Object({ Status: Type.Optional(OpenClose), Quality: Type.Optional(Type.Union([Type.Literal("high"), Type.Literal("ordinary")])) }),
+      Type.Object({
+        Status: Type.Optional(OpenClose),
+        Quality: Type.Optional(Type.Union([Type.Literal("high"), Type.Literal("ordinary")])),
+      }),
     ),
     VoiceMessageConf: Type.Optional(
       Type.Object({ Status: Type.Optional(OpenClose), Language: Type.Optional(Type.Union([Type.Literal("all"), Type.Literal("cnen")])) }),

@@ -17,15 +17,22 @@ export const describeApplicationList = defineAction({
     PageNo: Type.Integer({ minimum: 0 }),
     PageSize: Type.Integer({ minimum: 1, maximum: 1000 }),
     SearchText: Type.String({ maxLength: 128 }),
-    TagSet: Type.Optional(Type.Array(Type.Object({ TagKey: Type.Optional(Type.String()), TagValue: Type.Optional(Type.String()) }), { maxItems: 50 })),
+    TagSet: Type.Optional(
+      Type.Array(Type.Object({ TagKey: Type.Optional(Type.String()), TagValue: Type.Optional(Type.String()) }), { maxItems: 50 }),
+    ),
     Filters: Type.Optional(
-      Type.Array(Type.Object({ Name: Type.Optional(Type.String()), Values: Type.Optional(Type.Array(Type.String(), { maxItems: 100 })) }), { maxItems: 10 }),
+      Type.Array(Type.Object({ Name: Type.Optional(Type.String()), Values: Type.Optional(Type.Array(Type.String(), { maxItems: 100 })) }), {
+        maxItems: 10,
+      }),
     ),
     NewVersion: Type.Optional(Type.Integer({ minimum: 0, maximum: 1 })),
   }),
   async handler(req, ctx) {
     const apps = await ctx.tenancy.appsOf(ctx.account.accountId, "gme");
-    const settings = await settingsOfApps(ctx.db, apps.map((a) => a.appId));
+    const settings = await settingsOfApps(
+      ctx.db,
+      apps.map((a) => a.appId),
+    );
     const of = (a: App): GmeAppSettings => settings.get(a.appId) ?? DEFAULT_SETTINGS;
     const keyword = req.SearchText.toLowerCase();
     for (const f of req.Filters ?? []) {

@@ -18,7 +18,12 @@ export interface EmptyRoomStop {
   taskId: number;
 }
 
-export async function scheduleEmptyRoomStop(ctx: ProductContext, tx: Queryable | undefined, p: EmptyRoomStop, runAt: number): Promise<void> {
+export async function scheduleEmptyRoomStop(
+  ctx: ProductContext,
+  tx: Queryable | undefined,
+  p: EmptyRoomStop,
+  runAt: number,
+): Promise<void> {
   // One job per (task, due time): a duplicate schedule is dropped, none is ever moved.
   await ctx.jobs.enqueue(EMPTY_ROOM_STOP_JOB, p, { tx, runAt, singletonKey: `gme.empty-room:${p.appId}:${p.taskId}:${runAt}` });
 }

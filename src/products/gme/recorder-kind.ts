@@ -32,7 +32,8 @@ async function applyStatus(tx: Queryable, appId: string, taskId: number, userId:
   if (await advanceStream(tx, appId, taskId, userId, status, now)) return;
   // Refused: say why (the whole batch is rolled back).
   const current = await streamStatus(tx, appId, taskId, userId);
-  if (current === null) throw new ApiError("UnknownStream", { message: `no stream of user '${userId}' began in this task`, httpStatus: 400 });
+  if (current === null)
+    throw new ApiError("UnknownStream", { message: `no stream of user '${userId}' began in this task`, httpStatus: 400 });
   const task = await getTask(tx, appId, taskId);
   const move = statusMove(current, status, task?.state === "recording");
   if (move === "backwards") throw conflict("StatusBackwards", `stream '${userId}' is at ${current}; it cannot go back to ${status}`);
@@ -74,10 +75,7 @@ export const recorderKind: AgentKind = {
   product: "gme",
   reports: {
     "stream.began": Type.Object({ userId: UserId }, { additionalProperties: false }),
-    "stream.status": Type.Object(
-      { userId: UserId, status: Type.Integer({ minimum: 10, maximum: 14 }) },
-      { additionalProperties: false },
-    ),
+    "stream.status": Type.Object({ userId: UserId, status: Type.Integer({ minimum: 10, maximum: 14 }) }, { additionalProperties: false }),
     "task.finished": Type.Object({}, { additionalProperties: false }),
   },
   async onReport(tx: Queryable, task: AgentTask, report: AgentReport, ctx: ProductContext) {

@@ -41,7 +41,12 @@ export function recorderRoute(ctx: ProductContext): NativeRoute {
       const streams = await streamsOf(ctx.db, owner.appId, task.taskId);
       const toBegin =
         task.state === "recording"
-          ? streamsToBegin(task.recordMode, task.filter, await speakers(ctx.db, owner.appId, task.roomId), new Set(streams.map((s) => s.userId)))
+          ? streamsToBegin(
+              task.recordMode,
+              task.filter,
+              await speakers(ctx.db, owner.appId, task.roomId),
+              new Set(streams.map((s) => s.userId)),
+            )
           : [];
       return {
         taskId: task.taskId,

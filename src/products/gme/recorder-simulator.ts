@@ -61,7 +61,11 @@ async function record(o: WorkerSimulatorOptions, client: AgentClient, taskId: st
     const hb = await alive();
     const v = await view(o, taskId);
     if (v.toBegin.length > 0) {
-      await report(client, taskId, v.toBegin.map((userId) => ({ type: "stream.began", data: { userId } })));
+      await report(
+        client,
+        taskId,
+        v.toBegin.map((userId) => ({ type: "stream.began", data: { userId } })),
+      );
       o.log(`task ${taskId}: began ${v.toBegin.join(", ")}`);
     }
     if (hb.stop || v.state !== "recording") break;
@@ -72,7 +76,11 @@ async function record(o: WorkerSimulatorOptions, client: AgentClient, taskId: st
   for (const status of POST_RECORDING_STATUSES) {
     await sleep(tick);
     await alive();
-    await report(client, taskId, streams.filter((s) => s.status <= status).map((s) => ({ type: "stream.status", data: { userId: s.userId, status } })));
+    await report(
+      client,
+      taskId,
+      streams.filter((s) => s.status <= status).map((s) => ({ type: "stream.status", data: { userId: s.userId, status } })),
+    );
   }
   await client.report(taskId, [{ type: "task.finished", data: {} }]);
 }

@@ -24,7 +24,7 @@ const MemberData = Type.Object(
   {
     roomId: Type.String({ pattern: ID_PATTERN, description: "GME room id, 1-127 printable ASCII, no '/'" }),
     // "0" names the mixed stream in RecordInfo, so it cannot be a user.
-    userId: Type.String({ pattern: "^(?!0$)[\\x21-\\x2e\\x30-\\x7e]{1,127}$", description: "user id (openid), not \"0\"" }),
+    userId: Type.String({ pattern: "^(?!0$)[\\x21-\\x2e\\x30-\\x7e]{1,127}$", description: 'user id (openid), not "0"' }),
   },
   { additionalProperties: false },
 );
@@ -54,7 +54,12 @@ async function noteEmptiedRooms(tx: Queryable, app: App, roomIds: string[], ctx:
   const { emptyRoomStopSeconds } = await appSettings(tx, app.appId);
   if (emptyRoomStopSeconds === null) return;
   for (const t of emptied) {
-    await scheduleEmptyRoomStop(ctx, tx, { appId: app.appId, roomId: t.roomId, taskId: t.taskId }, ctx.clock.now() + emptyRoomStopSeconds * 1000);
+    await scheduleEmptyRoomStop(
+      ctx,
+      tx,
+      { appId: app.appId, roomId: t.roomId, taskId: t.taskId },
+      ctx.clock.now() + emptyRoomStopSeconds * 1000,
+    );
   }
 }
 

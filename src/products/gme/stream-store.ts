@@ -61,7 +61,14 @@ export async function beginStream(tx: Queryable, appId: string, taskId: number, 
 }
 
 /** Moves a stream forward; false when the guard (not recording, not backwards) refused. */
-export async function advanceStream(tx: Queryable, appId: string, taskId: number, userId: string, status: number, now: number): Promise<boolean> {
+export async function advanceStream(
+  tx: Queryable,
+  appId: string,
+  taskId: number,
+  userId: string,
+  status: number,
+  now: number,
+): Promise<boolean> {
   const rows = await tx.query(
     `update gme_record_streams s set status = $4, updated_at = $5
      from gme_record_tasks t
@@ -82,7 +89,10 @@ export async function streamStatus(q: Queryable, appId: string, taskId: number, 
 }
 
 export async function allStreamsNotified(q: Queryable, appId: string, taskId: number): Promise<boolean> {
-  const rows = await q.query("select 1 from gme_record_streams where app_id = $1 and task_id = $2 and status < 14 limit 1", [appId, taskId]);
+  const rows = await q.query("select 1 from gme_record_streams where app_id = $1 and task_id = $2 and status < 14 limit 1", [
+    appId,
+    taskId,
+  ]);
   return rows.rows.length === 0;
 }
 

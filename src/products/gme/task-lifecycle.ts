@@ -28,7 +28,14 @@ export async function startRecording(
   const taskId = safeInteger(TASK_ID_MIN);
   await ctx.db.transaction(async (tx) => {
     const spec: RecordTaskSpec = { bizId: t.appId, roomId: t.roomId, taskId };
-    await createTask(tx, { appId: t.appId, taskId: String(taskId), kind: RECORD_KIND, spec: { ...spec }, maxAttempts: RECORDER_ATTEMPTS, now });
+    await createTask(tx, {
+      appId: t.appId,
+      taskId: String(taskId),
+      kind: RECORD_KIND,
+      spec: { ...spec },
+      maxAttempts: RECORDER_ATTEMPTS,
+      now,
+    });
     await insertTask(tx, { ...t, taskId, now });
   });
   return taskId;

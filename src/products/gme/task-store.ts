@@ -85,7 +85,12 @@ export async function recordingTaskOfRoom(q: Queryable, appId: string, roomId: s
 const ROOM_OCCUPIED = "exists (select 1 from gme_room_members m where m.app_id = t.app_id and m.room_id = t.room_id and m.in_room)";
 
 /** Recording tasks of these rooms whose room just became empty: marks them empty since now. */
-export async function markEmptiedRooms(tx: Queryable, appId: string, roomIds: string[], now: number): Promise<{ taskId: number; roomId: string }[]> {
+export async function markEmptiedRooms(
+  tx: Queryable,
+  appId: string,
+  roomIds: string[],
+  now: number,
+): Promise<{ taskId: number; roomId: string }[]> {
   const rows = await tx.query<{ task_id: number; room_id: string }>(
     `update gme_record_tasks t set empty_since = $3
      where t.app_id = $1 and t.room_id = any($2::text[]) and t.state = 'recording' and t.empty_since is null and not ${ROOM_OCCUPIED}

@@ -22,7 +22,8 @@ const SetSettings = Type.Object(
 export async function settingsRoutes(app: FastifyInstance, ctx: ProductContext): Promise<void> {
   app.post<{ Body: Static<typeof SetSettings> }>("/settings", { schema: { body: SetSettings } }, async (req, reply) => {
     const target = await ctx.tenancy.app(req.body.appId);
-    if (!target?.products.includes("lcic")) return reply.code(404).send({ error: { code: "NotFound", message: "no LCIC app with this id" } });
+    if (!target?.products.includes("lcic"))
+      return reply.code(404).send({ error: { code: "NotFound", message: "no LCIC app with this id" } });
     const current = await settingsOf(ctx.db, target.appId);
     const next = {
       statisticsDelaySeconds: req.body.statisticsDelaySeconds ?? current.statisticsDelaySeconds,
@@ -33,7 +34,8 @@ export async function settingsRoutes(app: FastifyInstance, ctx: ProductContext):
   });
   app.get<{ Querystring: { appId?: string } }>("/settings", async (req, reply) => {
     const target = req.query.appId ? await ctx.tenancy.app(req.query.appId) : null;
-    if (!target?.products.includes("lcic")) return reply.code(404).send({ error: { code: "NotFound", message: "no LCIC app with this id" } });
+    if (!target?.products.includes("lcic"))
+      return reply.code(404).send({ error: { code: "NotFound", message: "no LCIC app with this id" } });
     return { appId: target.appId, ...(await settingsOf(ctx.db, target.appId)) };
   });
 }

@@ -13,7 +13,6 @@ export const rtcErrors = {
    * SparkRTC's documented RTC.00001003 InvalidParameterValue for all of them, consistently,
    * with the reason after a colon (the real message is the bare "InvalidParameterValue").
    */
-  invalidValue: (reason: string) =>
-    new ApiError("RTC.00001003", { message: `InvalidParameterValue: ${reason}`, httpStatus: 400 }),
+  invalidValue: (reason: string) => new ApiError("RTC.00001003", { message: `InvalidParameterValue: ${reason}`, httpStatus: 400 }),
   internal: () => new ApiError("RTC.00002002", { message: "InternalError.DbErr", httpStatus: 500 }),
 };

@@ -35,7 +35,20 @@ export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 1000;
 export const MAX_ANSWER_POINTS = 500_000;
 const REQUIRED = ["app_id", "room_id", "mid", "start_time", "end_time"] as const;
-const SINGLE = ["app_id", "room_id", "start_time", "end_time", "user_id", "peer_id", "stream_id", "direction", "time_type", "limit", "offset", "domain"];
+const SINGLE = [
+  "app_id",
+  "room_id",
+  "start_time",
+  "end_time",
+  "user_id",
+  "peer_id",
+  "stream_id",
+  "direction",
+  "time_type",
+  "limit",
+  "offset",
+  "domain",
+];
 
 export interface QosDetailsRequest {
   query: QosQuery;

@@ -2,10 +2,29 @@
 // `ablock`, which every generated SDK enum has. The order here is the order of the columns
 // of rtc_qos_samples and of the series in an answer.
 export const METRIC_IDS = [
-  "appcpu", "syscpu",
-  "abit", "ablock", "aloss", "ajitter", "artt",
-  "vbit", "vfps", "vblock", "vloss", "vwidth", "vheight", "vjitter", "vrtt",
-  "dbit", "dfps", "dblock", "dloss", "dwidth", "dheight", "djitter", "drtt",
+  "appcpu",
+  "syscpu",
+  "abit",
+  "ablock",
+  "aloss",
+  "ajitter",
+  "artt",
+  "vbit",
+  "vfps",
+  "vblock",
+  "vloss",
+  "vwidth",
+  "vheight",
+  "vjitter",
+  "vrtt",
+  "dbit",
+  "dfps",
+  "dblock",
+  "dloss",
+  "dwidth",
+  "dheight",
+  "djitter",
+  "drtt",
 ] as const;
 
 export type MetricId = (typeof METRIC_IDS)[number];

@@ -17,14 +17,25 @@ export interface QosWriteResult {
   expired: number;
 }
 
-async function write(tx: Queryable, ctx: ProductContext<RtcSettings>, appId: string, stime: number, batch: QosBatch): Promise<QosWriteResult> {
+async function write(
+  tx: Queryable,
+  ctx: ProductContext<RtcSettings>,
+  appId: string,
+  stime: number,
+  batch: QosBatch,
+): Promise<QosWriteResult> {
   const expired = batch.dropBefore(retentionCutoff(ctx));
   const accepted = batch.size === 0 ? 0 : await qosStoreOf(ctx.db).insert(tx, appId, stime, batch);
   return { accepted, expired };
 }
 
 /** Stores a batch in one transaction (all or nothing). */
-export async function writeQosBatch(ctx: ProductContext<RtcSettings>, appId: string, stime: number, batch: QosBatch): Promise<QosWriteResult> {
+export async function writeQosBatch(
+  ctx: ProductContext<RtcSettings>,
+  appId: string,
+  stime: number,
+  batch: QosBatch,
+): Promise<QosWriteResult> {
   const store = qosStoreOf(ctx.db);
   const expired = batch.dropBefore(retentionCutoff(ctx));
   if (batch.size === 0) return { accepted: 0, expired };

@@ -24,7 +24,7 @@ export const QosSampleData = Type.Object(
     peer_id: Type.Optional(Id('the user who receives it; "0" (default) for the sender\'s own uplink measurement')),
     stream_id: Type.Optional(Type.String({ maxLength: 64, pattern: NO_NUL, description: 'stream id (default "")' })),
     direction: Type.Optional(
-      Type.Union([Type.Literal("uplink"), Type.Literal("downlink")], { description: "default: uplink when peer_id is \"0\", else downlink" }),
+      Type.Union([Type.Literal("uplink"), Type.Literal("downlink")], { description: 'default: uplink when peer_id is "0", else downlink' }),
     ),
     metrics: QosMetrics,
   },
@@ -149,7 +149,11 @@ export class QosBatch {
       a.length = 0;
       a.push(...v);
     };
-    pick(this.room); pick(this.uid); pick(this.peer); pick(this.stream); pick(this.direction);
+    pick(this.room);
+    pick(this.uid);
+    pick(this.peer);
+    pick(this.stream);
+    pick(this.direction);
     this.points = 0;
     for (const col of this.columns) {
       keep.forEach((r, k) => (col[k] = col[r]!));

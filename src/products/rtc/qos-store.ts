@@ -101,7 +101,14 @@ export class QosStore {
       const whole = from === 0 && to === batch.size;
       const column = <T>(a: T[]): T[] => (whole ? a : a.slice(from, to));
       const params = [
-        appId, stime, column(batch.room), column(batch.uid), column(batch.peer), column(batch.stream), column(batch.direction), column(batch.ctime),
+        appId,
+        stime,
+        column(batch.room),
+        column(batch.uid),
+        column(batch.peer),
+        column(batch.stream),
+        column(batch.direction),
+        column(batch.ctime),
         ...METRIC_IDS.map((_, m) => batch.metricLiteral(m, from, to)),
       ];
       try {
@@ -126,9 +133,7 @@ export class QosStore {
        group by uid, peer_id, stream_id, direction`,
       params,
     );
-    const streams = res.rows
-      .map((r) => ({ key: keyOf(r), counts: r }))
-      .sort((a, b) => compareKeys(a.key, b.key));
+    const streams = res.rows.map((r) => ({ key: keyOf(r), counts: r })).sort((a, b) => compareKeys(a.key, b.key));
     const out: { key: SeriesKey; mid: MetricId; points: number }[] = [];
     for (const s of streams) {
       for (const m of query.mids) {

@@ -44,7 +44,10 @@ export function qosStreamRoute(ctx: ProductContext<RtcSettings>): NativeRoute {
       maxPerApp: MAX_IN_FLIGHT_PER_APP,
       what: "QoS",
       // Operators watch saturation here (and the tests wait on it instead of sleeping).
-      gauge: { name: "roomledger_rtc_qos_requests_in_flight", help: `QoS ingest requests being read or written (503 beyond ${MAX_IN_FLIGHT}).` },
+      gauge: {
+        name: "roomledger_rtc_qos_requests_in_flight",
+        help: `QoS ingest requests being read or written (503 beyond ${MAX_IN_FLIGHT}).`,
+      },
     },
     schema: {
       summary: "Report SparkRTC client QoS samples (NDJSON stream)",
@@ -63,7 +66,8 @@ export function qosStreamRoute(ctx: ProductContext<RtcSettings>): NativeRoute {
       const stime = ctx.clock.now();
       const { batch, bad, received } = await readSamples(body.stream, stime, body.limit);
       if (bad.length > 0) throw new InvalidBatchError(`${bad.length} sample(s) are invalid; nothing was stored`, bad, received);
-      const { accepted, expired } = received === 0 ? { accepted: 0, expired: 0 } : await writeQosBatch(ctx, application.appId, stime, batch);
+      const { accepted, expired } =
+        received === 0 ? { accepted: 0, expired: 0 } : await writeQosBatch(ctx, application.appId, stime, batch);
       const duplicates = received - expired - accepted;
       return { received, accepted, duplicates, expired, points: batch.points };
     },

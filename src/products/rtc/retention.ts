@@ -31,7 +31,8 @@ export async function maintainPartitions(ctx: ProductContext<RtcSettings>): Prom
       dropped.push(day);
     }
   }
-  if (dropped.length > 0) ctx.log.info({ dropped: dropped.map((d) => new Date(d).toISOString().slice(0, 10)) }, "rtc: dropped QoS partitions");
+  if (dropped.length > 0)
+    ctx.log.info({ dropped: dropped.map((d) => new Date(d).toISOString().slice(0, 10)) }, "rtc: dropped QoS partitions");
   return dropped;
 }
 

@@ -26,10 +26,13 @@ export class RtcTokens implements HuaweiTokenVerifier {
   async create(account: Account, label: string, ttlSeconds: number): Promise<{ token: string; expiresAt: number }> {
     const token = `MIIrl${alnum(60)}`;
     const expiresAt = Date.now() + ttlSeconds * 1000;
-    await this.db.query(
-      "insert into rtc_auth_tokens (token_hash, account_id, label, created_at, expires_at) values ($1, $2, $3, $4, $5)",
-      [hashToken(token), account.accountId, label, Date.now(), expiresAt],
-    );
+    await this.db.query("insert into rtc_auth_tokens (token_hash, account_id, label, created_at, expires_at) values ($1, $2, $3, $4, $5)", [
+      hashToken(token),
+      account.accountId,
+      label,
+      Date.now(),
+      expiresAt,
+    ]);
     return { token, expiresAt };
   }
 

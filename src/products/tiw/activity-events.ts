@@ -36,6 +36,11 @@ export const avUpstreamEvent = defineEventType({
   ),
   async apply(tx, app, events) {
     const at = Math.max(...events.map((e) => e.stime));
-    await touchTrtcRooms(tx, app.appId, events.map((e) => ({ room: String(e.data.trtcRoomId), userId: e.data.userId })), at);
+    await touchTrtcRooms(
+      tx,
+      app.appId,
+      events.map((e) => ({ room: String(e.data.trtcRoomId), userId: e.data.userId })),
+      at,
+    );
   },
 });

@@ -11,8 +11,16 @@ import { getSettings, setSettings } from "./push-store.ts";
 const Params = Type.Object({ appId: Type.String({ maxLength: 64 }) });
 const Body = Type.Object(
   {
-    maxConcurrentPushes: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, description: "active push tasks per app (LimitExceeded.TaskConcurrency beyond)" })),
-    maxAttempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: "workers a task is offered to before it fails (applies to tasks started later)" })),
+    maxConcurrentPushes: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 1_000_000, description: "active push tasks per app (LimitExceeded.TaskConcurrency beyond)" }),
+    ),
+    maxAttempts: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 100,
+        description: "workers a task is offered to before it fails (applies to tasks started later)",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -27,7 +27,11 @@ export function autoStopJob(ctx: ProductContext): JobType<AutoStopPayload> {
         if (!task) return;
         const dueAt = autoStopDueAt(task);
         // Keyed by the due time: a re-run of this job after a crash schedules the same one once.
-        await ctx.jobs.enqueue(AUTO_STOP_JOB, { appId, taskId }, { runAt: dueAt, singletonKey: `${AUTO_STOP_JOB}:${appId}:${taskId}:${dueAt}`, tx });
+        await ctx.jobs.enqueue(
+          AUTO_STOP_JOB,
+          { appId, taskId },
+          { runAt: dueAt, singletonKey: `${AUTO_STOP_JOB}:${appId}:${taskId}:${dueAt}`, tx },
+        );
       });
     },
   };

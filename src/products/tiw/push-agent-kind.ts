@@ -69,7 +69,10 @@ export const tiwPushKind: AgentKind = {
         return;
       case "failed":
         await finishTask(tx, task.appId, task.taskId, ctx.clock.now());
-        await stopPush(ctx, tx, task, "EXCEPTION", at, { exception: true, error: { code: String(data.code), message: String(data.message) } });
+        await stopPush(ctx, tx, task, "EXCEPTION", at, {
+          exception: true,
+          error: { code: String(data.code), message: String(data.message) },
+        });
         return;
     }
   },

@@ -102,7 +102,10 @@ async function runTask(client: AgentClient, task: ClaimedTask<PushSpec>, leaseMs
     if (o.failureRate > 0 && Math.random() < o.failureRate) {
       n++;
       o.log(`${task.taskId}: simulated exception #${n}`);
-      await report("exception", { code: 40010, message: `${messageTime(Date.now())}, simulated push exception #${n} (failure rate ${o.failureRate})` });
+      await report("exception", {
+        code: 40010,
+        message: `${messageTime(Date.now())}, simulated push exception #${n} (failure rate ${o.failureRate})`,
+      });
     }
   }
 }

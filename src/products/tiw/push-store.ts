@@ -62,13 +62,38 @@ export const DEFAULT_SETTINGS: PushSettings = { maxConcurrentPushes: 100, maxAtt
 
 export async function insertPush(
   tx: Queryable,
-  t: Pick<PushTask, "appId" | "taskId" | "roomId" | "groupId" | "pushUserId" | "trtcRoom" | "backupOf" | "backupTaskId" | "autoManageBackup" | "autoStopTimeoutS" | "createdAt">,
+  t: Pick<
+    PushTask,
+    | "appId"
+    | "taskId"
+    | "roomId"
+    | "groupId"
+    | "pushUserId"
+    | "trtcRoom"
+    | "backupOf"
+    | "backupTaskId"
+    | "autoManageBackup"
+    | "autoStopTimeoutS"
+    | "createdAt"
+  >,
 ): Promise<void> {
   await tx.query(
     `insert into tiw_push_tasks (app_id, task_id, room_id, group_id, push_user_id, trtc_room, backup_of, backup_task_id,
        auto_manage_backup, auto_stop_timeout_s, last_activity, created_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)`,
-    [t.appId, t.taskId, t.roomId, t.groupId, t.pushUserId, t.trtcRoom, t.backupOf, t.backupTaskId, t.autoManageBackup, t.autoStopTimeoutS, t.createdAt],
+    [
+      t.appId,
+      t.taskId,
+      t.roomId,
+      t.groupId,
+      t.pushUserId,
+      t.trtcRoom,
+      t.backupOf,
+      t.backupTaskId,
+      t.autoManageBackup,
+      t.autoStopTimeoutS,
+      t.createdAt,
+    ],
   );
 }
 
@@ -78,7 +103,11 @@ export async function getPush(q: Queryable, appId: string, taskId: string): Prom
 }
 
 /** The task and its backup (if any) in one round trip. */
-export async function getPushWithBackup(q: Queryable, appId: string, taskId: string): Promise<{ task: PushTask; backup: PushTask | null } | null> {
+export async function getPushWithBackup(
+  q: Queryable,
+  appId: string,
+  taskId: string,
+): Promise<{ task: PushTask; backup: PushTask | null } | null> {
   const rows = await q.query<Row>(
     `select * from tiw_push_tasks
      where app_id = $1 and task_id = any(array[$2, (select backup_task_id from tiw_push_tasks where app_id = $1 and task_id = $2)])`,
@@ -166,7 +195,13 @@ export interface StopDetails {
 }
 
 /** The one transition into STOPPED; returns the stopped task (null if it was already stopped). */
-export async function markStopped(tx: Queryable, t: PushTask, reason: FinishReason, at: number, d: StopDetails = {}): Promise<PushTask | null> {
+export async function markStopped(
+  tx: Queryable,
+  t: PushTask,
+  reason: FinishReason,
+  at: number,
+  d: StopDetails = {},
+): Promise<PushTask | null> {
   const rows = await tx.query<Row>(
     `update tiw_push_tasks set status = 'STOPPED', finish_reason = $3, push_stop_time = $4, stop_reason = null,
        error_code = coalesce($5, error_code), error_message = coalesce($6, error_message),
@@ -191,7 +226,12 @@ export async function touchWhiteboardRooms(tx: Queryable, appId: string, roomIds
  * Audio/video upstream seen in TRTC rooms: postpones the auto stop of the pushes into those
  * rooms, except the push's own stream (its push user's upstream is the push itself).
  */
-export async function touchTrtcRooms(tx: Queryable, appId: string, upstreams: { room: string; userId: string }[], at: number): Promise<void> {
+export async function touchTrtcRooms(
+  tx: Queryable,
+  appId: string,
+  upstreams: { room: string; userId: string }[],
+  at: number,
+): Promise<void> {
   await tx.query(
     `update tiw_push_tasks t set last_activity = greatest(t.last_activity, $3)
      from unnest($2::text[], $4::text[]) as e(room, user_id)

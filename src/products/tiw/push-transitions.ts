@@ -22,13 +22,23 @@ export async function stopPush(
 ): Promise<PushTask | null> {
   const stopped = await markStopped(tx, task, reason, at, details);
   if (stopped) {
-    await enqueueCallback(ctx, tx, { appId: task.appId, product: "tiw", eventType: "WhiteboardPushStopped", eventData: stoppedEventData(stopped) });
+    await enqueueCallback(ctx, tx, {
+      appId: task.appId,
+      product: "tiw",
+      eventType: "WhiteboardPushStopped",
+      eventData: stoppedEventData(stopped),
+    });
   }
   return stopped;
 }
 
 export async function notifyStarted(ctx: ProductContext, tx: Queryable, task: PushTask): Promise<void> {
-  await enqueueCallback(ctx, tx, { appId: task.appId, product: "tiw", eventType: "WhiteboardPushStarted", eventData: startedEventData(task) });
+  await enqueueCallback(ctx, tx, {
+    appId: task.appId,
+    product: "tiw",
+    eventType: "WhiteboardPushStarted",
+    eventData: startedEventData(task),
+  });
 }
 
 export type StopOutcome = "stopped" | "requested" | "already-stopped" | "missing" | "not-due";

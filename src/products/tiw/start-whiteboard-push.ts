@@ -32,7 +32,9 @@ const request = Type.Object({
   ),
   AutoStopTimeout: Type.Optional(Type.Integer({ minimum: 300, maximum: 259200 })),
   AutoManageBackup: Type.Optional(Type.Boolean()),
-  Backup: Type.Optional(Type.Object({ PushUserId: Type.String({ minLength: 1, maxLength: 60 }), PushUserSig: Type.String({ minLength: 1 }) })),
+  Backup: Type.Optional(
+    Type.Object({ PushUserId: Type.String({ minLength: 1, maxLength: 60 }), PushUserSig: Type.String({ minLength: 1 }) }),
+  ),
   PrivateMapKey: Type.Optional(Type.String()),
   VideoFPS: Type.Optional(Type.Integer({ minimum: 0, maximum: 30 })),
   VideoBitrate: Type.Optional(Type.Integer({ minimum: 0, maximum: 2000 })),
@@ -115,11 +117,32 @@ export const startWhiteboardPush = defineAction({
           autoStopTimeoutS: timeoutS,
           createdAt: now,
         };
-        await insertPush(tx, { ...common, taskId: mainId, pushUserId: req.PushUserId, backupOf: null, backupTaskId: backupId, autoManageBackup: req.AutoManageBackup ?? false });
-        await createTask(tx, { appId: app.appId, taskId: mainId, kind: TIW_PUSH_KIND, spec: workerSpec(app.appId, req, "main", req.PushUserId, req.PushUserSig), maxAttempts: settings.maxAttempts, now });
+        await insertPush(tx, {
+          ...common,
+          taskId: mainId,
+          pushUserId: req.PushUserId,
+          backupOf: null,
+          backupTaskId: backupId,
+          autoManageBackup: req.AutoManageBackup ?? false,
+        });
+        await createTask(tx, {
+          appId: app.appId,
+          taskId: mainId,
+          kind: TIW_PUSH_KIND,
+          spec: workerSpec(app.appId, req, "main", req.PushUserId, req.PushUserSig),
+          maxAttempts: settings.maxAttempts,
+          now,
+        });
         await ctx.jobs.enqueue(AUTO_STOP_JOB, { appId: app.appId, taskId: mainId }, { runAt: now + timeoutS * 1000, tx });
         if (req.Backup && backupId) {
-          await insertPush(tx, { ...common, taskId: backupId, pushUserId: req.Backup.PushUserId, backupOf: mainId, backupTaskId: null, autoManageBackup: false });
+          await insertPush(tx, {
+            ...common,
+            taskId: backupId,
+            pushUserId: req.Backup.PushUserId,
+            backupOf: mainId,
+            backupTaskId: null,
+            autoManageBackup: false,
+          });
           await createTask(tx, {
             appId: app.appId,
             taskId: backupId,

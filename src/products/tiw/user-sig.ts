@@ -20,7 +20,13 @@ const toSigBase64 = (b: Buffer): string => b.toString("base64").replace(/\+/g, "
 const fromSigBase64 = (s: string): Buffer => Buffer.from(s.replace(/\*/g, "+").replace(/-/g, "/").replace(/_/g, "="), "base64");
 
 /** Makes a UserSig the way TLS-sig-api v2 does (tests and the demo sign with any key). */
-export function makeUserSig(sdkAppId: number, userId: string, key: string, expireS = 86400 * 180, nowS = Math.floor(Date.now() / 1000)): string {
+export function makeUserSig(
+  sdkAppId: number,
+  userId: string,
+  key: string,
+  expireS = 86400 * 180,
+  nowS = Math.floor(Date.now() / 1000),
+): string {
   const content = `TLS.identifier:${userId}\nTLS.sdkappid:${sdkAppId}\nTLS.time:${nowS}\nTLS.expire:${expireS}\n`;
   const fields: SigFields = {
     "TLS.ver": "2.0",

@@ -38,7 +38,7 @@ export async function trroAdminRoutes(app: FastifyInstance, ctx: ProductContext)
         presenceMs: req.body.presenceSeconds === undefined ? undefined : req.body.presenceSeconds * 1000,
         silenceMs: req.body.silenceSeconds === undefined ? undefined : req.body.silenceSeconds * 1000,
       });
-      return view((await project(row.app_id)));
+      return view(await project(row.app_id));
     },
   );
 }

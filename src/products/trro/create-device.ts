@@ -13,11 +13,13 @@ export const createDevice = defineAction({
   async handler(req, ctx) {
     checkDeviceName(req.DeviceName);
     const { app } = await ownProject(ctx, req.ProjectId);
-    const created = await ctx.db.transaction((tx) => insertDevice(
-      tx,
-      { appId: app.appId, deviceId: req.DeviceId, name: req.DeviceName, type: req.DeviceType, token: req.DeviceToken },
-      ctx.clock.now(),
-    ));
+    const created = await ctx.db.transaction((tx) =>
+      insertDevice(
+        tx,
+        { appId: app.appId, deviceId: req.DeviceId, name: req.DeviceName, type: req.DeviceType, token: req.DeviceToken },
+        ctx.clock.now(),
+      ),
+    );
     if (!created) throw trroErrors.deviceExists(req.DeviceId);
     return {};
   },

@@ -123,6 +123,9 @@ export async function deleteDevices(q: Queryable, appId: string, deviceIds: stri
 
 /** The hash of the device's token, or undefined when there is no such device. */
 export async function deviceTokenHash(q: Queryable, appId: string, deviceId: string): Promise<string | undefined> {
-  const res = await q.query<{ token_hash: string }>("select token_hash from trro_devices where app_id = $1 and device_id = $2", [appId, deviceId]);
+  const res = await q.query<{ token_hash: string }>("select token_hash from trro_devices where app_id = $1 and device_id = $2", [
+    appId,
+    deviceId,
+  ]);
   return res.rows[0]?.token_hash;
 }

@@ -19,13 +19,7 @@ export const modifyDevice = defineAction({
   async handler(req, ctx) {
     checkDeviceName(req.DeviceName);
     const { app } = await ownProject(ctx, req.ProjectId);
-    const ok = await updateDevice(
-      ctx.db,
-      app.appId,
-      req.DeviceId,
-      { name: req.DeviceName, token: req.DeviceToken },
-      ctx.clock.now(),
-    );
+    const ok = await updateDevice(ctx.db, app.appId, req.DeviceId, { name: req.DeviceName, token: req.DeviceToken }, ctx.clock.now());
     if (!ok) throw trroErrors.deviceNotFound(req.DeviceId);
     return {};
   },

@@ -19,10 +19,13 @@ export async function insertProject(
   p: { name: string; description: string; policyMode: string },
   now: number,
 ): Promise<void> {
-  await q.query(
-    `insert into trro_projects (app_id, name, description, policy_mode, modify_time) values ($1, $2, $3, $4, $5)`,
-    [appId, p.name, p.description, p.policyMode, now],
-  );
+  await q.query(`insert into trro_projects (app_id, name, description, policy_mode, modify_time) values ($1, $2, $3, $4, $5)`, [
+    appId,
+    p.name,
+    p.description,
+    p.policyMode,
+    now,
+  ]);
 }
 
 /** The project's row, created from the app when missing; null if the app is gone. */
@@ -63,10 +66,9 @@ export async function listProjects(
   );
   let total = rows.rows[0]?.total;
   if (total === undefined) {
-    const c = await q.query<{ n: number }>(
-      `select count(*)::int as n from apps where account_id = $1 and 'trro' = any(products)`,
-      [accountId],
-    );
+    const c = await q.query<{ n: number }>(`select count(*)::int as n from apps where account_id = $1 and 'trro' = any(products)`, [
+      accountId,
+    ]);
     total = c.rows[0]!.n;
   }
   return { total, rows: rows.rows };
@@ -85,11 +87,7 @@ export async function updateProject(
   );
 }
 
-export async function updateSettings(
-  q: Queryable,
-  appId: string,
-  s: { presenceMs?: number; silenceMs?: number },
-): Promise<void> {
+export async function updateSettings(q: Queryable, appId: string, s: { presenceMs?: number; silenceMs?: number }): Promise<void> {
   await q.query(
     `update trro_projects set presence_ms = coalesce($2, presence_ms), silence_ms = coalesce($3, silence_ms) where app_id = $1`,
     [appId, s.presenceMs ?? null, s.silenceMs ?? null],

@@ -106,7 +106,11 @@ function refused(events: { id: string; reason: string }[]): ApiError {
 }
 
 async function requireDevices(tx: Queryable, app: App, events: IngestEvent<{ deviceId: string }>[]) {
-  const devices = await devicesOf(tx, app.appId, events.map((e) => e.data.deviceId));
+  const devices = await devicesOf(
+    tx,
+    app.appId,
+    events.map((e) => e.data.deviceId),
+  );
   const bad = events.filter((e) => !devices.has(e.data.deviceId));
   if (bad.length) throw refused(bad.map((e) => ({ id: e.id, reason: `no device '${e.data.deviceId}' in the project` })));
   return devices;
@@ -119,7 +123,12 @@ const presence = (type: string, online: boolean) =>
     data: Presence,
     async apply(tx, app, events) {
       await requireDevices(tx, app, events);
-      await touchDevices(tx, app.appId, events.map((e) => ({ deviceId: e.data.deviceId, ctime: e.ctime, online })), events[0]!.stime);
+      await touchDevices(
+        tx,
+        app.appId,
+        events.map((e) => ({ deviceId: e.data.deviceId, ctime: e.ctime, online })),
+        events[0]!.stime,
+      );
     },
   });
 
@@ -132,7 +141,11 @@ export const sessionStarted = defineEventType({
   product: "trro",
   data: SessionStarted,
   async apply(tx, app, events, ctx) {
-    const devices = await devicesOf(tx, app.appId, events.flatMap((e) => [e.data.deviceId, e.data.peerDeviceId]));
+    const devices = await devicesOf(
+      tx,
+      app.appId,
+      events.flatMap((e) => [e.data.deviceId, e.data.peerDeviceId]),
+    );
     const project = await projectRow(tx, app.appId);
     const stime = events[0]!.stime;
     for (const e of events) {
@@ -152,15 +165,39 @@ export const sessionStarted = defineEventType({
       const side = me!.device_type;
       const field = side === "field" ? d.deviceId : d.peerDeviceId;
       const remote = side === "field" ? d.peerDeviceId : d.deviceId;
-      const info = { width: d.width, height: d.height, configWidth: d.configWidth, configHeight: d.configHeight, ver: d.ver, sdkMode: d.sdkMode, multiMode: d.multiMode };
+      const info = {
+        width: d.width,
+        height: d.height,
+        configWidth: d.configWidth,
+        configHeight: d.configHeight,
+        ver: d.ver,
+        sdkMode: d.sdkMode,
+        multiMode: d.multiMode,
+      };
       const res = resolution(d.width, d.height);
       const [fieldNo, remoteNo] = side === "field" ? [me!.device_no, peer!.device_no] : [peer!.device_no, me!.device_no];
       // Both sides may start the session at the same moment: the insert that loses the race
       // (on conflict, nothing inserted) joins the session the other created.
-      const created = await insertSession(tx, { appId: app.appId, sessionId: d.sessionId, fieldDeviceId: field, remoteDeviceId: remote, fieldNo, remoteNo, side, resolution: res, ctime: e.ctime, stime, info });
+      const created = await insertSession(tx, {
+        appId: app.appId,
+        sessionId: d.sessionId,
+        fieldDeviceId: field,
+        remoteDeviceId: remote,
+        fieldNo,
+        remoteNo,
+        side,
+        resolution: res,
+        ctime: e.ctime,
+        stime,
+        info,
+      });
       if (created) {
         // The silence watch: first due one silence after this report (silence-job.ts).
-        await ctx.jobs.enqueue(SILENCE_JOB, { appId: app.appId, sessionId: d.sessionId }, { runAt: stime + (project?.silence_ms ?? 60_000), tx });
+        await ctx.jobs.enqueue(
+          SILENCE_JOB,
+          { appId: app.appId, sessionId: d.sessionId },
+          { runAt: stime + (project?.silence_ms ?? 60_000), tx },
+        );
         continue;
       }
       const existing = (await sessionsOf(tx, app.appId, [d.sessionId], true)).get(d.sessionId)!;
@@ -169,12 +206,21 @@ export const sessionStarted = defineEventType({
       }
       await joinSession(tx, { appId: app.appId, sessionId: d.sessionId, side, resolution: res, ctime: e.ctime, stime, info });
     }
-    await touchDevices(tx, app.appId, events.map((e) => ({ deviceId: e.data.deviceId, ctime: e.ctime, online: true })), stime);
+    await touchDevices(
+      tx,
+      app.appId,
+      events.map((e) => ({ deviceId: e.data.deviceId, ctime: e.ctime, online: true })),
+      stime,
+    );
   },
 });
 
 async function requireSides(tx: Queryable, app: App, events: IngestEvent<{ deviceId: string; sessionId: string }>[]) {
-  const sessions = await sessionsOf(tx, app.appId, events.map((e) => e.data.sessionId));
+  const sessions = await sessionsOf(
+    tx,
+    app.appId,
+    events.map((e) => e.data.sessionId),
+  );
   const bad: { id: string; reason: string }[] = [];
   for (const e of events) {
     const s = sessions.get(e.data.sessionId);
@@ -199,7 +245,12 @@ export const sessionEnded = defineEventType({
       const side = s.field_device_id === e.data.deviceId ? "field" : "remote";
       await endSession(tx, { appId: app.appId, sessionId: e.data.sessionId, side, ctime: e.ctime, stime });
     }
-    await touchDevices(tx, app.appId, events.map((e) => ({ deviceId: e.data.deviceId, ctime: e.ctime, online: true })), stime);
+    await touchDevices(
+      tx,
+      app.appId,
+      events.map((e) => ({ deviceId: e.data.deviceId, ctime: e.ctime, online: true })),
+      stime,
+    );
   },
 });
 
@@ -221,7 +272,12 @@ export const sessionMetrics = defineEventType({
       }),
       stime,
     );
-    await touchDevices(tx, app.appId, events.map((e) => ({ deviceId: e.data.deviceId, ctime: e.ctime, online: true })), stime);
+    await touchDevices(
+      tx,
+      app.appId,
+      events.map((e) => ({ deviceId: e.data.deviceId, ctime: e.ctime, online: true })),
+      stime,
+    );
     return { accepted };
   },
 });

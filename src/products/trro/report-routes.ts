@@ -18,7 +18,9 @@ import { reportEvents } from "./report-events.ts";
 const MAX_CLIENT_ID = 95; // 128 in the log, minus "<deviceId>/" (at most 33)
 
 const unauthorized = () =>
-  nativeErrors.unauthorized("a device must authenticate with X-TRRO-Project-Id, X-TRRO-Device-Id and `Authorization: Bearer <device token>`");
+  nativeErrors.unauthorized(
+    "a device must authenticate with X-TRRO-Project-Id, X-TRRO-Device-Id and `Authorization: Bearer <device token>`",
+  );
 
 async function authenticateDevice(req: FastifyRequest, ctx: ProductContext): Promise<{ app: App; deviceId: string }> {
   const projectId = req.headers["x-trro-project-id"];
@@ -89,7 +91,10 @@ export function reportRoute(ctx: ProductContext): NativeRoute {
       maxInFlight: 64,
       maxPerApp: 32,
       what: "TRRO report",
-      gauge: { name: "roomledger_trro_report_requests_in_flight", help: "TRRO device report batches being read or stored (503 beyond 64)." },
+      gauge: {
+        name: "roomledger_trro_report_requests_in_flight",
+        help: "TRRO device report batches being read or stored (503 beyond 64).",
+      },
     },
     schema: {
       summary: "TRRO device reports",

@@ -93,9 +93,20 @@ export async function insertSession(
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $6, $11, $12, $13, $14)
      on conflict (app_id, session_id) do nothing returning session_id`,
     [
-      s.appId, s.sessionId, s.fieldDeviceId, s.remoteDeviceId, s.resolution, s.ctime,
-      f ? s.ctime : null, f ? null : s.ctime, f ? s.stime : null, f ? null : s.stime,
-      f ? JSON.stringify(s.info) : null, f ? null : JSON.stringify(s.info), s.fieldNo, s.remoteNo,
+      s.appId,
+      s.sessionId,
+      s.fieldDeviceId,
+      s.remoteDeviceId,
+      s.resolution,
+      s.ctime,
+      f ? s.ctime : null,
+      f ? null : s.ctime,
+      f ? s.stime : null,
+      f ? null : s.stime,
+      f ? JSON.stringify(s.info) : null,
+      f ? null : JSON.stringify(s.info),
+      s.fieldNo,
+      s.remoteNo,
     ],
   );
   return res.rows.length === 1;
@@ -111,7 +122,8 @@ export async function joinSession(
 ): Promise<void> {
   const side = s.side === "field" ? "field" : "remote";
   // The field side's camera is what is watched: its resolution wins over the remote's.
-  const resolution = side === "field" ? "case when $5 <> '' then $5 else resolution end" : "case when resolution = '' then $5 else resolution end";
+  const resolution =
+    side === "field" ? "case when $5 <> '' then $5 else resolution end" : "case when resolution = '' then $5 else resolution end";
   await q.query(
     `update trro_sessions set start_time = case when end_time is null then least(start_time, $3) else start_time end,
        ${side}_last = greatest(${side}_last, $3),

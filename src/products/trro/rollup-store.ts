@@ -79,7 +79,13 @@ export interface DaySums {
 
 /** The days in [fromDay, toDay) summed; bitmaps returned for the caller to merge. */
 export async function daySums(q: Queryable, appId: string, fromDay: number, toDay: number): Promise<DaySums> {
-  const res = await q.query<{ sessions: number; duration_ms: number; bad_sessions: number; field_bits: Uint8Array; remote_bits: Uint8Array }>(
+  const res = await q.query<{
+    sessions: number;
+    duration_ms: number;
+    bad_sessions: number;
+    field_bits: Uint8Array;
+    remote_bits: Uint8Array;
+  }>(
     `select sessions, duration_ms, bad_sessions, field_bits, remote_bits from trro_session_days
      where app_id = $1 and day >= $2 and day < $3`,
     [appId, fromDay, toDay],

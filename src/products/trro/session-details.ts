@@ -11,13 +11,27 @@ import type { FullSessionRow, SampleRow } from "./session-queries.ts";
 import { unixSeconds } from "./wire-format.ts";
 
 const SERIES: [wire: string, key: string][] = [
-  ["Rate", "rate"], ["Fps", "fps"], ["Lost", "lost"], ["NetworkLatency", "networkLatency"],
-  ["VideoLatency", "videoLatency"], ["CpuUsed", "cpuUsed"], ["MemUsed", "memUsed"],
-  ["DecodeCost", "decodeCost"], ["K100", "k100"], ["K150", "k150"], ["NACK", "nack"],
-  ["BitRateEstimate", "bitRateEstimate"], ["EncodeCost", "encodeCost"], ["CaptureCost", "captureCost"],
-  ["RenderCost", "renderCost"], ["FrameDelta", "frameDelta"], ["MaxFrameDelta", "maxFrameDelta"],
-  ["TotalBitrateEstimate", "totalBitrateEstimate"], ["Lag100Duration", "lag100Duration"],
-  ["Lag150Duration", "lag150Duration"], ["ControlLatency", "controlLatency"],
+  ["Rate", "rate"],
+  ["Fps", "fps"],
+  ["Lost", "lost"],
+  ["NetworkLatency", "networkLatency"],
+  ["VideoLatency", "videoLatency"],
+  ["CpuUsed", "cpuUsed"],
+  ["MemUsed", "memUsed"],
+  ["DecodeCost", "decodeCost"],
+  ["K100", "k100"],
+  ["K150", "k150"],
+  ["NACK", "nack"],
+  ["BitRateEstimate", "bitRateEstimate"],
+  ["EncodeCost", "encodeCost"],
+  ["CaptureCost", "captureCost"],
+  ["RenderCost", "renderCost"],
+  ["FrameDelta", "frameDelta"],
+  ["MaxFrameDelta", "maxFrameDelta"],
+  ["TotalBitrateEstimate", "totalBitrateEstimate"],
+  ["Lag100Duration", "lag100Duration"],
+  ["Lag150Duration", "lag150Duration"],
+  ["ControlLatency", "controlLatency"],
 ];
 
 interface NetPoint {

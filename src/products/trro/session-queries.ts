@@ -66,10 +66,7 @@ export async function windowParams(q: Queryable, appId: string, w: MsWindow, dev
 
 /** Sessions of the window; p from windowParams (in the same transaction). */
 export async function countSessions(q: Queryable, p: WindowParams): Promise<number> {
-  const res = await q.query<{ n: number }>(
-    `select count(*)::int as n from ${selection("session_id", p.length === 5)} x`,
-    p,
-  );
+  const res = await q.query<{ n: number }>(`select count(*)::int as n from ${selection("session_id", p.length === 5)} x`, p);
   return res.rows[0]!.n;
 }
 

@@ -20,7 +20,10 @@ export interface ResetOptions {
 export async function resetRoute(app: FastifyInstance, { db, tenancy, allowed }: ResetOptions): Promise<void> {
   app.post<{ Body: Static<typeof Reset> | undefined }>("/reset", { schema: { body: Type.Optional(Reset) } }, async (req) => {
     if (!allowed) {
-      throw new ApiError("Forbidden", { message: "reset is only allowed in development mode (--dev) or in memory (--in-memory)", httpStatus: 403 });
+      throw new ApiError("Forbidden", {
+        message: "reset is only allowed in development mode (--dev) or in memory (--in-memory)",
+        httpStatus: 403,
+      });
     }
     const result = await resetLedger(db, { apps: req.body?.apps === true });
     // Apps and ingest keys are cached for the life of the process: forget the dropped ones.

@@ -25,15 +25,16 @@ const createApp = (names: readonly string[]) =>
 const CreateIngestKey = Type.Object({ appId: Type.String() }, { additionalProperties: false });
 const CreateKey = Type.Object({ accountId: Type.Optional(Type.String()) }, { additionalProperties: false });
 const CreateAccount = Type.Object({ name: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false });
-const setCallback = (names: readonly string[]) => Type.Object(
-  {
-    appId: Type.String(),
-    product: productName(names),
-    url: Type.Optional(Type.String({ maxLength: 1024, pattern: "^(https?://.+)?$" })),
-    key: Type.Optional(Type.String({ maxLength: 64 })),
-  },
-  { additionalProperties: false },
-);
+const setCallback = (names: readonly string[]) =>
+  Type.Object(
+    {
+      appId: Type.String(),
+      product: productName(names),
+      url: Type.Optional(Type.String({ maxLength: 1024, pattern: "^(https?://.+)?$" })),
+      key: Type.Optional(Type.String({ maxLength: 64 })),
+    },
+    { additionalProperties: false },
+  );
 const Advance = Type.Object({ seconds: Type.Number({ minimum: 0, maximum: 10 * 365 * 86400 }) }, { additionalProperties: false });
 
 /** A product as the admin API sees it (from the registry, through server.ts). */
@@ -58,7 +59,10 @@ export interface AdminOptions {
   products: readonly AdminProduct[];
 }
 
-export async function adminRoutes(app: FastifyInstance, { db, tenancy, clock, jobs, dev, resettable, products }: AdminOptions): Promise<void> {
+export async function adminRoutes(
+  app: FastifyInstance,
+  { db, tenancy, clock, jobs, dev, resettable, products }: AdminOptions,
+): Promise<void> {
   const names = products.filter((p) => p.forApps).map((p) => p.name);
   const CreateApp = createApp(names);
   const SetCallback = setCallback(names);

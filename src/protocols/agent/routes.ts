@@ -16,13 +16,25 @@ import type { Clock } from "../../time/clock.ts";
 import type { Tenancy } from "../../tenancy/tenancy.ts";
 import { bearerApp } from "../native/auth.ts";
 import { nativeErrorHandler } from "../native/render.ts";
-import { claimTask, heartbeatMany, lockHeld, lockHeldMany, type AgentKind, type AgentTask, type MountedKind, type TaskReports } from "../../agent/tasks.ts";
+import {
+  claimTask,
+  heartbeatMany,
+  lockHeld,
+  lockHeldMany,
+  type AgentKind,
+  type AgentTask,
+  type MountedKind,
+  type TaskReports,
+} from "../../agent/tasks.ts";
 
 const WorkerId = Type.String({ minLength: 1, maxLength: 128, description: "a stable id of the worker process" });
 const Claim = Type.Object({ kind: Type.String({ maxLength: 64 }), workerId: WorkerId }, { additionalProperties: false });
 const Heartbeat = Type.Object({ workerId: WorkerId }, { additionalProperties: false });
 const Heartbeats = Type.Object(
-  { workerId: WorkerId, taskIds: Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { minItems: 1, maxItems: 1000, uniqueItems: true }) },
+  {
+    workerId: WorkerId,
+    taskIds: Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { minItems: 1, maxItems: 1000, uniqueItems: true }),
+  },
   { additionalProperties: false },
 );
 const ReportList = Type.Array(
@@ -69,13 +81,17 @@ function reportTypesDoc(kinds: ReadonlyMap<string, MountedKind>): string {
 }
 
 const leaseLost = () =>
-  new ApiError("LeaseLost", { message: "this worker does not hold the task's lease (expired, taken over, or the task is done)", httpStatus: 409 });
+  new ApiError("LeaseLost", {
+    message: "this worker does not hold the task's lease (expired, taken over, or the task is done)",
+    httpStatus: 409,
+  });
 
 export async function agentRoutes(app: FastifyInstance, { db, clock, tenancy, kinds, leaseMs }: AgentOptions): Promise<void> {
   app.setErrorHandler(nativeErrorHandler);
   const ajv = new Ajv({ strict: false });
   const validators = new Map<string, ValidateFunction>();
-  for (const { kind: k } of kinds.values()) for (const [type, schema] of Object.entries(k.reports)) validators.set(`${k.kind}/${type}`, ajv.compile(schema));
+  for (const { kind: k } of kinds.values())
+    for (const [type, schema] of Object.entries(k.reports)) validators.set(`${k.kind}/${type}`, ajv.compile(schema));
 
   /** Why a report's type or data is refused for a task of this kind; null when it is fine. */
   const reportProblem = (kind: string, r: { type: string; data?: Record<string, unknown> }): string | null => {
@@ -207,7 +223,8 @@ export async function agentRoutes(app: FastifyInstance, { db, clock, tenancy, ki
         seen.set(t.taskId, i);
         total += t.reports.length;
       });
-      if (total > MAX_BATCH_REPORTS) throw badReports([{ at: "tasks", reason: `${total} reports; at most ${MAX_BATCH_REPORTS} in one request` }]);
+      if (total > MAX_BATCH_REPORTS)
+        throw badReports([{ at: "tasks", reason: `${total} reports; at most ${MAX_BATCH_REPORTS} in one request` }]);
       return db.transaction(async (tx) => {
         // Agent task rows first (the lock order rule), in task id order.
         const held = new Map(

@@ -29,7 +29,10 @@ export const huaweiGatewayErrors = {
   signatureMismatch: (canonical: string) => iam(`verify aksk signature fail, canonicalRequest:${canonical.replace(/\n/g, "|")}`),
   unknownToken: () => iam("decrypt token fail"),
   tokenExpired: (expiresAt: number) =>
-    new ApiError("APIGW.0307", { message: `The token must be updated: token expires, expires_at: ${new Date(expiresAt).toISOString()}`, httpStatus: 401 }),
+    new ApiError("APIGW.0307", {
+      message: `The token must be updated: token expires, expires_at: ${new Date(expiresAt).toISOString()}`,
+      httpStatus: 401,
+    }),
   /**
    * The credential is valid but the project of the path (or X-Project-Id) is not its
    * account's: the IAM user is not authorized for that project. The same answer whether

@@ -62,7 +62,12 @@ export async function huaweiGateway(app: FastifyInstance, opts: HuaweiGatewayOpt
   const pool = poolOf(opts.db);
   const limiter = opts.rateLimitPerSecond > 0 ? lazyLimiter(pool, { keyPrefix: "hw", points: opts.rateLimitPerSecond, duration: 1 }) : null;
   // points = failures - 1: the failure that exceeds them starts the block (of AK_LOCK_SECONDS).
-  const akFailures = lazyLimiter(pool, { keyPrefix: "hwak", points: AK_LOCK_FAILURES - 1, duration: AK_LOCK_SECONDS, blockDuration: AK_LOCK_SECONDS });
+  const akFailures = lazyLimiter(pool, {
+    keyPrefix: "hwak",
+    points: AK_LOCK_FAILURES - 1,
+    duration: AK_LOCK_SECONDS,
+    blockDuration: AK_LOCK_SECONDS,
+  });
 
   app.addHook("onRequest", async (req, reply) => {
     reply.header("X-Request-Id", requestIdOf(req));

@@ -25,7 +25,10 @@ export interface HuaweiAuthorization {
  * here: HKDF takes at most 1,024 bytes of info.
  */
 export function parseAuthorization(value: string): HuaweiAuthorization | null {
-  const m = /^(SDK-HMAC-SHA256\s+Access=([^,\s]+)|V11-HMAC-SHA256\s+Credential=([^,\s/]+)\/(\d{8}\/[^,\s/]{1,64}\/[^,\s/]{1,64})),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-fA-F]+)\s*$/.exec(value);
+  const m =
+    /^(SDK-HMAC-SHA256\s+Access=([^,\s]+)|V11-HMAC-SHA256\s+Credential=([^,\s/]+)\/(\d{8}\/[^,\s/]{1,64}\/[^,\s/]{1,64})),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-fA-F]+)\s*$/.exec(
+      value,
+    );
   if (!m) return null;
   const signed = { signedHeaders: m[5]!.toLowerCase().split(";"), signature: m[6]!.toLowerCase() };
   return m[2] !== undefined ? { accessKey: m[2], ...signed } : { accessKey: m[3]!, scope: m[4]!, ...signed };
@@ -113,7 +116,9 @@ export function stringToSign(sdkDate: string, canonical: string, scope?: string)
  * the scope as info, 32 bytes, used (as the SDK uses it) as the UTF-8 of its lowercase hex.
  */
 export function derivedSigningKey(accessKey: string, secretKey: string, scope: string): string {
-  return Buffer.from(hkdfSync("sha256", Buffer.from(secretKey, "utf8"), Buffer.from(accessKey, "utf8"), Buffer.from(scope, "utf8"), 32)).toString("hex");
+  return Buffer.from(
+    hkdfSync("sha256", Buffer.from(secretKey, "utf8"), Buffer.from(accessKey, "utf8"), Buffer.from(scope, "utf8"), 32),
+  ).toString("hex");
 }
 
 export function signature(secretKey: string, toSign: string): string {
@@ -134,8 +139,12 @@ export function parseSdkDate(v: string): number | null {
   const back = new Date(t);
   // Reject dates that Date.UTC silently normalised (month 13, second 61, ...).
   const same =
-    back.getUTCFullYear() === +m[1]! && back.getUTCMonth() === +m[2]! - 1 && back.getUTCDate() === +m[3]! &&
-    back.getUTCHours() === +m[4]! && back.getUTCMinutes() === +m[5]! && back.getUTCSeconds() === +m[6]!;
+    back.getUTCFullYear() === +m[1]! &&
+    back.getUTCMonth() === +m[2]! - 1 &&
+    back.getUTCDate() === +m[3]! &&
+    back.getUTCHours() === +m[4]! &&
+    back.getUTCMinutes() === +m[5]! &&
+    back.getUTCSeconds() === +m[6]!;
   if (!same) return null;
   return t;
 }

@@ -44,7 +44,8 @@ export class Backpressure {
   admit(req: FastifyRequest, reply: FastifyReply, appId: string): void {
     const { maxInFlight, maxPerApp, budgetBytes, what } = this.limits;
     const declared = Number(req.headers["content-length"]);
-    const bytes = budgetBytes === undefined ? 0 : Number.isSafeInteger(declared) && declared >= 0 ? Math.min(declared, this.bodyLimit) : this.bodyLimit;
+    const bytes =
+      budgetBytes === undefined ? 0 : Number.isSafeInteger(declared) && declared >= 0 ? Math.min(declared, this.bodyLimit) : this.bodyLimit;
     if (this.inFlight >= maxInFlight || (budgetBytes !== undefined && this.reserved + bytes > budgetBytes)) {
       throw nativeErrors.overloaded(`too many ${what} requests in flight; retry later`);
     }

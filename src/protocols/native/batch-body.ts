@@ -54,7 +54,10 @@ function parseNdjson(text: string): { events: unknown[]; bad: BadEvent[] } {
 export function parseBatchBody(req: FastifyRequest): { events: unknown[]; bad: BadEvent[] } {
   const text = typeof req.body === "string" ? req.body : "";
   // The media type alone, without parameters: "application/jsonl" is NDJSON, not JSON.
-  const mediaType = String(req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
+  const mediaType = String(req.headers["content-type"] ?? "")
+    .split(";")[0]!
+    .trim()
+    .toLowerCase();
   if (mediaType === "application/json") {
     let parsed: unknown;
     try {

@@ -24,8 +24,17 @@ const GET_LIMIT = 32 * 1024;
 
 // Common parameters of signature v1 (and what the SDKs add), never business parameters.
 const V1_COMMON = new Set([
-  "Action", "Version", "Region", "Timestamp", "Nonce", "SecretId", "Signature",
-  "SignatureMethod", "Token", "Language", "RequestClient",
+  "Action",
+  "Version",
+  "Region",
+  "Timestamp",
+  "Nonce",
+  "SecretId",
+  "Signature",
+  "SignatureMethod",
+  "Token",
+  "Language",
+  "RequestClient",
 ]);
 
 interface Call {
@@ -161,14 +170,7 @@ async function authenticate(req: FastifyRequest, tenancy: Tenancy, setLanguage: 
   return v1(req, tenancy, req.method === "GET" ? query : body.toString("utf8"), path, setLanguage);
 }
 
-async function tc3(
-  req: FastifyRequest,
-  tenancy: Tenancy,
-  authorization: string,
-  path: string,
-  query: string,
-  body: Buffer,
-): Promise<Call> {
+async function tc3(req: FastifyRequest, tenancy: Tenancy, authorization: string, path: string, query: string, body: Buffer): Promise<Call> {
   const auth = parseTc3Authorization(authorization);
   if (!auth) throw E.invalidAuthorization();
   const tsHeader = header(req, "x-tc-timestamp");
@@ -225,13 +227,7 @@ async function tc3(
   };
 }
 
-async function v1(
-  req: FastifyRequest,
-  tenancy: Tenancy,
-  form: string,
-  path: string,
-  setLanguage: (l: Language) => void,
-): Promise<Call> {
+async function v1(req: FastifyRequest, tenancy: Tenancy, form: string, path: string, setLanguage: (l: Language) => void): Promise<Call> {
   const pairs = decodeForm(form);
   const params: Record<string, string> = {};
   for (const [k, v] of pairs) {
@@ -299,4 +295,3 @@ function parseJson(body: Buffer): unknown {
     throw E.invalidParameterText("The request body is not valid JSON.");
   }
 }
-

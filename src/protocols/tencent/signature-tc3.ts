@@ -20,21 +20,14 @@ export interface Tc3Input {
 }
 
 export function tc3Signature(i: Tc3Input): string {
-  const canonicalHeaders = i.signedHeaders
-    .map((h) => `${h}:${(i.headers[h] ?? "").trim().toLowerCase()}\n`)
-    .join("");
-  const canonicalRequest = [
-    i.method,
-    i.path,
-    i.query,
-    canonicalHeaders,
-    i.signedHeaders.join(";"),
-    sha256hex(i.payload),
-  ].join("\n");
+  const canonicalHeaders = i.signedHeaders.map((h) => `${h}:${(i.headers[h] ?? "").trim().toLowerCase()}\n`).join("");
+  const canonicalRequest = [i.method, i.path, i.query, canonicalHeaders, i.signedHeaders.join(";"), sha256hex(i.payload)].join("\n");
   const date = new Date(i.timestamp * 1000).toISOString().slice(0, 10);
   const scope = `${date}/${i.service}/tc3_request`;
   const stringToSign = `TC3-HMAC-SHA256\n${i.timestamp}\n${scope}\n${sha256hex(canonicalRequest)}`;
-  return createHmac("sha256", signingKey(i.secretKey, date, i.service)).update(stringToSign).digest("hex");
+  return createHmac("sha256", signingKey(i.secretKey, date, i.service))
+    .update(stringToSign)
+    .digest("hex");
 }
 
 // The signing key depends only on (SecretKey, date, service): derived once and cached, which
@@ -82,9 +75,7 @@ export function sameSignature(a: string, b: string): boolean {
 }
 
 /** Builds the Authorization header a client sends (tests, benchmarks, the demo's raw calls). */
-export function tc3AuthorizationHeader(
-  i: Omit<Tc3Input, "signedHeaders"> & { secretId: string; signedHeaders?: string[] },
-): string {
+export function tc3AuthorizationHeader(i: Omit<Tc3Input, "signedHeaders"> & { secretId: string; signedHeaders?: string[] }): string {
   const signedHeaders = i.signedHeaders ?? ["content-type", "host"];
   const signature = tc3Signature({ ...i, signedHeaders });
   const date = new Date(i.timestamp * 1000).toISOString().slice(0, 10);

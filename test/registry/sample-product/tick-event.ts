@@ -8,6 +8,11 @@ export const tickEvent = defineEventType({
   product: "sample",
   data: Type.Object({ n: Type.Integer() }, { additionalProperties: false }),
   async apply(tx, app, events, ctx) {
-    await addTicks(tx, app.appId, events.map((e) => e.id), ctx.clock.now());
+    await addTicks(
+      tx,
+      app.appId,
+      events.map((e) => e.id),
+      ctx.clock.now(),
+    );
   },
 });

@@ -18,7 +18,7 @@ import type { Queryable } from "../../../storage/db.ts";
 import type { App } from "../../../tenancy/accounts.ts";
 import { enqueueCallback, getCallbackSetting } from "../../../callbacks/tencent-callback.ts";
 import { memberJoinCallback, memberQuitCallback, scheduleStatistics, startRoom } from "../rooms/room-lifecycle.ts";
-import { bumpStreamVersion, lockRooms, RoomStatus, } from "../rooms/rooms-store.ts";
+import { bumpStreamVersion, lockRooms, RoomStatus } from "../rooms/rooms-store.ts";
 import { appendEvents } from "./stream-store.ts";
 import { Kind, QuitReason, type StreamEvent } from "./stream.ts";
 import { settingsOf } from "../settings-store.ts";
@@ -46,13 +46,20 @@ function lcicEvent<S extends TSchema>(type: string, data: S, toStream: ToStream<
 }
 
 const simple = (type: string, kind: Kind, description: string) =>
-  lcicEvent(type, Type.Object(base, { ...strict, description }), (e) => ({ id: e.id, kind, ctime: e.ctime, userId: (e.data as Base).UserId }));
+  lcicEvent(type, Type.Object(base, { ...strict, description }), (e) => ({
+    id: e.id,
+    kind,
+    ctime: e.ctime,
+    userId: (e.data as Base).UserId,
+  }));
 
 const Joined = Type.Object(
   {
     ...base,
     Role: Type.Optional(Type.Integer({ minimum: 0, maximum: 3, description: "0 student, 1 teacher, 2 assistant, 3 supervisor" })),
-    Device: Type.Optional(Type.Integer({ minimum: 0, maximum: 7, description: "0 unknown, 1 windows, 2 mac, 3 android, 4 ios, 5 web, 6 h5, 7 mini program" })),
+    Device: Type.Optional(
+      Type.Integer({ minimum: 0, maximum: 7, description: "0 unknown, 1 windows, 2 mac, 3 android, 4 ios, 5 web, 6 h5, 7 mini program" }),
+    ),
     IPAddress: Type.Optional(Type.String({ maxLength: 64 })),
     Location: Type.Optional(Type.String({ maxLength: 256 })),
   },
@@ -86,15 +93,32 @@ const Message = Type.Object(
 export const lcicEventTypes: IngestEventType<any>[] = [
   lcicEvent("lcic.member.joined", Joined, (e) => {
     const d = e.data as Base & { Role?: number; Device?: number; IPAddress?: string; Location?: string };
-    return { id: e.id, kind: Kind.MemberJoined, ctime: e.ctime, userId: d.UserId, role: d.Role ?? null, device: d.Device ?? null, ip: d.IPAddress ?? null, location: d.Location ?? null };
+    return {
+      id: e.id,
+      kind: Kind.MemberJoined,
+      ctime: e.ctime,
+      userId: d.UserId,
+      role: d.Role ?? null,
+      device: d.Device ?? null,
+      ip: d.IPAddress ?? null,
+      location: d.Location ?? null,
+    };
   }),
   lcicEvent("lcic.member.quit", Quit, (e) => {
     const d = e.data as Base & { Reason?: number };
     return { id: e.id, kind: Kind.MemberQuit, ctime: e.ctime, userId: d.UserId, reason: d.Reason ?? QuitReason.Left };
   }),
-  lcicEvent("lcic.member.heartbeat_lost", Type.Object(base, { ...strict, description: "the member's client lost its connection (temporary drop)" }), (e) => ({
-    id: e.id, kind: Kind.HeartbeatLost, ctime: e.ctime, userId: (e.data as Base).UserId, reason: QuitReason.HeartbeatLost,
-  })),
+  lcicEvent(
+    "lcic.member.heartbeat_lost",
+    Type.Object(base, { ...strict, description: "the member's client lost its connection (temporary drop)" }),
+    (e) => ({
+      id: e.id,
+      kind: Kind.HeartbeatLost,
+      ctime: e.ctime,
+      userId: (e.data as Base).UserId,
+      reason: QuitReason.HeartbeatLost,
+    }),
+  ),
   simple("lcic.camera.on", Kind.CameraOn, "the member turned the camera on"),
   simple("lcic.camera.off", Kind.CameraOff, "the member turned the camera off"),
   simple("lcic.mic.on", Kind.MicOn, "the member went on the mic (上麦)"),
@@ -111,7 +135,13 @@ export const lcicEventTypes: IngestEventType<any>[] = [
   lcicEvent("lcic.message.sent", Message, (e) => ({ id: e.id, kind: Kind.Message, ctime: e.ctime, userId: (e.data as Base).UserId })),
 ];
 
-async function applyEvents(tx: Queryable, app: App, events: IngestEvent<Base>[], ctx: ProductContext, toStream: ToStream<Base>): Promise<void> {
+async function applyEvents(
+  tx: Queryable,
+  app: App,
+  events: IngestEvent<Base>[],
+  ctx: ProductContext,
+  toStream: ToStream<Base>,
+): Promise<void> {
   const roomIds = [...new Set(events.map((e) => e.data.RoomId))].sort((a, b) => a - b);
   const rooms = await lockRooms(tx, app.appId, roomIds);
   const missing = roomIds.filter((id) => !rooms.has(id));
@@ -148,7 +178,8 @@ async function applyEvents(tx: Queryable, app: App, events: IngestEvent<Base>[],
     if (callbacks) {
       for (const e of stream) {
         if (e.kind === Kind.MemberJoined) await enqueueCallback(ctx, tx, memberJoinCallback(app.appId, roomId, e));
-        if (e.kind === Kind.MemberQuit || e.kind === Kind.HeartbeatLost) await enqueueCallback(ctx, tx, memberQuitCallback(app.appId, roomId, e));
+        if (e.kind === Kind.MemberQuit || e.kind === Kind.HeartbeatLost)
+          await enqueueCallback(ctx, tx, memberQuitCallback(app.appId, roomId, e));
       }
     }
   }
@@ -159,6 +190,7 @@ function messageOf(e: IngestEvent<Base>): { ctime: number; from: string; body: M
   const body: MessageItem[] = [];
   if (d.Text !== undefined) body.push({ MessageType: 0, TextMessage: d.Text });
   if (d.ImageUrl !== undefined) body.push({ MessageType: 1, ImageMessage: d.ImageUrl });
-  if (d.Custom !== undefined) body.push({ MessageType: 2, CustomMessage: { Data: d.Custom.Data ?? "", Desc: d.Custom.Desc ?? "", Ext: d.Custom.Ext ?? "" } });
+  if (d.Custom !== undefined)
+    body.push({ MessageType: 2, CustomMessage: { Data: d.Custom.Data ?? "", Desc: d.Custom.Desc ?? "", Ext: d.Custom.Ext ?? "" } });
   return { id: e.id, ctime: e.ctime, from: d.UserId, body };
 }

@@ -22,7 +22,13 @@ export const getRoomEvent = defineAction({
   async handler(req, ctx) {
     const app = await lcicApp(ctx, req.SdkAppId);
     const room = await ownRoom(ctx, req.RoomId, { appId: app.appId });
-    if (req.Keyword && !WIRE_EVENT_TYPES.includes(req.Keyword) && req.Keyword !== "RecordFinish" && req.Keyword !== "VisibleOn" && req.Keyword !== "VisibleOff") {
+    if (
+      req.Keyword &&
+      !WIRE_EVENT_TYPES.includes(req.Keyword) &&
+      req.Keyword !== "RecordFinish" &&
+      req.Keyword !== "VisibleOn" &&
+      req.Keyword !== "VisibleOff"
+    ) {
       throw lcicErrors.invalidValue("Keyword", `must be one of ${WIRE_EVENT_TYPES.join(", ")}, RecordFinish, VisibleOn, VisibleOff`);
     }
     const kinds = req.Keyword ? kindsOfWireType(req.Keyword) : WIRE_KINDS;

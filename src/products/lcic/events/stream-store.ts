@@ -83,7 +83,15 @@ export async function readForStatistics(
   );
   const events = (JSON.parse(ordered.rows[0]?.j ?? "[]") as Packed[]).map(
     ([id, kind, ctime, userId, role, device, reason, ip, location]): StreamEvent => ({
-      id, kind: kind as Kind, ctime: Number(ctime), userId, role, device, reason, ip, location,
+      id,
+      kind: kind as Kind,
+      ctime: Number(ctime),
+      userId,
+      role,
+      device,
+      reason,
+      ip,
+      location,
     }),
   );
   const end = events.find((e) => e.kind === Kind.RoomEnded)?.ctime ?? asOf;

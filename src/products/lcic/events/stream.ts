@@ -36,11 +36,24 @@ export type Kind = (typeof Kind)[keyof typeof Kind];
  * counts or sets a flag, so its events may be read already tallied per (user, kind).
  */
 export const ORDERED_KINDS: readonly Kind[] = [
-  Kind.RoomStarted, Kind.MemberJoined, Kind.MemberUnblocked, Kind.MemberQuit, Kind.HeartbeatLost, Kind.MemberKicked, Kind.RoomEnded,
+  Kind.RoomStarted,
+  Kind.MemberJoined,
+  Kind.MemberUnblocked,
+  Kind.MemberQuit,
+  Kind.HeartbeatLost,
+  Kind.MemberKicked,
+  Kind.RoomEnded,
 ];
 /** The kinds that count toward the statistics (the others, e.g. CameraOff, change nothing). */
 export const COUNTED_KINDS: readonly Kind[] = [
-  Kind.CameraOn, Kind.MicOn, Kind.StageUp, Kind.HandRaised, Kind.QuestionAnswered, Kind.RewardGiven, Kind.MemberMuted, Kind.Message,
+  Kind.CameraOn,
+  Kind.MicOn,
+  Kind.StageUp,
+  Kind.HandRaised,
+  Kind.QuestionAnswered,
+  Kind.RewardGiven,
+  Kind.MemberMuted,
+  Kind.Message,
 ];
 
 /** How many events of a counted kind a user has up to the statistics' horizon. */
@@ -96,21 +109,44 @@ export function canonicalStream(events: readonly StreamEvent[]): StreamEvent[] {
 /** The GetRoomEvent name of a kind, or null for kinds GetRoomEvent does not list. */
 export function wireEventType(kind: Kind): string | null {
   switch (kind) {
-    case Kind.RoomStarted: return "RoomStart";
-    case Kind.RoomEnded: return "RoomEnd";
-    case Kind.MemberJoined: return "MemberJoin";
-    case Kind.MemberQuit: case Kind.HeartbeatLost: return "MemberQuit";
-    case Kind.CameraOn: return "CameraOn";
-    case Kind.CameraOff: return "CameraOff";
-    case Kind.MicOn: return "MicOn";
-    case Kind.MicOff: return "MicOff";
-    case Kind.ScreenOn: return "ScreenOn";
-    case Kind.ScreenOff: return "ScreenOff";
-    default: return null;
+    case Kind.RoomStarted:
+      return "RoomStart";
+    case Kind.RoomEnded:
+      return "RoomEnd";
+    case Kind.MemberJoined:
+      return "MemberJoin";
+    case Kind.MemberQuit:
+    case Kind.HeartbeatLost:
+      return "MemberQuit";
+    case Kind.CameraOn:
+      return "CameraOn";
+    case Kind.CameraOff:
+      return "CameraOff";
+    case Kind.MicOn:
+      return "MicOn";
+    case Kind.MicOff:
+      return "MicOff";
+    case Kind.ScreenOn:
+      return "ScreenOn";
+    case Kind.ScreenOff:
+      return "ScreenOff";
+    default:
+      return null;
   }
 }
 
-export const WIRE_EVENT_TYPES = ["RoomStart", "RoomEnd", "MemberJoin", "MemberQuit", "CameraOn", "CameraOff", "MicOn", "MicOff", "ScreenOn", "ScreenOff"];
+export const WIRE_EVENT_TYPES = [
+  "RoomStart",
+  "RoomEnd",
+  "MemberJoin",
+  "MemberQuit",
+  "CameraOn",
+  "CameraOff",
+  "MicOn",
+  "MicOff",
+  "ScreenOn",
+  "ScreenOff",
+];
 
 /** The kinds of a GetRoomEvent keyword. */
 export function kindsOfWireType(type: string): Kind[] {

@@ -19,7 +19,11 @@ export const getRoomMessage = defineAction({
   async handler(req, ctx) {
     const app = await lcicApp(ctx, req.SdkAppId);
     const room = await ownRoom(ctx, req.RoomId, { appId: app.appId });
-    const rows = await messagesBefore(ctx.db, room.appId, room.roomId, { beforeSeq: req.Seq ?? null, from: req.UserId || null, limit: req.Limit ?? 20 });
+    const rows = await messagesBefore(ctx.db, room.appId, room.roomId, {
+      beforeSeq: req.Seq ?? null,
+      from: req.UserId || null,
+      limit: req.Limit ?? 20,
+    });
     return {
       Messages: rows.reverse().map((r) => ({
         Timestamp: Math.floor(Number(r.ctime) / 1000),

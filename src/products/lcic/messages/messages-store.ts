@@ -27,7 +27,14 @@ export async function insertMessages(
   await q.query(
     `insert into lcic_messages (app_id, room_id, seq, ctime, from_account, body)
      select $1, $2, * from unnest($3::bigint[], $4::bigint[], $5::text[], $6::json[])`,
-    [appId, roomId, sorted.map((_, i) => first + i), sorted.map((m) => m.ctime), sorted.map((m) => m.from), sorted.map((m) => JSON.stringify(m.body))],
+    [
+      appId,
+      roomId,
+      sorted.map((_, i) => first + i),
+      sorted.map((m) => m.ctime),
+      sorted.map((m) => m.from),
+      sorted.map((m) => JSON.stringify(m.body)),
+    ],
   );
 }
 

@@ -32,7 +32,13 @@ export const sendRoomNormalMessage = defineAction({
             UUID: Type.String(),
             ImageFormat: Type.Integer(),
             ImageInfoList: Type.Array(
-              Type.Object({ Type: Type.Integer(), Size: Type.Integer(), Width: Type.Integer(), Height: Type.Integer(), URL: Type.String() }),
+              Type.Object({
+                Type: Type.Integer(),
+                Size: Type.Integer(),
+                Width: Type.Integer(),
+                Height: Type.Integer(),
+                URL: Type.String(),
+              }),
             ),
           }),
         ),
@@ -57,7 +63,10 @@ export const sendRoomNormalMessage = defineAction({
           return { MessageType: 1, ImageMessage: m.ImageMsgContent.ImageInfoList[0]?.URL ?? "" };
         case "TIMCustomElem":
           if (!m.CustomMsgContent) throw tencentErrors.missingParameter(`MsgBody.${i}.CustomMsgContent`);
-          return { MessageType: 2, CustomMessage: { Data: m.CustomMsgContent.Data ?? "", Desc: m.CustomMsgContent.Desc ?? "", Ext: m.CustomMsgContent.Ext ?? "" } };
+          return {
+            MessageType: 2,
+            CustomMessage: { Data: m.CustomMsgContent.Data ?? "", Desc: m.CustomMsgContent.Desc ?? "", Ext: m.CustomMsgContent.Ext ?? "" },
+          };
         case "TIMFaceElem":
           if (!m.FaceMsgContent) throw tencentErrors.missingParameter(`MsgBody.${i}.FaceMsgContent`);
           return { MessageType: 2, CustomMessage: { Data: m.FaceMsgContent.Data ?? "", Desc: String(m.FaceMsgContent.Index), Ext: "" } };

@@ -42,7 +42,15 @@ export const kickUserFromRoom = defineAction({
       const online = (await onlineMembers(tx, room.appId, room.roomId)).find((m) => m.userId === req.UserId);
       const key = randomUUID();
       const events: StreamEvent[] = [];
-      if (online) events.push({ id: `roomledger:kick-quit:${key}`, kind: Kind.MemberQuit, ctime: now, userId: req.UserId, role: online.role, reason: req.KickType });
+      if (online)
+        events.push({
+          id: `roomledger:kick-quit:${key}`,
+          kind: Kind.MemberQuit,
+          ctime: now,
+          userId: req.UserId,
+          role: online.role,
+          reason: req.KickType,
+        });
       events.push({ id: `roomledger:kick:${key}`, kind: Kind.MemberKicked, ctime: now, userId: req.UserId, reason: req.KickType });
       await appendEvents(tx, room.appId, room.roomId, events);
       if (online) await enqueueCallback(ctx, tx, memberQuitCallback(room.appId, room.roomId, events[0]!));

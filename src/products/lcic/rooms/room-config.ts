@@ -40,7 +40,8 @@ export interface RoomConfig {
   EnableLiveRelay: number;
 }
 
-export type RoomInput = Partial<RoomConfig> & Pick<RoomConfig, "Name" | "StartTime" | "EndTime" | "Resolution" | "MaxMicNumber" | "SubType">;
+export type RoomInput = Partial<RoomConfig> &
+  Pick<RoomConfig, "Name" | "StartTime" | "EndTime" | "Resolution" | "MaxMicNumber" | "SubType">;
 
 const MAX_CLASS_S = 72 * 3600;
 /** Clients' clocks drift: a StartTime up to this much in the past still counts as "now". */
@@ -101,9 +102,17 @@ export function checkConfig(c: RoomConfig, nowS: number, checkStart: boolean): v
   if (c.RecordLayout < 0 || c.RecordLayout > 100) throw lcicErrors.recordLayout();
   if (c.EndDelayTime < -1 || c.EndDelayTime > 120) throw lcicErrors.invalidValue("EndDelayTime", "must be -1 to 120");
   for (const [name, v] of Object.entries({
-    AutoMic: c.AutoMic, TurnOffMic: c.TurnOffMic, AudioQuality: c.AudioQuality, EnableDirectControl: c.EnableDirectControl,
-    InteractionMode: c.InteractionMode, VideoOrientation: c.VideoOrientation, IsGradingRequiredPostClass: c.IsGradingRequiredPostClass,
-    EnableAutoStart: c.EnableAutoStart, RecordStream: c.RecordStream, RecordMerge: c.RecordMerge, EnableLiveRelay: c.EnableLiveRelay,
+    AutoMic: c.AutoMic,
+    TurnOffMic: c.TurnOffMic,
+    AudioQuality: c.AudioQuality,
+    EnableDirectControl: c.EnableDirectControl,
+    InteractionMode: c.InteractionMode,
+    VideoOrientation: c.VideoOrientation,
+    IsGradingRequiredPostClass: c.IsGradingRequiredPostClass,
+    EnableAutoStart: c.EnableAutoStart,
+    RecordStream: c.RecordStream,
+    RecordMerge: c.RecordMerge,
+    EnableLiveRelay: c.EnableLiveRelay,
   })) {
     if (!oneOf(v, [0, 1])) throw lcicErrors.invalidValue(name, "must be 0 or 1");
   }
@@ -122,7 +131,13 @@ export function scheduledEndMs(c: Pick<RoomConfig, "EndTime" | "EndDelayTime">):
 }
 
 /** ModifyRoom fields that may change once the class has started (the others say "直播开始后不允许修改"). */
-export const MODIFIABLE_AFTER_START = new Set(["Name", "InteractionMode", "IsGradingRequiredPostClass", "SubtitlesTranscription", "EnableLiveRelay"]);
+export const MODIFIABLE_AFTER_START = new Set([
+  "Name",
+  "InteractionMode",
+  "IsGradingRequiredPostClass",
+  "SubtitlesTranscription",
+  "EnableLiveRelay",
+]);
 
 /** The users a room expects in class besides its group: the teacher and the assistants. */
 export function configuredRoles(c: RoomConfig): Map<string, number> {

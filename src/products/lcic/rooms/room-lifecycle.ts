@@ -23,9 +23,19 @@ export interface RoomJob {
 export async function scheduleRoom(ctx: ProductContext, tx: Queryable, appId: string, roomId: number, config: RoomConfig): Promise<void> {
   const payload: RoomJob = { appId, roomId };
   if (config.EnableAutoStart === 1) {
-    await ctx.jobs.enqueue(AUTO_START_JOB, payload, { tx, runAt: config.StartTime * 1000, singletonKey: `${AUTO_START_JOB}:${roomId}`, replace: true });
+    await ctx.jobs.enqueue(AUTO_START_JOB, payload, {
+      tx,
+      runAt: config.StartTime * 1000,
+      singletonKey: `${AUTO_START_JOB}:${roomId}`,
+      replace: true,
+    });
   }
-  await ctx.jobs.enqueue(SCHEDULED_END_JOB, payload, { tx, runAt: scheduledEndMs(config), singletonKey: `${SCHEDULED_END_JOB}:${roomId}`, replace: true });
+  await ctx.jobs.enqueue(SCHEDULED_END_JOB, payload, {
+    tx,
+    runAt: scheduledEndMs(config),
+    singletonKey: `${SCHEDULED_END_JOB}:${roomId}`,
+    replace: true,
+  });
 }
 
 /** Starts a room that has not started; returns false when it already had. */

@@ -48,7 +48,11 @@ export async function roomById(q: Queryable, roomId: number, lock = false): Prom
 }
 
 /** The caller's room, or ResourceNotFound.Room (missing, or another account's, or another app's when appId is given). */
-export async function ownRoom(ctx: ActionContext, roomId: number, opts: { appId?: string; q?: Queryable; lock?: boolean } = {}): Promise<Room> {
+export async function ownRoom(
+  ctx: ActionContext,
+  roomId: number,
+  opts: { appId?: string; q?: Queryable; lock?: boolean } = {},
+): Promise<Room> {
   const room = await roomById(opts.q ?? ctx.db, roomId, opts.lock);
   if (!room || room.accountId !== ctx.account.accountId) throw lcicErrors.roomNotFound();
   if (opts.appId !== undefined && room.appId !== opts.appId) throw lcicErrors.roomNotFound();
@@ -76,7 +80,15 @@ export async function updateRoomConfig(q: Queryable, room: Room, config: RoomCon
 
 /** Deletes a room and everything recorded about it. */
 export async function deleteRoomData(q: Queryable, appId: string, roomId: number): Promise<void> {
-  for (const table of ["lcic_room_events", "lcic_member_counters", "lcic_messages", "lcic_kick_blocks", "lcic_room_stats", "lcic_member_stats", "lcic_rooms"]) {
+  for (const table of [
+    "lcic_room_events",
+    "lcic_member_counters",
+    "lcic_messages",
+    "lcic_kick_blocks",
+    "lcic_room_stats",
+    "lcic_member_stats",
+    "lcic_rooms",
+  ]) {
     await q.query(`delete from ${table} where app_id = $1 and room_id = $2`, [appId, roomId]);
   }
 }
@@ -111,7 +123,11 @@ export async function roomsPage(
 /** NotStarted → Started at `at`; false when the room was not NotStarted. */
 export async function markStarted(tx: Queryable, room: Room, at: number): Promise<boolean> {
   const res = await tx.query("update lcic_rooms set status = $3, real_start = $4 where app_id = $1 and room_id = $2 and status = $5", [
-    room.appId, room.roomId, RoomStatus.Started, at, RoomStatus.NotStarted,
+    room.appId,
+    room.roomId,
+    RoomStatus.Started,
+    at,
+    RoomStatus.NotStarted,
   ]);
   return res.rowCount > 0;
 }
@@ -128,7 +144,10 @@ export async function markEnded(tx: Queryable, room: Room, at: number): Promise<
 /** NotStarted → Expired; false when the room was not NotStarted. */
 export async function markExpired(tx: Queryable, room: Room): Promise<boolean> {
   const res = await tx.query("update lcic_rooms set status = $3 where app_id = $1 and room_id = $2 and status = $4", [
-    room.appId, room.roomId, RoomStatus.Expired, RoomStatus.NotStarted,
+    room.appId,
+    room.roomId,
+    RoomStatus.Expired,
+    RoomStatus.NotStarted,
   ]);
   return res.rowCount > 0;
 }
@@ -144,7 +163,11 @@ export async function blockUser(tx: Queryable, room: Room, userId: string, kickT
 
 /** Lifts a user's bar; false when there was none. */
 export async function unblockUser(tx: Queryable, room: Room, userId: string): Promise<boolean> {
-  const res = await tx.query("delete from lcic_kick_blocks where app_id = $1 and room_id = $2 and user_id = $3", [room.appId, room.roomId, userId]);
+  const res = await tx.query("delete from lcic_kick_blocks where app_id = $1 and room_id = $2 and user_id = $3", [
+    room.appId,
+    room.roomId,
+    userId,
+  ]);
   return res.rowCount > 0;
 }
 

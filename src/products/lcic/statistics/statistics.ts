@@ -99,9 +99,26 @@ interface Member {
 }
 
 const newMember = (): Member => ({
-  joined: false, online: false, since: 0, presentMs: 0, state: State.Absent, firstJoin: 0, lastQuit: 0,
-  camera: false, mic: false, silence: false, stage: false, handUps: 0, answers: 0, rewards: 0, micCount: 0,
-  messages: 0, role: null, device: 0, ip: "", location: "",
+  joined: false,
+  online: false,
+  since: 0,
+  presentMs: 0,
+  state: State.Absent,
+  firstJoin: 0,
+  lastQuit: 0,
+  camera: false,
+  mic: false,
+  silence: false,
+  stage: false,
+  handUps: 0,
+  answers: 0,
+  rewards: 0,
+  micCount: 0,
+  messages: 0,
+  role: null,
+  device: 0,
+  ip: "",
+  location: "",
 });
 
 const seconds = (ms: number): number => Math.floor(ms / 1000);
@@ -115,7 +132,12 @@ const seconds = (ms: number): number => Math.floor(ms / 1000);
  * events up to the horizon (the end, or asOf), instead of one by one in `events`. Both
  * forms give the same statistics (tested).
  */
-export function computeRoomStatistics(events: readonly StreamEvent[], roster: Roster, asOf?: number, tallies: readonly Tally[] = []): RoomStatistics {
+export function computeRoomStatistics(
+  events: readonly StreamEvent[],
+  roster: Roster,
+  asOf?: number,
+  tallies: readonly Tally[] = [],
+): RoomStatistics {
   const stream = canonicalStream(events);
   let start: number | null = null;
   let end: number | null = null;
@@ -136,8 +158,7 @@ export function computeRoomStatistics(events: readonly StreamEvent[], roster: Ro
   let peak = 0;
   let messageCount = 0;
   const inClass = (t: number): boolean => start !== null && t >= start && t <= horizon;
-  const clipped = (from: number, to: number): number =>
-    start === null ? 0 : Math.max(0, Math.min(to, horizon) - Math.max(from, start));
+  const clipped = (from: number, to: number): number => (start === null ? 0 : Math.max(0, Math.min(to, horizon) - Math.max(from, start)));
   const leave = (m: Member, t: number, state: number): void => {
     if (m.online) {
       m.presentMs += clipped(m.since, t);
@@ -231,24 +252,45 @@ export function computeRoomStatistics(events: readonly StreamEvent[], roster: Ro
 /** Adds n events of a counted kind to a member; returns how many messages that was. */
 function count(m: Member, kind: Kind, n: number): number {
   switch (kind) {
-    case Kind.CameraOn: m.camera = true; break;
-    case Kind.MicOn: m.mic = true; m.micCount += n; break;
-    case Kind.StageUp: m.stage = true; break;
-    case Kind.HandRaised: m.handUps += n; break;
-    case Kind.QuestionAnswered: m.answers += n; break;
-    case Kind.RewardGiven: m.rewards += n; break;
-    case Kind.MemberMuted: m.silence = true; break;
-    case Kind.Message: m.messages += n; return n;
-    default: break; // CameraOff, MicOff, ScreenOn/Off, StageDown, MemberUnmuted: no counter.
+    case Kind.CameraOn:
+      m.camera = true;
+      break;
+    case Kind.MicOn:
+      m.mic = true;
+      m.micCount += n;
+      break;
+    case Kind.StageUp:
+      m.stage = true;
+      break;
+    case Kind.HandRaised:
+      m.handUps += n;
+      break;
+    case Kind.QuestionAnswered:
+      m.answers += n;
+      break;
+    case Kind.RewardGiven:
+      m.rewards += n;
+      break;
+    case Kind.MemberMuted:
+      m.silence = true;
+      break;
+    case Kind.Message:
+      m.messages += n;
+      return n;
+    default:
+      break; // CameraOff, MicOff, ScreenOn/Off, StageDown, MemberUnmuted: no counter.
   }
   return 0;
 }
 
 function quitState(reason: number, current: number): number {
   switch (reason) {
-    case QuitReason.Kicked: return State.Kicked;
-    case QuitReason.KickedForever: return State.KickedForever;
-    case QuitReason.HeartbeatLost: return State.Dropped;
+    case QuitReason.Kicked:
+      return State.Kicked;
+    case QuitReason.KickedForever:
+      return State.KickedForever;
+    case QuitReason.HeartbeatLost:
+      return State.Dropped;
     default:
       // A plain quit after a kick keeps the kick (the client reports the kicked member leaving).
       return current === State.Kicked || current === State.KickedForever ? current : State.Offline;

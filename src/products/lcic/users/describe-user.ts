@@ -8,7 +8,10 @@ import { userById, userByOriginId } from "./users-store.ts";
 
 export const describeUser = defineAction({
   name: "DescribeUser",
-  request: Type.Object({ UserId: Type.Optional(Type.String({ maxLength: 128 })), OriginId: Type.Optional(Type.String({ maxLength: 256 })) }),
+  request: Type.Object({
+    UserId: Type.Optional(Type.String({ maxLength: 128 })),
+    OriginId: Type.Optional(Type.String({ maxLength: 256 })),
+  }),
   async handler(req, ctx) {
     const apps = await lcicAppIds(ctx);
     if (!req.UserId && !req.OriginId) throw tencentErrors.missingParameter("UserId");

@@ -48,7 +48,10 @@ export async function userByOriginId(q: Queryable, originId: string, appIds: rea
 /** The ids among `userIds` that are not registered users of the app. */
 export async function unknownUsers(q: Queryable, appId: string, userIds: readonly string[]): Promise<string[]> {
   if (userIds.length === 0) return [];
-  const rows = await q.query<{ user_id: string }>("select user_id from lcic_users where app_id = $1 and user_id = any($2::text[])", [appId, userIds]);
+  const rows = await q.query<{ user_id: string }>("select user_id from lcic_users where app_id = $1 and user_id = any($2::text[])", [
+    appId,
+    userIds,
+  ]);
   const known = new Set(rows.rows.map((r) => r.user_id));
   return userIds.filter((u) => !known.has(u));
 }
@@ -64,18 +67,34 @@ export interface NewUser {
 /** Inserts a user; a taken OriginId is a unique violation for the caller to map. */
 export async function insertUser(q: Queryable, u: NewUser, now: number): Promise<void> {
   await q.query("insert into lcic_users (app_id, user_id, origin_id, name, avatar, created_at) values ($1, $2, $3, $4, $5, $6)", [
-    u.appId, u.userId, u.originId, u.name, u.avatar, now,
+    u.appId,
+    u.userId,
+    u.originId,
+    u.name,
+    u.avatar,
+    now,
   ]);
 }
 
 /** Inserts the users, or updates the name and avatar of an existing OriginId; returns the user id stored for each (app, OriginId). */
-export async function upsertUsers(q: Queryable, users: readonly NewUser[], now: number): Promise<{ app_id: string; user_id: string; origin_id: string }[]> {
+export async function upsertUsers(
+  q: Queryable,
+  users: readonly NewUser[],
+  now: number,
+): Promise<{ app_id: string; user_id: string; origin_id: string }[]> {
   const res = await q.query<{ app_id: string; user_id: string; origin_id: string }>(
     `insert into lcic_users (app_id, user_id, origin_id, name, avatar, created_at)
      select *, $6::bigint from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
      on conflict (app_id, origin_id) do update set name = excluded.name, avatar = excluded.avatar
      returning app_id, user_id, origin_id`,
-    [users.map((r) => r.appId), users.map((r) => r.userId), users.map((r) => r.originId), users.map((r) => r.name), users.map((r) => r.avatar), now],
+    [
+      users.map((r) => r.appId),
+      users.map((r) => r.userId),
+      users.map((r) => r.originId),
+      users.map((r) => r.name),
+      users.map((r) => r.avatar),
+      now,
+    ],
   );
   return res.rows;
 }
@@ -92,17 +111,18 @@ export async function deleteUserRow(q: Queryable, appId: string, userId: string)
 /** A page of an app's users, oldest first, and how many it has. */
 export async function usersPage(q: Queryable, appId: string, limit: number, offset: number): Promise<{ total: number; users: User[] }> {
   const total = await q.query<{ n: number }>("select count(*)::int as n from lcic_users where app_id = $1", [appId]);
-  const rows = await q.query<UserRow>("select * from lcic_users where app_id = $1 order by created_at, user_id collate \"C\" limit $2 offset $3", [
-    appId, limit, offset,
-  ]);
+  const rows = await q.query<UserRow>(
+    'select * from lcic_users where app_id = $1 order by created_at, user_id collate "C" limit $2 offset $3',
+    [appId, limit, offset],
+  );
   return { total: total.rows[0]!.n, users: rows.rows.map(toUser) };
 }
 
 /** The names of those of the users that exist, by user id. */
 export async function userNames(q: Queryable, appId: string, userIds: readonly string[]): Promise<Map<string, string>> {
-  const rows = await q.query<{ user_id: string; name: string }>("select user_id, name from lcic_users where app_id = $1 and user_id = any($2::text[])", [
-    appId,
-    userIds,
-  ]);
+  const rows = await q.query<{ user_id: string; name: string }>(
+    "select user_id, name from lcic_users where app_id = $1 and user_id = any($2::text[])",
+    [appId, userIds],
+  );
   return new Map(rows.rows.map((r) => [r.user_id, r.name]));
 }
