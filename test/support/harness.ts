@@ -210,9 +210,16 @@ export async function startInProcess(opts: InProcessOptions = {}): Promise<InPro
   const { loadConfig } = await import("../../src/config.ts");
   const { startServer } = await import("../../src/server.ts");
   const dataDir = mkdtempSync(join(tmpdir(), opts.dirPrefix ?? "roomledger-bench-"));
-  const flags = { dev: true, port: "0", "admin-port": "0", data: dataDir, "log-level": "warn", ...(opts.flags ?? {}) };
+  const flags = {
+    dev: true,
+    port: "0",
+    "admin-port": "0",
+    data: dataDir,
+    "log-level": "warn",
+    "database-url": opts.databaseUrl ?? undefined,
+    ...(opts.flags ?? {}),
+  };
   const config = loadConfig({ flags, env: opts.env ?? {} });
-  if (opts.databaseUrl) config.databaseUrl = opts.databaseUrl;
   const server = await startServer(config, opts.server);
   return {
     server,
