@@ -21,9 +21,7 @@ import { AgentClient } from "../src/agent/client.ts";
 import { lockHeld } from "../src/agent/tasks.ts";
 import { recorderKind } from "../src/products/gme/recorder-kind.ts";
 import { saveAppSettings, DEFAULT_SETTINGS } from "../src/products/gme/settings-store.ts";
-import { globalSetup, globalTeardown } from "../test/support/global-setup.ts";
-import { type InProcessServer, startInProcess } from "../test/support/harness.ts";
-import { freshDatabase } from "../test/support/postgres.ts";
+import { createDatabase, givenOrNewPostgres, type InProcessServer, startInProcess } from "../test/support/harness.ts";
 
 const SPEAKERS = 500;
 const TASKS = Number(process.env.GME_BENCH_TASKS ?? 10_000);
@@ -300,12 +298,11 @@ export const gmeBenchmark: Benchmark = {
     const only = process.env.GME_BENCH_BACKENDS;
     const figures = only === "postgres" ? [] : await runOn("pglite", null);
     if (only === "pglite") return figures;
-    const ownPg = !process.env.ROOMLEDGER_TEST_PG_URL;
-    await globalSetup();
+    const pg = await givenOrNewPostgres();
     try {
-      figures.push(...(await runOn("postgres", await freshDatabase())));
+      figures.push(...(await runOn("postgres", await createDatabase(pg.url))));
     } finally {
-      if (ownPg) await globalTeardown();
+      await pg.stop();
     }
     return figures;
   },

@@ -246,12 +246,16 @@ export const tiwBenchmark: Benchmark = {
     const figures: Figure[] = [];
     const backends = (process.env.TIW_BENCH_BACKENDS ?? "pglite,postgres").split(",") as Backend[];
     const pg = backends.includes("postgres") ? await startPostgres(TIW_POSTGRES_FLAGS) : null;
-    // test/support/server.ts creates a fresh database on this server for a postgres backend.
+    // test/support/server.ts creates a fresh database on this server for a postgres backend;
+    // the variable is put back afterwards, so later benchmarks do not see a stopped server.
+    const given = process.env.ROOMLEDGER_TEST_PG_URL;
     if (pg) process.env.ROOMLEDGER_TEST_PG_URL = pg.url;
     try {
       for (const backend of backends) figures.push(...(await runOn(backend)));
     } finally {
       await pg?.stop();
+      if (given === undefined) delete process.env.ROOMLEDGER_TEST_PG_URL;
+      else process.env.ROOMLEDGER_TEST_PG_URL = given;
     }
     return figures;
   },

@@ -10,9 +10,7 @@ import * as tencentcloud from "tencentcloud-sdk-nodejs";
 import type { RunningServer } from "../src/server.ts";
 import { tokenHash } from "../src/products/trro/device-store.ts";
 import { rebuildDays } from "../src/products/trro/rollup-store.ts";
-import { globalSetup, globalTeardown } from "../test/support/global-setup.ts";
-import { startInProcess } from "../test/support/harness.ts";
-import { freshDatabase } from "../test/support/postgres.ts";
+import { createDatabase, givenOrNewPostgres, startInProcess } from "../test/support/harness.ts";
 import { quantile, type Benchmark, type Figure } from "./harness.ts";
 
 const SESSIONS = Number(process.env.TRRO_BENCH_SESSIONS ?? 1_000_000);
@@ -298,11 +296,11 @@ export const trroBenchmark: Benchmark = {
     const only = process.env.TRRO_BENCH_ONLY;
     const figures = only === "postgres" ? [] : await runOn("PGlite", null);
     if (only === "pglite") return figures;
-    await globalSetup();
+    const pg = await givenOrNewPostgres();
     try {
-      figures.push(...(await runOn("PostgreSQL", await freshDatabase())));
+      figures.push(...(await runOn("PostgreSQL", await createDatabase(pg.url))));
     } finally {
-      await globalTeardown();
+      await pg.stop();
     }
     return figures;
   },

@@ -167,6 +167,15 @@ export async function startPostgres(flags: string[] = TEST_POSTGRES_FLAGS): Prom
   };
 }
 
+/**
+ * The PostgreSQL the caller was given (ROOMLEDGER_TEST_PG_URL: a benchmark run inside a test
+ * run's environment reuses its server, and stop() leaves it running), else a new one.
+ */
+export async function givenOrNewPostgres(flags: string[] = TEST_POSTGRES_FLAGS): Promise<PostgresServer> {
+  const given = process.env.ROOMLEDGER_TEST_PG_URL;
+  return given ? { url: given, stop: async () => {} } : startPostgres(flags);
+}
+
 /** Creates an empty database on the PostgreSQL at `base` and returns its URL. */
 export async function createDatabase(base: string): Promise<string> {
   const name = `t_${randomBytes(6).toString("hex")}`;
