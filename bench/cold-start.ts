@@ -4,12 +4,13 @@
 // in memory, <= 2.0 s on a new data directory. For comparison the same without the migrated
 // snapshot (the TypeScript sources, which have none), and the phases measured one by one in
 // a fresh process (cold-start-phases.ts): what dominates.
-import { spawn, execFileSync } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import http from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import * as tencentcloud from "tencentcloud-sdk-nodejs";
+import { spawnUntil } from "../test/support/harness.ts";
 import type { Benchmark, Figure } from "./harness.ts";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -20,21 +21,14 @@ const SECRET_KEY = "roomledgerBenchSecretKey00000001";
 /** Milliseconds from spawn to the first SDK answer. */
 async function coldStart(entry: string, args: string[]): Promise<number> {
   const started = performance.now();
-  const proc = spawn(process.execPath, ["--max-semi-space-size=8", entry, "serve", "--port", "0", "--log-level", "warn", ...args], {
-    env: { ...process.env, MALLOC_ARENA_MAX: "1", ROOMLEDGER_SECRET_ID: SECRET_ID, ROOMLEDGER_SECRET_KEY: SECRET_KEY },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  proc.stderr.on("data", (d) => (out += d));
+  const server = await spawnUntil(
+    "server",
+    ["--max-semi-space-size=8", entry, "serve", "--port", "0", "--log-level", "warn", ...args],
+    { ...process.env, MALLOC_ARENA_MAX: "1", ROOMLEDGER_SECRET_ID: SECRET_ID, ROOMLEDGER_SECRET_KEY: SECRET_KEY },
+    /listening on (http:\S+) /,
+  );
   try {
-    const url = await new Promise<string>((res, rej) => {
-      proc.stdout.on("data", (d) => {
-        out += d;
-        const m = /listening on (http:\S+) /.exec(out);
-        if (m) res(m[1]!);
-      });
-      proc.once("exit", (code) => rej(new Error(`exited ${code}:\n${out}`)));
-    });
+    const url = server.match[1]!;
     const lcic = new tencentcloud.lcic.v20220817.Client({
       credential: { secretId: SECRET_ID, secretKey: SECRET_KEY },
       profile: { httpProfile: { endpoint: new URL(url).host, protocol: "http://", agent: new http.Agent() } },
@@ -44,11 +38,10 @@ async function coldStart(entry: string, args: string[]): Promise<number> {
       () => "ok",
       (e: { code?: string }) => e.code,
     );
-    if (code !== "ResourceNotFound.Room") throw new Error(`unexpected answer ${code}\n${out}`);
+    if (code !== "ResourceNotFound.Room") throw new Error(`unexpected answer ${code}\n${server.output()}`);
     return performance.now() - started;
   } finally {
-    proc.kill("SIGTERM");
-    await new Promise((r) => (proc.exitCode !== null ? r(null) : proc.once("exit", r)));
+    await server.stop();
   }
 }
 

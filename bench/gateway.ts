@@ -3,54 +3,21 @@
 // bare node:http server answering the same JSON (also a subprocess), both on loopback, driven
 // by the same lean keep-alive client sending requests signed beforehand, one signature per
 // request (TC3, src/protocols/tencent/signature-tc3.ts). Target (issue 2): the gateway reaches >= 50% of the bare throughput.
-import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { tc3AuthorizationHeader } from "../src/protocols/tencent/signature-tc3.ts";
-import { startBenchPostgres, type Benchmark, type Figure } from "./harness.ts";
+import { ROOT, spawnServe, spawnUntil, startPostgres, type Spawned } from "../test/support/harness.ts";
+import type { Benchmark, Figure } from "./harness.ts";
 
-const ROOT = resolve(import.meta.dirname, "..");
 const SECRET_ID = "AKIDroomledgerBENCH00000000000000001";
 const SECRET_KEY = "roomledgerBenchSecretKey00000001";
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 48);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 
-interface Target {
+interface Target extends Spawned {
   port: number;
-  proc: ChildProcess;
-}
-
-function spawnUntil(args: string[], env: Record<string, string>, pattern: RegExp): Promise<Target> {
-  const proc = spawn(process.execPath, args, {
-    env: { ...(process.env as Record<string, string>), ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let out = "";
-  return new Promise((resolvePort, reject) => {
-    const timer = setTimeout(() => reject(new Error(`did not start:\n${out}`)), 60_000);
-    const onData = (d: Buffer) => {
-      out += d;
-      const m = pattern.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolvePort({ port: Number(m[1]), proc });
-      }
-    };
-    proc.stdout!.on("data", onData);
-    proc.stderr!.on("data", (d) => (out += d));
-    proc.once("exit", (code) => reject(new Error(`exited ${code}:\n${out}`)));
-  });
-}
-
-function stopTarget(t: Target): Promise<void> {
-  return new Promise((r) => {
-    t.proc.removeAllListeners("exit");
-    if (t.proc.exitCode !== null) return r();
-    t.proc.once("exit", () => r());
-    t.proc.kill("SIGTERM");
-  });
 }
 
 interface Signed {
@@ -132,26 +99,14 @@ async function drive(port: number, seconds: number): Promise<{ rps: number; erro
   return { rps: done / elapsed, errors };
 }
 
-async function startGateway(dataDir: string, databaseUrl: string | null): Promise<Target> {
-  const args = [
-    join(ROOT, "bin", "roomledger.js"),
-    "serve",
-    "--data",
+function startGateway(dataDir: string, databaseUrl: string | null): Promise<Target> {
+  return spawnServe({
     dataDir,
-    "--port",
-    "0",
-    "--admin-port",
-    "0",
-    "--rate-limit",
-    "0",
-    "--log-level",
-    "warn",
-    "--dev",
-  ];
-  const env: Record<string, string> = { ROOMLEDGER_SECRET_ID: SECRET_ID, ROOMLEDGER_SECRET_KEY: SECRET_KEY };
-  if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  if (process.env.BENCH_CPU_PROF) args.unshift("--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`);
-  return spawnUntil(args, env, /listening on http:\/\/127\.0\.0\.1:(\d+)/);
+    databaseUrl,
+    args: ["--rate-limit", "0", "--dev"],
+    nodeFlags: process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [],
+    env: { ROOMLEDGER_SECRET_ID: SECRET_ID, ROOMLEDGER_SECRET_KEY: SECRET_KEY },
+  });
 }
 
 async function measure(t: Target, label: string): Promise<number> {
@@ -169,18 +124,18 @@ export const gatewayBench: Benchmark = {
     );
     const figures: Figure[] = [];
     const measureBare = async (): Promise<number> => {
-      const bare = await spawnUntil([join(ROOT, "bench", "bare-server.ts")], {}, /bare listening on (\d+)/);
+      const bare = await spawnUntil("bare server", [join(ROOT, "bench", "bare-server.ts")], process.env, /bare listening on (\d+)/);
       try {
-        return await measure(bare, "bare");
+        return await measure({ ...bare, port: Number(bare.match[1]) }, "bare");
       } finally {
-        await stopTarget(bare);
+        await bare.stop();
       }
     };
     // The machine is shared and noisy: the baseline is measured before and after the
     // gateway runs, and the mean is the baseline.
     const bareBefore = await measureBare();
     const gateway: { backend: string; rps: number }[] = [];
-    const pg = await startBenchPostgres("roomledger-bench-pg-");
+    const pg = await startPostgres([]);
     try {
       for (const backend of ["pglite", "postgres"] as const) {
         const dataDir = mkdtempSync(join(tmpdir(), "roomledger-bench-"));
@@ -188,7 +143,7 @@ export const gatewayBench: Benchmark = {
         try {
           gateway.push({ backend, rps: await measure(gw, `gateway ${backend}`) });
         } finally {
-          await stopTarget(gw);
+          await gw.stop();
           rmSync(dataDir, { recursive: true, force: true });
         }
       }

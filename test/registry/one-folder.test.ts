@@ -2,26 +2,23 @@
 // folder, added to the registry's table here (the line), and the server mounts every slot it
 // declares (migrations, settings, app-id shape, Tencent service, Huawei route, native route,
 // ingest type, job, admin route, start-up hook) without any other file knowing it. In
-// process (startServer), so the product can live in the test tree.
+// process (the harness's startInProcess), so the product can live in the test tree.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { pino } from "pino";
-import { loadConfig } from "../../src/config.ts";
-import { startServer, type RunningServer } from "../../src/server.ts";
+import type { RunningServer } from "../../src/server.ts";
 import { allProducts, enabledProducts } from "../../src/products/registry.ts";
 import { sample } from "./sample-product/index.ts";
 import { commonClient } from "../support/tencent.ts";
 import { hcClient } from "../support/huawei.ts";
 import { backends, freshDatabase } from "../support/postgres.ts";
 import type { TestServer } from "../support/server.ts";
+import { type InProcessServer, startInProcess } from "../support/harness.ts";
 
 for (const backend of backends()) {
   describe(`a product is one folder plus one registry line (${backend})`, () => {
+    let started: InProcessServer | undefined;
     let server: RunningServer;
-    let dataDir: string;
     let asTest: TestServer;
     const admin = async (method: string, path: string, body?: unknown) => {
       const r = await fetch(`${server.adminUrl}/admin/v1${path}`, {
@@ -33,11 +30,14 @@ for (const backend of backends()) {
     };
 
     before(async () => {
-      dataDir = mkdtempSync(join(tmpdir(), "roomledger-registry-"));
-      const config = loadConfig({ flags: { dev: true, port: "0", "admin-port": "0", data: dataDir, "log-level": "error" }, env: {} });
-      if (backend === "postgres") config.databaseUrl = await freshDatabase();
-      // The one registry line: the table with the sample product added.
-      server = await startServer(config, { products: enabledProducts(true, [...allProducts, sample]), logger: pino({ level: "silent" }) });
+      started = await startInProcess({
+        dirPrefix: "roomledger-registry-",
+        flags: { "log-level": "error" },
+        databaseUrl: backend === "postgres" ? await freshDatabase() : null,
+        // The one registry line: the table with the sample product added.
+        server: { products: enabledProducts(true, [...allProducts, sample]), logger: pino({ level: "silent" }) },
+      });
+      server = started.server;
       const u = new URL(server.url);
       asTest = {
         url: server.url,
@@ -48,8 +48,7 @@ for (const backend of backends()) {
       } as TestServer;
     });
     after(async () => {
-      await server?.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      await started?.stop();
     });
 
     test("every declared slot is mounted and sees only the product's own context", async () => {

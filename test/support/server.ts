@@ -1,13 +1,14 @@
-// Starts roomledger as a real process (`roomledger serve`) for black-box tests, on free
-// loopback ports, with pinned credentials, in a temporary data directory.
+// Starts roomledger as a real process (`roomledger serve`, through the shared harness) for
+// black-box tests, on free loopback ports, with pinned credentials, in a temporary data
+// directory.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { BIN, spawnServe } from "./harness.ts";
 import { freshDatabase, type Backend } from "./postgres.ts";
 
-export const ROOT = resolve(import.meta.dirname, "..", "..");
-export const BIN = join(ROOT, "bin", "roomledger.js");
+export { BIN, ROOT } from "./harness.ts";
 
 export interface CliRun {
   code: number | null;
@@ -68,46 +69,20 @@ export interface StartOptions {
 export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "roomledger-test-"));
   const databaseUrl = opts.databaseUrl !== undefined ? opts.databaseUrl : opts.backend === "postgres" ? await freshDatabase() : null;
-  const args = [BIN, "serve", "--data", dataDir, "--port", String(opts.port ?? 0), "--admin-port", "0", "--log-level", "warn"];
-  if (opts.dev !== false) args.push("--dev");
-  args.push(...(opts.args ?? []));
-  const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
-    ROOMLEDGER_SECRET_ID: TEST_SECRET_ID,
-    ROOMLEDGER_SECRET_KEY: TEST_SECRET_KEY,
-    ROOMLEDGER_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-    ROOMLEDGER_JOB_POLL_MS: "50",
-    ...(opts.env ?? {}),
-  };
-  delete env.DATABASE_URL;
-  if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  const proc = spawn(process.execPath, args, { env, stdio: ["ignore", "pipe", "pipe"] });
-  let out = "";
-  proc.stdout!.on("data", (d) => (out += d));
-  proc.stderr!.on("data", (d) => (out += d));
-  const { url, adminUrl } = await new Promise<{ url: string; adminUrl: string }>((resolveUrl, reject) => {
-    // A server that does not start is killed: left running, its pipes would keep this test
-    // file's process alive after its tests failed, and the run would never end (seen under
-    // heavy load, where a start took over 60 s).
-    const timer = setTimeout(() => {
-      proc.kill("SIGKILL");
-      reject(new Error(`server did not start in 60 s:\n${out}`));
-    }, 60_000);
-    const check = () => {
-      const m = /listening on (https?:\/\/[^\s]+) \(admin (http:\/\/[^\s,]+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolveUrl({ url: m[1]!, adminUrl: m[2]! });
-      }
-    };
-    proc.stdout!.on("data", check);
-    proc.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${out}`));
-    });
+  const serve = await spawnServe({
+    dataDir,
+    databaseUrl,
+    port: opts.port,
+    args: [...(opts.dev !== false ? ["--dev"] : []), ...(opts.args ?? [])],
+    env: {
+      ROOMLEDGER_SECRET_ID: TEST_SECRET_ID,
+      ROOMLEDGER_SECRET_KEY: TEST_SECRET_KEY,
+      ROOMLEDGER_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      ROOMLEDGER_JOB_POLL_MS: "50",
+      ...(opts.env ?? {}),
+    },
   });
-  proc.removeAllListeners("exit");
-  const port = Number(new URL(url).port);
+  const { url, adminUrl, port, proc } = serve;
   const admin = async <T>(method: "GET" | "POST", path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${adminUrl}/admin/v1${path}`, {
       method,
@@ -119,7 +94,6 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     return json;
   };
   const accounts = await admin<{ accounts: { huaweiProjectId: string }[] }>("GET", "/accounts");
-  const exited = new Promise<void>((r) => proc.once("exit", () => r()));
   const server: TestServer = {
     url,
     adminUrl,
@@ -131,7 +105,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     secretKey: TEST_SECRET_KEY,
     huaweiProjectId: accounts.accounts[0]!.huaweiProjectId,
     proc,
-    output: () => out,
+    output: serve.output,
     admin,
     async advance(seconds) {
       await admin("POST", "/clock/advance", { seconds });
@@ -143,18 +117,10 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
       return (await admin<{ key: string }>("POST", "/ingest-keys", { appId })).key;
     },
     async stop() {
-      if (proc.exitCode === null && proc.signalCode === null) {
-        proc.kill("SIGTERM");
-        await exited;
-      }
+      await serve.stop();
       if (!opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
-    async kill() {
-      if (proc.exitCode === null && proc.signalCode === null) {
-        proc.kill("SIGKILL");
-        await exited;
-      }
-    },
+    kill: serve.kill,
   };
   return server;
 }
