@@ -44,10 +44,7 @@ const serve: CommandSpec = {
       process.stdout.write(
         [
           "roomledger in memory: nothing is written to disk. Credentials (ROOMLEDGER_SECRET_ID/_SECRET_KEY/_ADMIN_TOKEN pin them):",
-          `  SecretId:          ${c.secretId}`,
-          `  SecretKey:         ${c.secretKey}`,
-          `  Huawei project id: ${c.huaweiProjectId}`,
-          `  Admin token:       ${c.adminToken}`,
+          ...credentialLines(c),
           "",
         ].join("\n"),
       );
@@ -56,10 +53,7 @@ const serve: CommandSpec = {
         [
           "roomledger created an account on first start. Keep these; they are also saved (owner-only) in",
           `  ${config.dataDir}/credentials.json`,
-          `  SecretId:          ${c.secretId}`,
-          `  SecretKey:         ${c.secretKey}`,
-          `  Huawei project id: ${c.huaweiProjectId}`,
-          `  Admin token:       ${c.adminToken}`,
+          ...credentialLines(c),
           "",
         ].join("\n"),
       );
@@ -133,3 +127,13 @@ const workerSimulate: CommandSpec = {
 };
 
 export const commands: CommandSpec[] = [serve, ...adminCommands, workerSimulate, demoCommand, simulateCommand];
+
+/** The credentials as serve prints them, one per line. */
+function credentialLines(c: { secretId: string; secretKey: string; huaweiProjectId: string; adminToken: string }): string[] {
+  return [
+    `  SecretId:          ${c.secretId}`,
+    `  SecretKey:         ${c.secretKey}`,
+    `  Huawei project id: ${c.huaweiProjectId}`,
+    `  Admin token:       ${c.adminToken}`,
+  ];
+}
