@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { waitFor } from "../support/harness.ts";
 import { BIN, ROOT } from "../support/server.ts";
 import { freshDatabase, postgresAvailable } from "../support/postgres.ts";
 
@@ -52,23 +53,6 @@ function start(args: string[], env: Record<string, string> = {}): { proc: ChildP
   return { proc, out: () => out };
 }
 
-async function waitFor(
-  what: string,
-  check: () => RegExpExecArray | null,
-  proc: ChildProcess,
-  out: () => string,
-  timeoutMs = 240_000,
-): Promise<RegExpExecArray> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const m = check();
-    if (m) return m;
-    if (proc.exitCode !== null) throw new Error(`${what}: the process exited with ${proc.exitCode}:\n${out()}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${out()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 function run(file: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string }> {
   const proc = spawn(process.execPath, [file, ...args], { cwd: work, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
@@ -80,7 +64,7 @@ function run(file: string, args: string[], env: Record<string, string> = {}): Pr
 /** Starts `roomledger serve` on free ports and checks /healthz; returns its storage. */
 async function serveAndCheck(env: Record<string, string>, data: string): Promise<string> {
   const s = start(["serve", "--port", "0", "--admin-port", "0", "--data", data, "--log-level", "warn"], env);
-  const m = await waitFor("`npm start` listening", () => /listening on (http:\/\/\S+) /.exec(s.out()), s.proc, s.out);
+  const m = await waitFor("`npm start` listening", () => /listening on (http:\/\/\S+) /.exec(s.out()), s.proc, s.out, 240_000);
   const health = (await (await fetch(`${m[1]}/healthz`)).json()) as { status: string; storage: string };
   assert.equal(health.status, "ok");
   return health.storage;
@@ -114,7 +98,7 @@ test("every command of the README runs", async () => {
         if (args.includes("--keep")) {
           // The demo keeps serving: it runs in the background while the tour script calls it.
           const s = start(args);
-          await waitFor("the demo to keep serving", () => /keeps serving on/.exec(s.out()), s.proc, s.out);
+          await waitFor("the demo to keep serving", () => /keeps serving on/.exec(s.out()), s.proc, s.out, 240_000);
           assert.match(s.out(), /LCIC DescribeRoomStatistics/);
         } else {
           const r = await run(BIN, args);

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { stripVTControlCharacters } from "node:util";
 import { delimiter, dirname, join } from "node:path";
+import { waitFor } from "../support/harness.ts";
 import { ROOT } from "../support/server.ts";
 
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { engines: { node: string }; version: string };
@@ -54,23 +55,6 @@ function run(
       resolve({ code, out });
     }),
   );
-}
-
-async function waitFor(
-  what: string,
-  check: () => RegExpExecArray | null,
-  proc: ChildProcess,
-  out: () => string,
-  timeoutMs = 90_000,
-): Promise<RegExpExecArray> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const m = check();
-    if (m) return m;
-    if (proc.exitCode !== null) throw new Error(`${what}: the process exited with ${proc.exitCode}:\n${out()}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${out()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** The fenced blocks of a markdown text (as test/demo/readme.test.ts reads them). */
@@ -186,6 +170,7 @@ test("the packed package installs without Node or test-only weight and runs the 
       () => /listening on (http:\S+) \(admin (http:\S+),/.exec(out),
       serve,
       () => out,
+      90_000,
     );
     const [url, adminUrl] = [listening[1]!, listening[2]!];
     assert.match(out, new RegExp(`SecretId: +${exported.ROOMLEDGER_SECRET_ID}`), "the pinned credentials are printed");

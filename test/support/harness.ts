@@ -242,3 +242,24 @@ export async function startInProcess(opts: InProcessOptions = {}): Promise<InPro
     },
   };
 }
+
+/**
+ * Polls `check` (over a process's output so far) every 50 ms until it matches; fails when the
+ * process exits first or `timeoutMs` passes, with the output in the error.
+ */
+export async function waitFor(
+  what: string,
+  check: () => RegExpExecArray | null,
+  proc: ChildProcess,
+  out: () => string,
+  timeoutMs: number,
+): Promise<RegExpExecArray> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const m = check();
+    if (m) return m;
+    if (proc.exitCode !== null) throw new Error(`${what}: the process exited with ${proc.exitCode}:\n${out()}`);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${out()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
