@@ -34,11 +34,9 @@ export interface CheckOptions {
 const describeValue = (v: unknown): string =>
   v === null ? "null" : Array.isArray(v) ? "array" : typeof v === "object" ? "object" : `${typeof v} ${JSON.stringify(v)}`;
 
-const typeName = (t: FieldType): string =>
-  t.kind === "array" ? `Array<${typeName(t.of)}>` : t.kind === "ref" ? t.name : t.kind;
+const typeName = (t: FieldType): string => (t.kind === "array" ? `Array<${typeName(t.of)}>` : t.kind === "ref" ? t.name : t.kind);
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 class Checker {
   readonly out: Deviation[] = [];
@@ -62,8 +60,7 @@ class Checker {
       return;
     }
     const join = (base: string, key: string) => (base ? `${base}.${key}` : key);
-    for (const key of Object.keys(value))
-      if (!it.fields.has(key)) this.add(join(path, key), "extra-key", `${name} has no field ${key}`);
+    for (const key of Object.keys(value)) if (!it.fields.has(key)) this.add(join(path, key), "extra-key", `${name} has no field ${key}`);
     for (const field of it.fields.values()) {
       const p = join(path, field.name);
       const pat = join(pattern, field.name);

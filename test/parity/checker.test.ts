@@ -87,16 +87,24 @@ describe("the checker on hand-made answers", () => {
     const a = apps();
     (a.ApplicationList[0]!.ServiceConf as Record<string, unknown>).Extra = 1;
     (a as Record<string, unknown>).Debug = true;
-    assert.deepEqual(kinds(checkAnswer(gme, "DescribeApplicationList", a)), ["extra-key ApplicationList[0].ServiceConf.Extra", "extra-key Debug"]);
+    assert.deepEqual(kinds(checkAnswer(gme, "DescribeApplicationList", a)), [
+      "extra-key ApplicationList[0].ServiceConf.Extra",
+      "extra-key Debug",
+    ]);
   });
 
   test("(b) a missing key, and a missing RequestId", () => {
     const a = apps() as Record<string, any>;
     delete a.ApplicationList[0].AppName;
     delete a.RequestId;
-    assert.deepEqual(kinds(checkAnswer(gme, "DescribeApplicationList", a)), ["missing-key ApplicationList[0].AppName", "missing-key RequestId"]);
+    assert.deepEqual(kinds(checkAnswer(gme, "DescribeApplicationList", a)), [
+      "missing-key ApplicationList[0].AppName",
+      "missing-key RequestId",
+    ]);
     // A path a case leaves out on purpose is allowed, and only that path.
-    assert.deepEqual(kinds(checkAnswer(gme, "DescribeApplicationList", a, { absent: ["ApplicationList[].AppName"] })), ["missing-key RequestId"]);
+    assert.deepEqual(kinds(checkAnswer(gme, "DescribeApplicationList", a, { absent: ["ApplicationList[].AppName"] })), [
+      "missing-key RequestId",
+    ]);
   });
 
   test("(c) null where the model does not allow it; allowed where it does", () => {
@@ -105,12 +113,35 @@ describe("the checker on hand-made answers", () => {
     a.Total = null;
     assert.deepEqual(kinds(checkAnswer(gme, "DescribeApplicationList", a)), ["null ApplicationList[0].ServiceConf.Live", "null Total"]);
     // The GME defect of issue 21: DescribeTaskInfo's SubscribeRecordUserIds lists may not be null.
-    const task = { TaskId: 1, RecordMode: 1, SubscribeRecordUserIds: { UnSubscribeUserIds: null, SubscribeUserIds: ["a"] }, RequestId: "r" };
+    const task = {
+      TaskId: 1,
+      RecordMode: 1,
+      SubscribeRecordUserIds: { UnSubscribeUserIds: null, SubscribeUserIds: ["a"] },
+      RequestId: "r",
+    };
     assert.deepEqual(kinds(checkAnswer(gme, "DescribeTaskInfo", task)), ["null SubscribeRecordUserIds.UnSubscribeUserIds"]);
     const record = {
-      UserId: "u", UserName: "n", PresentTime: 0, Camera: 0, Mic: 0, Silence: 0, AnswerQuestions: 0, HandUps: 0,
-      FirstJoinTimestamp: 0, LastQuitTimestamp: 0, Rewords: 0, IPAddress: "", Location: "", Device: 0, PerMemberMicCount: 0,
-      PerMemberMessageCount: 0, Role: 0, GroupId: "", SubGroupId: null, Stage: 0, CurrentState: 0,
+      UserId: "u",
+      UserName: "n",
+      PresentTime: 0,
+      Camera: 0,
+      Mic: 0,
+      Silence: 0,
+      AnswerQuestions: 0,
+      HandUps: 0,
+      FirstJoinTimestamp: 0,
+      LastQuitTimestamp: 0,
+      Rewords: 0,
+      IPAddress: "",
+      Location: "",
+      Device: 0,
+      PerMemberMicCount: 0,
+      PerMemberMessageCount: 0,
+      Role: 0,
+      GroupId: "",
+      SubGroupId: null,
+      Stage: 0,
+      CurrentState: 0,
     };
     const list = { Total: 1, MemberRecords: [record], RequestId: "r" };
     assert.deepEqual(checkAnswer(lcic, "DescribeCurrentMemberList", list), []);
@@ -141,7 +172,11 @@ describe("the checker on hand-made answers", () => {
 
   test("requests: required fields, known keys, types", () => {
     assert.deepEqual(checkRequest(gme, "DescribeTaskInfo", { BizId: 1, RoomId: "r" }), []);
-    assert.deepEqual(kinds(checkRequest(gme, "DescribeTaskInfo", { RoomId: 5, Foo: 1 })), ["extra-key Foo", "missing-key BizId", "type RoomId"]);
+    assert.deepEqual(kinds(checkRequest(gme, "DescribeTaskInfo", { RoomId: 5, Foo: 1 })), [
+      "extra-key Foo",
+      "missing-key BizId",
+      "type RoomId",
+    ]);
     assert.deepEqual(checkRequest(lcic, "DescribeDeveloper", {}), []);
     assert.deepEqual(kinds(checkRequest(lcic, "DescribeDeveloper", { X: 1 })), ["extra-key (request)"]);
   });
@@ -151,7 +186,7 @@ describe("the checker on hand-made answers", () => {
 
 const MAX_DEPTH = 6;
 
-function valueOf(model: Model, t: FieldType, depth: number): fc.Arbitrary<unknown> {
+function arbitraryOf(model: Model, t: FieldType, depth: number): fc.Arbitrary<unknown> {
   switch (t.kind) {
     case "string":
       return fc.string({ maxLength: 8 });
@@ -162,7 +197,7 @@ function valueOf(model: Model, t: FieldType, depth: number): fc.Arbitrary<unknow
     case "boolean":
       return fc.boolean();
     case "array":
-      return depth > MAX_DEPTH ? fc.constant([]) : fc.array(valueOf(model, t.of, depth + 1), { maxLength: 2 });
+      return depth > MAX_DEPTH ? fc.constant([]) : fc.array(arbitraryOf(model, t.of, depth + 1), { maxLength: 2 });
     case "ref":
       return objectOf(model, t.name, depth + 1);
   }
@@ -172,14 +207,20 @@ function objectOf(model: Model, name: string, depth: number): fc.Arbitrary<Recor
   const it = model.interfaces.get(name)!;
   const shape: Record<string, fc.Arbitrary<unknown>> = {};
   for (const f of it.fields.values()) {
-    const v = f.name === "RequestId" ? fc.uuid() : valueOf(model, f.type, depth);
+    const v = f.name === "RequestId" ? fc.uuid() : arbitraryOf(model, f.type, depth);
     shape[f.name] = f.nullable ? fc.option(v, { nil: null }) : v;
   }
   return fc.record(shape);
 }
 
 /** Every object node of a generated answer with its interface and path. */
-function nodes(model: Model, name: string, v: Record<string, unknown>, path: string, out: { name: string; v: Record<string, unknown>; path: string }[]) {
+function nodes(
+  model: Model,
+  name: string,
+  v: Record<string, unknown>,
+  path: string,
+  out: { name: string; v: Record<string, unknown>; path: string }[],
+) {
   out.push({ name, v, path });
   for (const f of model.interfaces.get(name)!.fields.values()) {
     const walk = (t: FieldType, x: unknown, p: string) => {
@@ -199,7 +240,11 @@ for (const s of SERVICES) {
   const responses = [...model.interfaces.keys()].filter((n) => n.endsWith("Response"));
   test(`${s.service}: generated answers of all ${responses.length} responses pass; one planted deviation is found`, () => {
     const answer = fc.constantFrom(...responses).chain((name) => fc.tuple(fc.constant(name), objectOf(model, name, 0)));
-    const plant = fc.record({ node: fc.nat(), field: fc.nat(), kind: fc.constantFrom<DeviationKind>("extra-key", "missing-key", "null", "type") });
+    const plant = fc.record({
+      node: fc.nat(),
+      field: fc.nat(),
+      kind: fc.constantFrom<DeviationKind>("extra-key", "missing-key", "null", "type"),
+    });
     fc.assert(
       fc.property(answer, plant, ([name, value], p) => {
         const action = name.replace(/Response$/, "");

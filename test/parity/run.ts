@@ -5,7 +5,7 @@ import { readdirSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Product } from "../../src/products/product.ts";
-import { backends } from "../support/postgres.ts";
+import { backends, type Backend } from "../support/postgres.ts";
 import { startServer, type TestServer } from "../support/server.ts";
 import { clientConfig, sdk } from "../support/tencent.ts";
 import type { ParityCase, ParityContext } from "./case.ts";
@@ -70,11 +70,25 @@ export async function runParity({ product, dir }: ParityService): Promise<void> 
     );
   });
 
+  // Both backends' servers start together on the first `before` (a start is most of a
+  // service's time here); each suite then awaits and stops its own.
+  let starting: Map<Backend, Promise<TestServer>> | null = null;
+  const serverOf = (backend: Backend) => {
+    starting ??= new Map(
+      backends().map((b) => {
+        const p = startServer({ backend: b });
+        p.catch(() => {}); // awaited (and reported) by its own suite
+        return [b, p];
+      }),
+    );
+    return starting.get(backend)!;
+  };
+
   for (const backend of backends()) {
     describe(`${service.service} parity (${backend})`, () => {
       let server: TestServer;
       before(async () => {
-        server = await startServer({ backend });
+        server = await serverOf(backend);
       });
       after(() => server?.stop());
 

@@ -26,7 +26,7 @@ export default cases([
           { MsgType: "TIMCustomElem", CustomMsgContent: { Data: "quiz-1", Desc: "quiz", Ext: "{}" } },
         ],
         NickName: "Ms Teacher",
-        CloudCustomData: "{\"k\":1}",
+        CloudCustomData: '{"k":1}',
       });
     },
   },
@@ -60,8 +60,7 @@ export default cases([
   {
     action: "GetRoomMessage",
     name: "text, custom and image messages",
-    todo:
-      "GetRoomMessage: each MessageBody[] item carries only the key of its own type; the other two of TextMessage / ImageMessage / CustomMessage are absent, though the cloud marks all four MessageItem keys output-required and not nullable (its example carries all four)",
+    todo: "GetRoomMessage: each MessageBody[] item carries only the key of its own type; the other two of TextMessage / ImageMessage / CustomMessage are absent, though the cloud marks all four MessageItem keys output-required and not nullable (its example carries all four)",
     async run(ctx) {
       const k = await lcicClass(ctx);
       await ctx.call("GetRoomMessage", { SdkAppId: k.sdkAppId, RoomId: k.endedRoom, Limit: 100 });

@@ -60,11 +60,17 @@ async function build(ctx: ParityContext): Promise<LcicClass> {
   const teacher = (await reg("Ms Teacher", "t-1")).UserId as string;
   const assistant = (await reg("Mr Assistant", "a-1")).UserId as string;
   const batch = await ctx.call("BatchRegister", {
-    Users: ["Ann", "Bob", "Cid"].map((Name, i) => ({ SdkAppId: sdkAppId, Name, OriginId: `s-${i}`, Avatar: `https://school.example/s-${i}.png` })),
+    Users: ["Ann", "Bob", "Cid"].map((Name, i) => ({
+      SdkAppId: sdkAppId,
+      Name,
+      OriginId: `s-${i}`,
+      Avatar: `https://school.example/s-${i}.png`,
+    })),
   });
   const students = (batch.Users as { UserId: string }[]).map((u) => u.UserId);
-  const groupId = (await ctx.call("CreateGroupWithMembers", { GroupName: "Class 3", SdkAppId: sdkAppId, TeacherId: teacher, MemberIds: students }))
-    .GroupId as string;
+  const groupId = (
+    await ctx.call("CreateGroupWithMembers", { GroupName: "Class 3", SdkAppId: sdkAppId, TeacherId: teacher, MemberIds: students })
+  ).GroupId as string;
 
   const room = async (start: number, end: number) =>
     (
@@ -87,7 +93,9 @@ async function build(ctx: ParityContext): Promise<LcicClass> {
     await ingest(server, app.ingestKey, [
       ev("lcic.member.joined", at, teacher, { Role: 1, Device: 2, IPAddress: "10.0.0.1", Location: "Shenzhen" }),
       ev("lcic.member.joined", at, assistant, { Role: 2, Device: 5, IPAddress: "10.0.0.2", Location: "Shenzhen" }),
-      ...students.map((s, i) => ev("lcic.member.joined", at + 1, s, { Role: 0, Device: 3 + i, IPAddress: `10.0.1.${i}`, Location: "Beijing" })),
+      ...students.map((s, i) =>
+        ev("lcic.member.joined", at + 1, s, { Role: 0, Device: 3 + i, IPAddress: `10.0.1.${i}`, Location: "Beijing" }),
+      ),
       ev("lcic.mic.on", at + 2, teacher),
       ev("lcic.camera.on", at + 2, s0),
       ev("lcic.mic.on", at + 2, s0),

@@ -7,7 +7,12 @@ export default cases([
     action: "CreateGroupWithMembers",
     async run(ctx) {
       const k = await lcicClass(ctx);
-      await ctx.call("CreateGroupWithMembers", { GroupName: "Reading club", SdkAppId: k.sdkAppId, TeacherId: k.teacher, MemberIds: k.students.slice(0, 2) });
+      await ctx.call("CreateGroupWithMembers", {
+        GroupName: "Reading club",
+        SdkAppId: k.sdkAppId,
+        TeacherId: k.teacher,
+        MemberIds: k.students.slice(0, 2),
+      });
     },
     populated: ["GroupId"],
   },
@@ -31,7 +36,11 @@ export default cases([
     action: "DeleteGroup",
     async run(ctx) {
       const k = await lcicClass(ctx);
-      const { GroupId } = await ctx.call("CreateGroupWithMembers", { GroupName: "Drama", SdkAppId: k.sdkAppId, MemberIds: k.students.slice(0, 1) });
+      const { GroupId } = await ctx.call("CreateGroupWithMembers", {
+        GroupName: "Drama",
+        SdkAppId: k.sdkAppId,
+        MemberIds: k.students.slice(0, 1),
+      });
       await ctx.call("DeleteGroup", { GroupIds: [GroupId], SdkAppId: k.sdkAppId });
     },
   },
