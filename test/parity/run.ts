@@ -1,6 +1,6 @@
-// Runs the parity cases of one service: collects test/parity/<service>/*.cases.ts, asserts
-// that they cover exactly the actions the product declares, and on each backend starts one
-// server and checks every case's answer against the SDK's model.
+// Runs the parity cases: collects test/parity/<service>/*.cases.ts, asserts that they cover
+// exactly the actions each product declares, and on each backend starts one server and
+// checks every case's answer against the SDK's model.
 import { readdirSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
@@ -54,24 +54,41 @@ export interface ParityService {
   dir: URL;
 }
 
-/** Declares the coverage test and, per backend, one server and one test per case. */
-export async function runParity({ product, dir }: ParityService): Promise<void> {
-  const service = product.tencent!;
-  const model: Model = loadModel(service.service, service.version);
-  const all = await loadCases(dir);
-  const declared = service.actions.map((a) => a.name).sort();
-  const Client = (sdk as any)[service.service][`v${service.version.replaceAll("-", "")}`].Client;
+interface Loaded {
+  name: string;
+  model: Model;
+  cases: { file: string; case: ParityCase }[];
+  Client: new (config: never) => any;
+}
 
-  test(`${service.service} parity: the cases cover exactly the ${declared.length} declared actions`, () => {
-    const covered = [...new Set(all.map((c) => c.case.action))].sort();
-    assert.deepEqual(
-      { withoutCase: declared.filter((a) => !covered.includes(a)), notDeclared: covered.filter((a) => !declared.includes(a)) },
-      { withoutCase: [], notDeclared: [] },
-    );
-  });
+/**
+ * Declares, per service, the coverage test, and per backend one server for all services
+ * (a server start is most of the run's time) with a suite per service and a test per case.
+ * Services run one after another on a server: cases may move its clock.
+ */
+export async function runParity(services: ParityService[]): Promise<void> {
+  const loaded: Loaded[] = [];
+  for (const { product, dir } of services) {
+    const service = product.tencent!;
+    const cases = await loadCases(dir);
+    const declared = service.actions.map((a) => a.name).sort();
+    test(`${service.service} parity: the cases cover exactly the ${declared.length} declared actions`, () => {
+      const covered = [...new Set(cases.map((c) => c.case.action))].sort();
+      assert.deepEqual(
+        { withoutCase: declared.filter((a) => !covered.includes(a)), notDeclared: covered.filter((a) => !declared.includes(a)) },
+        { withoutCase: [], notDeclared: [] },
+      );
+    });
+    loaded.push({
+      name: service.service,
+      model: loadModel(service.service, service.version),
+      cases,
+      Client: (sdk as any)[service.service][`v${service.version.replaceAll("-", "")}`].Client,
+    });
+  }
 
-  // Both backends' servers start together on the first `before` (a start is most of a
-  // service's time here); each suite then awaits and stops its own.
+  // Both backends' servers start together on the first `before`; each suite then awaits
+  // and stops its own.
   let starting: Map<Backend, Promise<TestServer>> | null = null;
   const serverOf = (backend: Backend) => {
     starting ??= new Map(
@@ -85,46 +102,50 @@ export async function runParity({ product, dir }: ParityService): Promise<void> 
   };
 
   for (const backend of backends()) {
-    describe(`${service.service} parity (${backend})`, () => {
+    describe(`parity (${backend})`, () => {
       let server: TestServer;
       before(async () => {
         server = await serverOf(backend);
       });
       after(() => server?.stop());
+      for (const svc of loaded) describe(svc.name, () => declareCases(svc, () => server));
+    });
+  }
+}
 
-      for (const { file, case: c } of all) {
-        const title = `${c.action}${c.name ? ` (${c.name})` : ""} [${file}]`;
-        test(title, c.todo ? { todo: c.todo } : {}, async () => {
-          const client = new Client(clientConfig(server) as never);
-          let answer: unknown;
-          let answered = false;
-          const ctx: ParityContext = {
-            server,
-            client,
-            async call(action, request = {}) {
-              const bad = checkRequest(model, action, request);
-              assert.equal(bad.length, 0, `the case's ${action} request is not valid per the SDK's model:\n${formatDeviations(bad)}`);
-              const res = await client[action](request);
-              if (action === c.action) {
-                answer = res;
-                answered = true;
-              }
-              return res;
-            },
-          };
-          await c.run(ctx);
-          assert.ok(answered, `the case never called ${c.action} through ctx.call`);
-          const deviations = checkAnswer(model, c.action, answer, { absent: c.absent });
-          assert.equal(
-            deviations.length,
-            0,
-            `${c.action}'s answer deviates from the SDK's model:\n${formatDeviations(deviations)}\nanswer: ${JSON.stringify(answer)}`,
-          );
-          for (const p of c.populated ?? []) {
-            const miss = unpopulated(answer, p);
-            assert.equal(miss, null, `the case should make data for ${p}: ${miss}`);
+function declareCases({ model, cases, Client }: Loaded, getServer: () => TestServer): void {
+  for (const { file, case: c } of cases) {
+    const title = `${c.action}${c.name ? ` (${c.name})` : ""} [${file}]`;
+    test(title, c.todo ? { todo: c.todo } : {}, async () => {
+      const server = getServer();
+      const client = new Client(clientConfig(server) as never);
+      let answer: unknown;
+      let answered = false;
+      const ctx: ParityContext = {
+        server,
+        client,
+        async call(action, request = {}) {
+          const bad = checkRequest(model, action, request);
+          assert.equal(bad.length, 0, `the case's ${action} request is not valid per the SDK's model:\n${formatDeviations(bad)}`);
+          const res = await client[action](request);
+          if (action === c.action) {
+            answer = res;
+            answered = true;
           }
-        });
+          return res;
+        },
+      };
+      await c.run(ctx);
+      assert.ok(answered, `the case never called ${c.action} through ctx.call`);
+      const deviations = checkAnswer(model, c.action, answer, { absent: c.absent });
+      assert.equal(
+        deviations.length,
+        0,
+        `${c.action}'s answer deviates from the SDK's model:\n${formatDeviations(deviations)}\nanswer: ${JSON.stringify(answer)}`,
+      );
+      for (const p of c.populated ?? []) {
+        const miss = unpopulated(answer, p);
+        assert.equal(miss, null, `the case should make data for ${p}: ${miss}`);
       }
     });
   }
