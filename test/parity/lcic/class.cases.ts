@@ -31,10 +31,36 @@ export default cases([
     },
   },
   {
+    action: "SendRoomNormalMessage",
+    name: "the official example: one element with text, face and image contents",
+    async run(ctx) {
+      const k = await lcicClass(ctx);
+      await ctx.call("SendRoomNormalMessage", {
+        SdkAppId: k.sdkAppId,
+        RoomId: k.liveRoom,
+        FromAccount: k.teacher,
+        MsgBody: [
+          {
+            MsgType: "TIMTextElem",
+            TextMsgContent: { Text: "hello" },
+            FaceMsgContent: { Index: 1, Data: "haha" },
+            ImageMsgContent: {
+              UUID: "494d1feab",
+              ImageFormat: 1,
+              ImageInfoList: [{ Type: 1, Size: 12033, Width: 2048, Height: 800, URL: "https://school.example/room_messages.png" }],
+            },
+          },
+        ],
+        CloudCustomData: "abcsd",
+      });
+    },
+  },
+  {
     action: "KickUserFromRoom",
     async run(ctx) {
       const k = await lcicClass(ctx);
-      await ctx.call("KickUserFromRoom", { RoomId: k.liveRoom, SdkAppId: k.sdkAppId, UserId: k.students[1], KickType: 1, Duration: 30 });
+      // The official example's shape: kicked for good.
+      await ctx.call("KickUserFromRoom", { RoomId: k.liveRoom, SdkAppId: k.sdkAppId, UserId: k.students[1], KickType: 2, Duration: 0 });
     },
   },
   {
@@ -53,7 +79,8 @@ export default cases([
     absent: ["UserId", "Device", "Duration", "RecordSize", "RecordUrl", "Reason", "Role"].map((k) => `Events[].EventData.${k}`),
     async run(ctx) {
       const k = await lcicClass(ctx);
-      await ctx.call("GetRoomEvent", { RoomId: k.endedRoom, SdkAppId: k.sdkAppId, Page: 1, Limit: 100 });
+      // The official example's request shape (Keyword "" lists every kind).
+      await ctx.call("GetRoomEvent", { RoomId: k.endedRoom, SdkAppId: k.sdkAppId, Page: 1, Limit: 10, Keyword: "" });
     },
     populated: ["Total", "Events[].Timestamp", "Events[].EventType", "Events[].EventData"],
   },

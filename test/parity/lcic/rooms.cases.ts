@@ -31,6 +31,15 @@ export default cases([
     populated: ["RoomId"],
   },
   {
+    action: "CreateRoom",
+    name: "the official example: no mic seats, recording off",
+    async run(ctx) {
+      const k = await lcicClass(ctx);
+      await freshRoom(ctx, { Name: "classIDA", MaxMicNumber: 0, TeacherId: k.teacher, DisableRecord: 1 });
+    },
+    populated: ["RoomId"],
+  },
+  {
     action: "DescribeRoom",
     name: "a room with teacher, assistant, group",
     async run(ctx) {
