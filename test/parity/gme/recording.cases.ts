@@ -23,9 +23,9 @@ export default cases([
   {
     action: "StartRecord",
     name: "the official example's shape, allow-list only",
-    // The cloud's example sends an allow-list and a deny-list together; roomledger answers
-    // InvalidParameterValue.InvalidSubscribeRecordUserIds to that (a documented error), so
-    // this case sends the allow-list alone.
+    // The cloud's example sets an allow-list and a deny-list together, but its own field
+    // documentation allows only one of the two at a time, and roomledger follows the
+    // documentation (InvalidParameterValue.InvalidSubscribeRecordUserIds): the allow-list alone.
     async run(ctx) {
       const { BizId, room } = await recordingApp(ctx.server);
       await room.speak("1987", "10086", "10087");
