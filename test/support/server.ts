@@ -2,7 +2,7 @@
 // black-box tests, on free loopback ports, with pinned credentials, in a temporary data
 // directory.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BIN, spawnServe } from "./harness.ts";
@@ -66,8 +66,28 @@ export interface StartOptions {
   port?: number;
 }
 
+/** Where global-setup.ts left a PGlite data directory it migrated once (see newDataDir). */
+export const PGLITE_TEMPLATE_VAR = "ROOMLEDGER_TEST_PGLITE_TEMPLATE";
+
+/**
+ * A new data directory. For a PGlite server with the pinned credentials, a copy of the run's
+ * migrated template (an initdb and every migration are about half of a PGlite server's start,
+ * and a start is most of many test files' time); otherwise empty. Tests that need a server's
+ * very first start (initdb, migrations from nothing, credentials printed) give their own
+ * directory or credentials, or use spawnServe; the package and README tests do.
+ */
+function newDataDir(opts: StartOptions): string {
+  const dir = mkdtempSync(join(tmpdir(), "roomledger-test-"));
+  const template = process.env[PGLITE_TEMPLATE_VAR];
+  const ownCredentials = ["ROOMLEDGER_SECRET_ID", "ROOMLEDGER_SECRET_KEY", "ROOMLEDGER_ADMIN_TOKEN"].some(
+    (k) => opts.env?.[k] !== undefined,
+  );
+  if (template && opts.backend !== "postgres" && opts.databaseUrl == null && !ownCredentials) cpSync(template, dir, { recursive: true });
+  return dir;
+}
+
 export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
-  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), "roomledger-test-"));
+  const dataDir = opts.dataDir ?? newDataDir(opts);
   const databaseUrl = opts.databaseUrl !== undefined ? opts.databaseUrl : opts.backend === "postgres" ? await freshDatabase() : null;
   const serve = await spawnServe({
     dataDir,
