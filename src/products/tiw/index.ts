@@ -1,6 +1,7 @@
-// TIW (Tencent Interactive Whiteboard, `tiw` 2019-09-19): whiteboard push tasks. roomledger
-// is their control plane: the actions create and stop tasks and describe them; push workers
-// run them through the agent protocol (kind "tiw-push"); activity events keep them alive.
+// TIW (Tencent Interactive Whiteboard, `tiw` 2019-09-19): whiteboard push, online recording,
+// video generation and snapshot tasks. roomledger is their control plane: the actions create,
+// stop and describe tasks; workers run them through the agent protocol (kinds "tiw-push",
+// "tiw-record", ...); activity events keep pushes and recordings alive.
 //
 // Choices where the cloud is silent or cannot apply here:
 // - The TIW docs mark `Region` required; we accept requests without it (the SDKs send it
@@ -22,6 +23,20 @@ import { tiwPushSimulator } from "./push-simulator.ts";
 import { avUpstreamEvent, whiteboardActivityEvent } from "./activity-events.ts";
 import { autoStopJob } from "./auto-stop-job.ts";
 import { tiwAdminRoutes } from "./admin-routes.ts";
+import { describeRunningTasks } from "./describe-running-tasks.ts";
+import { startOnlineRecord } from "./start-online-record.ts";
+import { stopOnlineRecord } from "./stop-online-record.ts";
+import { pauseOnlineRecord } from "./pause-online-record.ts";
+import { resumeOnlineRecord } from "./resume-online-record.ts";
+import { describeOnlineRecord } from "./describe-online-record.ts";
+import { setOnlineRecordCallback } from "./set-online-record-callback.ts";
+import { setOnlineRecordCallbackKey } from "./set-online-record-callback-key.ts";
+import { describeOnlineRecordCallback } from "./describe-online-record-callback.ts";
+import { setWarningCallback } from "./set-warning-callback.ts";
+import { describeWarningCallback } from "./describe-warning-callback.ts";
+import { tiwRecordKind } from "./record-agent-kind.ts";
+import { tiwRecordSimulator } from "./record-simulator.ts";
+import { recordWatchdogJob } from "./record-watchdog-job.ts";
 
 export const tiw: Product = {
   name: "tiw",
@@ -36,12 +51,23 @@ export const tiw: Product = {
       setWhiteboardPushCallback,
       setWhiteboardPushCallbackKey,
       describeWhiteboardPushCallback,
+      describeRunningTasks,
+      startOnlineRecord,
+      stopOnlineRecord,
+      pauseOnlineRecord,
+      resumeOnlineRecord,
+      describeOnlineRecord,
+      setOnlineRecordCallback,
+      setOnlineRecordCallbackKey,
+      describeOnlineRecordCallback,
+      setWarningCallback,
+      describeWarningCallback,
     ],
     validationError: tiwValidationError,
   },
   events: [whiteboardActivityEvent, avUpstreamEvent],
-  jobs: (ctx) => [autoStopJob(ctx)],
-  agentKinds: [tiwPushKind],
-  workerSimulators: { "tiw-push": tiwPushSimulator },
+  jobs: (ctx) => [autoStopJob(ctx), recordWatchdogJob(ctx)],
+  agentKinds: [tiwPushKind, tiwRecordKind],
+  workerSimulators: { "tiw-push": tiwPushSimulator, "tiw-record": tiwRecordSimulator },
   adminRoutes: tiwAdminRoutes,
 };
