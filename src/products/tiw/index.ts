@@ -37,6 +37,13 @@ import { describeWarningCallback } from "./describe-warning-callback.ts";
 import { tiwRecordKind } from "./record-agent-kind.ts";
 import { tiwRecordSimulator } from "./record-simulator.ts";
 import { recordWatchdogJob } from "./record-watchdog-job.ts";
+import { createVideoGenerationTask } from "./create-video-generation-task.ts";
+import { describeVideoGenerationTask } from "./describe-video-generation-task.ts";
+import { setVideoGenerationTaskCallback } from "./set-video-generation-task-callback.ts";
+import { setVideoGenerationTaskCallbackKey } from "./set-video-generation-task-callback-key.ts";
+import { describeVideoGenerationTaskCallback } from "./describe-video-generation-task-callback.ts";
+import { tiwVideoGenerationKind } from "./video-generation-agent-kind.ts";
+import { tiwVideoGenerationSimulator } from "./video-generation-simulator.ts";
 
 export const tiw: Product = {
   name: "tiw",
@@ -60,6 +67,11 @@ export const tiw: Product = {
       setOnlineRecordCallback,
       setOnlineRecordCallbackKey,
       describeOnlineRecordCallback,
+      createVideoGenerationTask,
+      describeVideoGenerationTask,
+      setVideoGenerationTaskCallback,
+      setVideoGenerationTaskCallbackKey,
+      describeVideoGenerationTaskCallback,
       setWarningCallback,
       describeWarningCallback,
     ],
@@ -67,7 +79,11 @@ export const tiw: Product = {
   },
   events: [whiteboardActivityEvent, avUpstreamEvent],
   jobs: (ctx) => [autoStopJob(ctx), recordWatchdogJob(ctx)],
-  agentKinds: [tiwPushKind, tiwRecordKind],
-  workerSimulators: { "tiw-push": tiwPushSimulator, "tiw-record": tiwRecordSimulator },
+  agentKinds: [tiwPushKind, tiwRecordKind, tiwVideoGenerationKind],
+  workerSimulators: {
+    "tiw-push": tiwPushSimulator,
+    "tiw-record": tiwRecordSimulator,
+    "tiw-video-generation": tiwVideoGenerationSimulator,
+  },
   adminRoutes: tiwAdminRoutes,
 };
