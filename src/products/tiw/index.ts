@@ -44,6 +44,11 @@ import { setVideoGenerationTaskCallbackKey } from "./set-video-generation-task-c
 import { describeVideoGenerationTaskCallback } from "./describe-video-generation-task-callback.ts";
 import { tiwVideoGenerationKind } from "./video-generation-agent-kind.ts";
 import { tiwVideoGenerationSimulator } from "./video-generation-simulator.ts";
+import { createSnapshotTask } from "./create-snapshot-task.ts";
+import { describeSnapshotTask } from "./describe-snapshot-task.ts";
+import { tiwSnapshotKind } from "./snapshot-agent-kind.ts";
+import { tiwSnapshotSimulator } from "./snapshot-simulator.ts";
+import { snapshotCallbackJob } from "./snapshot-callback-job.ts";
 
 export const tiw: Product = {
   name: "tiw",
@@ -72,18 +77,21 @@ export const tiw: Product = {
       setVideoGenerationTaskCallback,
       setVideoGenerationTaskCallbackKey,
       describeVideoGenerationTaskCallback,
+      createSnapshotTask,
+      describeSnapshotTask,
       setWarningCallback,
       describeWarningCallback,
     ],
     validationError: tiwValidationError,
   },
   events: [whiteboardActivityEvent, avUpstreamEvent],
-  jobs: (ctx) => [autoStopJob(ctx), recordWatchdogJob(ctx)],
-  agentKinds: [tiwPushKind, tiwRecordKind, tiwVideoGenerationKind],
+  jobs: (ctx) => [autoStopJob(ctx), recordWatchdogJob(ctx), snapshotCallbackJob()],
+  agentKinds: [tiwPushKind, tiwRecordKind, tiwVideoGenerationKind, tiwSnapshotKind],
   workerSimulators: {
     "tiw-push": tiwPushSimulator,
     "tiw-record": tiwRecordSimulator,
     "tiw-video-generation": tiwVideoGenerationSimulator,
+    "tiw-snapshot": tiwSnapshotSimulator,
   },
   adminRoutes: tiwAdminRoutes,
 };

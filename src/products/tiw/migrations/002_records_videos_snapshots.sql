@@ -70,6 +70,8 @@ create table tiw_snapshot_tasks (
   app_id text not null,
   task_id text not null,
   room_id bigint not null,
+  -- CreateSnapshotTask's CallbackURL ('' for none): told the result when the task finishes.
+  callback_url text not null default '',
   -- Running, Finished.
   status text not null default 'Running',
   snapshots jsonb not null default '[]',
