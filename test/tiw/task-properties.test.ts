@@ -283,14 +283,57 @@ describe("TIW task properties", () => {
       },
       { requiredKeys: ["type"] },
     );
+    // Well-formed reports of every type too, so that a batch gets past validation often.
+    const validVideo = fc.record({
+      userId: fc.string({ maxLength: 10 }),
+      videoType: fc.integer({ min: 0, max: 4 }),
+      startTime: fc.nat(),
+      duration: fc.nat(),
+      size: fc.nat(),
+      format: fc.constant("mp4"),
+      url: fc.webUrl(),
+      videoId: fc.string({ minLength: 1, maxLength: 10 }),
+      width: fc.nat({ max: 4000 }),
+      height: fc.nat({ max: 4000 }),
+    });
+    const wellFormed = fc.oneof(
+      fc.constantFrom({ type: "started", data: {} }, { type: "stopped", data: {} }, { type: "finished", data: {} }),
+      fc.record({
+        type: fc.constant("finished"),
+        data: fc.record({ videos: fc.array(validVideo, { maxLength: 2 }), replayUrl: fc.webUrl() }, { requiredKeys: [] }),
+      }),
+      fc.record({ type: fc.constant("interrupt"), data: fc.record({ userId: fc.string({ minLength: 1, maxLength: 10 }) }) }),
+      fc.record({ type: fc.constantFrom("failed", "exception"), data: fc.record({ code: fc.integer(), message: fc.string() }) }),
+      fc.record({ type: fc.constant("snapshot"), data: fc.record({ url: fc.webUrl() }) }),
+    );
+    // Each run on a task of its own, held by the fuzzing worker, asked to stop or not: the
+    // batches then reach every branch (`stopped` and `finished` need a stop asked for).
+    let n = 0;
     await fc.assert(
       fc.asyncProperty(
-        fc.constantFrom(recordId!, snapshotId!),
-        fc.array(report, { minLength: 1, maxLength: 4 }),
-        async (taskId, reports) => {
+        fc.constantFrom("record", "snapshot"),
+        fc.boolean(),
+        fc.array(fc.oneof(wellFormed, report), { minLength: 1, maxLength: 4 }),
+        async (kind, askStop, reports) => {
+          let taskId: string;
+          if (kind === "record") {
+            taskId = (
+              await c.StartOnlineRecord({
+                SdkAppId: app.appId,
+                RoomId: 3,
+                RecordUserId: `tic_record_user_3_${process.pid}_${++n}`,
+                RecordUserSig: "s",
+              })
+            ).TaskId!;
+            await (await post("/claim", { kind: "tiw-record" })).arrayBuffer();
+            if (askStop) await c.StopOnlineRecord({ SdkAppId: app.appId, TaskId: taskId });
+          } else {
+            taskId = (await c.CreateSnapshotTask({ SdkAppId: app.appId, RoomId: 3, Whiteboard: {} })).TaskID!;
+            await (await post("/claim", { kind: "tiw-snapshot" })).arrayBuffer();
+          }
           const res = await post(`/tasks/${taskId}/reports`, { reports });
           await res.arrayBuffer();
-          assert.ok(res.status < 500, `${JSON.stringify(reports)} → ${res.status}`);
+          assert.ok(res.status < 500, `${kind} ${askStop} ${JSON.stringify(reports)} → ${res.status}`);
         },
       ),
       { numRuns: 150 },
