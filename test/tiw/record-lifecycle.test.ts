@@ -264,7 +264,8 @@ for (const backend of backends()) {
         assert.equal(done.FinishReason, "USER_CALL");
         assert.equal(done.VideoInfos!.length, 1);
         assert.equal(done.VideoInfos![0]!.Width, 640);
-        assert.equal(done.VideoInfos![0]!.VideoDuration, done.TotalTime);
+        // The video's length is the recorder's measure, TotalTime the server's: a request apart.
+        assert.ok(Math.abs(done.VideoInfos![0]!.VideoDuration! - done.TotalTime!) < 1000);
 
         const bad = await c.StartOnlineRecord({
           SdkAppId: app.appId,

@@ -51,8 +51,9 @@ async function runTask(client: AgentClient, task: ClaimedTask<RecordSpec>, lease
     return;
   }
   const startedAt = Date.now();
-  // The report times are the recorder's: the videos' offsets line up with them exactly.
-  if (!(await h.report("started", {}, startedAt))) return;
+  // No report times: the server stamps them on its (domain) clock, the clock pauses and
+  // resumes are stamped on too, which a development server moves ahead of the wall clock.
+  if (!(await h.report("started"))) return;
   o.log(`${task.taskId}: recording`);
   for (let n = 0; ; ) {
     await sleep(every, o.signal);
@@ -66,7 +67,7 @@ async function runTask(client: AgentClient, task: ClaimedTask<RecordSpec>, lease
   }
 
   async function finish(startedAt: number | null, stoppedAt: number): Promise<void> {
-    if (!(await h.report("stopped", {}, stoppedAt))) return;
+    if (!(await h.report("stopped"))) return;
     o.log(`${task.taskId}: stopped as asked, "uploading"`);
     const generation = spec.RecordMode === "VIDEO_GENERATION_MODE";
     const videoId = `${task.taskId}-whiteboard`;

@@ -22,9 +22,9 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
 /** A held task's helpers: report (false once the lease is lost) and heartbeat ("stop", "lost", "go-on", "aborted"). */
 export function taskHandle(client: AgentClient, taskId: string, o: WorkerSimulatorOptions) {
   return {
-    async report(type: string, data: Record<string, unknown> = {}, time?: number): Promise<boolean> {
+    async report(type: string, data: Record<string, unknown> = {}): Promise<boolean> {
       try {
-        await client.report(taskId, [{ type, data, ...(time === undefined ? {} : { time }) }]);
+        await client.report(taskId, [{ type, data }]);
         return true;
       } catch (err) {
         if (err instanceof AgentProtocolError && err.status === 409) return false;

@@ -33,11 +33,15 @@ const video = (startTime: number, userId: string, videoType: number) => ({
  */
 async function recording(ctx: ParityContext, mode: "REALTIME_MODE" | "VIDEO_GENERATION_MODE", end: "finish" | "none") {
   const app = await tiwApp(ctx.server);
-  const { TaskId } = await ctx.call("StartOnlineRecord", startRequest(app.appId, { RecordMode: mode, Concat: { Enabled: true }, GroupId: "880528" }));
+  const { TaskId } = await ctx.call(
+    "StartOnlineRecord",
+    startRequest(app.appId, { RecordMode: mode, Concat: { Enabled: true }, GroupId: "880528" }),
+  );
   const w = worker(ctx.server, app.key, `parity-recorder-${TaskId}`);
   await w.claim("tiw-record");
   const started = Date.now();
-  await w.report(TaskId, [{ type: "started", time: started }, { type: "interrupt", data: { userId: "Mac_trtc_04" } }]);
+  // No report times: the shared server's clock runs ahead of the wall clock (other cases advance it).
+  await w.report(TaskId, [{ type: "started" }, { type: "interrupt", data: { userId: "Mac_trtc_04" } }]);
   await ctx.call("PauseOnlineRecord", { SdkAppId: app.appId, TaskId });
   await ctx.call("ResumeOnlineRecord", { SdkAppId: app.appId, TaskId });
   if (end === "finish") {
@@ -45,7 +49,7 @@ async function recording(ctx: ParityContext, mode: "REALTIME_MODE" | "VIDEO_GENE
     await w.heartbeat(TaskId);
     const videos = mode === "REALTIME_MODE" ? [video(started, "Mac_trtc_04", 0), video(started + 623, "", 2)] : [];
     await w.report(TaskId, [
-      { type: "stopped", time: started + 20_000 },
+      { type: "stopped" },
       { type: "finished", data: { videos, ...(mode === "VIDEO_GENERATION_MODE" ? { replayUrl: "http://replayurl" } : {}) } },
     ]);
   }
@@ -90,7 +94,18 @@ export default cases([
       await ctx.call("StartWhiteboardPush", { SdkAppId: appId, RoomId: 12345, PushUserId: user, PushUserSig: validSig(appId, user) });
       await ctx.call("DescribeRunningTasks", { SdkAppID: appId, TaskType: "WhiteboardPush" });
     },
-    populated: ["Total", "Tasks[].TaskID", "Tasks[].TaskType", "Tasks[].CreateTime", "Tasks[].CancelTime", "Tasks[].Status", "Tasks[].Progress", "Tasks[].RoomID", "Tasks[].FileURL", "Tasks[].SdkAppID"],
+    populated: [
+      "Total",
+      "Tasks[].TaskID",
+      "Tasks[].TaskType",
+      "Tasks[].CreateTime",
+      "Tasks[].CancelTime",
+      "Tasks[].Status",
+      "Tasks[].Progress",
+      "Tasks[].RoomID",
+      "Tasks[].FileURL",
+      "Tasks[].SdkAppID",
+    ],
   },
   {
     action: "DescribeRunningTasks",
@@ -201,11 +216,24 @@ export default cases([
       await g.report(TaskId, [
         { type: "started" },
         { type: "progress", data: { progress: 50 } },
-        { type: "finished", data: { videos: [{ ...video(spec.RecordStartTime, "", 2), duration: spec.TotalTime, width: 1024, height: 768 }] } },
+        {
+          type: "finished",
+          data: { videos: [{ ...video(spec.RecordStartTime, "", 2), duration: spec.TotalTime, width: 1024, height: 768 }] },
+        },
       ]);
       await ctx.call("DescribeVideoGenerationTask", { SdkAppId: app.appId, TaskId });
     },
-    populated: ["GroupId", "RoomId", "TaskId", "Progress", "Status", "TotalTime", "VideoInfos.VideoUrl", "VideoInfoList[].VideoUrl", "VideoInfoList[].VideoDuration"],
+    populated: [
+      "GroupId",
+      "RoomId",
+      "TaskId",
+      "Progress",
+      "Status",
+      "TotalTime",
+      "VideoInfos.VideoUrl",
+      "VideoInfoList[].VideoUrl",
+      "VideoInfoList[].VideoDuration",
+    ],
   },
   ...callbackCases("VideoGenerationTask"),
   {
