@@ -6,7 +6,6 @@ import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { startServer, type TestServer } from "../support/server.ts";
-import { sdkError } from "../support/tencent.ts";
 import { tiwApp, tiwClient, worker, type TiwClient } from "./helpers.ts";
 
 // Every code these actions may answer: the gateway's common validation codes and TIW's own
