@@ -1,10 +1,11 @@
-// Ingest events that keep whiteboard pushes alive: whiteboard operations in a whiteboard
+// Ingest events that keep whiteboard pushes and online recordings alive: whiteboard operations in a whiteboard
 // room, and audio/video upstream in a TRTC room. Neither is visible to roomledger
 // otherwise; the whiteboard and TRTC clients (or the media server) report them. Their
 // arrival time (stime, domain clock) counts, so a client's clock cannot postpone a stop.
 import { Type } from "@sinclair/typebox";
 import { defineEventType } from "../../ingest/event-type.ts";
 import { touchTrtcRooms, touchWhiteboardRooms } from "./push-store.ts";
+import { touchRecordRooms, touchRecordTrtcRooms } from "./record-store.ts";
 
 export const whiteboardActivityEvent = defineEventType({
   type: "tiw.whiteboard.activity",
@@ -18,7 +19,9 @@ export const whiteboardActivityEvent = defineEventType({
   ),
   async apply(tx, app, events) {
     const at = Math.max(...events.map((e) => e.stime));
-    await touchWhiteboardRooms(tx, app.appId, [...new Set(events.map((e) => e.data.roomId))], at);
+    const rooms = [...new Set(events.map((e) => e.data.roomId))];
+    await touchWhiteboardRooms(tx, app.appId, rooms, at);
+    await touchRecordRooms(tx, app.appId, rooms, at);
   },
 });
 
@@ -36,11 +39,8 @@ export const avUpstreamEvent = defineEventType({
   ),
   async apply(tx, app, events) {
     const at = Math.max(...events.map((e) => e.stime));
-    await touchTrtcRooms(
-      tx,
-      app.appId,
-      events.map((e) => ({ room: String(e.data.trtcRoomId), userId: e.data.userId })),
-      at,
-    );
+    const upstreams = events.map((e) => ({ room: String(e.data.trtcRoomId), userId: e.data.userId }));
+    await touchTrtcRooms(tx, app.appId, upstreams, at);
+    await touchRecordTrtcRooms(tx, app.appId, upstreams, at);
   },
 });

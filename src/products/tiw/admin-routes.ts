@@ -1,7 +1,7 @@
 // Admin API of the push service, at /admin/v1/tiw/: an app's limits (the cloud sets them
 // per contract; here the operator does).
 //   GET  /admin/v1/tiw/apps/:appId/push-settings
-//   POST /admin/v1/tiw/apps/:appId/push-settings  {maxConcurrentPushes?, maxAttempts?}
+//   POST /admin/v1/tiw/apps/:appId/push-settings  {maxConcurrentPushes?, maxAttempts?, maxConcurrentRecords?}
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
 import { ApiError } from "../../errors/api-error.ts";
@@ -13,6 +13,13 @@ const Body = Type.Object(
   {
     maxConcurrentPushes: Type.Optional(
       Type.Integer({ minimum: 0, maximum: 1_000_000, description: "active push tasks per app (LimitExceeded.TaskConcurrency beyond)" }),
+    ),
+    maxConcurrentRecords: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 1_000_000,
+        description: "online recordings in their room per app (LimitExceeded.TaskConcurrency beyond)",
+      }),
     ),
     maxAttempts: Type.Optional(
       Type.Integer({

@@ -27,15 +27,15 @@ export const tiwErrors = {
       message: "The task has ended, and the operation cannot be performed.",
       messageZh: "任务结束，不能执行指定操作。",
     }),
-  taskConcurrency: (limit: number) =>
+  taskConcurrency: (limit: number, kind: { en: string; zh: string } = { en: "whiteboard push", zh: "白板推流" }) =>
     new ApiError("LimitExceeded.TaskConcurrency", {
-      message: `The number of concurrent whiteboard push tasks exceeds the limit of ${limit} for this SdkAppId.`,
-      messageZh: `白板推流任务并发数量超过限制（${limit}）。`,
+      message: `The number of concurrent ${kind.en} tasks exceeds the limit of ${limit} for this SdkAppId.`,
+      messageZh: `${kind.zh}任务并发数量超过限制（${limit}）。`,
     }),
   recordUserInUse: (userId: string) =>
     new ApiError("ResourceInUse.RecordUserId", {
-      message: `The push user \`${userId}\` is already used by another whiteboard push task.`,
-      messageZh: `推流用户 \`${userId}\` 已被其他推流任务使用。`,
+      message: `The user \`${userId}\` is already used by another task.`,
+      messageZh: `用户 \`${userId}\` 已被其他任务使用。`,
     }),
   recordParameter: (name: string, why: string) =>
     new ApiError("InvalidParameter.RecordParameter", {
@@ -52,6 +52,16 @@ export const tiwErrors = {
       message: "The callback address must be an http:// or https:// URL.",
       messageZh: "回调地址格式错误，仅支持 http 或 https 协议。",
     }),
+  invalidTaskStatus: (why: string) =>
+    new ApiError("UnsupportedOperation.InvalidTaskStatus", {
+      message: `The task cannot do this in its current state: ${why}.`,
+      messageZh: `当前未完成的任务不能在此状态下执行指定操作：${why}。`,
+    }),
+  record: (message: string) =>
+    // The message is the recorder's own error text (DescribeOnlineRecord's example 2).
+    new ApiError("FailedOperation.Record", { message }),
+  failedOperation: (message: string, messageZh: string) => new ApiError("FailedOperation", { message, messageZh }),
+  invalidParameter: (message: string, messageZh: string) => new ApiError("InvalidParameter", { message, messageZh }),
   whiteboardPush: (message: string) =>
     // The message is the worker's own error text (seed example 2): the same in both languages.
     new ApiError("FailedOperation.WhiteboardPush", { message }),

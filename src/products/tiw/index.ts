@@ -1,6 +1,7 @@
-// TIW (Tencent Interactive Whiteboard, `tiw` 2019-09-19): whiteboard push tasks. roomledger
-// is their control plane: the actions create and stop tasks and describe them; push workers
-// run them through the agent protocol (kind "tiw-push"); activity events keep them alive.
+// TIW (Tencent Interactive Whiteboard, `tiw` 2019-09-19): whiteboard push, online recording,
+// video generation and snapshot tasks. roomledger is their control plane: the actions create,
+// stop and describe tasks; workers run them through the agent protocol (kinds "tiw-push",
+// "tiw-record", ...); activity events keep pushes and recordings alive.
 //
 // Choices where the cloud is silent or cannot apply here:
 // - The TIW docs mark `Region` required; we accept requests without it (the SDKs send it
@@ -22,6 +23,32 @@ import { tiwPushSimulator } from "./push-simulator.ts";
 import { avUpstreamEvent, whiteboardActivityEvent } from "./activity-events.ts";
 import { autoStopJob } from "./auto-stop-job.ts";
 import { tiwAdminRoutes } from "./admin-routes.ts";
+import { describeRunningTasks } from "./describe-running-tasks.ts";
+import { startOnlineRecord } from "./start-online-record.ts";
+import { stopOnlineRecord } from "./stop-online-record.ts";
+import { pauseOnlineRecord } from "./pause-online-record.ts";
+import { resumeOnlineRecord } from "./resume-online-record.ts";
+import { describeOnlineRecord } from "./describe-online-record.ts";
+import { setOnlineRecordCallback } from "./set-online-record-callback.ts";
+import { setOnlineRecordCallbackKey } from "./set-online-record-callback-key.ts";
+import { describeOnlineRecordCallback } from "./describe-online-record-callback.ts";
+import { setWarningCallback } from "./set-warning-callback.ts";
+import { describeWarningCallback } from "./describe-warning-callback.ts";
+import { tiwRecordKind } from "./record-agent-kind.ts";
+import { tiwRecordSimulator } from "./record-simulator.ts";
+import { recordWatchdogJob } from "./record-watchdog-job.ts";
+import { createVideoGenerationTask } from "./create-video-generation-task.ts";
+import { describeVideoGenerationTask } from "./describe-video-generation-task.ts";
+import { setVideoGenerationTaskCallback } from "./set-video-generation-task-callback.ts";
+import { setVideoGenerationTaskCallbackKey } from "./set-video-generation-task-callback-key.ts";
+import { describeVideoGenerationTaskCallback } from "./describe-video-generation-task-callback.ts";
+import { tiwVideoGenerationKind } from "./video-generation-agent-kind.ts";
+import { tiwVideoGenerationSimulator } from "./video-generation-simulator.ts";
+import { createSnapshotTask } from "./create-snapshot-task.ts";
+import { describeSnapshotTask } from "./describe-snapshot-task.ts";
+import { tiwSnapshotKind } from "./snapshot-agent-kind.ts";
+import { tiwSnapshotSimulator } from "./snapshot-simulator.ts";
+import { snapshotCallbackJob } from "./snapshot-callback-job.ts";
 
 export const tiw: Product = {
   name: "tiw",
@@ -36,12 +63,35 @@ export const tiw: Product = {
       setWhiteboardPushCallback,
       setWhiteboardPushCallbackKey,
       describeWhiteboardPushCallback,
+      describeRunningTasks,
+      startOnlineRecord,
+      stopOnlineRecord,
+      pauseOnlineRecord,
+      resumeOnlineRecord,
+      describeOnlineRecord,
+      setOnlineRecordCallback,
+      setOnlineRecordCallbackKey,
+      describeOnlineRecordCallback,
+      createVideoGenerationTask,
+      describeVideoGenerationTask,
+      setVideoGenerationTaskCallback,
+      setVideoGenerationTaskCallbackKey,
+      describeVideoGenerationTaskCallback,
+      createSnapshotTask,
+      describeSnapshotTask,
+      setWarningCallback,
+      describeWarningCallback,
     ],
     validationError: tiwValidationError,
   },
   events: [whiteboardActivityEvent, avUpstreamEvent],
-  jobs: (ctx) => [autoStopJob(ctx)],
-  agentKinds: [tiwPushKind],
-  workerSimulators: { "tiw-push": tiwPushSimulator },
+  jobs: (ctx) => [autoStopJob(ctx), recordWatchdogJob(ctx), snapshotCallbackJob()],
+  agentKinds: [tiwPushKind, tiwRecordKind, tiwVideoGenerationKind, tiwSnapshotKind],
+  workerSimulators: {
+    "tiw-push": tiwPushSimulator,
+    "tiw-record": tiwRecordSimulator,
+    "tiw-video-generation": tiwVideoGenerationSimulator,
+    "tiw-snapshot": tiwSnapshotSimulator,
+  },
   adminRoutes: tiwAdminRoutes,
 };

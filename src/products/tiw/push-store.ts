@@ -55,10 +55,23 @@ const toTask = (r: Row): PushTask => ({
 export interface PushSettings {
   maxConcurrentPushes: number;
   maxAttempts: number;
+  /** Online recordings in their room at once (migration 002). */
+  maxConcurrentRecords: number;
 }
 
 /** Defaults when an app has no settings row: the cloud's limits are per contract; these are ours. */
-export const DEFAULT_SETTINGS: PushSettings = { maxConcurrentPushes: 100, maxAttempts: 3 };
+export const DEFAULT_SETTINGS: PushSettings = { maxConcurrentPushes: 100, maxAttempts: 3, maxConcurrentRecords: 100 };
+
+interface SettingsRow {
+  max_concurrent_pushes: number;
+  max_attempts: number;
+  max_concurrent_records: number;
+}
+const toSettings = (r: SettingsRow): PushSettings => ({
+  maxConcurrentPushes: r.max_concurrent_pushes,
+  maxAttempts: r.max_attempts,
+  maxConcurrentRecords: r.max_concurrent_records,
+});
 
 export async function insertPush(
   tx: Queryable,
@@ -127,31 +140,32 @@ export async function lockPush(tx: Queryable, appId: string, taskId: string): Pr
 /** Locks the app's settings row (creating it), which serialises the app's starts. */
 export async function lockSettings(tx: Queryable, appId: string): Promise<PushSettings> {
   await tx.query("insert into tiw_push_settings (app_id) values ($1) on conflict (app_id) do nothing", [appId]);
-  const rows = await tx.query<{ max_concurrent_pushes: number; max_attempts: number }>(
-    "select max_concurrent_pushes, max_attempts from tiw_push_settings where app_id = $1 for update",
-    [appId],
-  );
-  const r = rows.rows[0]!;
-  return { maxConcurrentPushes: r.max_concurrent_pushes, maxAttempts: r.max_attempts };
+  const rows = await tx.query<SettingsRow>("select * from tiw_push_settings where app_id = $1 for update", [appId]);
+  return toSettings(rows.rows[0]!);
 }
 
 export async function getSettings(q: Queryable, appId: string): Promise<PushSettings> {
-  const rows = await q.query<{ max_concurrent_pushes: number; max_attempts: number }>(
-    "select max_concurrent_pushes, max_attempts from tiw_push_settings where app_id = $1",
-    [appId],
-  );
-  const r = rows.rows[0];
-  return r ? { maxConcurrentPushes: r.max_concurrent_pushes, maxAttempts: r.max_attempts } : { ...DEFAULT_SETTINGS };
+  const rows = await q.query<SettingsRow>("select * from tiw_push_settings where app_id = $1", [appId]);
+  return rows.rows[0] ? toSettings(rows.rows[0]) : { ...DEFAULT_SETTINGS };
 }
 
 export async function setSettings(q: Queryable, appId: string, s: Partial<PushSettings>): Promise<PushSettings> {
   await q.query(
-    `insert into tiw_push_settings (app_id, max_concurrent_pushes, max_attempts)
-     values ($1, coalesce($2::int, $4::int), coalesce($3::int, $5::int))
+    `insert into tiw_push_settings (app_id, max_concurrent_pushes, max_attempts, max_concurrent_records)
+     values ($1, coalesce($2::int, $4::int), coalesce($3::int, $5::int), coalesce($6::int, $7::int))
      on conflict (app_id) do update set
        max_concurrent_pushes = coalesce($2::int, tiw_push_settings.max_concurrent_pushes),
-       max_attempts = coalesce($3::int, tiw_push_settings.max_attempts)`,
-    [appId, s.maxConcurrentPushes ?? null, s.maxAttempts ?? null, DEFAULT_SETTINGS.maxConcurrentPushes, DEFAULT_SETTINGS.maxAttempts],
+       max_attempts = coalesce($3::int, tiw_push_settings.max_attempts),
+       max_concurrent_records = coalesce($6::int, tiw_push_settings.max_concurrent_records)`,
+    [
+      appId,
+      s.maxConcurrentPushes ?? null,
+      s.maxAttempts ?? null,
+      DEFAULT_SETTINGS.maxConcurrentPushes,
+      DEFAULT_SETTINGS.maxAttempts,
+      s.maxConcurrentRecords ?? null,
+      DEFAULT_SETTINGS.maxConcurrentRecords,
+    ],
   );
   return getSettings(q, appId);
 }

@@ -8,6 +8,11 @@
 // worker learns it on its next heartbeat and confirms, and only then is the task STOPPED,
 // with PushStopTime at the confirmation.
 
+import { lowerAlnum } from "../../ids.ts";
+
+/** The cloud's TaskIds of pushes, recordings and video generations: 20 lowercase letters and digits ("ghucnligqtgtvk2624mb"). */
+export const newTaskId = (): string => lowerAlnum(20);
+
 export type PushStatus = "PREPARED" | "PUSHING" | "STOPPED";
 export type FinishReason = "USER_CALL" | "AUTO" | "EXCEPTION";
 

@@ -3,15 +3,7 @@ import { Type } from "@sinclair/typebox";
 import { defineAction } from "../../protocols/tencent/action.ts";
 import { setCallbackSetting } from "../../callbacks/tencent-callback.ts";
 import { tiwApp, tiwErrors } from "./errors.ts";
-
-function isHttpUrl(s: string): boolean {
-  if (!/^https?:\/\//i.test(s)) return false;
-  try {
-    return new URL(s).hostname !== "";
-  } catch {
-    return false;
-  }
-}
+import { isHttpUrl } from "./callback-settings.ts";
 
 export const setWhiteboardPushCallback = defineAction({
   name: "SetWhiteboardPushCallback",

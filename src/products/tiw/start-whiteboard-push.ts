@@ -4,11 +4,10 @@ import { Type, type Static } from "@sinclair/typebox";
 import { defineAction } from "../../protocols/tencent/action.ts";
 import { createTask } from "../../agent/tasks.ts";
 import { sqlState, UNIQUE_VIOLATION } from "../../storage/db.ts";
-import { lowerAlnum } from "../../ids.ts";
 import { tiwApp, tiwErrors } from "./errors.ts";
 import { activeUsage, insertPush, lockSettings } from "./push-store.ts";
 import { TIW_PUSH_KIND } from "./push-transitions.ts";
-import { trtcRoomOf } from "./push-task.ts";
+import { newTaskId, trtcRoomOf } from "./push-task.ts";
 import { AUTO_STOP_JOB } from "./auto-stop-job.ts";
 
 const UINT32 = { minimum: 1, maximum: 4294967295 };
@@ -54,9 +53,6 @@ const request = Type.Object({
 type Request = Static<typeof request>;
 
 const RECORD_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
-/** The cloud's TaskIds: 20 lowercase letters and digits ("ghucnligqtgtvk2624mb"). */
-export const newTaskId = (): string => lowerAlnum(20);
 
 /** What a worker needs to do the push (the request, defaults applied). */
 function workerSpec(appId: string, req: Request, role: "main" | "backup", pushUserId: string, pushUserSig: string) {
