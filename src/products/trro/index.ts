@@ -17,6 +17,13 @@ import { describeDeviceSessionDetails } from "./describe-device-session-details.
 import { describeSessionStatistics } from "./describe-session-statistics.ts";
 import { describeSessionStatisticsByInterval } from "./describe-session-statistics-by-interval.ts";
 import { describeRecentSessionList } from "./describe-recent-session-list.ts";
+import { getDevices } from "./get-devices.ts";
+import { getTotalDuration } from "./get-total-duration.ts";
+import { getDurationDetails } from "./get-duration-details.ts";
+import { describePolicy } from "./describe-policy.ts";
+import { modifyPolicy } from "./modify-policy.ts";
+import { batchDeletePolicy } from "./batch-delete-policy.ts";
+import { modifyProjectSecMode } from "./modify-project-sec-mode.ts";
 import { reportEvents } from "./report-events.ts";
 import { reportRoute } from "./report-routes.ts";
 import { trroAdminRoutes } from "./admin-routes.ts";
@@ -47,6 +54,13 @@ export const trro: Product = {
       describeSessionStatistics,
       describeSessionStatisticsByInterval,
       describeRecentSessionList,
+      getDevices,
+      getTotalDuration,
+      getDurationDetails,
+      describePolicy,
+      modifyPolicy,
+      batchDeletePolicy,
+      modifyProjectSecMode,
     ],
   },
   events: reportEvents,
