@@ -30,7 +30,11 @@ export const describePolicy = defineAction({
     return {
       PolicyMode: mode,
       PolicyEnabled: mode === row.policy_mode,
-      PolicyInfo: rows.map((p) => ({ RemoteDeviceId: p.remote_device_id, FieldDeviceIds: p.field_device_ids, ModifyTime: cstTime(p.modify_time) })),
+      PolicyInfo: rows.map((p) => ({
+        RemoteDeviceId: p.remote_device_id,
+        FieldDeviceIds: p.field_device_ids,
+        ModifyTime: cstTime(p.modify_time),
+      })),
       Num: rows.length,
       Total: total,
     };

@@ -145,6 +145,9 @@ export async function accountDevices(
      where ${where} order by a.created_at, d.app_id, d.device_id limit $4 offset $5`,
     [...params, limit, offset],
   );
-  const count = await q.query<{ n: number }>(`select count(*)::int as n from trro_devices d join apps a on a.app_id = d.app_id where ${where}`, params);
+  const count = await q.query<{ n: number }>(
+    `select count(*)::int as n from trro_devices d join apps a on a.app_id = d.app_id where ${where}`,
+    params,
+  );
   return { total: count.rows[0]!.n, rows: rows.rows };
 }

@@ -25,7 +25,12 @@ export async function listPolicies(
 ): Promise<{ total: number; rows: PolicyRow[] }> {
   return db.transaction(async (tx) => {
     await tx.query("set transaction isolation level repeatable read");
-    const having = !search ? "true" : search.field ? "bool_or(field_device_id ilike $3)" : "remote_device_id ilike $3";
+    // $3 is typed in every case (an unused untyped parameter is an error in PostgreSQL).
+    const having = !search
+      ? "$3::text is null"
+      : search.field
+        ? "bool_or(field_device_id ilike $3::text)"
+        : "remote_device_id ilike $3::text";
     const grouped = `select remote_device_id, array_agg(field_device_id order by field_device_id) as field_device_ids,
                             max(modify_time) as modify_time
                      from trro_policies where app_id = $1 and policy_mode = $2

@@ -100,7 +100,16 @@ export async function updateSettings(q: Queryable, appId: string, s: { presenceM
 
 /** Deletes everything of the project; the caller then deletes the app. */
 export async function deleteProjectData(q: Queryable, appId: string): Promise<void> {
-  for (const table of ["trro_samples", "trro_session_days", "trro_policies", "trro_tasks", "trro_sessions", "trro_devices", "trro_projects", "ingest_events"]) {
+  for (const table of [
+    "trro_samples",
+    "trro_session_days",
+    "trro_policies",
+    "trro_tasks",
+    "trro_sessions",
+    "trro_devices",
+    "trro_projects",
+    "ingest_events",
+  ]) {
     await q.query(`delete from ${table} where app_id = $1`, [appId]);
   }
 }
