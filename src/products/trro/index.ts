@@ -24,6 +24,17 @@ import { describePolicy } from "./describe-policy.ts";
 import { modifyPolicy } from "./modify-policy.ts";
 import { batchDeletePolicy } from "./batch-delete-policy.ts";
 import { modifyProjectSecMode } from "./modify-project-sec-mode.ts";
+import { modifyCallbackUrl } from "./modify-callback-url.ts";
+import { createCloudRecording } from "./create-cloud-recording.ts";
+import { deleteCloudRecording } from "./delete-cloud-recording.ts";
+import { startPublishLiveStream } from "./start-publish-live-stream.ts";
+import { stopPublishLiveStream } from "./stop-publish-live-stream.ts";
+import { recordKind } from "./record-kind.ts";
+import { publishKind } from "./publish-kind.ts";
+import { trroRecordSimulator } from "./record-simulator.ts";
+import { trroPublishSimulator } from "./publish-simulator.ts";
+import { PUBLISH_KIND, RECORD_KIND } from "./task-store.ts";
+import { trtcCallbackJob } from "../../callbacks/trtc-callback.ts";
 import { reportEvents } from "./report-events.ts";
 import { reportRoute } from "./report-routes.ts";
 import { trroAdminRoutes } from "./admin-routes.ts";
@@ -61,10 +72,19 @@ export const trro: Product = {
       modifyPolicy,
       batchDeletePolicy,
       modifyProjectSecMode,
+      modifyCallbackUrl,
+      createCloudRecording,
+      deleteCloudRecording,
+      startPublishLiveStream,
+      stopPublishLiveStream,
     ],
   },
   events: reportEvents,
-  jobs: (ctx) => [silenceJob(ctx)],
+  // The TRTC-style callback delivery is registered here: TRRO is the only product sending
+  // such callbacks (recording and publishing, task-callbacks.ts).
+  jobs: (ctx) => [silenceJob(ctx), trtcCallbackJob(ctx)],
+  agentKinds: [recordKind, publishKind],
+  workerSimulators: { [RECORD_KIND]: trroRecordSimulator, [PUBLISH_KIND]: trroPublishSimulator },
   native: (ctx) => [reportRoute(ctx)],
   adminRoutes: trroAdminRoutes,
 };
