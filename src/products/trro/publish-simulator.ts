@@ -30,6 +30,8 @@ export const trroPublishSimulator: WorkerSimulator = async (o) => {
       let hb = await alive();
       if (!hb.stop) await client.report(task.taskId, [{ type: "started", data: {} }]);
       while (!hb.stop) {
+        // Aborted (the simulator is being shut down): abandon the task, as a crashed publisher would.
+        if (o.signal.aborted) return;
         await sleep(tick);
         hb = await alive();
       }

@@ -50,6 +50,8 @@ async function record(o: WorkerSimulatorOptions, client: AgentClient, taskId: st
   const startTime = Date.now();
   if (!hb.stop) await client.report(taskId, [{ type: "started", data: {} }]);
   while (!hb.stop) {
+    // Aborted (the simulator is being shut down): abandon the task, as a crashed recorder would.
+    if (o.signal.aborted) return;
     await sleep(tick);
     hb = await alive();
   }
