@@ -246,6 +246,20 @@ for (const backend of backends()) {
         "InvalidParameterValue",
       );
       assert.equal((await sdkError(client.DescribePolicy({ ProjectId: "nosuchproject000" }))).code, "OperationDenied");
+      // A deleted device leaves the lists, as remote (test3's list goes) and as field device (dev3).
+      await client.ModifyPolicy({
+        ProjectId: P,
+        RemoteDeviceId: "test1",
+        FieldDeviceIds: ["dev1", "dev3"],
+        PolicyMode: "white",
+        ModifyMode: "add",
+      });
+      await client.BatchDeleteDevices({ ProjectId: P, DeviceIds: ["test3", "dev3"] });
+      assert.equal((await client.DescribePolicy({ ProjectId: P, PolicyMode: "black" })).Total, 0);
+      assert.deepEqual(
+        (await client.DescribePolicy({ ProjectId: P, PolicyMode: "white" })).PolicyInfo!.map((p) => p.FieldDeviceIds),
+        [["dev1"]],
+      );
     });
 
     test("ModifyProjectSecMode: the key is required to turn it on; the admin API shows the mode", async () => {

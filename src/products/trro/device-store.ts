@@ -111,13 +111,19 @@ export async function updateDevice(
   return res.rows.length === 1;
 }
 
-/** Deletes the devices that exist; returns the ids that did not. Their past sessions stay. */
+/** Deletes the devices that exist; returns the ids that did not. Their past sessions stay, their policies go. */
 export async function deleteDevices(q: Queryable, appId: string, deviceIds: string[]): Promise<string[]> {
   const res = await q.query<{ device_id: string }>(
     `delete from trro_devices where app_id = $1 and device_id = any($2::text[]) returning device_id`,
     [appId, deviceIds],
   );
   const deleted = new Set(res.rows.map((r) => r.device_id));
+  // A deleted device leaves every access list, on either side (a device created again
+  // under the same id starts with none).
+  await q.query(
+    `delete from trro_policies where app_id = $1 and (remote_device_id = any($2::text[]) or field_device_id = any($2::text[]))`,
+    [appId, [...deleted]],
+  );
   return [...new Set(deviceIds)].filter((id) => !deleted.has(id));
 }
 

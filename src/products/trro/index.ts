@@ -1,5 +1,7 @@
 // Tencent TRRO (remote real-time operation, `trro` 2022-03-25): projects, devices, sessions
-// reported by the devices, and the session list, details and statistics.
+// reported by the devices, and the session list, details, statistics and durations; access
+// policies; cloud recording and live publishing run by workers on the agent protocol (kinds
+// "trro-record" and "trro-publish"), with TRTC-style callbacks.
 import { fileURLToPath } from "node:url";
 import type { Product } from "../product.ts";
 import { createProject } from "./create-project.ts";
