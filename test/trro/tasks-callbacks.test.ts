@@ -205,6 +205,39 @@ for (const backend of backends()) {
       assert.equal((await sdkError(client.DeleteCloudRecording({ TaskId: TaskId! }))).code, "FailedOperation");
     });
 
+    test("workers' reports: failures end the tasks (302 LeaveCode 1, 401 Status 4); no upload before the stop", async () => {
+      const { projectId: P } = await fleet(server, client, [{ id: "dev1", type: "field" }]);
+      await client.ModifyCallbackUrl({ ProjectId: P, CallbackUrl: `http://127.0.0.1:${receiver.port}/trro` });
+      const w = new AgentClient({ baseUrl: server.url, ingestKey: await server.ingestKey(P), workerId: "hand" });
+      const rec = await client.CreateCloudRecording({ ProjectId: P, DeviceId: "dev1", VideoStreamId: 3, CloudStorage: storage });
+      await waitFor("claim", async () => (await w.claim("trro-record")).task ?? undefined);
+      await w.report(rec.TaskId!, [{ type: "started", data: {} }]);
+      await assert.rejects(w.report(rec.TaskId!, [{ type: "uploaded", data: { files: [] } }]), /has not stopped/);
+      await w.report(rec.TaskId!, [{ type: "failed", data: { code: 7, message: "bucket refused" } }]);
+      const failed = await waitFor("302", () => receiver.of(rec.TaskId!, 302)[0]);
+      assert.deepEqual(failed.body.EventInfo.Payload, { LeaveCode: 1 });
+      assert.equal((await sdkError(client.DeleteCloudRecording({ TaskId: rec.TaskId! }))).code, "FailedOperation");
+
+      const pub = await client.StartPublishLiveStream({
+        WithTranscoding: 0,
+        MaxIdleTime: 5,
+        VideoParams: {
+          Width: 0,
+          Height: 0,
+          Fps: 1,
+          BitRate: 1,
+          Gop: 1,
+          VideoList: [{ ProjectId: P, DeviceId: "dev1", VideoStreamId: 0, Width: 0, Height: 0 }],
+        },
+        PublishParams: [{ PublishUrl: "rtmps://cdn.example/live/a", IsTencentUrl: 0 }],
+      });
+      await waitFor("claim", async () => (await w.claim("trro-publish")).task ?? undefined);
+      await w.report(pub.TaskId!, [{ type: "failed", data: { code: "E1", message: "CDN refused" } }]);
+      const down = await waitFor("401", () => receiver.of(pub.TaskId!, 401)[0]);
+      assert.deepEqual(down.body.EventInfo.Payload, { Status: 4, Url: "rtmps://cdn.example/live/a" });
+      assert.equal((await sdkError(client.StopPublishLiveStream({ TaskId: pub.TaskId! }))).code, "FailedOperation");
+    });
+
     test("live publishing: 401 per URL, publishing then stopped", async () => {
       const { projectId: P } = await fleet(server, client, [
         { id: "geek_gw_2", type: "field" },
