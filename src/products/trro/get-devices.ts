@@ -25,13 +25,17 @@ export const getDevices = defineAction({
   async handler(req, ctx) {
     // An empty ProjectId, like an empty DeviceId, filters nothing.
     const appId = req.ProjectId ? (await ownProject(ctx, req.ProjectId)).app.appId : undefined;
-    const { total, rows } = await accountDevices(
-      ctx.db,
-      ctx.account.accountId,
-      { appId, deviceId: req.DeviceId || undefined },
-      req.PageSize,
-      pageOffset(req.PageNum, req.PageSize),
-    );
+    // The page and its TotalCount in one snapshot.
+    const { total, rows } = await ctx.db.transaction(async (tx) => {
+      await tx.query("set transaction isolation level repeatable read");
+      return accountDevices(
+        tx,
+        ctx.account.accountId,
+        { appId, deviceId: req.DeviceId || undefined },
+        req.PageSize,
+        pageOffset(req.PageNum, req.PageSize),
+      );
+    });
     return {
       Devices: rows.map((d) => ({
         DeviceId: d.device_id,
