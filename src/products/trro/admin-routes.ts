@@ -22,9 +22,13 @@ export async function trroAdminRoutes(app: FastifyInstance, ctx: ProductContext)
     if (!row) throw new ApiError("NotFound", { message: `no TRRO project ${id}`, httpStatus: 404 });
     return row;
   };
-  const view = (r: { presence_ms: number; silence_ms: number }) => ({
+  // ModifyProjectSecMode's fields are shown (read only, without the key itself).
+  const view = (r: { presence_ms: number; silence_ms: number; sec_mode: number; auto_register: number; field_list_enable: number }) => ({
     presenceSeconds: r.presence_ms / 1000,
     silenceSeconds: r.silence_ms / 1000,
+    secMode: r.sec_mode,
+    autoRegister: r.auto_register,
+    fieldListEnable: r.field_list_enable,
   });
 
   app.get<{ Params: { projectId: string } }>("/projects/:projectId/settings", async (req) => view(await project(req.params.projectId)));

@@ -1,6 +1,7 @@
 // BatchDeleteDevices: deletes those that exist and names the others in FailedDeviceIds
 // (the real example answers "FailedDeviceIds": [] on success). Sessions already recorded
-// stay in the session list and statistics: they are history.
+// stay in the session list and statistics: they are history. The devices leave every
+// access policy (policy-store.ts).
 import { Type } from "@sinclair/typebox";
 import { defineAction } from "../../protocols/tencent/action.ts";
 import { ownProject } from "./project-access.ts";
@@ -15,6 +16,6 @@ export const batchDeleteDevices = defineAction({
   }),
   async handler(req, ctx) {
     const { app } = await ownProject(ctx, req.ProjectId);
-    return { FailedDeviceIds: await deleteDevices(ctx.db, app.appId, req.DeviceIds) };
+    return { FailedDeviceIds: await ctx.db.transaction((tx) => deleteDevices(tx, app.appId, req.DeviceIds)) };
   },
 });

@@ -111,13 +111,19 @@ export async function updateDevice(
   return res.rows.length === 1;
 }
 
-/** Deletes the devices that exist; returns the ids that did not. Their past sessions stay. */
+/** Deletes the devices that exist; returns the ids that did not. Their past sessions stay, their policies go. */
 export async function deleteDevices(q: Queryable, appId: string, deviceIds: string[]): Promise<string[]> {
   const res = await q.query<{ device_id: string }>(
     `delete from trro_devices where app_id = $1 and device_id = any($2::text[]) returning device_id`,
     [appId, deviceIds],
   );
   const deleted = new Set(res.rows.map((r) => r.device_id));
+  // A deleted device leaves every access list, on either side (a device created again
+  // under the same id starts with none).
+  await q.query(
+    `delete from trro_policies where app_id = $1 and (remote_device_id = any($2::text[]) or field_device_id = any($2::text[]))`,
+    [appId, [...deleted]],
+  );
   return [...new Set(deviceIds)].filter((id) => !deleted.has(id));
 }
 
@@ -128,4 +134,26 @@ export async function deviceTokenHash(q: Queryable, appId: string, deviceId: str
     deviceId,
   ]);
   return res.rows[0]?.token_hash;
+}
+
+/** GetDevices: the devices of the account's TRRO projects (or one of them), by project age then id. */
+export async function accountDevices(
+  q: Queryable,
+  accountId: string,
+  f: { appId?: string; deviceId?: string },
+  limit: number,
+  offset: number,
+): Promise<{ total: number; rows: { device_id: string; name: string }[] }> {
+  const where = `a.account_id = $1 and 'trro' = any(a.products) and ($2::text is null or d.app_id = $2) and ($3::text is null or d.device_id = $3)`;
+  const params = [accountId, f.appId ?? null, f.deviceId ?? null];
+  const rows = await q.query<{ device_id: string; name: string }>(
+    `select d.device_id, d.name from trro_devices d join apps a on a.app_id = d.app_id
+     where ${where} order by a.created_at, d.app_id, d.device_id limit $4 offset $5`,
+    [...params, limit, offset],
+  );
+  const count = await q.query<{ n: number }>(
+    `select count(*)::int as n from trro_devices d join apps a on a.app_id = d.app_id where ${where}`,
+    params,
+  );
+  return { total: count.rows[0]!.n, rows: rows.rows };
 }

@@ -11,6 +11,10 @@ export interface ProjectRow {
   presence_ms: number;
   silence_ms: number;
   max_duration_ms: number;
+  sec_mode: number;
+  project_key: string;
+  auto_register: number;
+  field_list_enable: number;
 }
 
 export async function insertProject(
@@ -96,7 +100,29 @@ export async function updateSettings(q: Queryable, appId: string, s: { presenceM
 
 /** Deletes everything of the project; the caller then deletes the app. */
 export async function deleteProjectData(q: Queryable, appId: string): Promise<void> {
-  for (const table of ["trro_samples", "trro_session_days", "trro_sessions", "trro_devices", "trro_projects", "ingest_events"]) {
+  for (const table of [
+    "trro_samples",
+    "trro_session_days",
+    "trro_policies",
+    "trro_tasks",
+    "trro_sessions",
+    "trro_devices",
+    "trro_projects",
+    "ingest_events",
+  ]) {
     await q.query(`delete from ${table} where app_id = $1`, [appId]);
   }
+}
+
+/** ModifyProjectSecMode's fields; undefined keeps a field. */
+export async function updateSecMode(
+  q: Queryable,
+  appId: string,
+  s: { mode: number; key: string; autoRegister?: number; fieldListEnable?: number },
+): Promise<void> {
+  await q.query(
+    `update trro_projects set sec_mode = $2, project_key = $3, auto_register = coalesce($4, auto_register),
+       field_list_enable = coalesce($5, field_list_enable) where app_id = $1`,
+    [appId, s.mode, s.key, s.autoRegister ?? null, s.fieldListEnable ?? null],
+  );
 }

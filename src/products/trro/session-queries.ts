@@ -32,7 +32,7 @@ const COLUMNS = "session_id, remote_device_id, field_device_id, resolution, star
  * start-time ranges (by default [$4, to)), open ones from the partial index of open
  * sessions. With a device, one set of arms per side (a device is on one side of a session).
  */
-function selection(
+export function selection(
   columns: string,
   withDevice: boolean,
   closedRanges: [string, string][] = [["$4::bigint", "$3::bigint"]],
