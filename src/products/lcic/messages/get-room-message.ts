@@ -1,6 +1,10 @@
 // GetRoomMessage: the room's chat, paged backwards by Seq: the newest `Limit` messages
 // before `Seq` (all when absent), returned oldest first; pass the first Seq of a page to
 // get the page before it. Limit defaults to 20 and is capped at 100 (Tencent: "不能超过套餐包限制").
+// Seq 0 is read as no Seq: the cloud's official example sends Seq 0 and gets the latest
+// message (its backend cannot tell 0 from unset); Seqs start at 1, so "before 0" would
+// always be empty. Every MessageBody item carries all four MessageItem keys, as the cloud's
+// spec (output-required, not nullable) and example do: those of the other types empty.
 import { Type } from "@sinclair/typebox";
 import { defineAction } from "../../../protocols/tencent/action.ts";
 import { lcicApp } from "../apps.ts";
@@ -20,7 +24,7 @@ export const getRoomMessage = defineAction({
     const app = await lcicApp(ctx, req.SdkAppId);
     const room = await ownRoom(ctx, req.RoomId, { appId: app.appId });
     const rows = await messagesBefore(ctx.db, room.appId, room.roomId, {
-      beforeSeq: req.Seq ?? null,
+      beforeSeq: req.Seq || null,
       from: req.UserId || null,
       limit: req.Limit ?? 20,
     });
@@ -29,7 +33,12 @@ export const getRoomMessage = defineAction({
         Timestamp: Math.floor(Number(r.ctime) / 1000),
         FromAccount: r.from_account,
         Seq: Number(r.seq),
-        MessageBody: r.body,
+        MessageBody: r.body.map((item) => ({
+          MessageType: item.MessageType,
+          TextMessage: item.TextMessage ?? "",
+          ImageMessage: item.ImageMessage ?? "",
+          CustomMessage: item.CustomMessage ?? { Data: "", Desc: "", Ext: "" },
+        })),
       })),
     };
   },
