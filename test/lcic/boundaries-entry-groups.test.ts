@@ -97,12 +97,12 @@ describe("LCIC boundaries of entry, chat control, groups, supervisors (property 
       RoomInfos: fc.array(roomInfo, { maxLength: 3 }),
       GroupBaseInfos: fc.array(groupInfo, { maxLength: 3 }),
     };
-    const valueOf = (field: string) => fc.oneof({ arbitrary: shaped[field] ?? id, weight: 4 }, value);
+    const fieldValue = (field: string) => fc.oneof({ arbitrary: shaped[field] ?? id, weight: 4 }, value);
     const request = fc.constantFrom(...Object.keys(ACTIONS)).chain((action) => {
       const own = ACTIONS[action]!;
       return fc.tuple(
         fc.constant(action),
-        fc.record(Object.fromEntries(own.map((f) => [f, valueOf(f)])), { requiredKeys: [] }),
+        fc.record(Object.fromEntries(own.map((f) => [f, fieldValue(f)])), { requiredKeys: [] }),
         // Now and then a field of another action (UnknownParameter).
         fc.option(fc.dictionary(fc.constantFrom(...FIELDS), value, { minKeys: 1, maxKeys: 2 }), { freq: 10 }),
         // Mostly the app's own SdkAppId, so that the request reaches the action's own checks.
