@@ -363,7 +363,6 @@ for (const backend of backends()) {
       });
       const msgs = await c.GetRoomMessage({ SdkAppId: app.sdkAppId, RoomId: roomId });
       assert.deepEqual(msgs.Messages![0]!.MessageBody, [
-        // Every item carries the four MessageItem keys, the other types' empty.
         { MessageType: 1, TextMessage: "", ImageMessage: "https://img/1.jpg", CustomMessage: { Data: "", Desc: "", Ext: "" } },
         { MessageType: 2, TextMessage: "", ImageMessage: "", CustomMessage: { Data: "d", Desc: "x", Ext: "e" } },
         { MessageType: 2, TextMessage: "", ImageMessage: "", CustomMessage: { Data: "smile", Desc: "3", Ext: "" } },
