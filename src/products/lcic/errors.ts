@@ -16,6 +16,17 @@ export const lcicErrors = {
     "The number of group members exceeds the limit.",
     "群组成员数量超过限制。",
   ),
+  groupTeacherNotMember: err(
+    "InvalidParameter.GroupTeacherNotMember",
+    "The teacher of a group cannot also be a member of it.",
+    "主讲人不能同时是群组成员。",
+  ),
+  groupTypeInvalid: err("InvalidParameter.GroupTypeInvalid", "The group type is invalid for this operation.", "群组类型错误。"),
+  groupParamInvalid: err(
+    "InvalidParameter.GroupParamInvalid",
+    "Invalid parameter: neither the teacher nor the name is given.",
+    "参数错误，主讲人与群组名称都为空。",
+  ),
   roomNotEnd: err("FailedOperation.RoomNotEnd", "The class has not ended.", "房间暂未结束。"),
   statisticsPending: err("ResourceUnavailable.RoomStatistics", "Getting room data. Please wait.", "房间统计结果计算中，请稍候。"),
   classEnded: err("FailedOperation.ClassEnded", "The class has ended.", "课堂已结束。"),

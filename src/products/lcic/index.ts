@@ -28,6 +28,26 @@ import { sendRoomNormalMessage } from "./messages/send-room-normal-message.ts";
 import { settingsRoutes } from "./admin-routes.ts";
 import { startRoom } from "./rooms/start-room.ts";
 import { unblockKickedUser } from "./rooms/unblock-kicked-user.ts";
+import { addGroupMember } from "./groups/add-group-member.ts";
+import { batchCreateGroupWithMembers } from "./groups/batch-create-group-with-members.ts";
+import { batchCreateRoom } from "./rooms/batch-create-room.ts";
+import { batchDeleteGroupMember } from "./groups/batch-delete-group-member.ts";
+import { createGroupWithSubGroup } from "./groups/create-group-with-sub-group.ts";
+import { createSupervisor } from "./supervisors/create-supervisor.ts";
+import { deleteGroupMember } from "./groups/delete-group-member.ts";
+import { deleteSupervisor } from "./supervisors/delete-supervisor.ts";
+import { describeGroup } from "./groups/describe-group.ts";
+import { describeGroupList } from "./groups/describe-group-list.ts";
+import { describeRoomForbiddenUser } from "./messages/describe-room-forbidden-user.ts";
+import { describeSupervisors } from "./supervisors/describe-supervisors.ts";
+import { describeUserDetail } from "./users/describe-user-detail.ts";
+import { forbidSendMsg } from "./messages/forbid-send-msg.ts";
+import { loginOriginId } from "./users/login-origin-id.ts";
+import { loginOriginIdWithRoom } from "./users/login-origin-id-with-room.ts";
+import { loginUserWithRoom } from "./users/login-user-with-room.ts";
+import { modifyGroup } from "./groups/modify-group.ts";
+import { modifyUserProfile } from "./users/modify-user-profile.ts";
+import { sendRoomNotificationMessage } from "./messages/send-room-notification-message.ts";
 
 const migrations = new URL("./migrations", import.meta.url).pathname;
 
@@ -62,6 +82,27 @@ export const lcic: Product = {
       getRoomEvent,
       getRoomMessage,
       describeRoomStatistics,
+      // Issue 20, first half: rooms and entry, chat control, users, groups, supervisors.
+      batchCreateRoom,
+      loginUserWithRoom,
+      loginOriginId,
+      loginOriginIdWithRoom,
+      forbidSendMsg,
+      describeRoomForbiddenUser,
+      sendRoomNotificationMessage,
+      describeUserDetail,
+      modifyUserProfile,
+      addGroupMember,
+      deleteGroupMember,
+      batchDeleteGroupMember,
+      describeGroup,
+      describeGroupList,
+      modifyGroup,
+      batchCreateGroupWithMembers,
+      createGroupWithSubGroup,
+      createSupervisor,
+      deleteSupervisor,
+      describeSupervisors,
     ],
   },
   events: lcicEventTypes,

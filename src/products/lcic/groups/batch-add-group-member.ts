@@ -1,9 +1,10 @@
-// BatchAddGroupMember: up to 200 members into up to 100 groups; members already there stay.
+// BatchAddGroupMember: up to 200 members into up to 100 basic groups; members already there
+// stay. A combined group is InvalidParameter.GroupTypeInvalid, a group's own teacher as a
+// member InvalidParameter.GroupTeacherNotMember (as AddGroupMember).
 import { Type } from "@sinclair/typebox";
 import { defineAction } from "../../../protocols/tencent/action.ts";
 import { lcicApp } from "../apps.ts";
-import { lcicErrors } from "../errors.ts";
-import { addMembers, checkedMembers, existingGroups } from "./groups-store.ts";
+import { addMembers, checkedMembers, memberChangeGroups } from "./groups-store.ts";
 
 export const batchAddGroupMember = defineAction({
   name: "BatchAddGroupMember",
@@ -15,9 +16,7 @@ export const batchAddGroupMember = defineAction({
   async handler(req, ctx) {
     const app = await lcicApp(ctx, req.SdkAppId);
     await ctx.db.transaction(async (tx) => {
-      const groups = [...new Set(req.GroupIds)];
-      const found = await existingGroups(tx, app.appId, groups);
-      if (found.size !== groups.length) throw lcicErrors.groupNotFound();
+      const groups = await memberChangeGroups(tx, app.appId, req.GroupIds, req.MemberIds);
       const members = await checkedMembers(tx, app.appId, req.MemberIds);
       await addMembers(tx, app.appId, groups, members, ctx.clock.now());
     });

@@ -1,4 +1,5 @@
-// CreateGroupWithMembers: a group with its name, optional teacher and up to 200 members.
+// CreateGroupWithMembers: a basic group with its name, optional teacher and up to 200
+// members; the teacher cannot also be a member (InvalidParameter.GroupTeacherNotMember).
 import { Type } from "@sinclair/typebox";
 import { defineAction } from "../../../protocols/tencent/action.ts";
 import { lcicApp } from "../apps.ts";
@@ -19,6 +20,7 @@ export const createGroupWithMembers = defineAction({
     const groupId = newGroupId();
     await ctx.db.transaction(async (tx) => {
       if (req.TeacherId && (await unknownUsers(tx, app.appId, [req.TeacherId])).length > 0) throw lcicErrors.groupTeachersNotExist();
+      if (req.TeacherId && req.MemberIds?.includes(req.TeacherId)) throw lcicErrors.groupTeacherNotMember();
       const members = await checkedMembers(tx, app.appId, req.MemberIds ?? []);
       const now = ctx.clock.now();
       await insertGroup(tx, { appId: app.appId, groupId, name: req.GroupName, teacherId: req.TeacherId ?? "" }, now);

@@ -60,3 +60,13 @@ export async function messagesBefore(
   );
   return rows.rows;
 }
+
+/** SendRoomNotificationMessage: a system notification of the room (not part of its chat history). */
+export async function insertNotification(q: Queryable, appId: string, roomId: number, ctime: number, content: string): Promise<void> {
+  await q.query("insert into lcic_notifications (app_id, room_id, ctime, content) values ($1, $2, $3, $4)", [
+    appId,
+    roomId,
+    ctime,
+    content,
+  ]);
+}

@@ -3,6 +3,8 @@
 // message reported by the client app. Mapping of TIM elements to GetRoomMessage items:
 // TIMTextElem → 0 text, TIMImageElem → 1 image (URL of the first image info),
 // TIMCustomElem → 2 custom, TIMFaceElem → 2 custom {Data, Desc: the face index}.
+// A FromAccount muted in the room (ForbidSendMsg) is FailedOperation: IM refuses a muted
+// member's message.
 import { randomUUID } from "node:crypto";
 import { Type } from "@sinclair/typebox";
 import { defineAction } from "../../../protocols/tencent/action.ts";
@@ -10,6 +12,7 @@ import { tencentErrors } from "../../../errors/tencent-common.ts";
 import { lcicApp } from "../apps.ts";
 import { lcicErrors } from "../errors.ts";
 import { insertMessages, type MessageItem } from "./messages-store.ts";
+import { isMuted } from "./mutes-store.ts";
 import { ownRoom, RoomStatus } from "../rooms/rooms-store.ts";
 import { appendEvents } from "../events/stream-store.ts";
 import { Kind } from "../events/stream.ts";
@@ -78,8 +81,10 @@ export const sendRoomNormalMessage = defineAction({
       const room = await ownRoom(ctx, req.RoomId, { appId: app.appId, q: tx, lock: true });
       if (room.status === RoomStatus.Ended) throw lcicErrors.classEnded();
       if (room.status === RoomStatus.Expired) throw lcicErrors.classExpired();
-      const id = `roomledger:message:${randomUUID()}`;
       const now = ctx.clock.now();
+      if (await isMuted(tx, room.appId, room.roomId, req.FromAccount, Math.floor(now / 1000)))
+        throw lcicErrors.failed("the sender is muted in this room");
+      const id = `roomledger:message:${randomUUID()}`;
       await appendEvents(tx, room.appId, room.roomId, [{ id, kind: Kind.Message, ctime: now, userId: req.FromAccount }]);
       await insertMessages(tx, room.appId, room.roomId, [{ id, ctime: now, from: req.FromAccount, body }]);
     });

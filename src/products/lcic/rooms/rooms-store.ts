@@ -85,6 +85,8 @@ export async function deleteRoomData(q: Queryable, appId: string, roomId: number
     "lcic_member_counters",
     "lcic_messages",
     "lcic_kick_blocks",
+    "lcic_mutes",
+    "lcic_notifications",
     "lcic_room_stats",
     "lcic_member_stats",
     "lcic_rooms",

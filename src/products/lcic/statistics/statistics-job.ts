@@ -7,19 +7,23 @@ import { configuredRoles } from "../rooms/room-config.ts";
 import { roomById, RoomStatus, type Room } from "../rooms/rooms-store.ts";
 import { computeRoomStatistics, type RoomStatistics, type Roster } from "./statistics.ts";
 import { readForStatistics } from "../events/stream-store.ts";
-import { groupMemberIds } from "../groups/groups-store.ts";
+import { groupMemberships } from "../groups/groups-store.ts";
 import { userNames } from "../users/users-store.ts";
+import { supervisorsAmong } from "../supervisors/supervisors-store.ts";
 import { replaceStatistics } from "./stats-store.ts";
 
 export async function readRoster(q: Queryable, room: Room, userIds: Iterable<string>): Promise<Roster> {
   const config = room.config;
-  const groupMembers = new Set<string>();
-  if (config.GroupId) for (const id of await groupMemberIds(q, room.appId, config.GroupId)) groupMembers.add(id);
+  const memberships = config.GroupId ? await groupMemberships(q, room.appId, config.GroupId) : new Map<string, string[]>();
+  const groupMembers = new Set(memberships.keys());
   const roles = configuredRoles(config);
   const expected = [...new Set([...groupMembers, ...roles.keys()])];
   const ids = [...new Set([...userIds, ...expected])];
+  // The app's supervisors who came are Role 3 (巡课) unless they reported another role; the
+  // room's own teacher and assistants keep theirs. Supervisors are not expected attendees.
+  for (const id of await supervisorsAmong(q, room.appId, ids)) if (!roles.has(id)) roles.set(id, 3);
   const names = ids.length > 0 ? await userNames(q, room.appId, ids) : new Map<string, string>();
-  return { expected, configuredRoles: roles, names, groupId: config.GroupId, groupMembers };
+  return { expected, configuredRoles: roles, names, groupId: config.GroupId, groupMembers, subGroups: memberships };
 }
 
 /** Computes the statistics of a room from what is stored now (no writes). */

@@ -36,6 +36,8 @@ export interface Roster {
   /** The room's group (GroupId) and its members. */
   groupId: string;
   groupMembers: ReadonlySet<string>;
+  /** When the room's group is a combined group (联合群组): the sub groups each member is in. */
+  subGroups?: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface MemberRecord {
@@ -297,6 +299,11 @@ function quitState(reason: number, current: number): number {
   }
 }
 
+function subGroupsOf(userId: string, roster: Roster): string[] | null {
+  const subs = roster.groupMembers.has(userId) ? roster.subGroups?.get(userId) : undefined;
+  return subs && subs.length > 0 ? [...subs] : null;
+}
+
 function record(userId: string, m: Member | undefined, roster: Roster): MemberRecord {
   const arrived = m?.joined === true;
   return {
@@ -318,7 +325,8 @@ function record(userId: string, m: Member | undefined, roster: Roster): MemberRe
     PerMemberMessageCount: m?.messages ?? 0,
     Role: m?.role ?? roster.configuredRoles.get(userId) ?? 0,
     GroupId: roster.groupMembers.has(userId) ? roster.groupId : "",
-    SubGroupId: null,
+    // A member of a combined group: the sub groups they are in; otherwise null, as the model allows.
+    SubGroupId: subGroupsOf(userId, roster),
     Stage: m?.stage ? 1 : 0,
     CurrentState: arrived ? m.state : m && (m.state === State.Kicked || m.state === State.KickedForever) ? m.state : State.Absent,
   };

@@ -45,6 +45,30 @@ export async function userByOriginId(q: Queryable, originId: string, appIds: rea
   return rows.rows[0] ? toUser(rows.rows[0]) : null;
 }
 
+/** Every user of the given apps with this OriginId (unique per app, so one per app), oldest first. */
+export async function usersByOriginId(q: Queryable, originId: string, appIds: readonly string[]): Promise<User[]> {
+  const rows = await q.query<UserRow>(
+    "select * from lcic_users where origin_id = $1 and app_id = any($2::text[]) order by created_at, app_id",
+    [originId, appIds],
+  );
+  return rows.rows.map(toUser);
+}
+
+/** Changes a user's name and/or avatar (undefined: unchanged). */
+export async function updateProfile(
+  q: Queryable,
+  appId: string,
+  userId: string,
+  change: { name?: string; avatar?: string },
+): Promise<void> {
+  await q.query("update lcic_users set name = coalesce($3, name), avatar = coalesce($4, avatar) where app_id = $1 and user_id = $2", [
+    appId,
+    userId,
+    change.name ?? null,
+    change.avatar ?? null,
+  ]);
+}
+
 /** The ids among `userIds` that are not registered users of the app. */
 export async function unknownUsers(q: Queryable, appId: string, userIds: readonly string[]): Promise<string[]> {
   if (userIds.length === 0) return [];
