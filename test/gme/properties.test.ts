@@ -1,5 +1,6 @@
 // Property tests on the GME wire boundaries: arbitrary action parameters get a documented
-// error (never InternalError), arbitrary voice-room batches are stored whole or not at all
+// error (never InternalError) — for the voice-room actions each action's own list, and a
+// refused DeleteRoomMember / ModifyUserMicStatus changes nothing —, arbitrary voice-room batches are stored whole or not at all
 // (never a 500), presence does not depend on the order events arrive in, and arbitrary
 // recorder reports get 200/400/409 (never a 500).
 import { after, before, describe, test } from "node:test";
@@ -37,6 +38,50 @@ const DOCUMENTED = new Set([
   "ResourceNotFound.RoomNotFound",
   "UnsupportedOperation.ServiceNotOpened",
 ]);
+
+// The gateway's codes (any action) and each voice-room action's own (its SDK error list).
+const GATEWAY = ["InvalidParameter", "InvalidParameterValue", "MissingParameter", "UnknownParameter"];
+const VOICE_ROOM_CODES: Record<string, string[]> = {
+  DescribeRoomInfo: [],
+  DescribeUserInAndOutTime: ["ResourceNotFound.BizidIsNotFound"],
+  DeleteRoomMember: [
+    "ResourceNotFound",
+    "InvalidParameterValue.InvalidDeleteType",
+    "InvalidParameterValue.InvalidStrUin",
+    "InvalidParameterValue.InvalidUinOrStrUin",
+    "UnsupportedOperation.LimitDeleteExceeded",
+  ],
+  ModifyUserMicStatus: ["ResourceNotFound"],
+  ModifyAppStatus: ["ResourceNotFound.BizidIsNotFound"],
+};
+const roomIdValue = fc.oneof(fc.constantFrom("p", "q", "7", "", "a/b"), fc.string({ maxLength: 130 }));
+const userIdValue = fc.oneof(fc.constantFrom("u1", "u2", "7", "0", "ghost", "a/b", ""), fc.string({ maxLength: 130 }));
+const integerValue = fc.oneof(fc.constantFrom(0, 1, 2, 3, 7, -1, 1.5, 2 ** 53), fc.integer(), fc.string({ maxLength: 5 }));
+const voiceRoomField: Record<string, fc.Arbitrary<unknown>> = {
+  SdkAppId: integerValue,
+  BizId: integerValue,
+  RoomId: fc.oneof(roomIdValue, integerValue),
+  RoomIds: fc.array(integerValue, { maxLength: 12 }),
+  StrRoomIds: fc.array(roomIdValue, { maxLength: 12 }),
+  UserId: integerValue,
+  UserIdStr: userIdValue,
+  RoomIdStr: roomIdValue,
+  DeleteType: integerValue,
+  Uids: fc.array(fc.oneof(userIdValue, fc.constantFrom("7", "12")), { maxLength: 4 }),
+  StrUids: fc.oneof(fc.array(userIdValue, { maxLength: 4 }), fc.constant(Array.from({ length: 101 }, (_, i) => `x${i}`))),
+  Users: fc.array(
+    fc.record(
+      {
+        EnableMic: fc.oneof(fc.constantFrom(1, 2), integerValue),
+        Uid: integerValue,
+        StrUid: fc.oneof(userIdValue, fc.constant(null)),
+      },
+      { requiredKeys: [] },
+    ),
+    { maxLength: 4 },
+  ),
+  Status: fc.oneof(fc.constantFrom("open", "close"), fc.string({ maxLength: 6 })),
+};
 
 const EVENT_TYPES: MemberEvent[] = ["gme.user.entered", "gme.user.left", "gme.audio.started", "gme.audio.stopped"];
 
@@ -77,6 +122,68 @@ for (const backend of backends()) {
           },
         ),
         { numRuns: 120 },
+      );
+    });
+
+    test("any parameters of the voice-room actions get the action's own error or an answer; a refused change changes nothing", async () => {
+      const app = await recordingApp(server);
+      // Event times run ahead of the server's clock, so a re-entry is always later than the
+      // removal before it (a removal happens at the later of now and the member's last event).
+      let ctime = Date.now() + 60_000;
+      const setUp = async () => {
+        const events = ["u1", "u2", "7"].flatMap((userId) =>
+          (["gme.user.entered", "gme.audio.started"] as const).map((type) => ({
+            id: randomUUID(),
+            type,
+            ctime: (ctime += 10),
+            data: { roomId: "p", userId },
+          })),
+        );
+        assert.equal((await ingest(server, app.key, events)).status, 200);
+        await gme.ModifyUserMicStatus({
+          BizId: app.BizId,
+          RoomId: "p",
+          Users: ["u1", "u2", "7"].map((StrUid) => ({ StrUid, EnableMic: 2 })),
+        });
+        await gme.ModifyAppStatus({ BizId: app.BizId, Status: "open" });
+      };
+      await setUp();
+      const { TaskId } = await gme.StartRecord({ BizId: app.BizId, RoomId: "p", RecordMode: 3 });
+      // The room's state as the wire and the recorder see it.
+      const state = async () =>
+        JSON.stringify([
+          (await gme.DescribeRoomInfo({ SdkAppId: app.BizId, StrRoomIds: ["p", "q", "7"], RoomIds: [7] })).RoomUsers,
+          (await taskView(server, app.key, TaskId)).capture,
+        ]);
+      const initial = await state();
+      const fields = Object.keys(voiceRoomField);
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...Object.keys(VOICE_ROOM_CODES)),
+          fc
+            .uniqueArray(fc.constantFrom(...fields), { maxLength: 6 })
+            .chain((keys) => fc.tuple(...keys.map((k) => voiceRoomField[k]!.map((v) => [k, v] as const)))),
+          fc.boolean(),
+          async (action, pairs, ownBizId) => {
+            const req: Record<string, unknown> = Object.fromEntries(pairs);
+            if (ownBizId) {
+              if (action === "DescribeRoomInfo") req.SdkAppId = app.BizId;
+              else req.BizId = app.BizId;
+            }
+            try {
+              await (gme as unknown as Record<string, (r: unknown) => Promise<unknown>>)[action]!(req);
+            } catch (err) {
+              const e = err as { code?: string; message: string };
+              const allowed = [...GATEWAY, ...VOICE_ROOM_CODES[action]!];
+              assert.ok(e.code && allowed.includes(e.code), `${action} ${JSON.stringify(req)} → ${e.code} ${e.message}`);
+              assert.equal(await state(), initial, `${action} ${JSON.stringify(req)} was refused (${e.code}) but changed the room`);
+              return;
+            }
+            await setUp(); // an accepted change: back to the initial room for the next run
+            assert.equal(await state(), initial);
+          },
+        ),
+        { numRuns: 100 },
       );
     });
 
