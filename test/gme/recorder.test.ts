@@ -145,7 +145,14 @@ for (const backend of backends()) {
       }, "the streams to begin");
       // The server mutes b (begun: the recorder pauses it) and m before m speaks (never begun).
       await room.enter("s1", "m");
-      await gme.ModifyUserMicStatus({ BizId, RoomId: "s1", Users: [{ StrUid: "b", EnableMic: 1 }, { StrUid: "m", EnableMic: 1 }] });
+      await gme.ModifyUserMicStatus({
+        BizId,
+        RoomId: "s1",
+        Users: [
+          { StrUid: "b", EnableMic: 1 },
+          { StrUid: "m", EnableMic: 1 },
+        ],
+      });
       await room.speak("s1", "m", "c");
       await eventually(async () => statusesOf(await gme.DescribeRecordInfo({ TaskId, BizId })).c === 2, "c to begin");
       await gme.StopRecord({ TaskId, BizId });
