@@ -19,18 +19,23 @@ export async function logPresenceMarks(tx: Queryable, appId: string, marks: Pres
   );
 }
 
-/** One user's marks in one room, in event time (ties in arrival order). */
+/**
+ * One user's marks in one room, in event time (ties in arrival order). One JSON value rather
+ * than a row per mark: row decoding dominates on PGlite for a long history (as in
+ * stream-store.ts).
+ */
 export async function presenceMarks(
   q: Queryable,
   appId: string,
   roomId: string,
   userId: string,
 ): Promise<{ at: number; inRoom: boolean }[]> {
-  const rows = await q.query<{ at: number; in_room: boolean }>(
-    "select at, in_room from gme_presence_marks where app_id = $1 and room_id = $2 and user_id = $3 order by at, seq",
+  const rows = await q.query<{ m: [number, boolean][] }>(
+    `select coalesce(json_agg(json_build_array(at, in_room) order by at, seq), '[]') as m
+     from gme_presence_marks where app_id = $1 and room_id = $2 and user_id = $3`,
     [appId, roomId, userId],
   );
-  return rows.rows.map((r) => ({ at: Number(r.at), inRoom: r.in_room }));
+  return rows.rows[0]!.m.map(([at, inRoom]) => ({ at: Number(at), inRoom }));
 }
 
 export interface Interval {
