@@ -11,7 +11,8 @@ import {
   couldBeOurTaskId,
   TASK_ID_MIN,
 } from "../../src/products/gme/recording.ts";
-import { subscribeFilterOf, taskIdOf } from "../../src/products/gme/params.ts";
+import { integerIdOf, isIntegerId, subscribeFilterOf, taskIdOf } from "../../src/products/gme/params.ts";
+import { foldIntervals } from "../../src/products/gme/presence-history.ts";
 import { ApiError } from "../../src/errors/api-error.ts";
 
 const userId: fc.Arbitrary<string> = fc.constantFrom("a", "b", "c", "d", "e", "f");
@@ -103,5 +104,47 @@ describe("GME recording domain", () => {
         }
       }),
     );
+  });
+
+  test("stays: ordered, disjoint, within the marks; each opened by an in while out and closed by the next out; an open one ends now", () => {
+    const mark = fc.record({ at: fc.integer({ min: 0, max: 1000 }), inRoom: fc.boolean() });
+    fc.assert(
+      fc.property(fc.array(mark, { maxLength: 20 }), fc.integer({ min: 0, max: 2000 }), (raw, now) => {
+        const marks = [...raw].sort((a, b) => a.at - b.at);
+        const stays = foldIntervals(marks, now);
+        for (const [i, s] of stays.entries()) {
+          assert.ok(s.start <= s.end);
+          if (i > 0) assert.ok(stays[i - 1]!.end <= s.start);
+        }
+        const ins = marks.filter((m) => m.inRoom);
+        assert.equal(stays.length === 0, ins.length === 0);
+        if (stays.length > 0) assert.equal(stays[0]!.start, ins[0]!.at);
+        const last = marks.at(-1);
+        if (last?.inRoom) assert.equal(stays.at(-1)!.end, Math.max(now, stays.at(-1)!.start));
+      }),
+    );
+    assert.deepEqual(
+      foldIntervals(
+        [
+          { at: 0, inRoom: true },
+          { at: 5, inRoom: true },
+          { at: 10, inRoom: false },
+          { at: 11, inRoom: false },
+          { at: 20, inRoom: true },
+        ],
+        30,
+      ),
+      [
+        { start: 0, end: 10 },
+        { start: 20, end: 30 },
+      ],
+    );
+  });
+
+  test("integer ids: the decimal form of a safe non-negative integer, else the gateway's type error", () => {
+    assert.equal(integerIdOf(10086, "RoomId"), "10086");
+    assert.equal(integerIdOf("42", "RoomId"), "42");
+    for (const bad of [-1, 1.5, 2 ** 53, "x", null, true]) assert.throws(() => integerIdOf(bad, "RoomId"), { code: "InvalidParameter" });
+    assert.deepEqual(["7", "0", "007", "alice", "12a", "9007199254740993"].map(isIntegerId), [true, true, false, false, false, false]);
   });
 });

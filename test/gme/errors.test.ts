@@ -175,16 +175,19 @@ for (const backend of backends()) {
       );
       // Nothing changed by the refused calls.
       const info = await gme.DescribeTaskInfo({ BizId, RoomId: "m1" });
-      assert.deepEqual([info.TaskId, info.RecordMode, info.SubscribeRecordUserIds], [TaskId, 1, null]);
+      assert.deepEqual(
+        [info.TaskId, info.RecordMode, info.SubscribeRecordUserIds],
+        [TaskId, 1, { SubscribeUserIds: [], UnSubscribeUserIds: [] }],
+      );
     });
 
-    test("DescribeTaskInfo: InvalidRoomId, RoomNotFound, and nulls for an occupied room without a task", async () => {
+    test("DescribeTaskInfo: InvalidRoomId; RoomNotFound for a room without a recording task, occupied or not (never nulls)", async () => {
       const { BizId, room } = await recordingApp(server);
       assert.equal(await code(gme.DescribeTaskInfo({ BizId, RoomId: "" })), "InvalidParameterValue.InvalidRoomId");
       assert.equal(await code(gme.DescribeTaskInfo({ BizId, RoomId: "nobody" })), "ResourceNotFound.RoomNotFound");
       await room.enter("d1", "u");
-      const res = await gme.DescribeTaskInfo({ BizId, RoomId: "d1" });
-      assert.deepEqual([res.TaskId, res.RecordMode, res.SubscribeRecordUserIds], [null, null, null]);
+      // The SDK's model allows none of TaskId, RecordMode, SubscribeRecordUserIds to be null.
+      assert.equal(await code(gme.DescribeTaskInfo({ BizId, RoomId: "d1" })), "ResourceNotFound.RoomNotFound");
     });
 
     test("CreateApp answers the new BizId; DescribeApplicationList pages, searches and shows the recording switch", async () => {

@@ -71,6 +71,7 @@ export const recorderClient = (server: TestServer, key: string, workerId = `rec-
 export interface TaskView {
   state: string;
   recordMode: number;
+  capture: string[];
   toBegin: string[];
   streams: { userId: string; status: number; fileName: string; beginTime: number }[];
 }

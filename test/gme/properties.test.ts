@@ -1,5 +1,6 @@
 // Property tests on the GME wire boundaries: arbitrary action parameters get a documented
-// error (never InternalError), arbitrary voice-room batches are stored whole or not at all
+// error (never InternalError) — for the voice-room actions each action's own list, and a
+// refused DeleteRoomMember / ModifyUserMicStatus changes nothing —, arbitrary voice-room batches are stored whole or not at all
 // (never a 500), presence does not depend on the order events arrive in, and arbitrary
 // recorder reports get 200/400/409 (never a 500).
 import { after, before, describe, test } from "node:test";
@@ -37,6 +38,82 @@ const DOCUMENTED = new Set([
   "ResourceNotFound.RoomNotFound",
   "UnsupportedOperation.ServiceNotOpened",
 ]);
+
+// The gateway's codes (any action) and each voice-room action's own (its SDK error list).
+const GATEWAY = ["InvalidParameter", "InvalidParameterValue", "MissingParameter", "UnknownParameter"];
+const VOICE_ROOM_CODES: Record<string, string[]> = {
+  DescribeRoomInfo: [],
+  DescribeUserInAndOutTime: ["ResourceNotFound.BizidIsNotFound"],
+  DeleteRoomMember: [
+    "ResourceNotFound",
+    "InvalidParameterValue.InvalidDeleteType",
+    "InvalidParameterValue.InvalidStrUin",
+    "InvalidParameterValue.InvalidUinOrStrUin",
+    "UnsupportedOperation.LimitDeleteExceeded",
+  ],
+  ModifyUserMicStatus: ["ResourceNotFound"],
+  ModifyAppStatus: ["ResourceNotFound.BizidIsNotFound"],
+};
+// Values biased towards the app's room "p" and its users, so that many runs reach the
+// changes themselves (and their refusals) rather than the first parameter check.
+const pick = <T, U = T>(likely: fc.Arbitrary<T>, other: fc.Arbitrary<U>): fc.Arbitrary<T | U> =>
+  fc.oneof({ arbitrary: likely, weight: 3 }, { arbitrary: other, weight: 1 });
+const roomIdValue = pick(fc.constant("p"), fc.oneof(fc.constantFrom("q", "7", "", "a/b"), fc.string({ maxLength: 130 })));
+const userIdValue = pick(
+  fc.constantFrom("u1", "u2", "7"),
+  fc.oneof(fc.constantFrom("0", "ghost", "a/b", ""), fc.string({ maxLength: 130 })),
+);
+const integerValue = fc.oneof(fc.constantFrom(0, 1, 2, 3, 7, -1, 1.5, 2 ** 53), fc.integer(), fc.string({ maxLength: 5 }));
+const smallChoice = pick(fc.constantFrom(1, 2), integerValue);
+const userList = fc.oneof(
+  { arbitrary: fc.array(userIdValue, { maxLength: 4 }), weight: 8 },
+  { arbitrary: fc.constant(Array.from({ length: 101 }, (_, i) => `x${i}`) as unknown[]), weight: 1 },
+);
+const VOICE_ROOM_FIELDS: Record<string, Record<string, fc.Arbitrary<unknown>>> = {
+  DescribeRoomInfo: {
+    RoomIds: fc.array(pick(fc.constant(7), integerValue), { maxLength: 12 }),
+    StrRoomIds: fc.array(roomIdValue, { maxLength: 12 }),
+  },
+  DescribeUserInAndOutTime: {
+    RoomId: pick(fc.constant(7), integerValue),
+    UserId: pick(fc.constant(7), integerValue),
+    UserIdStr: userIdValue,
+    RoomIdStr: roomIdValue,
+  },
+  DeleteRoomMember: {
+    RoomId: pick(fc.constant("p"), fc.oneof(roomIdValue, integerValue)),
+    DeleteType: smallChoice,
+    // Mostly users of the room, someone absent, and now and then one bad id among good ones.
+    Uids: pick(fc.array(fc.constantFrom("7", "12", "7", "u1"), { maxLength: 3 }), fc.array(userIdValue, { maxLength: 4 })),
+    StrUids: pick(fc.array(fc.constantFrom("u1", "u2", "ghost", "u1", "a/b"), { maxLength: 3 }), userList),
+  },
+  ModifyUserMicStatus: {
+    RoomId: pick(fc.constant("p"), fc.oneof(roomIdValue, integerValue)),
+    Users: pick(
+      fc.array(fc.record({ EnableMic: fc.constantFrom(1, 2), StrUid: fc.constantFrom("u1", "u2", "7") }), { minLength: 1, maxLength: 3 }),
+      fc.array(
+        fc.record(
+          { EnableMic: smallChoice, Uid: pick(fc.constant(7), integerValue), StrUid: fc.oneof(userIdValue, fc.constant(null)) },
+          { requiredKeys: [] },
+        ),
+        { maxLength: 4 },
+      ),
+    ),
+  },
+  ModifyAppStatus: { Status: pick(fc.constantFrom("open", "close"), fc.string({ maxLength: 6 })) },
+};
+/** A request of an action: each of its fields present 4 times in 5, its app given or any value, now and then an unknown field. */
+const voiceRoomRequest = (action: string) =>
+  fc.record({
+    fields: fc
+      .record(
+        Object.fromEntries(Object.entries(VOICE_ROOM_FIELDS[action]!).map(([k, v]) => [k, fc.option(v, { freq: 5, nil: undefined })])),
+      )
+      .map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined))),
+    app: pick(fc.constant("own" as const), integerValue),
+    // fc.option's freq is the odds of its nil: an unknown field 1 run in 10.
+    extra: fc.option(fc.constant({ Surprise: 1 }), { freq: 10, nil: null }).map((v) => (v === null ? { Surprise: 1 } : null)),
+  });
 
 const EVENT_TYPES: MemberEvent[] = ["gme.user.entered", "gme.user.left", "gme.audio.started", "gme.audio.stopped"];
 
@@ -78,6 +155,70 @@ for (const backend of backends()) {
         ),
         { numRuns: 120 },
       );
+    });
+
+    test("any parameters of the voice-room actions get the action's own error or an answer; a refused change changes nothing", async () => {
+      const app = await recordingApp(server);
+      // Event times run ahead of the server's clock, so a re-entry is always later than the
+      // removal before it (a removal happens at the later of now and the member's last event).
+      let ctime = Date.now() + 60_000;
+      const setUp = async () => {
+        const events = ["u1", "u2", "7"].flatMap((userId) =>
+          (["gme.user.entered", "gme.audio.started"] as const).map((type) => ({
+            id: randomUUID(),
+            type,
+            ctime: (ctime += 10),
+            data: { roomId: "p", userId },
+          })),
+        );
+        assert.equal((await ingest(server, app.key, events)).status, 200);
+        await gme.ModifyUserMicStatus({
+          BizId: app.BizId,
+          RoomId: "p",
+          Users: ["u1", "u2", "7"].map((StrUid) => ({ StrUid, EnableMic: 2 })),
+        });
+        await gme.ModifyAppStatus({ BizId: app.BizId, Status: "open" });
+      };
+      await setUp();
+      const { TaskId } = await gme.StartRecord({ BizId: app.BizId, RoomId: "p", RecordMode: 3 });
+      // The room's state as the wire and the recorder see it.
+      const state = async () =>
+        JSON.stringify([
+          (await gme.DescribeRoomInfo({ SdkAppId: app.BizId, StrRoomIds: ["p", "q", "7"], RoomIds: [7] })).RoomUsers,
+          (await taskView(server, app.key, TaskId)).capture,
+        ]);
+      const initial = await state();
+      const accepted: Record<string, number> = {};
+      await fc.assert(
+        fc.asyncProperty(
+          fc.constantFrom(...Object.keys(VOICE_ROOM_CODES)).chain((action) => fc.tuple(fc.constant(action), voiceRoomRequest(action))),
+          async ([action, { fields, app: appValue, extra }]) => {
+            const req: Record<string, unknown> = { ...fields, ...(extra ?? {}) };
+            req[action === "DescribeRoomInfo" ? "SdkAppId" : "BizId"] = appValue === "own" ? app.BizId : appValue;
+            // Each run starts from the initial room (a failed run before it may have left it changed).
+            let before = await state();
+            if (before !== initial) {
+              await setUp();
+              before = await state();
+            }
+            try {
+              await (gme as unknown as Record<string, (r: unknown) => Promise<unknown>>)[action]!(req);
+            } catch (err) {
+              const e = err as { code?: string; message: string };
+              const allowed = [...GATEWAY, ...VOICE_ROOM_CODES[action]!];
+              assert.ok(e.code && allowed.includes(e.code), `${action} ${JSON.stringify(req)} → ${e.code} ${e.message}`);
+              assert.equal(await state(), before, `${action} ${JSON.stringify(req)} was refused (${e.code}) but changed the room`);
+              return;
+            }
+            accepted[action] = (accepted[action] ?? 0) + 1;
+            await setUp(); // an accepted change: back to the initial room for the next run
+            assert.equal(await state(), initial);
+          },
+        ),
+        { numRuns: 120 },
+      );
+      // The requests are biased so that changes are really made, not only refused early.
+      assert.ok((accepted.DeleteRoomMember ?? 0) > 0 && (accepted.ModifyUserMicStatus ?? 0) > 0, JSON.stringify(accepted));
     });
 
     test("a voice-room batch with any bad event is refused whole (400), never a 500", async () => {

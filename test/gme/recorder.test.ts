@@ -118,13 +118,18 @@ for (const backend of backends()) {
         if (attempt === 1) await beginWanted(server, key, r, TaskId);
       }
       // The third lease runs out too: the task is over.
-      await eventually(async () => (await gme.DescribeTaskInfo({ BizId, RoomId: "c3" })).TaskId === null, "the task given up", 20_000);
+      await eventually(
+        async () =>
+          (await sdkError(gme.DescribeTaskInfo({ BizId, RoomId: "c3" })).catch(() => null))?.code === "ResourceNotFound.RoomNotFound",
+        "the task given up",
+        20_000,
+      );
       assert.deepEqual(statusesOf(await gme.DescribeRecordInfo({ TaskId, BizId })), { a: 2 });
       assert.equal((await sdkError(gme.StopRecord({ TaskId, BizId }))).code, "ResourceNotFound.TaskNotFound");
       await gme.StartRecord({ BizId, RoomId: "c3", RecordMode: 1 });
     });
 
-    test("the simulated recorder: a crash, then a recorder that records mode 3 and walks every stream to 14", async () => {
+    test("the simulated recorder: a crash, then a recorder that records mode 3, honours server mutes, and walks every stream to 14", async () => {
       const { BizId, key, room } = await recordingApp(server);
       await room.speak("s1", "a", "b");
       const { TaskId } = await gme.StartRecord({ BizId, RoomId: "s1", RecordMode: 3 });
@@ -138,12 +143,23 @@ for (const backend of backends()) {
         const s = statusesOf(await gme.DescribeRecordInfo({ TaskId, BizId }));
         return s["0"] === 2 && s.a === 2 && s.b === 2;
       }, "the streams to begin");
-      await room.speak("s1", "c");
+      // The server mutes b (begun: the recorder pauses it) and m before m speaks (never begun).
+      await room.enter("s1", "m");
+      await gme.ModifyUserMicStatus({
+        BizId,
+        RoomId: "s1",
+        Users: [
+          { StrUid: "b", EnableMic: 1 },
+          { StrUid: "m", EnableMic: 1 },
+        ],
+      });
+      await room.speak("s1", "m", "c");
       await eventually(async () => statusesOf(await gme.DescribeRecordInfo({ TaskId, BizId })).c === 2, "c to begin");
       await gme.StopRecord({ TaskId, BizId });
       const done = await run;
       assert.equal(done.code, 0, done.out);
       assert.match(done.out, new RegExp(`claimed task ${TaskId} \\(attempt 2\\)`));
+      assert.match(done.out, new RegExp(`task ${TaskId}: paused b`));
       assert.deepEqual(statusesOf(await gme.DescribeRecordInfo({ TaskId, BizId })), { "0": 14, a: 14, b: 14, c: 14 });
     });
 

@@ -117,7 +117,7 @@ for (const backend of backends()) {
       });
       assert.deepEqual(
         await gme.DescribeTaskInfo({ BizId, RoomId: "r4" }).then((r) => [r.TaskId, r.RecordMode, r.SubscribeRecordUserIds]),
-        [TaskId, 1, { SubscribeUserIds: ["a", "x"] }],
+        [TaskId, 1, { SubscribeUserIds: ["a", "x"], UnSubscribeUserIds: [] }],
       );
       const recorder = recorderClient(server, key);
       await recorder.claim("gme-record");
@@ -128,7 +128,10 @@ for (const backend of backends()) {
 
       // Switch to a deny-list: b is denied, c is now wanted; a keeps the entry already begun.
       await gme.ModifyRecordInfo({ TaskId, BizId, RecordMode: 1, SubscribeRecordUserIds: { UnSubscribeUserIds: ["a", "b"] } });
-      assert.deepEqual((await gme.DescribeTaskInfo({ BizId, RoomId: "r4" })).SubscribeRecordUserIds, { UnSubscribeUserIds: ["a", "b"] });
+      assert.deepEqual((await gme.DescribeTaskInfo({ BizId, RoomId: "r4" })).SubscribeRecordUserIds, {
+        SubscribeUserIds: [],
+        UnSubscribeUserIds: ["a", "b"],
+      });
       assert.deepEqual(await beginWanted(server, key, recorder, TaskId), ["c"]);
       await room.speak("r4", "d");
       assert.deepEqual(await beginWanted(server, key, recorder, TaskId), ["d"]);
@@ -137,7 +140,7 @@ for (const backend of backends()) {
       await gme.ModifyRecordInfo({ TaskId, BizId, RecordMode: 3 });
       const info = await gme.DescribeTaskInfo({ BizId, RoomId: "r4" });
       assert.equal(info.RecordMode, 3);
-      assert.deepEqual(info.SubscribeRecordUserIds, { UnSubscribeUserIds: ["a", "b"] });
+      assert.deepEqual(info.SubscribeRecordUserIds, { SubscribeUserIds: [], UnSubscribeUserIds: ["a", "b"] });
       assert.deepEqual(await beginWanted(server, key, recorder, TaskId), ["0"]);
 
       // Lists travel flattened in TC3 GET and v1 form requests too.
@@ -148,10 +151,16 @@ for (const backend of backends()) {
         SubscribeRecordUserIds: { UnSubscribeUserIds: ["b", "a"] },
       });
       const v1 = gmeClient(server, { signMethod: "HmacSHA1" });
-      assert.deepEqual((await v1.DescribeTaskInfo({ BizId, RoomId: "r4" })).SubscribeRecordUserIds, { UnSubscribeUserIds: ["b", "a"] });
+      assert.deepEqual((await v1.DescribeTaskInfo({ BizId, RoomId: "r4" })).SubscribeRecordUserIds, {
+        SubscribeUserIds: [],
+        UnSubscribeUserIds: ["b", "a"],
+      });
       // An empty list records everyone again: b begins.
       await gme.ModifyRecordInfo({ TaskId, BizId, RecordMode: 3, SubscribeRecordUserIds: { UnSubscribeUserIds: [] } });
-      assert.equal((await gme.DescribeTaskInfo({ BizId, RoomId: "r4" })).SubscribeRecordUserIds, null);
+      assert.deepEqual((await gme.DescribeTaskInfo({ BizId, RoomId: "r4" })).SubscribeRecordUserIds, {
+        SubscribeUserIds: [],
+        UnSubscribeUserIds: [],
+      });
       assert.deepEqual(await beginWanted(server, key, recorder, TaskId), ["b"]);
       const final = await gme.DescribeRecordInfo({ TaskId, BizId });
       assert.equal(final.RecordMode, 3);
@@ -175,7 +184,7 @@ for (const backend of backends()) {
       await gme.StopRecord({ TaskId, BizId });
       assert.equal((await recorder.heartbeat(id)).stop, true);
       // The room is free for a new task while this one's files are processed.
-      assert.equal((await gme.DescribeTaskInfo({ BizId, RoomId: "r5" })).TaskId, null);
+      assert.equal((await sdkError(gme.DescribeTaskInfo({ BizId, RoomId: "r5" }))).code, "ResourceNotFound.RoomNotFound");
       assert.deepEqual(statusesOf(await gme.DescribeRecordInfo({ TaskId, BizId })), { "0": 2, a: 2, b: 2 });
       // Nothing begins after the stop.
       await room.speak("r5", "late");

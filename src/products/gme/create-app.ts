@@ -33,9 +33,12 @@ export const createApp = defineAction({
         Status: Type.Optional(OpenClose),
         SceneInfos: Type.Optional(
           Type.Array(
+            // SceneInfo: SceneId and Status required, Status a boolean (true on, false off) —
+            // unlike the services' "open"/"close" strings. This used to take the strings and
+            // refuse the booleans the SDK's model (and the documented example) send.
             Type.Object({
-              SceneId: Type.Optional(Type.String({ maxLength: 64 })),
-              Status: Type.Optional(OpenClose),
+              SceneId: Type.String({ maxLength: 64 }),
+              Status: Type.Boolean(),
               CallbackUrl: Type.Optional(Type.String({ maxLength: 1024 })),
             }),
             { maxItems: 32 },

@@ -72,7 +72,8 @@ export const describeApplicationList = defineAction({
           BizId: Number(a.appId),
           AppName: a.name,
           ProjectId: s.projectId,
-          AppStatus: 0,
+          // 0 normal, 1 closed (ModifyAppStatus); the arrears states 2/3 do not exist here.
+          AppStatus: s.appClosed ? 1 : 0,
           CreateTime: Math.floor(a.createdAt / 1000),
           AppType: 0,
         };

@@ -6,7 +6,7 @@ import type { JobType } from "../../jobs/queue.ts";
 import type { ProductContext } from "../../product-context.ts";
 import type { Queryable } from "../../storage/db.ts";
 import { appSettings } from "./settings-store.ts";
-import { getTask } from "./task-store.ts";
+import { getTask, markEmptiedRooms } from "./task-store.ts";
 import { roomOccupied } from "./presence-store.ts";
 import { stopRecording } from "./task-lifecycle.ts";
 
@@ -26,6 +26,22 @@ export async function scheduleEmptyRoomStop(
 ): Promise<void> {
   // One job per (task, due time): a duplicate schedule is dropped, none is ever moved.
   await ctx.jobs.enqueue(EMPTY_ROOM_STOP_JOB, p, { tx, runAt, singletonKey: `gme.empty-room:${p.appId}:${p.taskId}:${runAt}` });
+}
+
+/** Rooms that may have just emptied: their recording tasks note it and schedule the stop. */
+export async function noteEmptiedRooms(tx: Queryable, app: { appId: string }, roomIds: string[], ctx: ProductContext): Promise<void> {
+  const emptied = await markEmptiedRooms(tx, app.appId, roomIds, ctx.clock.now());
+  if (emptied.length === 0) return;
+  const { emptyRoomStopSeconds } = await appSettings(tx, app.appId);
+  if (emptyRoomStopSeconds === null) return;
+  for (const t of emptied) {
+    await scheduleEmptyRoomStop(
+      ctx,
+      tx,
+      { appId: app.appId, roomId: t.roomId, taskId: t.taskId },
+      ctx.clock.now() + emptyRoomStopSeconds * 1000,
+    );
+  }
 }
 
 export function emptyRoomStopJob(ctx: ProductContext): JobType<EmptyRoomStop> {

@@ -47,6 +47,26 @@ export function recordModeOf(value: number): 1 | 2 | 3 {
 export const ID_PATTERN = "^[\\x21-\\x2e\\x30-\\x7e]{1,127}$";
 const ID = new RegExp(ID_PATTERN);
 
+export const isValidId = (value: string): boolean => ID.test(value);
+
+/** A user id: an id that is not "0" (the mixed stream's UserId in RecordInfo). */
+export const isValidUserId = (value: string): boolean => ID.test(value) && value !== "0";
+
+/**
+ * The string form of an integer id (RoomId, UserId, Uid of the voice-room actions): rooms and
+ * users are strings here, and the integer API names the one whose id is its decimal form.
+ * Only ids JavaScript holds exactly (up to 2^53 - 1) can be named this way; a larger one, or a
+ * non-integer, is the gateway's type error. The string variants (StrRoomIds...) have no limit.
+ */
+export function integerIdOf(value: unknown, name: string): string {
+  const n = integerOf(value, name);
+  if (n === null || !Number.isSafeInteger(n) || n < 0) throw tencentErrors.invalidParameter(name);
+  return String(n);
+}
+
+/** Whether a user id is an integer one (listed in Uins rather than StrUins). */
+export const isIntegerId = (id: string): boolean => /^(0|[1-9][0-9]{0,15})$/.test(id) && Number.isSafeInteger(Number(id));
+
 export function roomIdOf(value: string): string {
   if (!ID.test(value)) throw gmeErrors.invalidRoomId();
   return value;
@@ -70,9 +90,12 @@ export function subscribeFilterOf(v: { SubscribeUserIds?: string[]; UnSubscribeU
   return { subscribe: allow, unsubscribe: deny };
 }
 
-/** The wire shape of a filter (DescribeTaskInfo): null when every user is recorded. */
-export function subscribeFilterOut(f: SubscribeFilter): Record<string, string[]> | null {
-  if (f.subscribe) return { SubscribeUserIds: f.subscribe };
-  if (f.unsubscribe) return { UnSubscribeUserIds: f.unsubscribe };
-  return null;
+/**
+ * The wire shape of a filter (DescribeTaskInfo). The SDK's model allows neither the object
+ * nor its lists to be null, and the documented example carries both keys: both lists are
+ * always there, the one not in use (or both, when every user is recorded) empty — which is
+ * also how StartRecord reads an empty list.
+ */
+export function subscribeFilterOut(f: SubscribeFilter): { SubscribeUserIds: string[]; UnSubscribeUserIds: string[] } {
+  return { SubscribeUserIds: f.subscribe ?? [], UnSubscribeUserIds: f.unsubscribe ?? [] };
 }

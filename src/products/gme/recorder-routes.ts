@@ -1,6 +1,9 @@
 // The task view for recorders (native, ingest-key auth like the agent protocol):
-//   GET /gme/v1/record-tasks/:taskId  → the room, mode, list, state, the streams begun, and
-//                                       `toBegin`: the streams to capture that have no entry
+//   GET /gme/v1/record-tasks/:taskId  → the room, mode, list, state, the streams begun,
+//                                       `capture`: the streams to capture now, and `toBegin`:
+//                                       those of them that have no entry yet
+// A stream that began and is not in `capture` (its user stopped sending, left, was muted by
+// ModifyUserMicStatus or filtered out by ModifyRecordInfo) must not be captured meanwhile.
 // A recorder polls it beside its heartbeats to learn who sends audio now (the ingest
 // events) and what ModifyRecordInfo changed; it then reports `stream.began` for those it
 // starts. A media-server adapter that sees the streams itself may use it as a filter only.
@@ -8,7 +11,7 @@ import { Type } from "@sinclair/typebox";
 import { nativeErrors } from "../../errors/native.ts";
 import type { NativeRoute } from "../../protocols/native/route.ts";
 import type { ProductContext } from "../../product-context.ts";
-import { recordFileName, streamsToBegin } from "./recording.ts";
+import { recordFileName, streamsToCapture } from "./recording.ts";
 import { getTask } from "./task-store.ts";
 import { speakers } from "./presence-store.ts";
 import { streamsOf } from "./stream-store.ts";
@@ -25,6 +28,7 @@ export interface RecordTaskView {
   /** recording → stopped (transcode/upload now) → done | lost */
   state: string;
   streams: { userId: string; fileName: string; beginTime: number; status: number }[];
+  capture: string[];
   toBegin: string[];
 }
 
@@ -39,15 +43,9 @@ export function recorderRoute(ctx: ProductContext): NativeRoute {
       const task = await getTask(ctx.db, owner.appId, Number(params.taskId));
       if (!task) throw nativeErrors.notFound(`no recording task ${params.taskId}`);
       const streams = await streamsOf(ctx.db, owner.appId, task.taskId);
-      const toBegin =
-        task.state === "recording"
-          ? streamsToBegin(
-              task.recordMode,
-              task.filter,
-              await speakers(ctx.db, owner.appId, task.roomId),
-              new Set(streams.map((s) => s.userId)),
-            )
-          : [];
+      const capture =
+        task.state === "recording" ? streamsToCapture(task.recordMode, task.filter, await speakers(ctx.db, owner.appId, task.roomId)) : [];
+      const begun = new Set(streams.map((s) => s.userId));
       return {
         taskId: task.taskId,
         bizId: owner.appId,
@@ -62,7 +60,8 @@ export function recorderRoute(ctx: ProductContext): NativeRoute {
           beginTime: s.beginAt,
           status: s.status,
         })),
-        toBegin,
+        capture,
+        toBegin: capture.filter((u) => !begun.has(u)),
       };
     },
   };

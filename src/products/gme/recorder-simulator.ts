@@ -1,7 +1,9 @@
 // A SIMULATED GME recorder (`roomledger worker simulate --kind gme-record`), for tests and
 // the demo. It speaks the real agent protocol and reads the real task view; only the media
 // work is pretend: no audio is captured, transcoded or uploaded. It begins the streams the
-// task view asks for, and after the stop walks every stream through 10 → 11 → 12 → 13 → 14,
+// task view asks for, captures only those the view lists in `capture` (a stream whose user
+// was muted by ModifyUserMicStatus, stopped or left is paused, and logged so), and after the
+// stop walks every stream through 10 → 11 → 12 → 13 → 14,
 // one step per tick. With a failure rate it "crashes" (stops heartbeating and abandons the
 // task) so that lease expiry can be seen at work.
 import { setTimeout as sleep } from "node:timers/promises";
@@ -56,10 +58,17 @@ async function record(o: WorkerSimulatorOptions, client: AgentClient, taskId: st
     return hb;
   };
   await sleep(o.startDelayMs);
-  // Recording: begin what the task wants, until told to stop.
+  // Recording: begin what the task wants, capture what it lists, until told to stop.
+  let capturing = new Set<string>();
   for (;;) {
     const hb = await alive();
     const v = await view(o, taskId);
+    const now = new Set(v.capture);
+    const paused = [...capturing].filter((u) => !now.has(u));
+    const resumed = v.capture.filter((u) => !capturing.has(u) && v.streams.some((s) => s.userId === u));
+    if (paused.length > 0) o.log(`task ${taskId}: paused ${paused.join(", ")}`);
+    if (resumed.length > 0) o.log(`task ${taskId}: resumed ${resumed.join(", ")}`);
+    capturing = now;
     if (v.toBegin.length > 0) {
       await report(
         client,

@@ -62,15 +62,24 @@ export function statusMove(current: number, next: number, taskRecording: boolean
 }
 
 /**
- * The streams a recorder should be capturing and has not begun yet: in mode 1/3 each user
- * sending audio that the list allows, in mode 2/3 the mix. A user whose stream began keeps
- * their one entry for the whole task (a pause or a rejoin continues the same file).
+ * The streams a recorder should be capturing now: in mode 2/3 the mix, in mode 1/3 each
+ * speaker (in the room, sending audio, not muted by the server) that the list allows. A
+ * stream that began and is no longer here (paused, left, muted, filtered out) is not
+ * captured meanwhile; its entry stays and continues when it comes back.
+ */
+export function streamsToCapture(mode: number, filter: SubscribeFilter, speakers: readonly string[]): string[] {
+  const out: string[] = [];
+  if (recordsMix(mode)) out.push(MIX_USER_ID);
+  if (recordsSingle(mode)) for (const u of speakers) if (isSubscribed(filter, u)) out.push(u);
+  return out;
+}
+
+/**
+ * The streams to capture that have not begun yet. A user whose stream began keeps their one
+ * entry for the whole task (a pause or a rejoin continues the same file).
  */
 export function streamsToBegin(mode: number, filter: SubscribeFilter, speakers: readonly string[], begun: ReadonlySet<string>): string[] {
-  const out: string[] = [];
-  if (recordsMix(mode) && !begun.has(MIX_USER_ID)) out.push(MIX_USER_ID);
-  if (recordsSingle(mode)) for (const u of speakers) if (!begun.has(u) && isSubscribed(filter, u)) out.push(u);
-  return out;
+  return streamsToCapture(mode, filter, speakers).filter((u) => !begun.has(u));
 }
 
 /** Our TaskIds are 16-digit integers below 2^53, so JavaScript clients keep them exact. */

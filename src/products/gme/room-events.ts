@@ -11,14 +11,11 @@
 // from the note: no job is ever moved, so none can be lost while it runs.
 import { Type, type Static } from "@sinclair/typebox";
 import { defineEventType, type IngestEvent } from "../../ingest/event-type.ts";
-import type { ProductContext } from "../../product-context.ts";
-import type { Queryable } from "../../storage/db.ts";
-import type { App } from "../../tenancy/accounts.ts";
 import { ID_PATTERN } from "./params.ts";
-import { appSettings } from "./settings-store.ts";
 import { applyMemberChanges, type MemberChange } from "./presence-store.ts";
-import { clearReoccupiedRooms, markEmptiedRooms } from "./task-store.ts";
-import { scheduleEmptyRoomStop } from "./empty-room-stop.ts";
+import { logPresenceMarks } from "./presence-history.ts";
+import { clearReoccupiedRooms } from "./task-store.ts";
+import { noteEmptiedRooms } from "./empty-room-stop.ts";
 
 const MemberData = Type.Object(
   {
@@ -48,21 +45,6 @@ function fold(kind: Kind, events: IngestEvent<Member>[]): MemberChange[] {
   return [...byMember.values()];
 }
 
-async function noteEmptiedRooms(tx: Queryable, app: App, roomIds: string[], ctx: ProductContext): Promise<void> {
-  const emptied = await markEmptiedRooms(tx, app.appId, roomIds, ctx.clock.now());
-  if (emptied.length === 0) return;
-  const { emptyRoomStopSeconds } = await appSettings(tx, app.appId);
-  if (emptyRoomStopSeconds === null) return;
-  for (const t of emptied) {
-    await scheduleEmptyRoomStop(
-      ctx,
-      tx,
-      { appId: app.appId, roomId: t.roomId, taskId: t.taskId },
-      ctx.clock.now() + emptyRoomStopSeconds * 1000,
-    );
-  }
-}
-
 function memberEvent(kind: Kind, type: string) {
   return defineEventType({
     type,
@@ -71,6 +53,15 @@ function memberEvent(kind: Kind, type: string) {
     async apply(tx, app, events, ctx) {
       const changes = fold(kind, events);
       await applyMemberChanges(tx, app.appId, changes);
+      // Every event that says where a user is goes to the history, unfolded (DescribeUserInAndOutTime).
+      if (kind !== "audio.stopped") {
+        const inRoom = kind !== "left";
+        await logPresenceMarks(
+          tx,
+          app.appId,
+          events.map((e) => ({ roomId: e.data.roomId, userId: e.data.userId, at: e.ctime, inRoom })),
+        );
+      }
       const rooms = [...new Set(changes.map((c) => c.roomId))];
       if (kind === "left") await noteEmptiedRooms(tx, app, rooms, ctx);
       if (kind === "entered" || kind === "audio.started") await clearReoccupiedRooms(tx, app.appId, rooms);

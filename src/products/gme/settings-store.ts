@@ -8,6 +8,8 @@ export interface GmeAppSettings {
   emptyRoomStopSeconds: number | null;
   appKey: string | null;
   profile: Record<string, unknown>;
+  /** ModifyAppStatus "close": the app's master switch is off (AppStatus 1). */
+  appClosed: boolean;
 }
 
 /**
@@ -22,6 +24,7 @@ export const DEFAULT_SETTINGS: GmeAppSettings = {
   emptyRoomStopSeconds: 60,
   appKey: null,
   profile: {},
+  appClosed: false,
 };
 
 interface SettingsRow {
@@ -30,42 +33,38 @@ interface SettingsRow {
   empty_room_stop_s: number | null;
   app_key: string | null;
   profile: Record<string, unknown>;
+  app_closed: boolean;
 }
+
+const toSettings = (r: SettingsRow): GmeAppSettings => ({
+  projectId: r.project_id,
+  recordingOpened: r.recording_opened,
+  emptyRoomStopSeconds: r.empty_room_stop_s,
+  appKey: r.app_key,
+  profile: r.profile,
+  appClosed: r.app_closed,
+});
 
 export async function appSettings(q: Queryable, appId: string): Promise<GmeAppSettings> {
   const rows = await q.query<SettingsRow>("select * from gme_apps where app_id = $1", [appId]);
   const r = rows.rows[0];
-  if (!r) return DEFAULT_SETTINGS;
-  return {
-    projectId: r.project_id,
-    recordingOpened: r.recording_opened,
-    emptyRoomStopSeconds: r.empty_room_stop_s,
-    appKey: r.app_key,
-    profile: r.profile,
-  };
+  return r ? toSettings(r) : DEFAULT_SETTINGS;
 }
 
 export async function settingsOfApps(q: Queryable, appIds: string[]): Promise<Map<string, GmeAppSettings>> {
   const rows = await q.query<SettingsRow & { app_id: string }>("select * from gme_apps where app_id = any($1::text[])", [appIds]);
   const out = new Map<string, GmeAppSettings>();
-  for (const r of rows.rows) {
-    out.set(r.app_id, {
-      projectId: r.project_id,
-      recordingOpened: r.recording_opened,
-      emptyRoomStopSeconds: r.empty_room_stop_s,
-      appKey: r.app_key,
-      profile: r.profile,
-    });
-  }
+  for (const r of rows.rows) out.set(r.app_id, toSettings(r));
   return out;
 }
 
 export async function saveAppSettings(q: Queryable, appId: string, s: GmeAppSettings, now: number): Promise<void> {
   await q.query(
-    `insert into gme_apps (app_id, project_id, recording_opened, empty_room_stop_s, app_key, profile, created_at)
-     values ($1, $2, $3, $4, $5, $6, $7)
+    `insert into gme_apps (app_id, project_id, recording_opened, empty_room_stop_s, app_key, profile, app_closed, created_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8)
      on conflict (app_id) do update set project_id = excluded.project_id, recording_opened = excluded.recording_opened,
-       empty_room_stop_s = excluded.empty_room_stop_s, app_key = excluded.app_key, profile = excluded.profile`,
-    [appId, s.projectId, s.recordingOpened, s.emptyRoomStopSeconds, s.appKey, JSON.stringify(s.profile), now],
+       empty_room_stop_s = excluded.empty_room_stop_s, app_key = excluded.app_key, profile = excluded.profile,
+       app_closed = excluded.app_closed`,
+    [appId, s.projectId, s.recordingOpened, s.emptyRoomStopSeconds, s.appKey, JSON.stringify(s.profile), s.appClosed, now],
   );
 }

@@ -22,7 +22,8 @@ export async function streamsOf(q: Queryable, appId: string, taskId: number): Pr
 }
 
 /**
- * DescribeRecordInfo's read in one round trip: whether the app's recording is opened, and
+ * DescribeRecordInfo's read in one round trip: whether the app's recording is opened (and the
+ * app not closed by ModifyAppStatus), and
  * the task with its streams (null when there is no such task).
  */
 export async function recordInfoRead(
@@ -31,7 +32,7 @@ export async function recordInfoRead(
   taskId: number,
 ): Promise<{ opened: boolean; found: { task: RecordTask; streams: RecordStream[] } | null }> {
   const rows = await q.query<TaskRow & { opened: boolean; streams: [string, number, number][] | null }>(
-    `select coalesce((select recording_opened from gme_apps where app_id = $1), $3) as opened, t.*,
+    `select coalesce((select recording_opened and not app_closed from gme_apps where app_id = $1), $3) as opened, t.*,
        case when t.task_id is null then null else ${STREAMS_JSON} end as streams
      from (select 1) as one left join gme_record_tasks t on t.app_id = $1 and t.task_id = $2`,
     [appId, taskId, DEFAULT_SETTINGS.recordingOpened],
@@ -41,8 +42,9 @@ export async function recordInfoRead(
 }
 
 /**
- * Records that a stream's recording began, if the task is still recording and its current
- * mode and list want this stream ("0": the mix). Returns whether an entry was created; a
+ * Records that a stream's recording began, if the task is still recording, its current
+ * mode and list want this stream ("0": the mix), and the server has not muted the user
+ * (ModifyUserMicStatus). Returns whether an entry was created; a
  * stream that already began keeps its entry and begin time.
  */
 export async function beginStream(tx: Queryable, appId: string, taskId: number, userId: string, at: number, now: number): Promise<boolean> {
@@ -53,7 +55,9 @@ export async function beginStream(tx: Queryable, appId: string, taskId: number, 
        and case when $3 = '0' then t.record_mode in (2, 3)
            else t.record_mode in (1, 3)
              and (t.subscribe_user_ids is null or $3 = any(t.subscribe_user_ids))
-             and (t.unsubscribe_user_ids is null or not ($3 = any(t.unsubscribe_user_ids))) end
+             and (t.unsubscribe_user_ids is null or not ($3 = any(t.unsubscribe_user_ids)))
+             and not exists (select 1 from gme_room_members m
+                             where m.app_id = t.app_id and m.room_id = t.room_id and m.user_id = $3 and m.mic_disabled) end
      on conflict (app_id, task_id, user_id) do nothing`,
     [appId, taskId, userId, at, now],
   );

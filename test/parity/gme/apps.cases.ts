@@ -1,4 +1,4 @@
-// GME apps: CreateApp, DescribeApplicationList.
+// GME apps: CreateApp, DescribeApplicationList, ModifyAppStatus.
 import { cases } from "../case.ts";
 
 // The official CreateApp example's request (only its values, not its prose).
@@ -34,7 +34,6 @@ export default cases([
   {
     action: "CreateApp",
     name: "the official example's request",
-    todo: 'CreateApp refuses VoiceFilterConf.SceneInfos[].Status given as a boolean (the SDK model\'s SceneInfo.Status: boolean, as the official example sends it): roomledger\'s schema wants "open"/"close"',
     async run(ctx) {
       await ctx.call("CreateApp", officialCreateApp);
     },
@@ -48,5 +47,14 @@ export default cases([
       await ctx.call("DescribeApplicationList", { ProjectId: 0, SearchText: "app_game", PageSize: 10, PageNo: 0 });
     },
     populated: ["Total", "ApplicationList[].ServiceConf.RealTimeSpeech.Status", "ApplicationList[].BizId", "ApplicationList[].AppName"],
+  },
+  {
+    action: "ModifyAppStatus",
+    name: "the official example: close an app",
+    async run(ctx) {
+      const { Data } = await ctx.call("CreateApp", { AppName: "to_close" });
+      await ctx.call("ModifyAppStatus", { BizId: Data.BizId, Status: "close" });
+    },
+    populated: ["Data.BizId", "Data.Status"],
   },
 ]);

@@ -43,9 +43,7 @@ export default cases([
   {
     action: "DescribeTaskInfo",
     name: "a task with an allow-list",
-    // A task has one list or none (the cloud's spec: both output_required false); the
-    // other is left out.
-    absent: ["SubscribeRecordUserIds.UnSubscribeUserIds"],
+    // Both lists are always answered (the example carries both); the one not in use is empty.
     async run(ctx) {
       const { BizId } = await recording(ctx, "9832");
       await ctx.call("DescribeTaskInfo", { RoomId: "9832", BizId });
@@ -54,13 +52,17 @@ export default cases([
   },
   {
     action: "DescribeTaskInfo",
-    name: "an occupied room without a task",
-    todo: "DescribeTaskInfo of an occupied room without a recording task answers TaskId, RecordMode and SubscribeRecordUserIds as null; the SDK's model allows null for none of them (issue 21)",
+    name: "a task that records everyone",
+    // Where null used to be answered (issue 21): no list is two empty lists, never null. (An
+    // occupied room without a task is now ResourceNotFound.RoomNotFound, the action's own
+    // not-found code: test/gme/errors.test.ts.)
     async run(ctx) {
       const { BizId, room } = await recordingApp(ctx.server);
       await room.speak("9833", "10086");
+      await ctx.call("StartRecord", { BizId, RoomId: "9833", RecordMode: 2 });
       await ctx.call("DescribeTaskInfo", { RoomId: "9833", BizId });
     },
+    populated: ["TaskId", "RecordMode", "SubscribeRecordUserIds"],
   },
   {
     action: "DescribeRecordInfo",
