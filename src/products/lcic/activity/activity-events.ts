@@ -207,7 +207,13 @@ export const activityEventTypes: IngestEventType<any>[] = [
       upsertScores(
         tx,
         app.appId,
-        events.map((e) => ({ roomId: e.data.RoomId, userId: e.data.UserId, score: e.data.Score, scoreMsg: e.data.ScoreMsg ?? "", ratedAt: e.ctime })),
+        events.map((e) => ({
+          roomId: e.data.RoomId,
+          userId: e.data.UserId,
+          score: e.data.Score,
+          scoreMsg: e.data.ScoreMsg ?? "",
+          ratedAt: e.ctime,
+        })),
       ),
   ),
   activityEvent<typeof Viewed, ViewedData>(

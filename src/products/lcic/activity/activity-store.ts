@@ -42,10 +42,10 @@ export interface PlayRecord {
 
 /** The ids among `roomIds` that are rooms of the app. */
 export async function existingRooms(q: Queryable, appId: string, roomIds: readonly number[]): Promise<Set<number>> {
-  const rows = await q.query<{ room_id: string | number }>("select room_id from lcic_rooms where app_id = $1 and room_id = any($2::bigint[])", [
-    appId,
-    roomIds,
-  ]);
+  const rows = await q.query<{ room_id: string | number }>(
+    "select room_id from lcic_rooms where app_id = $1 and room_id = any($2::bigint[])",
+    [appId, roomIds],
+  );
   return new Set(rows.rows.map((r) => Number(r.room_id)));
 }
 
@@ -110,7 +110,15 @@ export async function upsertScores(q: Queryable, appId: string, ss: readonly Sco
      on conflict (app_id, room_id, user_id) do update set
        score = excluded.score, score_msg = excluded.score_msg, rated_at = excluded.rated_at
      where excluded.rated_at > lcic_scores.rated_at`,
-    [appId, ss.map((x) => x.roomId), ss.map((x) => x.userId), ss.map((x) => x.score), ss.map((x) => x.scoreMsg), ss.map((x) => x.ratedAt), ss.map((_, i) => i)],
+    [
+      appId,
+      ss.map((x) => x.roomId),
+      ss.map((x) => x.userId),
+      ss.map((x) => x.score),
+      ss.map((x) => x.scoreMsg),
+      ss.map((x) => x.ratedAt),
+      ss.map((_, i) => i),
+    ],
   );
 }
 
@@ -121,7 +129,15 @@ export async function insertPlayRecords(q: Queryable, appId: string, ps: readonl
     `insert into lcic_play_records (app_id, room_id, session_id, user_id, begin_s, end_s, duration_ms)
      select $1, * from unnest($2::bigint[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[])
      on conflict do nothing`,
-    [appId, ps.map((x) => x.roomId), ps.map((x) => x.sessionId), ps.map((x) => x.userId), ps.map((x) => x.beginS), ps.map((x) => x.endS), ps.map((x) => x.durationMs)],
+    [
+      appId,
+      ps.map((x) => x.roomId),
+      ps.map((x) => x.sessionId),
+      ps.map((x) => x.userId),
+      ps.map((x) => x.beginS),
+      ps.map((x) => x.endS),
+      ps.map((x) => x.durationMs),
+    ],
   );
 }
 
@@ -138,7 +154,10 @@ export async function questionsPage(
   limit: number,
   offset: number,
 ): Promise<{ total: number; questions: QuestionRow[] }> {
-  const total = await q.query<{ n: number }>("select count(*)::int as n from lcic_questions where app_id = $1 and room_id = $2", [appId, roomId]);
+  const total = await q.query<{ n: number }>("select count(*)::int as n from lcic_questions where app_id = $1 and room_id = $2", [
+    appId,
+    roomId,
+  ]);
   const rows = await q.query<{
     question_id: string;
     content: string;
@@ -173,11 +192,20 @@ export async function questionsPage(
 }
 
 /** The question of one of the apps, or null. */
-export async function questionById(q: Queryable, appIds: readonly string[], questionId: string): Promise<(Question & { appId: string }) | null> {
-  const rows = await q.query<{ app_id: string; room_id: string; content: string; duration_s: number; correct_answer: string; option_count: number; asked_at: string }>(
-    "select * from lcic_questions where app_id = any($1::text[]) and question_id = $2 limit 1",
-    [appIds, questionId],
-  );
+export async function questionById(
+  q: Queryable,
+  appIds: readonly string[],
+  questionId: string,
+): Promise<(Question & { appId: string }) | null> {
+  const rows = await q.query<{
+    app_id: string;
+    room_id: string;
+    content: string;
+    duration_s: number;
+    correct_answer: string;
+    option_count: number;
+    asked_at: string;
+  }>("select * from lcic_questions where app_id = any($1::text[]) and question_id = $2 limit 1", [appIds, questionId]);
   const r = rows.rows[0];
   if (!r) return null;
   return {
@@ -204,7 +232,14 @@ export async function answersPage(
     appId,
     questionId,
   ]);
-  const rows = await q.query<{ user_id: string; room_id: string; answer: string; cost_time_s: number; answered_at: string; name: string | null }>(
+  const rows = await q.query<{
+    user_id: string;
+    room_id: string;
+    answer: string;
+    cost_time_s: number;
+    answered_at: string;
+    name: string | null;
+  }>(
     `select a.user_id, a.room_id, a.answer, a.cost_time_s, a.answered_at, u.name
      from lcic_answers a left join lcic_users u on u.app_id = a.app_id and u.user_id = a.user_id
      where a.app_id = $1 and a.question_id = $2
@@ -226,8 +261,17 @@ export async function answersPage(
 }
 
 /** A page of the room's ratings in the order they were given. */
-export async function scoresPage(q: Queryable, appId: string, roomId: number, limit: number, offset: number): Promise<{ total: number; scores: Score[] }> {
-  const total = await q.query<{ n: number }>("select count(*)::int as n from lcic_scores where app_id = $1 and room_id = $2", [appId, roomId]);
+export async function scoresPage(
+  q: Queryable,
+  appId: string,
+  roomId: number,
+  limit: number,
+  offset: number,
+): Promise<{ total: number; scores: Score[] }> {
+  const total = await q.query<{ n: number }>("select count(*)::int as n from lcic_scores where app_id = $1 and room_id = $2", [
+    appId,
+    roomId,
+  ]);
   const rows = await q.query<{ user_id: string; score: number; score_msg: string; rated_at: string }>(
     `select user_id, score, score_msg, rated_at from lcic_scores where app_id = $1 and room_id = $2
      order by rated_at, user_id collate "C" limit $3 offset $4`,

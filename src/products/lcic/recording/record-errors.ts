@@ -8,7 +8,11 @@ export const recordErrors = {
   taskNotFound: err("ResourceNotFound", "The recording task does not exist.", "录制任务不存在。"),
   tooManyRooms: err("InvalidParameter.ClassIDs", "The number of room IDs exceeds the maximum.", "ClassIDs超过最大值。"),
   notStarted: err("FailedOperation", "Operation failed: the class has not started.", "操作失败：课堂未开始。"),
-  disabled: err("FailedOperation", "Operation failed: recording is disabled for this room (DisableRecord 1).", "操作失败：该课堂禁止录制。"),
+  disabled: err(
+    "FailedOperation",
+    "Operation failed: recording is disabled for this room (DisableRecord 1).",
+    "操作失败：该课堂禁止录制。",
+  ),
   signalling: err(
     "FailedOperation",
     "Operation failed: this room is recorded by signalling (DisableRecord 3), not by a recording task.",

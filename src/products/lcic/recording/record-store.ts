@@ -174,10 +174,10 @@ export async function filesOf(q: Queryable, appId: string, roomId: number, mixed
 
 /** The files of one task (deleted or not). */
 export async function filesOfTask(q: Queryable, appId: string, taskId: string): Promise<RecordFile[]> {
-  const rows = await q.query<FileRow>(`select * from lcic_record_files where app_id = $1 and task_id = $2 order by user_id collate "C", role`, [
-    appId,
-    taskId,
-  ]);
+  const rows = await q.query<FileRow>(
+    `select * from lcic_record_files where app_id = $1 and task_id = $2 order by user_id collate "C", role`,
+    [appId, taskId],
+  );
   return rows.rows.map(toFile);
 }
 

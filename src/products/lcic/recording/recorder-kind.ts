@@ -44,7 +44,9 @@ export const recorderKind: AgentKind = {
     "file.uploaded": Type.Object(
       {
         userId: Type.Optional(Type.String({ maxLength: 128, description: '"" (the default): the mixed recording' })),
-        role: Type.Optional(Type.Union([Type.Literal("main"), Type.Literal("sub")], { description: "main: camera (default), sub: screen" })),
+        role: Type.Optional(
+          Type.Union([Type.Literal("main"), Type.Literal("sub")], { description: "main: camera (default), sub: screen" }),
+        ),
         startTime: UnixS,
         stopTime: UnixS,
         format: Type.String({ minLength: 1, maxLength: 16 }),

@@ -38,7 +38,8 @@ export function recorderRoute(ctx: ProductContext): NativeRoute {
       const task = await getTask(ctx.db, owner.appId, String(params.taskId));
       if (!task) throw nativeErrors.notFound(`no recording task ${params.taskId}`);
       const room = await roomById(ctx.db, task.roomId);
-      const singleStreams = task.recordStream === 1 && room ? await singleStreamUsers(ctx.db, owner.appId, task.roomId, room.config.TeacherId) : [];
+      const singleStreams =
+        task.recordStream === 1 && room ? await singleStreamUsers(ctx.db, owner.appId, task.roomId, room.config.TeacherId) : [];
       return {
         taskId: task.taskId,
         sdkAppId: Number(owner.appId),
