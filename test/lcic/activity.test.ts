@@ -7,7 +7,17 @@ import assert from "node:assert/strict";
 import { startServer, type TestServer } from "../support/server.ts";
 import { backends } from "../support/postgres.ts";
 import { sdkError } from "../support/tencent.ts";
-import { createRoom, eventFactory, ingest, lcicApp, lcicClient, postEvents, serverNow, type LcicApp, type LcicClient } from "./lcic-support.ts";
+import {
+  createRoom,
+  eventFactory,
+  ingest,
+  lcicApp,
+  lcicClient,
+  postEvents,
+  serverNow,
+  type LcicApp,
+  type LcicClient,
+} from "./lcic-support.ts";
 
 for (const backend of backends()) {
   describe(`LCIC class activity (${backend})`, () => {
@@ -45,7 +55,12 @@ for (const backend of backends()) {
       // Ann changes her mind; a stale retry of her first answer changes nothing.
       await ingest(server, app.ingestKey, [ev("lcic.question.answered", now + 105, ann, { QuestionId: q1, Answer: 2, CostTime: 15 })]);
       await ingest(server, app.ingestKey, [
-        { id: "late-stale", type: "lcic.question.answered", ctime: (now + 99) * 1000, data: { RoomId: roomId, UserId: ann, QuestionId: q1, Answer: 16 } },
+        {
+          id: "late-stale",
+          type: "lcic.question.answered",
+          ctime: (now + 99) * 1000,
+          data: { RoomId: roomId, UserId: ann, QuestionId: q1, Answer: 16 },
+        },
         ev("lcic.question.answered", now + 210, bob, { QuestionId: q2, Answer: 3 }),
       ]);
 
@@ -132,7 +147,7 @@ for (const backend of backends()) {
       ]);
       const p2 = await c.DescribeScoreList({ RoomId: roomId, Page: 2, Limit: 1 });
       assert.deepEqual(
-        p2.Scores.map((s) => s.UserId),
+        p2.Scores!.map((s) => s.UserId),
         [ann],
       );
     });
@@ -189,11 +204,15 @@ for (const backend of backends()) {
         ev("lcic.class.rated", now + 92, ann, { Score: 5 }),
         ev("lcic.playback.viewed", now + 93, ann, { PlayBeginTime: now, PlayEndTime: now + 1 }),
       ];
-      const bads: [Record<string, unknown>, number, string][] = [
+      const bads: [object, number, string][] = [
         [ev("lcic.question.answered", now + 95, bob, { QuestionId: "x" }), 400, "InvalidBatch"],
         [ev("lcic.question.answered", now + 95, bob, { Answer: 1 }), 400, "InvalidBatch"],
         [ev("lcic.question.asked", now + 95, "t", { QuestionId: "y", QuestionContent: "", CorrectAnswer: 16 }), 400, "InvalidBatch"],
-        [ev("lcic.question.asked", now + 95, "t", { QuestionId: "y", QuestionContent: "", CorrectAnswer: 1, OptionCount: 27 }), 400, "InvalidBatch"],
+        [
+          ev("lcic.question.asked", now + 95, "t", { QuestionId: "y", QuestionContent: "", CorrectAnswer: 1, OptionCount: 27 }),
+          400,
+          "InvalidBatch",
+        ],
         [ev("lcic.playback.viewed", now + 95, bob, { PlayBeginTime: now + 10, PlayEndTime: now }), 400, "InvalidBatch"],
         [ev("lcic.class.rated", now + 95, bob, { Score: 101 }), 400, "InvalidBatch"],
         [ev("lcic.class.rated", now + 95, bob, { Score: 1, Extra: 1 }), 400, "InvalidBatch"],

@@ -260,9 +260,9 @@ export async function playbackKey(q: Queryable, appId: string, fresh: string): P
  */
 export async function singleStreamUsers(q: Queryable, appId: string, roomId: number, teacherId: string): Promise<string[]> {
   const rows = await q.query<{ user_id: string }>(
-    `select distinct user_id from lcic_room_events
+    `select user_id from lcic_room_events
      where app_id = $1 and room_id = $2 and user_id <> '' and ((kind = 2 and role = 1) or kind = 16 or user_id = $3)
-     order by user_id collate "C"`,
+     group by user_id order by user_id collate "C"`,
     [appId, roomId, teacherId],
   );
   return rows.rows.map((r) => r.user_id);

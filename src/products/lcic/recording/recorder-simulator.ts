@@ -62,6 +62,8 @@ async function record(o: WorkerSimulatorOptions, client: AgentClient, taskId: st
   await sleep(o.startDelayMs);
   await client.report(taskId, [{ type: "record.began", data: {} }]);
   for (;;) {
+    // Told to quit (the command stopped): abandon the task, as a crash would.
+    if (o.signal.aborted) throw new Crash();
     const hb = await alive();
     if (hb.stop) break;
     await sleep(tick);
