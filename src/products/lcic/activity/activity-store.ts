@@ -205,7 +205,11 @@ export async function questionById(
     correct_answer: string;
     option_count: number;
     asked_at: string;
-  }>("select * from lcic_questions where app_id = any($1::text[]) and question_id = $2 limit 1", [appIds, questionId]);
+  }>(
+    // Two apps of one account with one QuestionId (ids are UUIDs in LCIC's app): the first asked.
+    "select * from lcic_questions where app_id = any($1::text[]) and question_id = $2 order by asked_at, app_id limit 1",
+    [appIds, questionId],
+  );
   const r = rows.rows[0];
   if (!r) return null;
   return {
