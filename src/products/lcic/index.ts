@@ -48,6 +48,25 @@ import { loginUserWithRoom } from "./users/login-user-with-room.ts";
 import { modifyGroup } from "./groups/modify-group.ts";
 import { modifyUserProfile } from "./users/modify-user-profile.ts";
 import { sendRoomNotificationMessage } from "./messages/send-room-notification-message.ts";
+import { describeAnswerList } from "./activity/describe-answer-list.ts";
+import { describePlayRecords } from "./activity/describe-play-records.ts";
+import { describeQuestionList } from "./activity/describe-question-list.ts";
+import { describeScoreList } from "./activity/describe-score-list.ts";
+import { batchDeleteRecord } from "./recording/batch-delete-record.ts";
+import { batchGetPlaybackToken } from "./recording/batch-get-playback-token.ts";
+import { deletePlaybackItem } from "./recording/delete-playback-item.ts";
+import { deleteRecord } from "./recording/delete-record.ts";
+import { describePlaybackList } from "./recording/describe-playback-list.ts";
+import { describeRecord } from "./recording/describe-record.ts";
+import { describeRecordStream } from "./recording/describe-record-stream.ts";
+import { describeRecordTask } from "./recording/describe-record-task.ts";
+import { getPlaybackToken } from "./recording/get-playback-token.ts";
+import { RECORD_KIND } from "./recording/record-lifecycle.ts";
+import { recorderKind } from "./recording/recorder-kind.ts";
+import { recorderRoute } from "./recording/recorder-route.ts";
+import { lcicRecorderSimulator } from "./recording/recorder-simulator.ts";
+import { startRecord } from "./recording/start-record.ts";
+import { stopRecord } from "./recording/stop-record.ts";
 
 const migrations = new URL("./migrations", import.meta.url).pathname;
 
@@ -103,9 +122,28 @@ export const lcic: Product = {
       createSupervisor,
       deleteSupervisor,
       describeSupervisors,
+      describeQuestionList,
+      describeAnswerList,
+      describeScoreList,
+      describePlayRecords,
+      startRecord,
+      stopRecord,
+      describeRecord,
+      describeRecordTask,
+      describeRecordStream,
+      deleteRecord,
+      batchDeleteRecord,
+      describePlaybackList,
+      deletePlaybackItem,
+      getPlaybackToken,
+      batchGetPlaybackToken,
     ],
   },
   events: lcicEventTypes,
   jobs: lcicJobs,
+  // Class recording: recorders through the agent protocol, with a simulated one.
+  agentKinds: [recorderKind],
+  workerSimulators: { [RECORD_KIND]: lcicRecorderSimulator },
+  native: (ctx) => [recorderRoute(ctx)],
   adminRoutes: settingsRoutes,
 };

@@ -23,6 +23,7 @@ import { appendEvents } from "./stream-store.ts";
 import { Kind, QuitReason, type StreamEvent } from "./stream.ts";
 import { settingsOf } from "../settings-store.ts";
 import { insertMessages, type MessageItem } from "../messages/messages-store.ts";
+import { activityEventTypes, answerFields, storeAnswers, type AnsweredData } from "../activity/activity-events.ts";
 
 const RoomId = Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, description: "the LCIC RoomId" });
 const UserId = Type.String({ minLength: 1, maxLength: 128, description: "the LCIC UserId" });
@@ -36,12 +37,18 @@ interface Base {
 
 type ToStream<D> = (e: IngestEvent<D>) => StreamEvent;
 
-function lcicEvent<S extends TSchema>(type: string, data: S, toStream: ToStream<any>): IngestEventType<S> {
+/** `also` stores what a type carries beyond the stream, in the same transaction. */
+type Also = (tx: Queryable, app: App, events: IngestEvent<any>[]) => Promise<void>;
+
+function lcicEvent<S extends TSchema>(type: string, data: S, toStream: ToStream<any>, also?: Also): IngestEventType<S> {
   return defineEventType({
     type,
     product: "lcic",
     data,
-    apply: (tx, app, events, ctx) => applyEvents(tx, app, events as IngestEvent<Base>[], ctx, toStream),
+    async apply(tx, app, events, ctx) {
+      await applyEvents(tx, app, events as IngestEvent<Base>[], ctx, toStream);
+      if (also) await also(tx, app, events as IngestEvent<any>[]);
+    },
   });
 }
 
@@ -128,11 +135,18 @@ export const lcicEventTypes: IngestEventType<any>[] = [
   simple("lcic.stage.up", Kind.StageUp, "the member went on stage"),
   simple("lcic.stage.down", Kind.StageDown, "the member went off stage"),
   simple("lcic.hand.raised", Kind.HandRaised, "the member raised a hand"),
-  simple("lcic.question.answered", Kind.QuestionAnswered, "the member answered a question"),
+  // With QuestionId and Answer it is also a quiz answer (activity/, DescribeAnswerList).
+  lcicEvent(
+    "lcic.question.answered",
+    Type.Object({ ...base, ...answerFields }, { ...strict, description: "the member answered a question" }),
+    (e) => ({ id: e.id, kind: Kind.QuestionAnswered, ctime: e.ctime, userId: (e.data as Base).UserId }),
+    (tx, app, events) => storeAnswers(tx, app, events as IngestEvent<AnsweredData>[]),
+  ),
   simple("lcic.reward.given", Kind.RewardGiven, "the member was given a reward"),
   simple("lcic.member.muted", Kind.MemberMuted, "the teacher muted the member (禁言)"),
   simple("lcic.member.unmuted", Kind.MemberUnmuted, "the teacher unmuted the member"),
   lcicEvent("lcic.message.sent", Message, (e) => ({ id: e.id, kind: Kind.Message, ctime: e.ctime, userId: (e.data as Base).UserId })),
+  ...activityEventTypes,
 ];
 
 async function applyEvents(

@@ -9,6 +9,7 @@ import { type Room, markEnded, markExpired, markStarted } from "./rooms-store.ts
 import { appendEvents, onlineMembers } from "../events/stream-store.ts";
 import { Kind, QuitReason, type StreamEvent } from "../events/stream.ts";
 import { settingsOf } from "../settings-store.ts";
+import { onClassEnded, onClassStarted } from "../recording/record-lifecycle.ts";
 
 export const AUTO_START_JOB = "lcic.room.auto-start";
 export const SCHEDULED_END_JOB = "lcic.room.scheduled-end";
@@ -43,6 +44,7 @@ export async function startRoom(ctx: ProductContext, tx: Queryable, room: Room, 
   if (!(await markStarted(tx, room, at))) return false;
   await appendEvents(tx, room.appId, room.roomId, [{ id: "roomledger:room-start", kind: Kind.RoomStarted, ctime: at, userId: "" }]);
   await enqueueCallback(ctx, tx, { appId: room.appId, product: "lcic", eventType: "RoomStart", eventData: { RoomId: room.roomId } });
+  await onClassStarted(ctx, tx, room);
   return true;
 }
 
@@ -68,6 +70,7 @@ export async function endRoom(ctx: ProductContext, tx: Queryable, room: Room, at
     await enqueueCallback(ctx, tx, { appId: room.appId, product: "lcic", eventType: "RoomEnd", eventData: { RoomId: room.roomId } });
   }
   await scheduleStatistics(ctx, tx, room.appId, room.roomId, at);
+  await onClassEnded(ctx, tx, room);
   return true;
 }
 
