@@ -28,8 +28,8 @@ export interface Target {
   stop(): Promise<void>;
 }
 
-async function spawnScript(label: string, file: string): Promise<Target> {
-  const s: Spawned = await spawnUntil(label, [join(ROOT, "bench", file)], process.env, /listening on (\d+)/);
+export async function spawnScript(label: string, file: string, nodeFlags: string[] = []): Promise<Target> {
+  const s: Spawned = await spawnUntil(label, [...nodeFlags, join(ROOT, "bench", file)], process.env, /listening on (\d+)/);
   pinServer(s.proc.pid!);
   return { label, url: `http://127.0.0.1:${s.match[1]}`, pid: s.proc.pid!, stop: s.stop };
 }
@@ -72,10 +72,10 @@ export const echoRequests = (url: string): string[] =>
  * Echo under load, checked: one answer before, and afterwards the server's own count of Echo
  * answers by code must have grown by at least wrk's count, all of them OK.
  */
-export async function loadEcho(gateway: Target, seconds?: number): Promise<LoadResult> {
+export async function loadEcho(gateway: Target, seconds?: number, idleSeconds?: number): Promise<LoadResult> {
   await callOnce(gateway.url, { ...echoCall(gateway.url), params: { Message: "check" } });
   const before = await answeredByCode(gateway.url, "Echo");
-  const r = await runWrk({ url: gateway.url, requests: echoRequests(gateway.url), serverPid: gateway.pid, seconds });
+  const r = await runWrk({ url: gateway.url, requests: echoRequests(gateway.url), serverPid: gateway.pid, seconds, idleSeconds });
   const after = await answeredByCode(gateway.url, "Echo");
   const ok = (after.OK ?? 0) - (before.OK ?? 0);
   const failed = Object.entries(after).filter(([code, n]) => code !== "OK" && n !== (before[code] ?? 0));
@@ -97,13 +97,13 @@ export const gatewayBench: Benchmark = {
     const gateway = await spawnGateway();
     try {
       const requests = echoRequests(gateway.url);
-      const load = (t: Target, seconds?: number) =>
-        t === gateway ? loadEcho(t, seconds) : runWrk({ url: t.url, requests, serverPid: t.pid, seconds });
+      const load = (t: Target, seconds?: number, idleSeconds?: number) =>
+        t === gateway ? loadEcho(t, seconds, idleSeconds) : runWrk({ url: t.url, requests, serverPid: t.pid, seconds, idleSeconds });
       // The client's ceiling first: wrk against a server that parses nothing.
-      await load(trivial, 1);
+      await load(trivial, 1, 0);
       const ceiling = await load(trivial);
       log(describeLoad("client ceiling (trivial server)", ceiling));
-      for (const t of [bare, fastify, gateway]) await load(t, 2); // warm-up: JIT, connections, key cache
+      for (const t of [bare, fastify, gateway]) await load(t, 2, 0); // warm-up: JIT, connections, key cache
       const results = new Map<Target, LoadResult[]>([bare, fastify, gateway].map((t) => [t, []]));
       for (let round = 1; round <= ROUNDS; round++) {
         for (const t of [bare, fastify, gateway]) {

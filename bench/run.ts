@@ -3,13 +3,14 @@ import type { Benchmark } from "./harness.ts";
 import { printFigures } from "./harness.ts";
 import { rtcBenchmark } from "./rtc.ts";
 import { gatewayBench } from "./gateway.ts";
+import { echoProfileBench } from "./echo-profile.ts";
 import { lcicBenchmark } from "./lcic.ts";
 import { tiwBenchmark } from "./tiw.ts";
 import { gmeBenchmark } from "./gme.ts";
 import { trroBenchmark } from "./trro.ts";
 import { coldStartBenchmark } from "./cold-start.ts";
 
-const all: Benchmark[] = [gatewayBench, lcicBenchmark, tiwBenchmark, gmeBenchmark, trroBenchmark, rtcBenchmark, coldStartBenchmark];
+const all: Benchmark[] = [gatewayBench, echoProfileBench, lcicBenchmark, tiwBenchmark, gmeBenchmark, trroBenchmark, rtcBenchmark, coldStartBenchmark];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? all.filter((b) => wanted.includes(b.name)) : all;

@@ -130,8 +130,13 @@ export interface LoadResult {
   requests: number;
   p50Ms: number;
   p99Ms: number;
-  /** Server CPU per request over the measured run, µs (null when no server pid was given). */
+  /**
+   * Server CPU per request over the measured run, µs, less the server's background (what it
+   * spends idle: job polls, lease sweeps), measured just before (null: no server pid given).
+   */
   serverCpuUs: number | null;
+  /** The background subtracted above, µs per request of this run. */
+  backgroundUs: number | null;
   /** The server's CPU utilisation over the run (1 = one core busy). */
   serverBusy: number | null;
   /** wrk's own CPU per request, µs, and its utilisation. */
@@ -151,6 +156,8 @@ export interface LoadOptions {
   extraPid?: number;
   seconds?: number;
   connections?: number;
+  /** Seconds of idle before the run over which the server's background CPU is measured (default 1.5; 0: none). */
+  idleSeconds?: number;
 }
 
 /** One wrk run (1 thread, on the client core): throughput, latency, server and client CPU per request. */
@@ -163,7 +170,11 @@ export async function runWrk(opts: LoadOptions): Promise<LoadResult> {
     const seconds = opts.seconds ?? WRK_SECONDS;
     const args = ["-t1", `-c${opts.connections ?? WRK_CONNECTIONS}`, `-d${seconds}s`, "--timeout", "10s", "-s", file, opts.url];
     const [cmd, argv] = hasTaskset ? ["taskset", ["-c", String(CLIENT_CORE), wrk, ...args]] : [wrk, args];
+    const idle = opts.serverPid ? (opts.idleSeconds ?? 1.5) : 0;
+    const idleStart = opts.serverPid ? cpuSeconds(opts.serverPid) : 0;
+    if (idle > 0) await new Promise((r) => setTimeout(r, idle * 1000));
     const serverBefore = opts.serverPid ? cpuSeconds(opts.serverPid) : 0;
+    const backgroundRate = idle > 0 ? (serverBefore - idleStart) / idle : 0;
     const extraBefore = opts.extraPid ? treeCpuSeconds(opts.extraPid) : 0;
     const started = performance.now();
     const proc = spawn(cmd, argv as string[], { stdio: ["ignore", "pipe", "pipe"] });
@@ -194,7 +205,8 @@ export async function runWrk(opts: LoadOptions): Promise<LoadResult> {
       requests: r.requests,
       p50Ms: r.p50_us / 1000,
       p99Ms: r.p99_us / 1000,
-      serverCpuUs: opts.serverPid ? perReq(serverAfter - serverBefore) : null,
+      serverCpuUs: opts.serverPid ? perReq(serverAfter - serverBefore - backgroundRate * wall) : null,
+      backgroundUs: opts.serverPid ? perReq(backgroundRate * wall) : null,
       serverBusy: opts.serverPid ? (serverAfter - serverBefore) / wall : null,
       clientCpuUs: perReq(clientCpu),
       clientBusy: clientCpu / wall,
@@ -207,7 +219,10 @@ export async function runWrk(opts: LoadOptions): Promise<LoadResult> {
 
 /** A one-line description of a run, for the progress output. */
 export function describeLoad(label: string, r: LoadResult): string {
-  const server = r.serverCpuUs === null ? "" : `, server ${r.serverCpuUs.toFixed(1)} µs CPU/req (${Math.round(r.serverBusy! * 100)}% of a core)`;
+  const server =
+    r.serverCpuUs === null
+      ? ""
+      : `, server ${r.serverCpuUs.toFixed(1)} µs CPU/req (${Math.round(r.serverBusy! * 100)}% of a core; background ${r.backgroundUs!.toFixed(1)} µs/req not counted)`;
   const extra = r.extraCpuUs === null ? "" : ` + PostgreSQL ${r.extraCpuUs.toFixed(1)} µs`;
   return (
     `${label}: ${Math.round(r.rps).toLocaleString("en-US")} req/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms${server}${extra}; ` +
