@@ -95,7 +95,7 @@ const TYPE_OF: Record<number, string> = {
  * the generic ingest log as the ingest API stores them). Event i is member i % members's
  * (i / members)-th event, 30 s after the previous one.
  */
-async function bulkEvents(
+export async function bulkEvents(
   running: RunningServer,
   appId: string,
   roomId: number,

@@ -4,13 +4,14 @@ import { printFigures } from "./harness.ts";
 import { rtcBenchmark } from "./rtc.ts";
 import { gatewayBench } from "./gateway.ts";
 import { echoProfileBench } from "./echo-profile.ts";
+import { readPathBench } from "./read-path.ts";
 import { lcicBenchmark } from "./lcic.ts";
 import { tiwBenchmark } from "./tiw.ts";
 import { gmeBenchmark } from "./gme.ts";
 import { trroBenchmark } from "./trro.ts";
 import { coldStartBenchmark } from "./cold-start.ts";
 
-const all: Benchmark[] = [gatewayBench, echoProfileBench, lcicBenchmark, tiwBenchmark, gmeBenchmark, trroBenchmark, rtcBenchmark, coldStartBenchmark];
+const all: Benchmark[] = [gatewayBench, echoProfileBench, readPathBench, lcicBenchmark, tiwBenchmark, gmeBenchmark, trroBenchmark, rtcBenchmark, coldStartBenchmark];
 
 const wanted = process.argv.slice(2);
 const selected = wanted.length ? all.filter((b) => wanted.includes(b.name)) : all;

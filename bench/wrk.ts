@@ -108,7 +108,7 @@ export function formatRequest(r: RawRequest): string {
 }
 
 const lua = (s: string): string =>
-  `"${[...Buffer.from(s, "utf8")].map((b) => (b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : `\\${b}`)).join("")}"`;
+  `"${[...Buffer.from(s, "utf8")].map((b) => (b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : `\\${String(b).padStart(3, "0")}`)).join("")}"`;
 
 function script(requests: string[]): string {
   return `local reqs = {\n${requests.map(lua).join(",\n")}\n}
