@@ -34,18 +34,23 @@ export async function spawnScript(label: string, file: string, nodeFlags: string
   return { label, url: `http://127.0.0.1:${s.match[1]}`, pid: s.proc.pid!, stop: s.stop };
 }
 
-/** A `roomledger serve --dev --rate-limit 0` process on PGlite in a fresh directory, pinned to the server core. */
-export async function spawnGateway(nodeFlags: string[] = []): Promise<Target> {
+/**
+ * A `roomledger serve --dev --rate-limit 0` process on PGlite in a fresh directory, pinned to
+ * the server core; `root`: another checkout's (BENCH_BEFORE, the code before a change).
+ */
+export async function spawnGateway(nodeFlags: string[] = [], root?: string): Promise<Target> {
   const dataDir = mkdtempSync(join(tmpdir(), "roomledger-bench-"));
-  const s = await spawnServe({
-    dataDir,
-    args: ["--rate-limit", "0", "--dev"],
-    nodeFlags,
-    env: { ROOMLEDGER_SECRET_ID: BENCH_SECRET_ID, ROOMLEDGER_SECRET_KEY: BENCH_SECRET_KEY },
-  });
+  const env = { ROOMLEDGER_SECRET_ID: BENCH_SECRET_ID, ROOMLEDGER_SECRET_KEY: BENCH_SECRET_KEY };
+  const s = root
+    ? await (async () => {
+        const args = [...nodeFlags, join(root, "bin", "roomledger.js"), "serve", "--data", dataDir, "--port", "0", "--admin-port", "0"];
+        const p = await spawnUntil("server (before)", [...args, "--log-level", "warn", "--rate-limit", "0", "--dev"], { ...process.env, ...env }, /listening on (http:\/\/[^\s]+)/);
+        return { ...p, url: p.match[1]! };
+      })()
+    : await spawnServe({ dataDir, args: ["--rate-limit", "0", "--dev"], nodeFlags, env });
   pinServer(s.proc.pid!);
   return {
-    label: "gateway Echo",
+    label: root ? "gateway Echo before" : "gateway Echo",
     url: s.url,
     pid: s.proc.pid!,
     async stop() {
@@ -95,18 +100,22 @@ export const gatewayBench: Benchmark = {
     const bare = await spawnScript("bare node:http", "bare-server.ts");
     const fastify = await spawnScript("plain Fastify", "fastify-server.ts");
     const gateway = await spawnGateway();
+    // BENCH_BEFORE=<a checkout of the code before a change, with its node_modules>: its Echo in the same rounds.
+    const before = process.env.BENCH_BEFORE ? await spawnGateway([], process.env.BENCH_BEFORE) : null;
+    const gateways = before ? [gateway, before] : [gateway];
     try {
       const requests = echoRequests(gateway.url);
       const load = (t: Target, seconds?: number, idleSeconds?: number) =>
-        t === gateway ? loadEcho(t, seconds, idleSeconds) : runWrk({ url: t.url, requests, serverPid: t.pid, seconds, idleSeconds });
+        gateways.includes(t) ? loadEcho(t, seconds, idleSeconds) : runWrk({ url: t.url, requests, serverPid: t.pid, seconds, idleSeconds });
       // The client's ceiling first: wrk against a server that parses nothing.
       await load(trivial, 1, 0);
       const ceiling = await load(trivial);
       log(describeLoad("client ceiling (trivial server)", ceiling));
-      for (const t of [bare, fastify, gateway]) await load(t, 2, 0); // warm-up: JIT, connections, key cache
-      const results = new Map<Target, LoadResult[]>([bare, fastify, gateway].map((t) => [t, []]));
+      const targets = [bare, fastify, ...gateways];
+      for (const t of targets) await load(t, 2, 0); // warm-up: JIT, connections, key cache
+      const results = new Map<Target, LoadResult[]>(targets.map((t) => [t, []]));
       for (let round = 1; round <= ROUNDS; round++) {
-        for (const t of [bare, fastify, gateway]) {
+        for (const t of targets) {
           const r = await load(t);
           results.get(t)!.push(r);
           log(describeLoad(`round ${round} ${t.label}`, r));
@@ -121,10 +130,10 @@ export const gatewayBench: Benchmark = {
           unit: `req/s (client ${ceiling.clientCpuUs.toFixed(1)} µs CPU/req, ${Math.round(ceiling.clientBusy * 100)}% of a core)`,
         },
       ];
-      for (const t of [bare, fastify, gateway]) {
+      for (const t of targets) {
         const rs = results.get(t)!;
         figures.push(
-          t === gateway
+          gateways.includes(t)
             ? {
                 name: `${t.label} (TC3 POST) throughput`,
                 value: rps(t),
@@ -134,7 +143,7 @@ export const gatewayBench: Benchmark = {
                 met: rps(t) / rps(bare) >= 0.6,
               }
             : { name: `${t.label} throughput`, value: rps(t), unit: "req/s", baseline: { name: "client ceiling", value: ceiling.rps } },
-          t === gateway
+          gateways.includes(t)
             ? {
                 name: `${t.label} server CPU per request`,
                 value: cpu(t),
@@ -154,7 +163,7 @@ export const gatewayBench: Benchmark = {
       }
       return figures;
     } finally {
-      await Promise.allSettled([trivial.stop(), bare.stop(), fastify.stop(), gateway.stop()]);
+      await Promise.allSettled([trivial.stop(), bare.stop(), fastify.stop(), ...gateways.map((g) => g.stop())]);
     }
   },
 };

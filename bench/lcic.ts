@@ -300,6 +300,7 @@ async function runOn(label: string, databaseUrl: string | null): Promise<Figure[
 
 export const lcicBenchmark: Benchmark = {
   name: "lcic",
+  long: true,
   async run() {
     const figures = await runOn("PGlite", null);
     figures.push(...(await withPostgres((url) => runOn("PostgreSQL", url))));

@@ -31,7 +31,9 @@ interface ReadServer {
 }
 
 async function startReadServer(databaseUrl: string | null): Promise<ReadServer> {
-  const proc: ChildProcess = spawn(process.execPath, [join(ROOT, "bench", "read-server.ts")], {
+  // BENCH_READ_CPU_PROF=<dir>: the server runs under --cpu-prof and leaves its profile there.
+  const prof = process.env.BENCH_READ_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_READ_CPU_PROF}`] : [];
+  const proc: ChildProcess = spawn(process.execPath, [...prof, join(ROOT, "bench", "read-server.ts")], {
     stdio: ["ignore", "pipe", "pipe", "ipc"],
     serialization: "advanced",
     env: { ...process.env, BENCH_DATABASE_URL: databaseUrl ?? "" },
@@ -110,7 +112,10 @@ async function load(s: ReadServer, c: ReadCall, pgPid: number | undefined): Prom
   const requests = signedRequests(call(s, c), 1, () => c.params);
   await runWrk({ url: s.url, requests, seconds: 1, idleSeconds: 0 });
   const before = await answeredByCode(s.url, c.action);
+  const from = process.hrtime.bigint() / 1000n;
   const r = await runWrk({ url: s.url, requests, serverPid: s.pid, extraPid: pgPid });
+  // With BENCH_READ_CPU_PROF: the run's window in the profile's clock (µs, monotonic), to read the profile by.
+  if (process.env.BENCH_READ_CPU_PROF) process.stdout.write(`[read] ${c.action} profile window ${from} ${process.hrtime.bigint() / 1000n}\n`);
   const after = await answeredByCode(s.url, c.action);
   const ok = (after.OK ?? 0) - (before.OK ?? 0);
   const failed = Object.entries(after).filter(([code, n]) => code !== "OK" && n !== (before[code] ?? 0));
@@ -196,7 +201,9 @@ async function runOn(label: string, databaseUrl: string | null, pgPid: number | 
     const echoBefore = await load(s, echo, pgPid);
     log(describeLoad("Echo", echoBefore));
     const measured: { c: ReadCall; r: LoadResult; raw: Raw; statements: Statement[] }[] = [];
-    for (const c of s.calls) {
+    // BENCH_READ_ACTIONS=DescribeRoom,... measures those only.
+    const only = process.env.BENCH_READ_ACTIONS?.split(",");
+    for (const c of s.calls.filter((x) => !only || only.includes(x.action))) {
       await settle(s);
       const statements = await record(s, c);
       const r = await load(s, c, pgPid);
