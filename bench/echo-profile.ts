@@ -30,7 +30,7 @@ const STEPS: [string, (fn: string, url: string) => boolean][] = [
   ["TC3 signature (tc3Signature)", (fn) => fn === "tc3Signature"],
   ["request body JSON.parse (parseJson)", (fn) => fn === "parseJson"],
   ["validation (validateRequest)", (fn) => fn === "validateRequest"],
-  ["rate limit (consume, off here)", (fn, url) => url.endsWith("tencent/rate-limit.ts")],
+  ["rate limit (off here: one check, no limiter call)", (_fn, url) => url.endsWith("tencent/rate-limit.ts")],
   ["action handler (Echo)", (_fn, url) => url.endsWith("diagnostics/echo.ts")],
   ["envelope (sendResult / sendError)", (_fn, url) => url.endsWith("tencent/envelope.ts")],
   ["metrics (observe, prom-client)", (_fn, url) => url.endsWith("observability/metrics.ts") || url.includes("/prom-client/")],
@@ -44,10 +44,16 @@ function layer(fn: string, url: string): string {
   if (fn === "(garbage collector)") return "GC";
   if (fn === "(idle)") return "idle";
   if (fn === "(program)" || fn === "(root)") return "(program: native, unattributed)";
-  if (url.includes("/node_modules/fastify/") || url.includes("/node_modules/@fastify/") || url.includes("/find-my-way/") || url.includes("/avvio/"))
+  if (
+    url.includes("/node_modules/fastify/") ||
+    url.includes("/node_modules/@fastify/") ||
+    url.includes("/find-my-way/") ||
+    url.includes("/avvio/")
+  )
     return "Fastify";
   if (url.includes("/node_modules/")) return `dependency ${url.split("/node_modules/").pop()!.split("/")[0]}`;
-  if (url.startsWith("node:")) return url.startsWith("node:internal/crypto") || url === "node:crypto" ? "node:crypto" : "Node's HTTP, streams, timers";
+  if (url.startsWith("node:"))
+    return url.startsWith("node:internal/crypto") || url === "node:crypto" ? "node:crypto" : "Node's HTTP, streams, timers";
   if (url.includes("/src/protocols/tencent/")) return "gateway (src/protocols/tencent)";
   if (url.includes("/src/")) return `src ${url.split("/src/").pop()}`;
   return url === "" ? `native ${fn}` : url;
@@ -94,7 +100,10 @@ interface Profiled {
 }
 
 /** Profiles a target under load (after a warm-up), over the measured run's window only. */
-async function profile(start: (flags: string[]) => Promise<Target>, load: (t: Target, seconds: number) => Promise<LoadResult>): Promise<Profiled> {
+async function profile(
+  start: (flags: string[]) => Promise<Target>,
+  load: (t: Target, seconds: number) => Promise<LoadResult>,
+): Promise<Profiled> {
   const dir = mkdtempSync(join(tmpdir(), "roomledger-prof-"));
   try {
     const target = await start(["--cpu-prof", `--cpu-prof-dir=${dir}`]);
@@ -117,7 +126,9 @@ async function profile(start: (flags: string[]) => Promise<Target>, load: (t: Ta
     // The window must hold about what /proc says the process spent (the clocks are the same monotonic one).
     const spentUs = r.serverCpuUs! * r.requests;
     if (summary.busy < 0.3 * spentUs) {
-      throw new Error(`the profile's window holds ${Math.round(summary.busy / 1000)} ms busy, the process spent ${Math.round(spentUs / 1000)} ms: clocks not aligned?`);
+      throw new Error(
+        `the profile's window holds ${Math.round(summary.busy / 1000)} ms busy, the process spent ${Math.round(spentUs / 1000)} ms: clocks not aligned?`,
+      );
     }
     return { cpuUs: r.serverCpuUs!, requests: r.requests, summary };
   } finally {
@@ -139,7 +150,12 @@ export const echoProfileBench: Benchmark = {
     // function that made the system call: writev, read).
     const us = (p: Profiled, t: number) => t / p.requests;
     const figures: Figure[] = [
-      { name: "Echo server CPU per request under the profiler (/proc)", value: echo.cpuUs, unit: "µs", baseline: { name: "plain Fastify", value: fastify.cpuUs } },
+      {
+        name: "Echo server CPU per request under the profiler (/proc)",
+        value: echo.cpuUs,
+        unit: "µs",
+        baseline: { name: "plain Fastify", value: fastify.cpuUs },
+      },
       {
         name: "Echo main-thread time per request in the profile",
         value: us(echo, echo.summary.busy),
@@ -153,7 +169,12 @@ export const echoProfileBench: Benchmark = {
     const layers = [...echo.summary.layers].sort((a, b) => b[1] - a[1]).slice(0, 12);
     for (const [name, t] of layers) {
       const f = fastify.summary.layers.get(name) ?? 0;
-      figures.push({ name: `self time in ${name}`, value: us(echo, t), unit: "µs/req", baseline: { name: "plain Fastify", value: us(fastify, f) } });
+      figures.push({
+        name: `self time in ${name}`,
+        value: us(echo, t),
+        unit: "µs/req",
+        baseline: { name: "plain Fastify", value: us(fastify, f) },
+      });
     }
     for (const [name, t] of [...echo.summary.functions].sort((a, b) => b[1] - a[1]).slice(0, 15)) {
       const f = fastify.summary.functions.get(name) ?? 0;

@@ -16,10 +16,22 @@ import { createDatabase, givenOrNewPostgres, ROOT } from "../test/support/harnes
 import type { Benchmark, Figure } from "./harness.ts";
 import { type Command, isSql, READ_SECRET_ID, READ_SECRET_KEY, type ReadCall, type Statement } from "./read-protocol.ts";
 import { answeredByCode, callOnce, signedRequests } from "./tc3-requests.ts";
-import { cpuSeconds, describeLoad, ensureWrk, type LoadResult, pinServer, placement, runWrk, treeCpuSeconds, WRK_CONNECTIONS, WRK_SECONDS } from "./wrk.ts";
+import {
+  cpuSeconds,
+  describeLoad,
+  ensureWrk,
+  type LoadResult,
+  pinServer,
+  placement,
+  runWrk,
+  treeCpuSeconds,
+  WRK_CONNECTIONS,
+  WRK_SECONDS,
+} from "./wrk.ts";
 
 const REPLAY_SECONDS = Number(process.env.BENCH_REPLAY_SECONDS ?? 2);
-const REPLAY_CONCURRENCY = 8;
+// As many replays in flight as wrk keeps requests in flight.
+const REPLAY_CONCURRENCY = WRK_CONNECTIONS;
 const START_TIMEOUT_MS = 600_000;
 
 interface ReadServer {
@@ -115,11 +127,13 @@ async function load(s: ReadServer, c: ReadCall, pgPid: number | undefined): Prom
   const from = process.hrtime.bigint() / 1000n;
   const r = await runWrk({ url: s.url, requests, serverPid: s.pid, extraPid: pgPid });
   // With BENCH_READ_CPU_PROF: the run's window in the profile's clock (µs, monotonic), to read the profile by.
-  if (process.env.BENCH_READ_CPU_PROF) process.stdout.write(`[read] ${c.action} profile window ${from} ${process.hrtime.bigint() / 1000n}\n`);
+  if (process.env.BENCH_READ_CPU_PROF)
+    process.stdout.write(`[read] ${c.action} profile window ${from} ${process.hrtime.bigint() / 1000n}\n`);
   const after = await answeredByCode(s.url, c.action);
   const ok = (after.OK ?? 0) - (before.OK ?? 0);
   const failed = Object.entries(after).filter(([code, n]) => code !== "OK" && n !== (before[code] ?? 0));
-  if (failed.length > 0 || ok < r.requests) throw new Error(`${c.action}: ${ok} OK answers for ${r.requests} requests; others: ${JSON.stringify(failed)}`);
+  if (failed.length > 0 || ok < r.requests)
+    throw new Error(`${c.action}: ${ok} OK answers for ${r.requests} requests; others: ${JSON.stringify(failed)}`);
   return r;
 }
 
@@ -130,7 +144,10 @@ async function load(s: ReadServer, c: ReadCall, pgPid: number | undefined): Prom
 async function settle(s: ReadServer): Promise<void> {
   const answered = async () => {
     const text = await (await fetch(`${s.url}/metrics`)).text();
-    return text.split("\n").filter((l) => l.startsWith("roomledger_api_requests_total{")).reduce((n, l) => n + Number(l.slice(l.lastIndexOf(" ") + 1)), 0);
+    return text
+      .split("\n")
+      .filter((l) => l.startsWith("roomledger_api_requests_total{"))
+      .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(" ") + 1)), 0);
   };
   let last = await answered();
   for (;;) {
@@ -145,8 +162,8 @@ async function settle(s: ReadServer): Promise<void> {
  * The statements one request runs, as the store hook saw them. The job queue polls the store
  * in the background (every 200 ms): of three recordings the shortest is the request's own.
  */
-async function record(s: ReadServer, c: ReadCall): Promise<Statement[]> {
-  await callOnce(s.url, { ...call(s, c), params: c.params }); // warm
+async function record(s: ReadServer, c: ReadCall): Promise<{ statements: Statement[]; answerBytes: number }> {
+  const { answerBytes } = await callOnce(s.url, { ...call(s, c), params: c.params }); // warm
   let best: Statement[] | null = null;
   for (let i = 0; i < 3; i++) {
     await s.ask({ cmd: "record" });
@@ -155,7 +172,7 @@ async function record(s: ReadServer, c: ReadCall): Promise<Statement[]> {
     if (!best || statements.length < best.length) best = statements;
     if (!statements.some((x) => isSql(x) && /^\s*update jobs/i.test(x.sql))) break;
   }
-  return best!;
+  return { statements: best!, answerBytes };
 }
 
 interface Raw {
@@ -196,22 +213,31 @@ async function runOn(label: string, databaseUrl: string | null, pgPid: number | 
   log(`server started and data written in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   const figures: Figure[] = [];
   try {
-    const echo: ReadCall = { service: "roomledger", version: "2026-11-01", action: "Echo", params: { Message: "bench", Count: 2 }, what: "" };
+    const echo: ReadCall = {
+      service: "roomledger",
+      version: "2026-11-01",
+      action: "Echo",
+      params: { Message: "bench", Count: 2 },
+      what: "",
+    };
     await callOnce(s.url, { ...call(s, echo), params: echo.params });
     const echoBefore = await load(s, echo, pgPid);
     log(describeLoad("Echo", echoBefore));
-    const measured: { c: ReadCall; r: LoadResult; raw: Raw; statements: Statement[] }[] = [];
+    const measured: { c: ReadCall; r: LoadResult; raw: Raw; statements: Statement[]; answerBytes: number }[] = [];
     // BENCH_READ_ACTIONS=DescribeRoom,... measures those only.
     const only = process.env.BENCH_READ_ACTIONS?.split(",");
     for (const c of s.calls.filter((x) => !only || only.includes(x.action))) {
       await settle(s);
-      const statements = await record(s, c);
+      const { statements, answerBytes } = await record(s, c);
       const r = await load(s, c, pgPid);
       await settle(s);
       const raw = await rawCost(s, statements, pgPid);
-      log(`${describeLoad(c.action, r)}; ${shape(statements)}, raw ${raw.nodeUs.toFixed(1)} µs${pgPid ? ` + PostgreSQL ${raw.pgUs.toFixed(1)} µs` : ""}`);
-      if (process.env.BENCH_SHOW_SQL === "1") for (const st of statements) log(`  ${isSql(st) ? st.sql.replace(/\s+/g, " ").slice(0, 160) : st.tx}`);
-      measured.push({ c, r, raw, statements });
+      log(
+        `${describeLoad(c.action, r)}; ${shape(statements)}, raw ${raw.nodeUs.toFixed(1)} µs${pgPid ? ` + PostgreSQL ${raw.pgUs.toFixed(1)} µs` : ""}`,
+      );
+      if (process.env.BENCH_SHOW_SQL === "1")
+        for (const st of statements) log(`  ${isSql(st) ? st.sql.replace(/\s+/g, " ").slice(0, 160) : st.tx}`);
+      measured.push({ c, r, raw, statements, answerBytes });
     }
     await settle(s);
     const echoAfter = await load(s, echo, pgPid);
@@ -223,7 +249,7 @@ async function runOn(label: string, databaseUrl: string | null, pgPid: number | 
       value: echoCpu,
       unit: "µs",
     });
-    for (const { c, r, raw, statements } of measured) {
+    for (const { c, r, raw, statements, answerBytes } of measured) {
       const rawUs = raw.nodeUs + raw.pgUs;
       const budget = echoCpu + 1.5 * rawUs;
       const name = `${label} ${c.action} (${c.what})`;
@@ -245,6 +271,7 @@ async function runOn(label: string, databaseUrl: string | null, pgPid: number | 
         },
         { name: `${name} statements per request`, value: statements.filter(isSql).length, unit: `(${shape(statements)})` },
         { name: `${name} latency p50 / p99`, value: r.p50Ms, unit: `ms / ${r.p99Ms.toFixed(2)} ms` },
+        { name: `${name} answer size`, value: answerBytes, unit: "bytes" },
       );
     }
   } finally {
@@ -257,7 +284,9 @@ export const readPathBench: Benchmark = {
   name: "read",
   async run(): Promise<Figure[]> {
     ensureWrk();
-    process.stdout.write(`[read] wrk, 1 thread, ${WRK_CONNECTIONS} connections, ${WRK_SECONDS} s per action after 1 s of warm-up; ${placement()}\n`);
+    process.stdout.write(
+      `[read] wrk, 1 thread, ${WRK_CONNECTIONS} connections, ${WRK_SECONDS} s per action after 1 s of warm-up; ${placement()}\n`,
+    );
     // BENCH_BACKENDS=pglite (or postgres) runs one of the two.
     const backends = (process.env.BENCH_BACKENDS ?? "pglite,postgres").split(",");
     const figures = backends.includes("pglite") ? await runOn("PGlite", null, undefined) : [];

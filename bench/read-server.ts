@@ -117,7 +117,12 @@ async function tiw(): Promise<ReadCall> {
   const app = await platform.tenancy.createApp(account.accountId, ["tiw"], "bench-read", db);
   const { key } = await platform.tenancy.createIngestKey(app.appId);
   const client = new tencentcloud.tiw.v20190919.Client(config);
-  const { TaskId } = await client.StartWhiteboardPush({ SdkAppId: Number(app.appId), RoomId: 1000, PushUserId: "bench_push", PushUserSig: "sig" });
+  const { TaskId } = await client.StartWhiteboardPush({
+    SdkAppId: Number(app.appId),
+    RoomId: 1000,
+    PushUserId: "bench_push",
+    PushUserSig: "sig",
+  });
   const worker = new AgentClient({ baseUrl: server.url, ingestKey: key, workerId: "bench-worker" });
   const { task } = await worker.claim("tiw-push");
   if (!task) throw new Error("no push task to claim");
@@ -151,7 +156,9 @@ async function gme(): Promise<ReadCall> {
   const { TaskId } = await client.StartRecord({ BizId, RoomId: "arena", RecordMode: 3 });
   const recorder = new AgentClient({ baseUrl: server.url, ingestKey: key, workerId: "bench-recorder" });
   await recorder.claim("gme-record");
-  const view = (await (await fetch(`${server.url}/gme/v1/record-tasks/${TaskId}`, { headers: { authorization: `Bearer ${key}` } })).json()) as {
+  const view = (await (
+    await fetch(`${server.url}/gme/v1/record-tasks/${TaskId}`, { headers: { authorization: `Bearer ${key}` } })
+  ).json()) as {
     toBegin: string[];
   };
   await recorder.report(

@@ -13,7 +13,17 @@ import { gmeBenchmark } from "./gme.ts";
 import { trroBenchmark } from "./trro.ts";
 import { coldStartBenchmark } from "./cold-start.ts";
 
-const all: Benchmark[] = [gatewayBench, echoProfileBench, readPathBench, lcicBenchmark, tiwBenchmark, gmeBenchmark, trroBenchmark, rtcBenchmark, coldStartBenchmark];
+const all: Benchmark[] = [
+  gatewayBench,
+  echoProfileBench,
+  readPathBench,
+  lcicBenchmark,
+  tiwBenchmark,
+  gmeBenchmark,
+  trroBenchmark,
+  rtcBenchmark,
+  coldStartBenchmark,
+];
 
 const wanted = process.argv.slice(2).filter((a) => a !== "all");
 const everything = process.argv.includes("all");
@@ -24,7 +34,9 @@ if (wanted.length && selected.length !== wanted.length) {
 }
 const skipped = all.filter((b) => !selected.includes(b) && b.long && !wanted.length);
 if (skipped.length) {
-  process.stdout.write(`[bench] long benchmarks not run (name them, or \`npm run bench -- all\`): ${skipped.map((b) => b.name).join(", ")}\n`);
+  process.stdout.write(
+    `[bench] long benchmarks not run (name them, or \`npm run bench -- all\`): ${skipped.map((b) => b.name).join(", ")}\n`,
+  );
 }
 for (const b of selected) {
   const started = Date.now();

@@ -46,13 +46,14 @@ export function signedRequests(c: Omit<Tc3Call, "params">, count: number, params
   });
 }
 
-/** Sends one signed call with fetch and returns its Response object (throws on an Error envelope). */
-export async function callOnce(url: string, c: Tc3Call): Promise<Record<string, unknown>> {
+/** Sends one signed call with fetch and returns its Response object (throws on an Error envelope) and the answer's size. */
+export async function callOnce(url: string, c: Tc3Call): Promise<Record<string, unknown> & { answerBytes: number }> {
   const body = JSON.stringify(c.params);
   const res = await fetch(url, { method: "POST", headers: tc3Headers(c, body), body });
-  const json = (await res.json()) as { Response: Record<string, unknown> & { Error?: { Code: string; Message: string } } };
+  const bytes = Buffer.from(await res.arrayBuffer());
+  const json = JSON.parse(bytes.toString("utf8")) as { Response: Record<string, unknown> & { Error?: { Code: string; Message: string } } };
   if (json.Response.Error) throw new Error(`${c.action}: ${json.Response.Error.Code} ${json.Response.Error.Message}`);
-  return json.Response;
+  return { ...json.Response, answerBytes: bytes.length };
 }
 
 /** Answers to `action` counted by result code in the server's /metrics, e.g. {OK: 1234}. */

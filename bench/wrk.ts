@@ -197,7 +197,14 @@ export async function runWrk(opts: LoadOptions): Promise<LoadResult> {
     const extraAfter = opts.extraPid ? treeCpuSeconds(opts.extraPid) : 0;
     const m = /WRKJSON (\{.*\})/.exec(out);
     if (code !== 0 || !m) throw new Error(`wrk failed (${code}):\n${out}`);
-    const r = JSON.parse(m[1]!) as { requests: number; duration_us: number; socket_errors: number; non2xx: number; p50_us: number; p99_us: number };
+    const r = JSON.parse(m[1]!) as {
+      requests: number;
+      duration_us: number;
+      socket_errors: number;
+      non2xx: number;
+      p50_us: number;
+      p99_us: number;
+    };
     if (r.socket_errors > 0 || r.non2xx > 0) throw new Error(`wrk: ${r.socket_errors} socket errors, ${r.non2xx} non-2xx answers:\n${out}`);
     const perReq = (s: number) => (s / r.requests) * 1e6;
     return {
