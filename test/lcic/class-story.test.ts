@@ -364,7 +364,7 @@ for (const backend of backends()) {
         Timestamp: m1.Messages![1]!.Timestamp,
         FromAccount: teacher,
         Seq: 5,
-        MessageBody: [{ MessageType: 0, TextMessage: "Page 42" }],
+        MessageBody: [{ MessageType: 0, TextMessage: "Page 42", ImageMessage: "", CustomMessage: { Data: "", Desc: "", Ext: "" } }],
       });
       const m2 = await c.GetRoomMessage({ SdkAppId: sdkAppId, RoomId: roomId, Limit: 2, Seq: 4 });
       assert.deepEqual(

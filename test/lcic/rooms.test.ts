@@ -363,9 +363,9 @@ for (const backend of backends()) {
       });
       const msgs = await c.GetRoomMessage({ SdkAppId: app.sdkAppId, RoomId: roomId });
       assert.deepEqual(msgs.Messages![0]!.MessageBody, [
-        { MessageType: 1, ImageMessage: "https://img/1.jpg" },
-        { MessageType: 2, CustomMessage: { Data: "d", Desc: "x", Ext: "e" } },
-        { MessageType: 2, CustomMessage: { Data: "smile", Desc: "3", Ext: "" } },
+        { MessageType: 1, TextMessage: "", ImageMessage: "https://img/1.jpg", CustomMessage: { Data: "", Desc: "", Ext: "" } },
+        { MessageType: 2, TextMessage: "", ImageMessage: "", CustomMessage: { Data: "d", Desc: "x", Ext: "e" } },
+        { MessageType: 2, TextMessage: "", ImageMessage: "", CustomMessage: { Data: "smile", Desc: "3", Ext: "" } },
       ]);
       assert.equal(msgs.Messages![0]!.Seq, 1);
       assert.equal(
