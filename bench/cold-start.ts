@@ -49,6 +49,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 export const coldStartBenchmark: Benchmark = {
   name: "cold-start",
+  long: true,
   async run() {
     // The package's build (as `npm pack` makes it): dist/ with the migrated snapshot.
     execFileSync(process.execPath, [join(ROOT, "scripts", "build.ts")], { stdio: "inherit" });

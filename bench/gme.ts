@@ -293,6 +293,7 @@ async function runOn(label: string, databaseUrl: string | null): Promise<Figure[
 
 export const gmeBenchmark: Benchmark = {
   name: "gme",
+  long: true,
   async run() {
     // GME_BENCH_BACKENDS=pglite (or postgres) narrows the run while developing.
     const only = process.env.GME_BENCH_BACKENDS;

@@ -17,6 +17,12 @@ export interface Figure {
 export interface Benchmark {
   /** Short name used to select it: `npm run bench -- gateway`. */
   name: string;
+  /**
+   * A scale or memory benchmark that runs for minutes (a million events, five minutes of
+   * ingest): run when named or with `all`, not by a bare `npm run bench`, which stays near
+   * 10 minutes on the 2-core development machine.
+   */
+  long?: boolean;
   run(): Promise<Figure[]>;
 }
 

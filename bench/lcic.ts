@@ -95,7 +95,7 @@ const TYPE_OF: Record<number, string> = {
  * the generic ingest log as the ingest API stores them). Event i is member i % members's
  * (i / members)-th event, 30 s after the previous one.
  */
-async function bulkEvents(
+export async function bulkEvents(
   running: RunningServer,
   appId: string,
   roomId: number,
@@ -300,6 +300,7 @@ async function runOn(label: string, databaseUrl: string | null): Promise<Figure[
 
 export const lcicBenchmark: Benchmark = {
   name: "lcic",
+  long: true,
   async run() {
     const figures = await runOn("PGlite", null);
     figures.push(...(await withPostgres((url) => runOn("PostgreSQL", url))));

@@ -621,6 +621,7 @@ const RTC_POSTGRES_FLAGS = ["-c", "max_connections=100", "-c", "fsync=off", "-c"
 
 export const rtcBenchmark: Benchmark = {
   name: "rtc",
+  long: true,
   async run() {
     const figures: Figure[] = [];
     const backends = (process.env.RTC_BENCH_BACKENDS ?? "pglite,postgres").split(",") as Backend[];

@@ -242,6 +242,7 @@ const TIW_POSTGRES_FLAGS = ["-c", "max_connections=100"];
 
 export const tiwBenchmark: Benchmark = {
   name: "tiw",
+  long: true,
   async run() {
     const figures: Figure[] = [];
     const backends = (process.env.TIW_BENCH_BACKENDS ?? "pglite,postgres").split(",") as Backend[];

@@ -288,6 +288,7 @@ async function runOn(label: string, databaseUrl: string | null): Promise<Figure[
 
 export const trroBenchmark: Benchmark = {
   name: "trro",
+  long: true,
   async run() {
     process.stdout.write(
       `[trro] scale: ${DEVICES.toLocaleString("en-US")} devices, ${SESSIONS.toLocaleString("en-US")} sessions (TRRO_BENCH_SESSIONS)\n`,

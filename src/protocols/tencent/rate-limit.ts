@@ -38,6 +38,11 @@ export class TencentRateLimit {
     return this.overrides[action] ?? declared ?? this.defaultLimit;
   }
 
+  /** No limit applies to this action (the server's limit is 0, or the action's): consume() would allow it at once. */
+  unlimited(action: string, declared?: number): boolean {
+    return this.defaultLimit <= 0 || this.limitFor(action, declared) <= 0;
+  }
+
   async consume(secretId: string, action: string, region: string | null, declared?: number): Promise<RateLimitVerdict> {
     const limit = this.limitFor(action, declared);
     if (limit <= 0 || this.defaultLimit <= 0) return { allowed: true, count: 0, limit };

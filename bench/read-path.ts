@@ -1,0 +1,303 @@
+// Read-path benchmark (`npm run bench -- read`): the seed read actions through the whole
+// gateway, each beside what it needs from the store, on PGlite and on PostgreSQL (the
+// harness's givenOrNewPostgres). The server is bench/read-server.ts, a child process pinned to
+// the server core; wrk drives it with pre-signed TC3 requests (bench/wrk.ts). For each action:
+// - its throughput, p50/p99 and server CPU per request (the server process's /proc
+//   accounting, less its idle background; on PostgreSQL also the CPU of PostgreSQL's processes);
+// - the statements one request runs (recorded by the server's store hook), counted, then
+//   replayed straight on the store: their raw cost, by the same accounting;
+// - the gateway's Echo on the same server in the same run.
+// Target (issue 22): action CPU per request <= Echo's + 1.5 x its raw query cost.
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import pg from "pg";
+import { createDatabase, givenOrNewPostgres, ROOT } from "../test/support/harness.ts";
+import type { Benchmark, Figure } from "./harness.ts";
+import { type Command, isSql, READ_SECRET_ID, READ_SECRET_KEY, type ReadCall, type Statement } from "./read-protocol.ts";
+import { answeredByCode, callOnce, signedRequests } from "./tc3-requests.ts";
+import {
+  cpuSeconds,
+  describeLoad,
+  ensureWrk,
+  type LoadResult,
+  pinServer,
+  placement,
+  runWrk,
+  treeCpuSeconds,
+  WRK_CONNECTIONS,
+  WRK_SECONDS,
+} from "./wrk.ts";
+
+const REPLAY_SECONDS = Number(process.env.BENCH_REPLAY_SECONDS ?? 2);
+// As many replays in flight as wrk keeps requests in flight.
+const REPLAY_CONCURRENCY = WRK_CONNECTIONS;
+const START_TIMEOUT_MS = 600_000;
+
+interface ReadServer {
+  url: string;
+  pid: number;
+  calls: ReadCall[];
+  ask<T>(c: Command): Promise<T>;
+  stop(): Promise<void>;
+}
+
+async function startReadServer(databaseUrl: string | null): Promise<ReadServer> {
+  // BENCH_READ_CPU_PROF=<dir>: the server runs under --cpu-prof and leaves its profile there.
+  const prof = process.env.BENCH_READ_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_READ_CPU_PROF}`] : [];
+  const proc: ChildProcess = spawn(process.execPath, [...prof, join(ROOT, "bench", "read-server.ts")], {
+    stdio: ["ignore", "pipe", "pipe", "ipc"],
+    serialization: "advanced",
+    env: { ...process.env, BENCH_DATABASE_URL: databaseUrl ?? "" },
+  });
+  let out = "";
+  proc.stdout!.on("data", (d) => (out += d));
+  proc.stderr!.on("data", (d) => (out += d));
+  const pending = new Map<number, (m: Record<string, unknown>) => void>();
+  let nextId = 1;
+  const ready = new Promise<{ url: string; calls: ReadCall[] }>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      proc.kill("SIGKILL");
+      reject(new Error(`the read server did not start in ${START_TIMEOUT_MS / 1000} s:\n${out}`));
+    }, START_TIMEOUT_MS);
+    proc.on("message", (m: Record<string, unknown>) => {
+      if (m.ready) {
+        clearTimeout(timer);
+        resolve(m as never);
+      } else pending.get(m.id as number)?.(m);
+    });
+    proc.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the read server exited with ${code}:\n${out}`));
+    });
+  });
+  const { url, calls } = await ready;
+  pinServer(proc.pid!);
+  return {
+    url,
+    pid: proc.pid!,
+    calls,
+    ask<T>(c: Command): Promise<T> {
+      const id = nextId++;
+      return new Promise<T>((resolve, reject) => {
+        pending.set(id, (m) => {
+          pending.delete(id);
+          if (m.error) reject(new Error(String(m.error)));
+          else resolve(m as T);
+        });
+        proc.send({ ...c, id });
+      });
+    },
+    async stop() {
+      if (proc.exitCode !== null) return;
+      const exited = new Promise<void>((r) => proc.once("exit", () => r()));
+      proc.disconnect();
+      const timer = setTimeout(() => proc.kill("SIGKILL"), 30_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** The postmaster of the PostgreSQL at `url` (it runs on this machine): its process tree's CPU is PostgreSQL's. */
+async function postmasterPid(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>("select pg_backend_pid() as pid");
+    const stat = readFileSync(`/proc/${rows[0]!.pid}/stat`, "utf8");
+    return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  } finally {
+    await client.end();
+  }
+}
+
+const call = (s: ReadServer, c: { service: string; version: string; action: string }) => ({
+  host: new URL(s.url).host,
+  secretId: READ_SECRET_ID,
+  secretKey: READ_SECRET_KEY,
+  ...c,
+});
+
+/** wrk on one action (warm-up, then the measured run), every answer checked OK in the server's own metrics. */
+async function load(s: ReadServer, c: ReadCall, pgPid: number | undefined): Promise<LoadResult> {
+  const requests = signedRequests(call(s, c), 1, () => c.params);
+  await runWrk({ url: s.url, requests, seconds: 1, idleSeconds: 0 });
+  const before = await answeredByCode(s.url, c.action);
+  const from = process.hrtime.bigint() / 1000n;
+  const r = await runWrk({ url: s.url, requests, serverPid: s.pid, extraPid: pgPid });
+  // With BENCH_READ_CPU_PROF: the run's window in the profile's clock (µs, monotonic), to read the profile by.
+  if (process.env.BENCH_READ_CPU_PROF)
+    process.stdout.write(`[read] ${c.action} profile window ${from} ${process.hrtime.bigint() / 1000n}\n`);
+  const after = await answeredByCode(s.url, c.action);
+  const ok = (after.OK ?? 0) - (before.OK ?? 0);
+  const failed = Object.entries(after).filter(([code, n]) => code !== "OK" && n !== (before[code] ?? 0));
+  if (failed.length > 0 || ok < r.requests)
+    throw new Error(`${c.action}: ${ok} OK answers for ${r.requests} requests; others: ${JSON.stringify(failed)}`);
+  return r;
+}
+
+/**
+ * Waits until the server has answered what wrk left in flight (the count of answers in its
+ * metrics stops moving): the next recording and idle measurement must not see them.
+ */
+async function settle(s: ReadServer): Promise<void> {
+  const answered = async () => {
+    const text = await (await fetch(`${s.url}/metrics`)).text();
+    return text
+      .split("\n")
+      .filter((l) => l.startsWith("roomledger_api_requests_total{"))
+      .reduce((n, l) => n + Number(l.slice(l.lastIndexOf(" ") + 1)), 0);
+  };
+  let last = await answered();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 300));
+    const now = await answered();
+    if (now === last) return;
+    last = now;
+  }
+}
+
+/**
+ * The statements one request runs, as the store hook saw them. The job queue polls the store
+ * in the background (every 200 ms): of three recordings the shortest is the request's own.
+ */
+async function record(s: ReadServer, c: ReadCall): Promise<{ statements: Statement[]; answerBytes: number }> {
+  const { answerBytes } = await callOnce(s.url, { ...call(s, c), params: c.params }); // warm
+  let best: Statement[] | null = null;
+  for (let i = 0; i < 3; i++) {
+    await s.ask({ cmd: "record" });
+    await callOnce(s.url, { ...call(s, c), params: c.params });
+    const { statements } = await s.ask<{ statements: Statement[] }>({ cmd: "stop" });
+    if (!best || statements.length < best.length) best = statements;
+    if (!statements.some((x) => isSql(x) && /^\s*update jobs/i.test(x.sql))) break;
+  }
+  return { statements: best!, answerBytes };
+}
+
+interface Raw {
+  /** Server process CPU per replay of the statements, µs. */
+  nodeUs: number;
+  /** PostgreSQL's processes' CPU per replay, µs (0 on PGlite). */
+  pgUs: number;
+}
+
+/** Replays the statements on the store for about REPLAY_SECONDS (after a short warm-up). */
+async function rawCost(s: ReadServer, statements: Statement[], pgPid: number | undefined): Promise<Raw> {
+  const probe = await s.ask<{ wallMs: number }>({ cmd: "replay", statements, times: 20, concurrency: REPLAY_CONCURRENCY });
+  const times = Math.max(50, Math.round((REPLAY_SECONDS * 1000) / Math.max(probe.wallMs, 0.01)));
+  const pg0 = pgPid ? treeCpuSeconds(pgPid) : 0;
+  const proc0 = cpuSeconds(s.pid);
+  const r = await s.ask<{ cpuUs: number }>({ cmd: "replay", statements, times, concurrency: REPLAY_CONCURRENCY });
+  const procUs = ((cpuSeconds(s.pid) - proc0) / times) * 1e6;
+  const pgUs = pgPid ? ((treeCpuSeconds(pgPid) - pg0) / times) * 1e6 : 0;
+  // The child's own process.cpuUsage() is the figure; /proc over the same span is a cross-check (10 ms ticks).
+  if (procUs > 0 && Math.abs(procUs - r.cpuUs) > Math.max(0.5 * r.cpuUs, (0.02 / times) * 1e6)) {
+    process.stdout.write(`[read] note: replay CPU ${r.cpuUs.toFixed(1)} µs (process.cpuUsage) vs ${procUs.toFixed(1)} µs (/proc)\n`);
+  }
+  return { nodeUs: r.cpuUs, pgUs };
+}
+
+/** "3 statements, 1 transaction". */
+function shape(statements: Statement[]): string {
+  const tx = statements.filter((x) => !isSql(x) && x.tx === "begin").length;
+  return `${statements.filter(isSql).length} statements${tx ? `, ${tx} transaction${tx > 1 ? "s" : ""} (begin and commit not counted)` : ""}`;
+}
+
+const total = (r: LoadResult) => r.serverCpuUs! + (r.extraCpuUs ?? 0);
+
+async function runOn(label: string, databaseUrl: string | null, pgPid: number | undefined): Promise<Figure[]> {
+  const log = (line: string) => process.stdout.write(`[read] ${label}: ${line}\n`);
+  const t0 = Date.now();
+  const s = await startReadServer(databaseUrl);
+  log(`server started and data written in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  const figures: Figure[] = [];
+  try {
+    const echo: ReadCall = {
+      service: "roomledger",
+      version: "2026-11-01",
+      action: "Echo",
+      params: { Message: "bench", Count: 2 },
+      what: "",
+    };
+    await callOnce(s.url, { ...call(s, echo), params: echo.params });
+    const echoBefore = await load(s, echo, pgPid);
+    log(describeLoad("Echo", echoBefore));
+    const measured: { c: ReadCall; r: LoadResult; raw: Raw; statements: Statement[]; answerBytes: number }[] = [];
+    // BENCH_READ_ACTIONS=DescribeRoom,... measures those only.
+    const only = process.env.BENCH_READ_ACTIONS?.split(",");
+    for (const c of s.calls.filter((x) => !only || only.includes(x.action))) {
+      await settle(s);
+      const { statements, answerBytes } = await record(s, c);
+      const r = await load(s, c, pgPid);
+      await settle(s);
+      const raw = await rawCost(s, statements, pgPid);
+      log(
+        `${describeLoad(c.action, r)}; ${shape(statements)}, raw ${raw.nodeUs.toFixed(1)} µs${pgPid ? ` + PostgreSQL ${raw.pgUs.toFixed(1)} µs` : ""}`,
+      );
+      if (process.env.BENCH_SHOW_SQL === "1")
+        for (const st of statements) log(`  ${isSql(st) ? st.sql.replace(/\s+/g, " ").slice(0, 160) : st.tx}`);
+      measured.push({ c, r, raw, statements, answerBytes });
+    }
+    await settle(s);
+    const echoAfter = await load(s, echo, pgPid);
+    log(describeLoad("Echo (again)", echoAfter));
+    const echoCpu = (total(echoBefore) + total(echoAfter)) / 2;
+    const echoRps = (echoBefore.rps + echoAfter.rps) / 2;
+    figures.push({
+      name: `${label} Echo server CPU per request (before ${total(echoBefore).toFixed(1)}, after ${total(echoAfter).toFixed(1)})`,
+      value: echoCpu,
+      unit: "µs",
+    });
+    for (const { c, r, raw, statements, answerBytes } of measured) {
+      const rawUs = raw.nodeUs + raw.pgUs;
+      const budget = echoCpu + 1.5 * rawUs;
+      const name = `${label} ${c.action} (${c.what})`;
+      const n = statements.filter(isSql).length;
+      figures.push(
+        { name: `${name} throughput`, value: r.rps, unit: "req/s", baseline: { name: "Echo", value: echoRps } },
+        {
+          name: `${name} server CPU per request${pgPid ? ` (Node ${r.serverCpuUs!.toFixed(1)} + PostgreSQL ${r.extraCpuUs!.toFixed(1)})` : ""}`,
+          value: total(r),
+          unit: "µs",
+          baseline: { name: `Echo + 1.5 x raw (${echoCpu.toFixed(1)} + 1.5 x ${rawUs.toFixed(1)})`, value: budget },
+          target: "<= baseline",
+          met: total(r) <= budget,
+        },
+        {
+          name: `${name} raw cost of its ${n} statements on the store${pgPid ? ` (Node ${raw.nodeUs.toFixed(1)} + PostgreSQL ${raw.pgUs.toFixed(1)})` : ""}`,
+          value: rawUs,
+          unit: "µs",
+        },
+        { name: `${name} statements per request`, value: statements.filter(isSql).length, unit: `(${shape(statements)})` },
+        { name: `${name} latency p50 / p99`, value: r.p50Ms, unit: `ms / ${r.p99Ms.toFixed(2)} ms` },
+        { name: `${name} answer size`, value: answerBytes, unit: "bytes" },
+      );
+    }
+  } finally {
+    await s.stop();
+  }
+  return figures;
+}
+
+export const readPathBench: Benchmark = {
+  name: "read",
+  async run(): Promise<Figure[]> {
+    ensureWrk();
+    process.stdout.write(
+      `[read] wrk, 1 thread, ${WRK_CONNECTIONS} connections, ${WRK_SECONDS} s per action after 1 s of warm-up; ${placement()}\n`,
+    );
+    // BENCH_BACKENDS=pglite (or postgres) runs one of the two.
+    const backends = (process.env.BENCH_BACKENDS ?? "pglite,postgres").split(",");
+    const figures = backends.includes("pglite") ? await runOn("PGlite", null, undefined) : [];
+    if (!backends.includes("postgres")) return figures;
+    const pgServer = await givenOrNewPostgres();
+    try {
+      const url = await createDatabase(pgServer.url);
+      figures.push(...(await runOn("PostgreSQL", url, await postmasterPid(url))));
+    } finally {
+      await pgServer.stop();
+    }
+    return figures;
+  },
+};
