@@ -29,12 +29,23 @@ test("a second serve on a held data directory exits 1 naming the holder; after S
   assert.equal(second.code, 1, second.stdout + second.stderr);
   const lines = second.stderr.trimEnd().split("\n");
   assert.equal(lines.length, 1, second.stderr);
-  assert.match(lines[0]!, new RegExp(`^roomledger: the data directory .* is in use by another roomledger \\(pid ${first.proc.pid}, started \\d{4}-\\d\\d-\\d\\dT`));
+  assert.match(
+    lines[0]!,
+    new RegExp(
+      `^roomledger: the data directory .* is in use by another roomledger \\(pid ${first.proc.pid}, started \\d{4}-\\d\\d-\\d\\dT`,
+    ),
+  );
   // The first server was not disturbed.
-  assert.equal((await first.admin<{ apps: { appId: string }[] }>("GET", "/apps")).apps.some((a) => a.appId === appId), true);
+  assert.equal(
+    (await first.admin<{ apps: { appId: string }[] }>("GET", "/apps")).apps.some((a) => a.appId === appId),
+    true,
+  );
 
   await first.kill();
   const restarted = await startServer({ dataDir: first.dataDir });
   servers.push(restarted);
-  assert.equal((await restarted.admin<{ apps: { appId: string }[] }>("GET", "/apps")).apps.some((a) => a.appId === appId), true);
+  assert.equal(
+    (await restarted.admin<{ apps: { appId: string }[] }>("GET", "/apps")).apps.some((a) => a.appId === appId),
+    true,
+  );
 });
