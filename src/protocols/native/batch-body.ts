@@ -6,6 +6,7 @@ import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { nativeErrors, type BadEvent } from "../../errors/native.ts";
 import { readBodyDraining } from "./read-body.ts";
+import { boundaryViolation, describeViolation } from "../boundary.ts";
 
 const BATCH_TYPES = ["application/json", "application/x-ndjson", "application/jsonl"] as const;
 const STREAM_TYPES = ["application/x-ndjson", "application/jsonl"] as const;
@@ -27,6 +28,21 @@ export function batchParsers(scope: FastifyInstance, limit: number): void {
 export function streamParsers(scope: FastifyInstance): void {
   scope.removeAllContentTypeParsers();
   for (const type of STREAM_TYPES) scope.addContentTypeParser(type, (_req, payload, done) => done(null, payload));
+}
+
+/**
+ * One NDJSON line read as the kit reads every event: JSON, then the boundary rule
+ * (boundary.ts). For routes that read their stream themselves (forEachLine).
+ */
+export function parseLine(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: "line is not valid JSON" };
+  }
+  const violation = boundaryViolation(value);
+  return violation ? { ok: false, reason: describeViolation(violation) } : { ok: true, value };
 }
 
 /** Splits NDJSON; a line that is not JSON makes the batch invalid with its index. */
@@ -66,9 +82,19 @@ export function parseBatchBody(req: FastifyRequest): { events: unknown[]; bad: B
       throw nativeErrors.invalidJson("the body is not valid JSON");
     }
     if (!Array.isArray(parsed)) throw nativeErrors.invalidJson("the body must be a JSON array of events");
-    return { events: parsed, bad: [] };
+    return withinBoundary({ events: parsed, bad: [] });
   }
-  return parseNdjson(text);
+  return withinBoundary(parseNdjson(text));
+}
+
+/** The boundary rule (boundary.ts) on every event: a breaking one is bad, with its index and field. */
+function withinBoundary(batch: { events: unknown[]; bad: BadEvent[] }): { events: unknown[]; bad: BadEvent[] } {
+  batch.events.forEach((event, index) => {
+    const violation = event === undefined ? null : boundaryViolation(event);
+    if (violation) batch.bad.push({ index, reason: describeViolation(violation) });
+  });
+  batch.bad.sort((a, b) => a.index - b.index);
+  return batch;
 }
 
 /**
