@@ -14,12 +14,16 @@ const STREAM_TYPES = ["application/x-ndjson", "application/jsonl"] as const;
 const tooLarge = (limit: number) => () =>
   nativeErrors.payloadTooLarge(`the request body exceeds the limit of ${limit} bytes; send smaller batches`);
 
+// A UTF-8 byte-order mark some tools (Windows editors, PowerShell) put first is not part of
+// the first line or of the JSON: drop it, as RFC 8259 §8.1 allows a parser to.
+const withoutBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
 /** The scope's only parsers: batch bodies as text, read to their end even when too large. */
 export function batchParsers(scope: FastifyInstance, limit: number): void {
   scope.removeAllContentTypeParsers();
   for (const type of BATCH_TYPES) {
     scope.addContentTypeParser(type, (_r, payload, done) =>
-      readBodyDraining(payload, limit, tooLarge(limit), (err, body) => (err ? done(err) : done(null, body!.toString("utf8")))),
+      readBodyDraining(payload, limit, tooLarge(limit), (err, body) => (err ? done(err) : done(null, withoutBom(body!.toString("utf8"))))),
     );
   }
 }
@@ -111,6 +115,7 @@ export async function forEachLine(body: unknown, limit: number, onLine: (text: s
   const overLimit = () => nativeErrors.payloadTooLarge(`the body exceeds ${limit} bytes; send smaller requests`);
   let rest = "";
   let bytes = 0;
+  let first = true;
   for await (const chunk of stream) {
     bytes += (chunk as Buffer).length;
     if (bytes > limit) {
@@ -121,7 +126,9 @@ export async function forEachLine(body: unknown, limit: number, onLine: (text: s
       }
       continue;
     }
-    const text = rest + decoder.write(chunk as Buffer);
+    const decoded = decoder.write(chunk as Buffer);
+    const text = rest + (first ? withoutBom(decoded) : decoded);
+    if (decoded !== "") first = false;
     let start = 0;
     for (let nl = text.indexOf("\n", start); nl >= 0; nl = text.indexOf("\n", start)) {
       onLine(text.slice(start, nl));
