@@ -37,7 +37,7 @@ const hostileNumber: fc.Arbitrary<Hostile> = fc
 
 // --- schemas: a plausible request, and the paths of its leaves -------------------------------
 function plausible(s: Schema): unknown {
-  if (Array.isArray(s.anyOf)) return plausible(s.anyOf.find((o: Schema) => !("const" in o) || true));
+  if (Array.isArray(s.anyOf)) return plausible(s.anyOf[0]);
   if ("const" in s) return s.const;
   if (Array.isArray(s.enum)) return s.enum[0];
   switch (s.type) {
@@ -186,7 +186,7 @@ for (const backend of backends()) {
           assert.equal(res.status, 400, `${e.type} ${dotted(leaf.path)}: ${JSON.stringify(body)}`);
           const bad = body.error?.events?.find((b: any) => b.index === at);
           assert.ok(
-            bad && bad.reason.includes(dotted(leaf.path)),
+            bad?.reason.includes(dotted(leaf.path)),
             `${e.type}: ${JSON.stringify(body.events)} should name ${at} ${dotted(leaf.path)}: ${JSON.stringify(body)}`,
           );
         }),
@@ -250,7 +250,7 @@ for (const backend of backends()) {
           if (h.kind !== "string") return;
           const enc = Buffer.from(h.value, "utf8").toString("hex").replace(/(..)/g, "%$1");
           // A lone surrogate cannot be UTF-8: its CESU bytes (what a careless client sends) are refused as undecodable.
-          const value = h.value.isWellFormed() ? enc : encodeURIComponent(h.value.replace(/[\ud800-\udfff]/g, "")) + "%ED%A0%80";
+          const value = h.value.isWellFormed() ? enc : `${encodeURIComponent(h.value.replace(/[\ud800-\udfff]/g, ""))}%ED%A0%80`;
           const params = route.path.split("/").filter((s) => s.startsWith(":") && s !== ":project_id");
           let path = `/v1${route.path.replace(":project_id", server.huaweiProjectId)}`;
           if (inPath && params.length > 0) path = path.replace(params[0]!, value);
