@@ -104,7 +104,7 @@ export async function tencentGateway(app: FastifyInstance, opts: GatewayOptions)
       const action = entry.actions.get(call.action);
       if (!action) throw E.invalidAction(call.action, entry.service.service, call.version);
       actionLabel = action.name;
-      const verdict = await rateLimit.consume(call.secretId, action.name, call.region, action.rateLimit);
+      const verdict = await rateLimit.consume(call.secretId, action.name, action.rateLimit);
       if (!verdict.allowed) throw E.requestLimitExceeded(verdict.count, verdict.limit);
       let input: unknown;
       try {
