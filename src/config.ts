@@ -26,7 +26,7 @@ export interface Config {
   pinnedSecretId: string | null;
   pinnedSecretKey: string | null;
   pinnedAdminToken: string | null;
-  /** Tencent API 3.0 rate limit, requests per second per (SecretId, Action, Region); 0 disables. */
+  /** Tencent API 3.0 rate limit, requests per second per (SecretId, Action) (not per region: see rate-limit.ts); 0 disables. */
   rateLimitPerSecond: number;
   /** Per-action overrides, e.g. BatchRegister=10. */
   rateLimitOverrides: Record<string, number>;

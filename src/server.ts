@@ -33,6 +33,7 @@ import { agentRoutes } from "./protocols/agent/routes.ts";
 import { sweepExpiredLeases, type MountedKind } from "./agent/tasks.ts";
 import type { Product } from "./products/product.ts";
 import { VERSION } from "./version.ts";
+import { clientErrorHandler, frameworkErrors, trackRequestStarts } from "./protocols/framework-errors.ts";
 import { serverTls, type ServerTls } from "./tls/server-tls.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -129,7 +130,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     // Tencent GET requests may carry up to 32 KB of query string (reference §1), beyond
     // Node's default 16 KB header limit: the gateway answers RequestSizeLimitExceeded itself.
     http: { maxHeaderSize: 64 * 1024 },
+    // Past that, an undecodable URL and an over-long path parameter: each protocol's envelope.
+    frameworkErrors: frameworkErrors as never, // its type is generic over the server; ours is the plain HTTP(S) one
+    clientErrorHandler: clientErrorHandler as never,
   });
+  // So that a header overflow is answered in the envelope of its path (framework-errors.ts).
+  trackRequestStarts(app.server, (hook) => app.addHook("onResponse", async (req) => hook(req.raw.socket)));
   await app.register(swagger, {
     openapi: {
       info: {

@@ -34,8 +34,9 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`roomledger: ${err.message}\n${usageLine((err as UsageError).command)}\n`);
       return 2;
     }
-    // Failures the user can act on from one line: an unreachable admin API, a port in use.
-    if (err instanceof AdminError || (err as Error).name === "ListenError") {
+    // Failures the user can act on from one line: an unreachable admin API, a port in use,
+    // a data directory another server holds.
+    if (err instanceof AdminError || (err as Error).name === "ListenError" || (err as Error).name === "DataDirLockedError") {
       process.stderr.write(`roomledger: ${(err as Error).message}\n`);
       return 1;
     }

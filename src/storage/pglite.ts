@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { PGlite, types } from "@electric-sql/pglite";
 import type { Db, Queryable, QueryResult } from "./db.ts";
+import { lockDataDir, type DataDirLock } from "./data-dir-lock.ts";
 
 // int8 and numeric come back as JS numbers: every id and timestamp we store is below 2^53
 // (the Tencent SDKs parse responses with plain JSON.parse, so larger ones would be wrong
@@ -71,15 +72,23 @@ export interface PgliteOptions {
 
 export async function openPglite(dataDir: string | null, options: PgliteOptions = {}): Promise<Db> {
   if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // Taken before PGlite reads a byte of the directory; held until close (data-dir-lock.ts).
+  const lock = dataDir ? await lockDataDir(dataDir) : null;
   const startParams = options.sharedBuffers ? [...PGlite.defaultStartParams, "-c", `shared_buffers=${options.sharedBuffers}`] : undefined;
   const fresh = !dataDir || !existsSync(join(dataDir, "PG_VERSION"));
   const loadDataDir = fresh && options.snapshot ? { loadDataDir: options.snapshot } : {};
-  const pg = await PGlite.create(dataDir ?? undefined, { parsers, ...(startParams ? { startParams } : {}), ...loadDataDir });
-  return pgliteDb(pg);
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create(dataDir ?? undefined, { parsers, ...(startParams ? { startParams } : {}), ...loadDataDir });
+  } catch (err) {
+    await lock?.release();
+    throw err;
+  }
+  return pgliteDb(pg, lock);
 }
 
 /** The Db port over an open PGlite (also used to build the migrated snapshot). */
-export function pgliteDb(pg: PGlite): Db {
+export function pgliteDb(pg: PGlite, lock: DataDirLock | null = null): Db {
   const self = guarded(wrap(pg));
   return {
     capabilities: { multiProcess: false, name: "pglite" },
@@ -94,7 +103,7 @@ export function pgliteDb(pg: PGlite): Db {
       });
     },
     vacuumDue: () => vacuumDue(pg),
-    close: () => pg.close(),
+    close: () => pg.close().finally(() => lock?.release()),
   };
 }
 

@@ -21,6 +21,8 @@ export interface Tc3Options {
   action: string;
   version: string;
   body?: unknown;
+  /** The JSON text sent as is, instead of `body` (literals JSON.stringify cannot write). */
+  rawBody?: string;
   /** Unix seconds; default now. */
   timestamp?: number;
   secretId?: string;
@@ -32,7 +34,7 @@ export interface Tc3Options {
 
 /** A TC3-HMAC-SHA256 POST with a JSON body, signed over the host with its port. */
 export function tc3Post(server: TestServer, o: Tc3Options): Promise<TencentReply> {
-  const payload = JSON.stringify(o.body ?? {});
+  const payload = o.rawBody ?? JSON.stringify(o.body ?? {});
   const timestamp = o.timestamp ?? Math.floor(Date.now() / 1000);
   const host = `127.0.0.1:${server.port}`;
   const contentType = o.contentType ?? "application/json";

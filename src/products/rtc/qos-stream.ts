@@ -11,7 +11,7 @@ import { Type } from "@sinclair/typebox";
 import { Ajv } from "ajv";
 import { InvalidBatchError, type BadEvent } from "../../errors/native.ts";
 import { parseTime } from "../../ingest/registry.ts";
-import { forEachLine } from "../../protocols/native/batch-body.ts";
+import { forEachLine, parseLine } from "../../protocols/native/batch-body.ts";
 import type { NativeRoute } from "../../protocols/native/route.ts";
 import type { ProductContext } from "../../product-context.ts";
 import { QosBatch, QosLine, type QosSampleData } from "./qos-sample.ts";
@@ -82,13 +82,12 @@ async function readSamples(body: unknown, stime: number, limit: number): Promise
     if (text.trim() === "") return;
     const i = index++;
     if (bad.length >= MAX_REPORTED_ERRORS) return;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch {
-      bad.push({ index: i, reason: "line is not valid JSON" });
+    const line = parseLine(text); // JSON and the platform's boundary rule
+    if (!line.ok) {
+      bad.push({ index: i, reason: line.reason });
       return;
     }
+    const raw = line.value;
     if (!validateLine(raw)) {
       const e = validateLine.errors?.[0];
       bad.push({ index: i, reason: `${e?.instancePath || "sample"} ${e?.message ?? "is invalid"}`.trim() });

@@ -11,6 +11,7 @@ import { Type, type Static } from "@sinclair/typebox";
 import { Ajv, type ValidateFunction } from "ajv";
 import { ApiError } from "../../errors/api-error.ts";
 import { InvalidBatchError, nativeErrors, type BadEvent } from "../../errors/native.ts";
+import { boundaryViolation, describeViolation } from "../boundary.ts";
 import type { Db } from "../../storage/db.ts";
 import type { Clock } from "../../time/clock.ts";
 import type { Tenancy } from "../../tenancy/tenancy.ts";
@@ -88,6 +89,13 @@ const leaseLost = () =>
 
 export async function agentRoutes(app: FastifyInstance, { db, clock, tenancy, kinds, leaseMs }: AgentOptions): Promise<void> {
   app.setErrorHandler(nativeErrorHandler);
+  // The boundary rule (boundary.ts) on every body and path parameter, before the schema's own
+  // checks (which coerce a number into a string field, hiding it) and, like them, before
+  // authentication: a 400 naming the field.
+  app.addHook("preValidation", async (req) => {
+    const violation = boundaryViolation(req.params, "path") ?? boundaryViolation(req.body);
+    if (violation) throw nativeErrors.badRequest(describeViolation(violation));
+  });
   const ajv = new Ajv({ strict: false });
   const validators = new Map<string, ValidateFunction>();
   for (const { kind: k } of kinds.values())

@@ -10,6 +10,7 @@ import type { Db } from "../../storage/db.ts";
 import type { Tenancy } from "../../tenancy/tenancy.ts";
 import type { HuaweiCaller, HuaweiRoute, HuaweiTokenVerifier } from "./route.ts";
 import { huaweiGatewayErrors as E } from "./errors.ts";
+import { boundaryViolation, describeViolation } from "../boundary.ts";
 import { lazyLimiter, poolOf } from "../shared-limiter.ts";
 import {
   canonicalRequest,
@@ -101,6 +102,11 @@ export async function huaweiGateway(app: FastifyInstance, opts: HuaweiGatewayOpt
         const projectHeader = header(req, "x-project-id");
         if (params.project_id !== undefined && params.project_id !== caller.account.huaweiProjectId) throw E.projectNotAuthorized();
         if (projectHeader !== undefined && projectHeader !== caller.account.huaweiProjectId) throw E.projectNotAuthorized();
+        // The boundary rule (boundary.ts) on every query and path parameter, in the gateway's
+        // own error: no route sees a NUL or a lone surrogate.
+        const violation =
+          boundaryViolation(params, "path") ?? boundaryViolation(Object.fromEntries(query.map(([k, v], i) => [k || String(i), v])));
+        if (violation) throw E.badRequest(describeViolation(violation, "parameter"));
         if (limiter) {
           try {
             await (await limiter()).consume(`${caller.credentialId}:${route.name}`);

@@ -57,7 +57,7 @@ export function eventsRoute(registry: IngestRegistry, bodyLimit: number): Native
     },
     async handler({ app, body }) {
       if (body.kind !== "batch") throw new Error("the events route takes a batch body");
-      if (body.bad.length > 0) throw nativeErrors.invalidBatch(body.bad, "line(s) are not JSON");
+      if (body.bad.length > 0) throw nativeErrors.invalidBatch(body.bad); // lines that are not JSON, events that break the boundary rule
       return registry.ingest(app, body.events);
     },
   };

@@ -6,6 +6,7 @@ import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 import { nativeErrors, type BadEvent } from "../../errors/native.ts";
 import { readBodyDraining } from "./read-body.ts";
+import { boundaryViolation, describeViolation } from "../boundary.ts";
 
 const BATCH_TYPES = ["application/json", "application/x-ndjson", "application/jsonl"] as const;
 const STREAM_TYPES = ["application/x-ndjson", "application/jsonl"] as const;
@@ -13,12 +14,16 @@ const STREAM_TYPES = ["application/x-ndjson", "application/jsonl"] as const;
 const tooLarge = (limit: number) => () =>
   nativeErrors.payloadTooLarge(`the request body exceeds the limit of ${limit} bytes; send smaller batches`);
 
+// A UTF-8 byte-order mark some tools (Windows editors, PowerShell) put first is not part of
+// the first line or of the JSON: drop it, as RFC 8259 §8.1 allows a parser to.
+const withoutBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
 /** The scope's only parsers: batch bodies as text, read to their end even when too large. */
 export function batchParsers(scope: FastifyInstance, limit: number): void {
   scope.removeAllContentTypeParsers();
   for (const type of BATCH_TYPES) {
     scope.addContentTypeParser(type, (_r, payload, done) =>
-      readBodyDraining(payload, limit, tooLarge(limit), (err, body) => (err ? done(err) : done(null, body!.toString("utf8")))),
+      readBodyDraining(payload, limit, tooLarge(limit), (err, body) => (err ? done(err) : done(null, withoutBom(body!.toString("utf8"))))),
     );
   }
 }
@@ -27,6 +32,21 @@ export function batchParsers(scope: FastifyInstance, limit: number): void {
 export function streamParsers(scope: FastifyInstance): void {
   scope.removeAllContentTypeParsers();
   for (const type of STREAM_TYPES) scope.addContentTypeParser(type, (_req, payload, done) => done(null, payload));
+}
+
+/**
+ * One NDJSON line read as the kit reads every event: JSON, then the boundary rule
+ * (boundary.ts). For routes that read their stream themselves (forEachLine).
+ */
+export function parseLine(text: string): { ok: true; value: unknown } | { ok: false; reason: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { ok: false, reason: "line is not valid JSON" };
+  }
+  const violation = boundaryViolation(value);
+  return violation ? { ok: false, reason: describeViolation(violation) } : { ok: true, value };
 }
 
 /** Splits NDJSON; a line that is not JSON makes the batch invalid with its index. */
@@ -66,9 +86,19 @@ export function parseBatchBody(req: FastifyRequest): { events: unknown[]; bad: B
       throw nativeErrors.invalidJson("the body is not valid JSON");
     }
     if (!Array.isArray(parsed)) throw nativeErrors.invalidJson("the body must be a JSON array of events");
-    return { events: parsed, bad: [] };
+    return withinBoundary({ events: parsed, bad: [] });
   }
-  return parseNdjson(text);
+  return withinBoundary(parseNdjson(text));
+}
+
+/** The boundary rule (boundary.ts) on every event: a breaking one is bad, with its index and field. */
+function withinBoundary(batch: { events: unknown[]; bad: BadEvent[] }): { events: unknown[]; bad: BadEvent[] } {
+  batch.events.forEach((event, index) => {
+    const violation = event === undefined ? null : boundaryViolation(event);
+    if (violation) batch.bad.push({ index, reason: describeViolation(violation) });
+  });
+  batch.bad.sort((a, b) => a.index - b.index);
+  return batch;
 }
 
 /**
@@ -85,6 +115,7 @@ export async function forEachLine(body: unknown, limit: number, onLine: (text: s
   const overLimit = () => nativeErrors.payloadTooLarge(`the body exceeds ${limit} bytes; send smaller requests`);
   let rest = "";
   let bytes = 0;
+  let first = true;
   for await (const chunk of stream) {
     bytes += (chunk as Buffer).length;
     if (bytes > limit) {
@@ -95,7 +126,9 @@ export async function forEachLine(body: unknown, limit: number, onLine: (text: s
       }
       continue;
     }
-    const text = rest + decoder.write(chunk as Buffer);
+    const decoded = decoder.write(chunk as Buffer);
+    const text = rest + (first ? withoutBom(decoded) : decoded);
+    if (decoded !== "") first = false;
     let start = 0;
     for (let nl = text.indexOf("\n", start); nl >= 0; nl = text.indexOf("\n", start)) {
       onLine(text.slice(start, nl));

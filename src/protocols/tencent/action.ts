@@ -20,7 +20,7 @@ export interface ActionContext<S = any> extends ProductContext<S> {
 export interface TencentAction<S extends TSchema = TSchema> {
   name: string;
   request: S;
-  /** Requests per second per (SecretId, Action, Region); defaults to the configured 20. */
+  /** Requests per second per (SecretId, Action); defaults to the configured 20. */
   rateLimit?: number;
   handler(req: Static<S>, ctx: ActionContext): Promise<Record<string, unknown>>;
 }

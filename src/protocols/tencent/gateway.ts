@@ -106,7 +106,7 @@ export async function tencentGateway(app: FastifyInstance, opts: GatewayOptions)
       actionLabel = action.name;
       // Without a limit, no limiter call (and no await) on the hot path.
       if (!rateLimit.unlimited(action.name, action.rateLimit)) {
-        const verdict = await rateLimit.consume(call.secretId, action.name, call.region, action.rateLimit);
+        const verdict = await rateLimit.consume(call.secretId, action.name, action.rateLimit);
         if (!verdict.allowed) throw E.requestLimitExceeded(verdict.count, verdict.limit);
       }
       let input: unknown;

@@ -1,5 +1,8 @@
-// Rate limit per (SecretId, Action, Region), 20 requests/second by default, as the real API
-// documents. On PostgreSQL the counters live in the database, so instances sharing it share
+// Rate limit per (SecretId, Action), 20 requests/second by default. The cloud documents the
+// dimension as Action + region + SecretId (reference §6), but its regions are a fixed set,
+// while here X-TC-Region is any string the caller sends (and the SDKs do not sign it): a
+// budget per region let sixty made-up regions pass sixty times the limit (issue 16, item 6).
+// One roomledger is one region, so the region is left out of the bucket. On PostgreSQL the counters live in the database, so instances sharing it share
 // the budget; PGlite is single-process, so memory is exact there.
 import { RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { createHash } from "node:crypto";
@@ -43,12 +46,12 @@ export class TencentRateLimit {
     return this.defaultLimit <= 0 || this.limitFor(action, declared) <= 0;
   }
 
-  async consume(secretId: string, action: string, region: string | null, declared?: number): Promise<RateLimitVerdict> {
+  async consume(secretId: string, action: string, declared?: number): Promise<RateLimitVerdict> {
     const limit = this.limitFor(action, declared);
     if (limit <= 0 || this.defaultLimit <= 0) return { allowed: true, count: 0, limit };
     const limiter = await this.limiter(limit);
     try {
-      const res = await limiter.consume(bucketKey(secretId, action, region));
+      const res = await limiter.consume(bucketKey(secretId, action));
       return { allowed: true, count: res.consumedPoints, limit };
     } catch (rej) {
       if (rej instanceof RateLimiterRes) return { allowed: false, count: rej.consumedPoints, limit };
@@ -58,11 +61,11 @@ export class TencentRateLimit {
 }
 
 /**
- * The bucket of (SecretId, Action, Region). PostgreSQL text cannot hold NUL bytes and the
- * limiter's key column is varchar(255), while the region is whatever the caller sent: the
- * key is the readable triple when it is short and printable, else its SHA-256.
+ * The bucket of (SecretId, Action). The limiter's key column is varchar(255) and PostgreSQL
+ * text cannot hold NUL: the key is the readable pair when it is short and printable, else
+ * its SHA-256.
  */
-export function bucketKey(secretId: string, action: string, region: string | null): string {
-  const plain = `${secretId}|${action}|${region ?? ""}`;
+export function bucketKey(secretId: string, action: string): string {
+  const plain = `${secretId}|${action}`;
   return plain.length <= 200 && /^[\x21-\x7e]*$/.test(plain) ? plain : `h:${createHash("sha256").update(plain).digest("hex")}`;
 }

@@ -7,10 +7,15 @@
 // "PageNumber": "1"), so integers and numbers are coerced from strings everywhere.
 import type { TSchema } from "@sinclair/typebox";
 import { tencentErrors } from "../../errors/tencent-common.ts";
+import { boundaryViolation } from "../boundary.ts";
 
 type S = TSchema & Record<string, unknown>;
 
 export function validateRequest(schema: TSchema, input: unknown): unknown {
+  // The boundary rule first, on the whole request: it also reaches fields a schema passes
+  // through untyped (Any) and object keys (boundary.ts).
+  const violation = boundaryViolation(input);
+  if (violation) throw tencentErrors.invalidParameterValue(violation.path || "body", violation.reason);
   return check(schema as S, input, "");
 }
 
