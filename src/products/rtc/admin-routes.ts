@@ -49,7 +49,7 @@ export async function rtcAdminRoutes(app: FastifyInstance, ctx: ProductContext<R
     { schema: { body: BrowserAccessBody } },
     async (req) => {
       const target = await ctx.tenancy.app(req.params.appId);
-      if (!target || !target.products.includes("rtc")) {
+      if (!target?.products.includes("rtc")) {
         throw new ApiError("NotFound", { message: `no RTC app ${req.params.appId}`, httpStatus: 404 });
       }
       const origins = [...new Set(req.body.origins)];
