@@ -208,6 +208,8 @@ describe("QoS collector in headless Chromium", { timeout: 120_000 }, () => {
     const data = await series("relayed", log);
     const values = (peer: string, mid: string) => data.find((s) => s.peerid === peer && s.mid === mid)?.data.map((p) => p.value) ?? [];
     const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    // At least 2 points each: on a loaded machine ICE through the relay and the first
+    // receiver reports take a few seconds of the call (2 points of RTT seen under load).
     // Audio has no retransmission: its measured loss is the relay's drop rate. Over ~10 s of
     // 50 packets/s a binomial 10% has a standard deviation of ~1.4 points: ±4 points.
     const aloss = mean(values("bob", "aloss"));
@@ -220,8 +222,17 @@ describe("QoS collector in headless Chromium", { timeout: 120_000 }, () => {
     console.log(
       `relay 10% / 40 ms each way: downlink aloss ${aloss.toFixed(1)} %, vloss ${mean(values("bob", "vloss")).toFixed(1)} %, uplink aloss ${mean(values("0", "aloss")).toFixed(1)} %, artt ${artt.toFixed(1)} ms, vrtt ${vrtt.toFixed(1)} ms`,
     );
-    assert.ok(values("bob", "aloss").length >= 3 && aloss >= 6 && aloss <= 14, `downlink audio loss ${aloss} %`);
-    assert.ok(values("0", "artt").length >= 3 && artt >= 70 && artt <= 150, `uplink audio RTT ${artt} ms`);
-    assert.ok(values("0", "vrtt").length >= 3 && vrtt >= 70 && vrtt <= 150, `uplink video RTT ${vrtt} ms`);
+    assert.ok(
+      values("bob", "aloss").length >= 2 && aloss >= 6 && aloss <= 14,
+      `downlink audio loss ${aloss} % (${values("bob", "aloss").length} points)`,
+    );
+    assert.ok(
+      values("0", "artt").length >= 2 && artt >= 70 && artt <= 150,
+      `uplink audio RTT ${artt} ms (${values("0", "artt").length} points)`,
+    );
+    assert.ok(
+      values("0", "vrtt").length >= 2 && vrtt >= 70 && vrtt <= 150,
+      `uplink video RTT ${vrtt} ms (${values("0", "vrtt").length} points)`,
+    );
   });
 });
