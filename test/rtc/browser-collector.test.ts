@@ -70,6 +70,8 @@ function recompute(log: Snapshot[], pc: "alice" | "bob"): Expected {
       }
       if (pc === "bob" && s.type === "remote-outbound-rtp" && s.roundTripTime !== undefined) m[`${k}rtt`] = 1000 * s.roundTripTime;
     }
+    // A stat a report does not have yet (a remote-inbound-rtp before its first RTT) is no value.
+    for (const [k, v] of Object.entries(m)) if (!Number.isFinite(v)) delete m[k];
     if (time) out.set(second(time), m);
   }
   return out;
