@@ -86,7 +86,12 @@ describe("QoS collector in headless Chromium", { timeout: 120_000 }, () => {
   let pageOrigin: string;
 
   before(async () => {
-    [server, browser] = await Promise.all([startServer({ backend: "pglite" }), launchBrowser()]);
+    // Both at once, and each kept even if the other fails, so that after() closes it.
+    const [srv, brw] = await Promise.allSettled([startServer({ backend: "pglite" }), launchBrowser()]);
+    if (srv.status === "fulfilled") server = srv.value;
+    if (brw.status === "fulfilled") browser = brw.value;
+    if (srv.status === "rejected") throw srv.reason;
+    if (brw.status === "rejected") throw brw.reason;
     pageServer = http.createServer((req, res) => {
       const js = req.url === "/qos-collector.js";
       res.writeHead(js || req.url === "/" ? 200 : 404, { "content-type": js ? "text/javascript" : "text/html" });
