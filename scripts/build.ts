@@ -14,7 +14,7 @@ execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", 
 });
 cpSync(join(root, "src"), dist, {
   recursive: true,
-  filter: (src) => !/\.[a-z]+$/.test(src) || src.endsWith(".sql"),
+  filter: (src) => !/\.[a-z]+$/.test(src) || src.endsWith(".sql") || /qos-collector\.(js|d\.ts)$/.test(src),
 });
 
 // The migrated snapshot a new embedded database starts from (src/storage/snapshot.ts): every

@@ -152,6 +152,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
             scheme: "bearer",
             description: "per-app ingest key (roomledger ingest-keys create); also authenticates the agent protocol",
           },
+          browserToken: {
+            type: "http",
+            scheme: "bearer",
+            description:
+              "browser upload token rlbt1.… for one RTC room and user (roomledger/browser-tokens, roomledger browser-token mint)",
+          },
         },
       },
     },

@@ -4,6 +4,7 @@
 import { AdminError, adminCall, adminTarget } from "./admin-client.ts";
 import { UsageError, type CommandSpec, type Flags } from "./args.ts";
 import { allProducts } from "../products/registry.ts";
+import { mintBrowserToken } from "../products/rtc/browser/browser-tokens.ts";
 
 type Options = CommandSpec["options"];
 
@@ -193,4 +194,60 @@ export const adminCommands: CommandSpec[] = [
     },
     show: (r) => `X-Auth-Token: ${r.token}\nProject id:   ${r.huaweiProjectId}\nExpires at:   ${r.expiresAt}`,
   }),
+  adminCommand({
+    name: "browser-access set",
+    summary: "allow page origins to upload QoS samples from browsers for an RTC app; prints its browser token secret",
+    options: {
+      app: { type: "string", help: "RTC app id" },
+      origins: { type: "string", help: "comma-separated page origins, e.g. https://a.example,http://localhost:3000 (empty: none)" },
+      "rotate-secret": { type: "boolean", help: "issue a new secret (tokens signed with the old one stop working)" },
+    },
+    call(flags) {
+      required(flags, "app");
+      const origins = (text(flags, "origins") ?? "")
+        .split(",")
+        .map((o) => o.trim())
+        .filter((o) => o !== "");
+      return {
+        method: "POST",
+        path: `/rtc/apps/${encodeURIComponent(text(flags, "app")!)}/browser`,
+        body: { origins, rotateSecret: flags["rotate-secret"] === true },
+      };
+    },
+    show: (r) => `App:     ${r.appId}\nSecret:  ${r.secret}\nOrigins: ${r.origins.length > 0 ? r.origins.join(", ") : "(none)"}`,
+  }),
 ];
+
+/**
+ * `roomledger browser-token mint`: what the customer's backend does, without a server: a
+ * browser upload token signed locally with the app's secret (ROOMLEDGER_BROWSER_SECRET or
+ * --secret).
+ */
+export const browserTokenCommand: CommandSpec = {
+  name: "browser-token mint",
+  summary: "mint a browser upload token for (app, room, user) locally, with the app's browser secret",
+  options: {
+    app: { type: "string", help: "RTC app id" },
+    room: { type: "string", help: "room id" },
+    user: { type: "string", help: "the user whose browser reports" },
+    ttl: { type: "string", help: "lifetime in seconds, at most 86400 (default 3600)" },
+    secret: { type: "string", help: "the app's browser secret (default: env ROOMLEDGER_BROWSER_SECRET)" },
+  },
+  async run(flags, env) {
+    required(flags, "app", "room", "user");
+    const secret = text(flags, "secret") ?? env.ROOMLEDGER_BROWSER_SECRET;
+    if (!secret) throw new UsageError("--secret or ROOMLEDGER_BROWSER_SECRET is required");
+    const ttl = flags.ttl === undefined ? undefined : Number(flags.ttl);
+    if (ttl !== undefined && (!Number.isInteger(ttl) || ttl < 1 || ttl > 86400))
+      throw new UsageError("--ttl must be an integer from 1 to 86400");
+    const token = mintBrowserToken({
+      appId: text(flags, "app")!,
+      roomId: text(flags, "room")!,
+      userId: text(flags, "user")!,
+      secret,
+      ttlSeconds: ttl,
+    });
+    process.stdout.write(`${token}\n`);
+    return 0;
+  },
+};

@@ -1,7 +1,7 @@
 // The roomledger commands: `serve`, the admin commands (admin-commands.ts), the simulated
 // workers, the demo and the simulator.
 import { ENVIRONMENT, loadConfig } from "../config.ts";
-import { adminCommands } from "./admin-commands.ts";
+import { adminCommands, browserTokenCommand } from "./admin-commands.ts";
 import { UsageError, type CommandSpec } from "./args.ts";
 import { allProducts } from "../products/registry.ts";
 import type { WorkerSimulator } from "../agent/simulator.ts";
@@ -126,7 +126,7 @@ const workerSimulate: CommandSpec = {
   },
 };
 
-export const commands: CommandSpec[] = [serve, ...adminCommands, workerSimulate, demoCommand, simulateCommand];
+export const commands: CommandSpec[] = [serve, ...adminCommands, browserTokenCommand, workerSimulate, demoCommand, simulateCommand];
 
 /** The credentials as serve prints them, one per line. */
 function credentialLines(c: { secretId: string; secretKey: string; huaweiProjectId: string; adminToken: string }): string[] {

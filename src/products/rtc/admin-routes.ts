@@ -7,12 +7,24 @@ import type { ProductContext } from "../../product-context.ts";
 import type { RtcSettings } from "./settings.ts";
 import { DEFAULT_TOKEN_TTL_S, tokensOf } from "./tokens.ts";
 import { qosStoreOf } from "./qos-store.ts";
+import { browserAccessOf, ORIGIN } from "./browser/browser-access.ts";
 
 const CreateToken = Type.Object(
   {
     accountId: Type.Optional(Type.String()),
     label: Type.Optional(Type.String({ maxLength: 128 })),
     ttlSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 366 * 86400 })),
+  },
+  { additionalProperties: false },
+);
+
+const BrowserAccessBody = Type.Object(
+  {
+    origins: Type.Array(Type.String({ pattern: ORIGIN.source }), {
+      maxItems: 50,
+      description: "page origins allowed to upload, e.g. https://app.example.com",
+    }),
+    rotateSecret: Type.Optional(Type.Boolean({ description: "issue a new token secret (tokens signed with the old one stop working)" })),
   },
   { additionalProperties: false },
 );
@@ -29,6 +41,21 @@ export async function rtcAdminRoutes(app: FastifyInstance, ctx: ProductContext<R
     );
     return { token, accountId: account.accountId, huaweiProjectId: account.huaweiProjectId, expiresAt: new Date(expiresAt).toISOString() };
   });
+
+  // Browser access of an app: the secret its backend mints browser upload tokens with, and
+  // the origins allowed to upload (CORS). The secret is created on first use and returned.
+  app.post<{ Params: { appId: string }; Body: Static<typeof BrowserAccessBody> }>(
+    "/apps/:appId/browser",
+    { schema: { body: BrowserAccessBody } },
+    async (req) => {
+      const target = await ctx.tenancy.app(req.params.appId);
+      if (!target?.products.includes("rtc")) {
+        throw new ApiError("NotFound", { message: `no RTC app ${req.params.appId}`, httpStatus: 404 });
+      }
+      const origins = [...new Set(req.body.origins)];
+      return browserAccessOf(ctx.db).set(target.appId, origins, req.body.rotateSecret === true, Date.now());
+    },
+  );
 
   app.get("/qos/partitions", async () => ({
     days: (await qosStoreOf(ctx.db).listPartitions(ctx.db)).map((d) => new Date(d).toISOString().slice(0, 10)),

@@ -17,6 +17,9 @@ import type { ProductContext } from "../../product-context.ts";
 import { QosBatch, QosLine, type QosSampleData } from "./qos-sample.ts";
 import { writeQosBatch } from "./qos-ingest.ts";
 import type { RtcSettings } from "./settings.ts";
+import { authenticateQosUpload, browserScopeOf, outOfScope } from "./browser/browser-auth.ts";
+import { browserAccessOf } from "./browser/browser-access.ts";
+import { nativeErrors } from "../../errors/native.ts";
 
 export const MAX_IN_FLIGHT = 8;
 export const MAX_IN_FLIGHT_PER_APP = 6;
@@ -37,7 +40,11 @@ export function qosStreamRoute(ctx: ProductContext<RtcSettings>): NativeRoute {
   return {
     method: "POST",
     url: "/ingest/v1/rtc/qos",
-    auth: { kind: "ingest-key", product: "rtc" },
+    // The ingest key, or a browser upload token limited to one room and user (browser/).
+    auth: { kind: "custom", authenticate: (req) => authenticateQosUpload(req, ctx) },
+    // Browsers upload cross-origin: a preflight carries no token, so it is answered for an
+    // origin any app allows; the upload itself is checked against the token's app.
+    cors: { allowed: (origin) => browserAccessOf(ctx.db).anyAllows(origin) },
     body: "stream",
     backpressure: {
       maxInFlight: MAX_IN_FLIGHT,
@@ -56,8 +63,11 @@ export function qosStreamRoute(ctx: ProductContext<RtcSettings>): NativeRoute {
         "with any subset of the 23 metric ids (appcpu, syscpu, abit, ablock, aloss, ajitter, artt, vbit, vfps, vblock, " +
         "vloss, vwidth, vheight, vjitter, vrtt, dbit, dfps, dblock, dloss, dwidth, dheight, djitter, drtt). " +
         "A sample sent again is stored once. If any line is invalid nothing is stored and the 400 names each bad line " +
-        "(index from 0, blank lines not counted). 429/503 with Retry-After when the server is saturated: retry later.",
-      security: [{ ingestKey: [] }],
+        "(index from 0, blank lines not counted). With a browser upload token (`Bearer rlbt1.…`) every sample must be " +
+        "the token's room and measured by its user (uplink uid = user, or downlink peer_id = user), else 403; an expired " +
+        "token gets 401. CORS: origins allowed per app (admin API PUT /admin/v1/rtc/apps/{appId}/browser). " +
+        "429/503 with Retry-After when the server is saturated: retry later.",
+      security: [{ ingestKey: [] }, { browserToken: [] }],
       body: QosLine,
       response: { 200: Ack },
     },
@@ -66,6 +76,9 @@ export function qosStreamRoute(ctx: ProductContext<RtcSettings>): NativeRoute {
       const stime = ctx.clock.now();
       const { batch, bad, received } = await readSamples(body.stream, stime, body.limit);
       if (bad.length > 0) throw new InvalidBatchError(`${bad.length} sample(s) are invalid; nothing was stored`, bad, received);
+      const scope = browserScopeOf(application);
+      const outside = scope ? outOfScope(scope, batch) : null;
+      if (outside) throw nativeErrors.forbidden(`sample ${outside.index}: ${outside.reason}; nothing was stored`);
       const { accepted, expired } =
         received === 0 ? { accepted: 0, expired: 0 } : await writeQosBatch(ctx, application.appId, stime, batch);
       const duplicates = received - expired - accepted;

@@ -38,6 +38,7 @@ export async function mountNativeRoute(app: FastifyInstance, route: NativeRoute,
     if (route.body !== "none") scope.setValidatorCompiler(() => () => true);
     const gate = route.backpressure ? new Backpressure(route.backpressure, kit.bodyLimit, kit.metrics.registry) : null;
     const apps = new WeakMap<FastifyRequest, App>();
+    if (route.cors) corsFor(scope, route, route.cors);
     scope.route({
       method: route.method,
       url: route.url,
@@ -71,5 +72,34 @@ export async function mountNativeRoute(app: FastifyInstance, route: NativeRoute,
         }
       },
     });
+  });
+}
+
+/** Preflight and Access-Control-Allow-Origin for a route that browsers call cross-origin. */
+function corsFor(scope: FastifyInstance, route: NativeRoute, cors: NonNullable<NativeRoute["cors"]>): void {
+  const allowedOrigin = async (req: FastifyRequest): Promise<string | null> => {
+    const origin = req.headers.origin;
+    return typeof origin === "string" && (await cors.allowed(origin)) ? origin : null;
+  };
+  // Before authentication, so that the browser can read the 401/403 bodies too.
+  scope.addHook("onRequest", async (req, reply) => {
+    const origin = await allowedOrigin(req);
+    reply.header("vary", "Origin");
+    if (origin) reply.header("access-control-allow-origin", origin).header("access-control-expose-headers", "Retry-After");
+  });
+  scope.route({
+    method: "OPTIONS",
+    url: route.url,
+    handler: async (req, reply) => {
+      if (!reply.hasHeader("access-control-allow-origin")) {
+        throw nativeErrors.forbidden(`origin ${req.headers.origin ?? "(none)"} is not allowed to call ${route.url}`);
+      }
+      return reply
+        .code(204)
+        .header("access-control-allow-methods", route.method)
+        .header("access-control-allow-headers", "authorization, content-type")
+        .header("access-control-max-age", "600")
+        .send();
+    },
   });
 }

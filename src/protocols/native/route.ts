@@ -44,6 +44,11 @@ export interface NativeRoute {
   auth: NativeAuth;
   body: "none" | "batch" | "stream";
   backpressure?: BackpressureLimits;
+  /**
+   * Cross-origin uploads from browsers: the kit answers the preflight (OPTIONS) and adds
+   * Access-Control-Allow-Origin to every answer, errors included, when `allowed(origin)`.
+   */
+  cors?: { allowed(origin: string): Promise<boolean> };
   /** For "batch"/"stream": the answer is an acknowledgement, counted in the ingest metrics. */
   handler(call: NativeCall): Promise<object>;
 }
