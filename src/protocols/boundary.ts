@@ -31,8 +31,13 @@ function stringFault(s: string): string | null {
   return null;
 }
 
-/** The first value in `value` (walked depth first) that breaks the rule, or null. */
-export function boundaryViolation(value: unknown, path = ""): BoundaryViolation | null {
+/**
+ * The first value in `value` (walked depth first) that breaks the rule, or null. `ownRange`
+ * names the number fields whose action answers an out-of-range value with its own error
+ * code (GME's InvalidBizId / InvalidTaskId, as the cloud does): their magnitude is left to
+ * the action, which must then refuse what it cannot hold exactly.
+ */
+export function boundaryViolation(value: unknown, path = "", ownRange?: (path: string) => boolean): BoundaryViolation | null {
   switch (typeof value) {
     case "string": {
       const reason = stringFault(value);
@@ -40,7 +45,8 @@ export function boundaryViolation(value: unknown, path = ""): BoundaryViolation 
     }
     case "number":
       if (!Number.isFinite(value)) return { path, reason: "is not a finite number" };
-      if (Math.abs(value) > Number.MAX_SAFE_INTEGER) return { path, reason: "is out of range (magnitude 2^53 or more)" };
+      if (Math.abs(value) > Number.MAX_SAFE_INTEGER && !ownRange?.(path))
+        return { path, reason: "is out of range (magnitude 2^53 or more)" };
       return null;
     case "bigint":
       return { path, reason: "is out of range" };
@@ -48,7 +54,7 @@ export function boundaryViolation(value: unknown, path = ""): BoundaryViolation 
       if (value === null) return null;
       if (Array.isArray(value)) {
         for (let i = 0; i < value.length; i++) {
-          const v = boundaryViolation(value[i], join(path, i));
+          const v = boundaryViolation(value[i], join(path, i), ownRange);
           if (v) return v;
         }
         return null;
@@ -56,7 +62,7 @@ export function boundaryViolation(value: unknown, path = ""): BoundaryViolation 
       for (const [k, v] of Object.entries(value)) {
         const keyFault = stringFault(k);
         if (keyFault) return { path: join(path, k), reason: `name ${keyFault}` };
-        const inner = boundaryViolation(v, join(path, k));
+        const inner = boundaryViolation(v, join(path, k), ownRange);
         if (inner) return inner;
       }
       return null;

@@ -10,9 +10,11 @@ import { couldBeOurTaskId, RECORD_MODES, type SubscribeFilter } from "./recordin
  * TaskId and BizId are declared loosely in the schemas (still required) so that a number
  * too large for an exact id reaches us and gets InvalidTaskId / InvalidBizId instead of the
  * gateway's generic range error: the cloud's own TaskIds (446192236330927912 in the
- * example) are above 2^53 and cannot be ours.
+ * example) are above 2^53 and cannot be ours. `ownRange` tells the gateway's boundary rule
+ * (src/protocols/boundary.ts) to leave their magnitude to us: integerOf's callers refuse
+ * what is not an exact id.
  */
-export const LooseInteger = Type.Unknown({ description: "Integer" });
+export const LooseInteger = Type.Unknown({ description: "Integer", ownRange: true });
 
 function integerOf(value: unknown, name: string): number | null {
   if (typeof value === "number") {

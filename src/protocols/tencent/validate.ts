@@ -14,12 +14,22 @@ type S = TSchema & Record<string, unknown>;
 export function validateRequest(schema: TSchema, input: unknown): unknown {
   // The boundary rule first, on the whole request: it also reaches fields a schema passes
   // through untyped (Any) and object keys (boundary.ts).
-  const violation = boundaryViolation(input);
+  const violation = boundaryViolation(input, "", (path) => schemaAt(schema as S, path)?.ownRange === true);
   if (violation) throw tencentErrors.invalidParameterValue(violation.path || "body", violation.reason);
   return check(schema as S, input, "");
 }
 
 const join = (path: string, key: string | number): string => (path === "" ? String(key) : `${path}.${key}`);
+
+/** The schema of the field at a dotted path ("Users.0.Uid"), when the schema names it. */
+function schemaAt(schema: S | undefined, path: string): S | undefined {
+  for (const key of path === "" ? [] : path.split(".")) {
+    if (schema?.type === "object") schema = (schema.properties as Record<string, S> | undefined)?.[key];
+    else if (schema?.type === "array") schema = schema.items as S | undefined;
+    else return undefined;
+  }
+  return schema;
+}
 
 function check(schema: S, value: unknown, path: string): unknown {
   if (Array.isArray(schema.anyOf)) return checkAnyOf(schema, value, path);
