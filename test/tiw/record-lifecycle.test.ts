@@ -449,12 +449,14 @@ for (const backend of backends()) {
         CallbackKey: "",
         RequestId: undefined,
       });
+      // Thunks, called one at a time: promises made at once would reject before sdkError()
+      // holds them (an unhandled rejection fails the test at random).
       for (const p of [
-        c.SetOnlineRecordCallback({ SdkAppId: app.appId, Callback: "ftp://x" }),
-        c.SetVideoGenerationTaskCallback({ SdkAppId: app.appId, Callback: "example.com" }),
-        c.SetWarningCallback({ SdkAppId: app.appId, Callback: "javascript:alert(1)", CallbackKey: "" }),
+        () => c.SetOnlineRecordCallback({ SdkAppId: app.appId, Callback: "ftp://x" }),
+        () => c.SetVideoGenerationTaskCallback({ SdkAppId: app.appId, Callback: "example.com" }),
+        () => c.SetWarningCallback({ SdkAppId: app.appId, Callback: "javascript:alert(1)", CallbackKey: "" }),
       ]) {
-        assert.equal((await sdkError(p)).code, "InvalidParameter.CallbackAddressFormatError");
+        assert.equal((await sdkError(p())).code, "InvalidParameter.CallbackAddressFormatError");
       }
       assert.equal(
         (await sdkError(c.SetOnlineRecordCallbackKey({ SdkAppId: app.appId, CallbackKey: "k".repeat(65) }))).code,
