@@ -229,8 +229,8 @@ describe("QoS collector in headless Chromium", { timeout: 120_000 }, () => {
     const aloss = mean(values("bob", "aloss"));
     // RTT: 2 × 40 ms added to a loopback RTT of ~1 ms. Chrome's RTCP-based RTT of audio came
     // out above that (first run: audio 112.6 ms, video 84.6 ms; the audio receiver's report
-    // timing adds to it), so the band is 70–150 ms: it still tells a relayed call (≥ 80 ms)
-    // from a direct one (~1 ms).
+    // timing adds to it; on a loaded machine the relay's timers fire late too), so the band is
+    // 70–200 ms: it still tells a relayed call (≥ 80 ms) from a direct one (~1 ms).
     const artt = mean(values("0", "artt"));
     const vrtt = mean(values("0", "vrtt"));
     console.log(
@@ -244,8 +244,8 @@ describe("QoS collector in headless Chromium", { timeout: 120_000 }, () => {
     // a short call may have no audio RTT at all (seen once in four runs), so audio RTT is
     // checked when present; video's reports come about every second and are required.
     const nArtt = values("0", "artt").length;
-    if (nArtt > 0) assert.ok(artt >= 70 && artt <= 150, `uplink audio RTT ${artt} ms (${nArtt} points)`);
+    if (nArtt > 0) assert.ok(artt >= 70 && artt <= 200, `uplink audio RTT ${artt} ms (${nArtt} points)`);
     const nVrtt = values("0", "vrtt").length;
-    assert.ok(nVrtt >= 2 && vrtt >= 70 && vrtt <= 150, `uplink video RTT ${vrtt} ms (${nVrtt} points)`);
+    assert.ok(nVrtt >= 2 && vrtt >= 70 && vrtt <= 200, `uplink video RTT ${vrtt} ms (${nVrtt} points)`);
   });
 });
