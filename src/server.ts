@@ -36,6 +36,7 @@ import { VERSION } from "./version.ts";
 import { clientErrorHandler, frameworkErrors, trackRequestStarts } from "./protocols/framework-errors.ts";
 import { serverTls, type ServerTls } from "./tls/server-tls.ts";
 import { createSources, sourceRoutes, SOURCES_MIGRATIONS } from "./sources/index.ts";
+import { JANUS_MIGRATIONS } from "./sources/janus/index.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -82,6 +83,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         { component: "platform", dir: join(here, "storage", "migrations") },
         ...products.filter((p) => p.migrations).map((p) => ({ component: p.name, dir: p.migrations! })),
         { component: "sources", dir: SOURCES_MIGRATIONS },
+        { component: "janus", dir: JANUS_MIGRATIONS },
       ],
       () => clock.now(),
     );
@@ -208,6 +210,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     attendance: sources.attendance,
     tenancy,
     bodyLimit: config.ingestBodyLimit,
+    clock: readOnlyClock,
+    rtc: productCtx("rtc") as ProductContext<any> | undefined,
   });
   const kinds = new Map<string, MountedKind>();
   for (const p of products) for (const k of p.agentKinds ?? []) kinds.set(k.kind, { kind: k, ctx: ctxOf(p) });
@@ -230,15 +234,17 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     tenancy,
     dev: config.dev,
     resettable: config.dev || config.inMemory,
-    products: products.map((p) => ({
-      name: p.name,
-      forApps: !p.devOnly,
-      appAlone: p.appAlone,
-      routes: p.adminRoutes ? (scope: FastifyInstance) => p.adminRoutes!(scope, ctxOf(p)) : undefined,
-    })).concat(
-      // Not a product apps are made for: only its routes, at /admin/v1/sources/.
-      { name: "sources", forApps: false, appAlone: undefined, routes: sources.adminRoutes },
-    ),
+    products: products
+      .map((p) => ({
+        name: p.name,
+        forApps: !p.devOnly,
+        appAlone: p.appAlone,
+        routes: p.adminRoutes ? (scope: FastifyInstance) => p.adminRoutes!(scope, ctxOf(p)) : undefined,
+      }))
+      .concat(
+        // Not a product apps are made for: only its routes, at /admin/v1/sources/.
+        { name: "sources", forApps: false, appAlone: undefined, routes: sources.adminRoutes },
+      ),
   });
 
   try {

@@ -24,7 +24,8 @@ export function letterOf(media: string): "a" | "v" | null {
   return null;
 }
 
-const share = (part: number, whole: number): number | undefined => (whole > 0 ? Math.min(100, (100 * Math.max(0, part)) / whole) : undefined);
+const share = (part: number, whole: number): number | undefined =>
+  whole > 0 ? Math.min(100, (100 * Math.max(0, part)) / whole) : undefined;
 
 /**
  * The metrics of one medium over the interval since `prev` (null: since the PeerConnection

@@ -5,12 +5,11 @@ import { nativeErrors, type BadEvent } from "../../errors/native.ts";
 import type { ProductContext } from "../../product-context.ts";
 import type { Db } from "../../storage/db.ts";
 import type { App } from "../../tenancy/accounts.ts";
-import type { Tenancy } from "../../tenancy/tenancy.ts";
 import { QosBatch } from "../../products/rtc/qos-sample.ts";
 import { qosStoreOf } from "../../products/rtc/qos-store.ts";
 import { retentionCutoff } from "../../products/rtc/qos-ingest.ts";
 import type { RtcSettings } from "../../products/rtc/settings.ts";
-import { sourceEventProblem, type SourceEvent } from "../attendance/source-event.ts";
+import { sourceEventProblem, type SourceEvent } from "../attendance/index.ts";
 import { mappedRoom, mappedUsers } from "../mapping/map-store.ts";
 import type { JanusFact } from "./janus-event.ts";
 import { loadJanusState, saveJanusState } from "./state-store.ts";
@@ -19,12 +18,9 @@ import { SOURCE, translate, type JanusSample } from "./translate.ts";
 export interface JanusDeps {
   db: Db;
   clock: { now(): number };
-  tenancy: Pick<Tenancy, "app">;
-  /** The app a (Janus key id, secret) pair is linked to (sources/mapping/links-store.ts). */
-  appOfPassword(keyId: string, secret: string): Promise<string | null>;
   attendance: { record(app: App, events: readonly SourceEvent[]): Promise<{ accepted: number; duplicates: number }> };
-  /** The rtc product's context (its retention setting); null when rtc is not enabled. */
-  rtc: ProductContext<RtcSettings> | null;
+  /** The rtc product's context (its retention setting); absent when rtc is not enabled. */
+  rtc?: ProductContext<RtcSettings>;
 }
 
 export interface JanusResult {
@@ -41,7 +37,7 @@ const HUAWEI_ID_MAX = 64;
 
 export async function recordJanus(d: JanusDeps, app: App, qosApp: App | null, facts: readonly JanusFact[]): Promise<JanusResult> {
   const stime = d.clock.now();
-  const rtc = qosApp ? d.rtc : null;
+  const rtc = qosApp ? (d.rtc ?? null) : null;
   const store = qosStoreOf(d.db);
   // Partitions first, outside the transaction, as the rtc ingest does (a failed CREATE on
   // PostgreSQL would abort the transaction it ran in).

@@ -1,6 +1,6 @@
 // POST /ingest/v1/janus: what Janus's sample HTTP event handler (janus.eventhandler.sampleevh)
 // sends, authenticated with the handler's own basic-auth settings (backend_user = a Janus key
-// id linked to an app, backend_pwd = its secret: `roomledger sources link`). A POST holds one
+// id linked to an app, backend_pwd = its secret: `roomledger source link --kind janus`). A POST holds one
 // event (grouping = false) or an array of them (grouping = true, the default), as JSON,
 // gzip-compressed when the handler's `compress` is on.
 //
@@ -16,40 +16,19 @@
 import { gunzip } from "node:zlib";
 import { promisify } from "node:util";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { ApiError } from "../../errors/api-error.ts";
 import { nativeErrors } from "../../errors/native.ts";
 import type { App } from "../../tenancy/accounts.ts";
 import { boundaryViolation, describeViolation } from "../../protocols/boundary.ts";
 import { readBodyDraining } from "../../protocols/native/read-body.ts";
 import { nativeErrorHandler } from "../../protocols/native/render.ts";
+import { basicAuthAppId } from "../mapping/basic-auth.ts";
+import type { SourcesKit } from "../routes.ts";
 import { readJanusEvents } from "./janus-event.ts";
-import { recordJanus, type JanusDeps } from "./record.ts";
+import { recordJanus } from "./record.ts";
 
 const gunzipAsync = promisify(gunzip);
 
-export interface JanusRouteOptions extends JanusDeps {
-  bodyLimit: number;
-}
-
-/** The linked app from `Authorization: Basic base64(keyId:secret)`; the native 401 otherwise. */
-async function authenticate(req: FastifyRequest, o: JanusRouteOptions): Promise<App> {
-  const m = /^Basic ([A-Za-z0-9+/=]{1,1024})$/.exec(String(req.headers.authorization ?? ""));
-  const text = m ? Buffer.from(m[1]!, "base64").toString("utf8") : "";
-  const colon = text.indexOf(":");
-  const fail = () =>
-    new ApiError("Unauthorized", {
-      message: "a linked Janus key id and secret are required as HTTP basic auth (backend_user, backend_pwd)",
-      httpStatus: 401,
-      headers: { "www-authenticate": 'Basic realm="roomledger", charset="UTF-8"' },
-    });
-  if (colon <= 0) throw fail();
-  const appId = await o.appOfPassword(text.slice(0, colon), text.slice(colon + 1));
-  const app = appId ? await o.tenancy.app(appId) : null;
-  if (!app) throw fail();
-  return app;
-}
-
-export async function janusRoute(scope: FastifyInstance, o: JanusRouteOptions): Promise<void> {
+export async function janusRoute(scope: FastifyInstance, o: SourcesKit): Promise<void> {
   scope.setErrorHandler(nativeErrorHandler);
   scope.removeAllContentTypeParsers();
   // Janus sends application/json; the body is read as bytes (it may be gzip) up to the limit.
@@ -64,7 +43,7 @@ export async function janusRoute(scope: FastifyInstance, o: JanusRouteOptions): 
   const apps = new WeakMap<FastifyRequest, App>();
   scope.route({
     method: "POST",
-    url: "/ingest/v1/janus",
+    url: "/janus",
     schema: {
       summary: "Janus event handler (sampleevh) events",
       description:
@@ -73,9 +52,12 @@ export async function janusRoute(scope: FastifyInstance, o: JanusRouteOptions): 
         "app when it has rtc). VideoRoom joins and leaves become presence in the attendance model; media statistics become " +
         "SparkRTC QoS samples. Malformed events: 400 naming each, nothing stored.",
       querystring: { type: "object", properties: { qos_app: { type: "string" } } },
+      tags: ["sources"],
     },
     onRequest: async (req) => {
-      apps.set(req, await authenticate(req, o));
+      const app = await o.tenancy.app(await basicAuthAppId(req, o.db, "janus"));
+      if (!app) throw nativeErrors.unauthorized("the Janus credential's app no longer exists");
+      apps.set(req, app);
     },
     handler: async (req) => {
       const app = apps.get(req)!;
@@ -117,7 +99,7 @@ async function bodyOf(req: FastifyRequest, limit: number): Promise<unknown> {
   return body;
 }
 
-async function qosTarget(req: FastifyRequest, app: App, o: JanusRouteOptions): Promise<App | null> {
+async function qosTarget(req: FastifyRequest, app: App, o: SourcesKit): Promise<App | null> {
   const named = (req.query as { qos_app?: unknown } | undefined)?.qos_app;
   if (named === undefined) return app.products.includes("rtc") ? app : null;
   if (typeof named !== "string" || named.length > 64) throw nativeErrors.badRequest("qos_app must be one rtc app id");

@@ -51,7 +51,8 @@ export async function loadJanusState(q: Queryable, appId: string, facts: readonl
       };
       state.subscriptions.rows.set(handleKey(sub.emitter, sub.session, sub.handle), sub);
       // The publishers a subscription receives name the sender of its downlink samples.
-      for (const feed of Object.values(sub.streams)) feeds.set(feedKey(sub.emitter, sub.room, feed), { emitter: sub.emitter, room: sub.room, feed });
+      for (const feed of Object.values(sub.streams))
+        feeds.set(feedKey(sub.emitter, sub.room, feed), { emitter: sub.emitter, room: sub.room, feed });
     }
     const counters = await q.query<Row>(
       `select * from janus_counters where app_id = $1 and (emitter, session_id) in (select * from unnest($2::text[], $3::text[]))`,

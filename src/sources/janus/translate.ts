@@ -3,7 +3,7 @@
 // and QoS samples (qos.ts). Pure over the working state it is given (state.ts), which it
 // updates for the next POST. Facts are taken in Janus's timestamp order: Janus emits from
 // several threads, and a POST may hold a leave before the stats that preceded it.
-import type { SourceEvent } from "../attendance/source-event.ts";
+import type { SourceEvent } from "../attendance/index.ts";
 import type { JanusFact } from "./janus-event.ts";
 import { letterOf, mediumMetrics, mergeMetrics, type Metrics } from "./qos.ts";
 import { counterKey, feedKey, handleKey, type Feed, type JanusState } from "./state.ts";
@@ -122,8 +122,17 @@ export function translate(facts: readonly JanusFact[], state: JanusState): Trans
         break;
       }
       case "room-destroyed": {
-        out.events.push({ source: SOURCE, eventId: fact.id, room: fact.room, identity: "", connection: "", kind: "room-finished", at: fact.at });
-        for (const f of state.feeds.values()) if (f.emitter === fact.emitter && f.room === fact.room) leave(f, `${fact.id}:${f.feed}`, fact.at);
+        out.events.push({
+          source: SOURCE,
+          eventId: fact.id,
+          room: fact.room,
+          identity: "",
+          connection: "",
+          kind: "room-finished",
+          at: fact.at,
+        });
+        for (const f of state.feeds.values())
+          if (f.emitter === fact.emitter && f.room === fact.room) leave(f, `${fact.id}:${f.feed}`, fact.at);
         break;
       }
       case "core-stopped": {
