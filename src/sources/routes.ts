@@ -23,5 +23,6 @@ export interface SourcesKit {
 
 export async function sourceRoutes(app: FastifyInstance, kit: SourcesKit): Promise<void> {
   await app.register(livekitRoute, kit);
-  await app.register(janusRoute, kit);
+  // The kit arrives with server.ts's `prefix` in it: passed on as is, it would apply twice.
+  await app.register(janusRoute, { ...kit, prefix: "" });
 }

@@ -79,10 +79,12 @@ async function qosBatch(tx: Parameters<typeof mappedRoom>[0], appId: string, sam
       room_id: rooms.get(s.room)!,
       uid: users.get(s.uid) ?? s.uid,
       peer_id: s.peer === null ? "0" : (users.get(s.peer) ?? s.peer),
-      stream_id: s.stream,
+      // One series per user, not per Janus feed: a participant who rejoins gets a new feed id,
+      // and Huawei's answer names series by user and peer only (two of one user would look alike).
+      stream_id: "",
       metrics: s.metrics,
     };
-    if ([data.room_id, data.uid, data.peer_id, data.stream_id].some((v) => v.length > HUAWEI_ID_MAX)) return;
+    if ([data.room_id, data.uid, data.peer_id].some((v) => v.length > HUAWEI_ID_MAX)) return;
     const why = batch.add(data, s.ctime, stime);
     if (why) bad.push({ index, reason: `QoS sample of ${s.uid.slice(0, 64)} at ${s.ctime}: ${why}` });
   });

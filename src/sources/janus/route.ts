@@ -22,13 +22,19 @@ import { boundaryViolation, describeViolation } from "../../protocols/boundary.t
 import { readBodyDraining } from "../../protocols/native/read-body.ts";
 import { nativeErrorHandler } from "../../protocols/native/render.ts";
 import { basicAuthAppId } from "../mapping/basic-auth.ts";
-import type { SourcesKit } from "../routes.ts";
+import type { Tenancy } from "../../tenancy/tenancy.ts";
 import { readJanusEvents } from "./janus-event.ts";
-import { recordJanus } from "./record.ts";
+import { recordJanus, type JanusDeps } from "./record.ts";
+
+/** What the route needs of the sources' kit (routes.ts passes the whole kit). */
+export interface JanusKit extends JanusDeps {
+  tenancy: Pick<Tenancy, "app">;
+  bodyLimit: number;
+}
 
 const gunzipAsync = promisify(gunzip);
 
-export async function janusRoute(scope: FastifyInstance, o: SourcesKit): Promise<void> {
+export async function janusRoute(scope: FastifyInstance, o: JanusKit): Promise<void> {
   scope.setErrorHandler(nativeErrorHandler);
   scope.removeAllContentTypeParsers();
   // Janus sends application/json; the body is read as bytes (it may be gzip) up to the limit.
@@ -99,7 +105,7 @@ async function bodyOf(req: FastifyRequest, limit: number): Promise<unknown> {
   return body;
 }
 
-async function qosTarget(req: FastifyRequest, app: App, o: SourcesKit): Promise<App | null> {
+async function qosTarget(req: FastifyRequest, app: App, o: JanusKit): Promise<App | null> {
   const named = (req.query as { qos_app?: unknown } | undefined)?.qos_app;
   if (named === undefined) return app.products.includes("rtc") ? app : null;
   if (typeof named !== "string" || named.length > 64) throw nativeErrors.badRequest("qos_app must be one rtc app id");

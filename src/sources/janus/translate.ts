@@ -23,7 +23,7 @@ export interface JanusSample {
   uid: string;
   /** The receiver's identity; null for the sender's own uplink. */
   peer: string | null;
-  /** The publisher's feed id. */
+  /** The publisher's feed id (the stored sample's stream is "": record.ts). */
   stream: string;
   metrics: Metrics;
 }
