@@ -41,8 +41,18 @@ export function mediumMetrics(
   const letter = letterOf(m.media)!;
   const received = Math.max(0, m.packetsReceived - m.retransmissionsReceived);
   const rrSeen = (prev?.rrSeen ?? false) || m.rtt > 0 || m.jitterRemote > 0 || m.lostByRemote > 0;
-  const next: Counters = { ...key, at, lost: m.lost, received, lostRemote: m.lostByRemote, sent: m.packetsSent, rrSeen };
   const p = prev ?? { lost: 0, received: 0, lostRemote: 0, sent: 0 };
+  // The downlink pair (lost by remote, sent) moves only once a receiver report came: the
+  // first report's loss covers every packet sent since the start, not just the last interval.
+  const next: Counters = {
+    ...key,
+    at,
+    lost: m.lost,
+    received,
+    lostRemote: rrSeen ? m.lostByRemote : p.lostRemote,
+    sent: rrSeen ? m.packetsSent : p.sent,
+    rrSeen,
+  };
   const out: Metrics = {};
   const set = (name: string, v: number | undefined) => {
     if (v !== undefined && Number.isFinite(v)) out[`${letter}${name}` as MetricId] = v;
