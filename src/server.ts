@@ -230,15 +230,17 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     tenancy,
     dev: config.dev,
     resettable: config.dev || config.inMemory,
-    products: products.map((p) => ({
-      name: p.name,
-      forApps: !p.devOnly,
-      appAlone: p.appAlone,
-      routes: p.adminRoutes ? (scope: FastifyInstance) => p.adminRoutes!(scope, ctxOf(p)) : undefined,
-    })).concat(
-      // Not a product apps are made for: only its routes, at /admin/v1/sources/.
-      { name: "sources", forApps: false, appAlone: undefined, routes: sources.adminRoutes },
-    ),
+    products: products
+      .map((p) => ({
+        name: p.name,
+        forApps: !p.devOnly,
+        appAlone: p.appAlone,
+        routes: p.adminRoutes ? (scope: FastifyInstance) => p.adminRoutes!(scope, ctxOf(p)) : undefined,
+      }))
+      .concat(
+        // Not a product apps are made for: only its routes, at /admin/v1/sources/.
+        { name: "sources", forApps: false, appAlone: undefined, routes: sources.adminRoutes },
+      ),
   });
 
   try {

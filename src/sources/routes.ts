@@ -2,17 +2,10 @@
 // plugin with that prefix). One line per source; each route authenticates with its source's
 // own credential and answers in the native envelope (src/protocols/native/render.ts).
 import type { FastifyInstance } from "fastify";
-import type { Db } from "../storage/db.ts";
-import type { Tenancy } from "../tenancy/tenancy.ts";
-import type { Attendance } from "./attendance/attendance.ts";
+import type { SourcesKit } from "./kit.ts";
 import { livekitRoute } from "./livekit/route.ts";
 
-export interface SourcesKit {
-  db: Db;
-  attendance: Attendance;
-  tenancy: Pick<Tenancy, "app">;
-  bodyLimit: number;
-}
+export type { SourcesKit };
 
 export async function sourceRoutes(app: FastifyInstance, kit: SourcesKit): Promise<void> {
   await app.register(livekitRoute, kit);

@@ -67,7 +67,8 @@ export async function replaceSourcePresence(
   const wanted: StreamEvent[] = [];
   for (const p of presences) {
     wanted.push({ id: `${prefix}${p.id}:in`, kind: Kind.MemberJoined, ctime: p.start, userId: p.userId });
-    if (p.end !== null) wanted.push({ id: `${prefix}${p.id}:out`, kind: Kind.MemberQuit, ctime: p.end, userId: p.userId, reason: p.reason });
+    if (p.end !== null)
+      wanted.push({ id: `${prefix}${p.id}:out`, kind: Kind.MemberQuit, ctime: p.end, userId: p.userId, reason: p.reason });
   }
   const marks: StreamEvent[] = media.map((m) => ({ id: `${prefix}${m.id}`, kind: MEDIA_KIND[m.kind], ctime: m.at, userId: m.userId }));
 
