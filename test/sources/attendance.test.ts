@@ -19,7 +19,12 @@ const ev = (kind: RawEvent["kind"], sec: number, identity = "", connection = "",
   ...(extras ? { extras } : {}),
 });
 const spans = (events: RawEvent[], now = s(100_000)) =>
-  deriveAttendance(events, S, now).presences.map((p) => [p.identity, (p.start - T) / 1000, p.end === null ? null : (p.end - T) / 1000, p.closedBy]);
+  deriveAttendance(events, S, now).presences.map((p) => [
+    p.identity,
+    (p.start - T) / 1000,
+    p.end === null ? null : (p.end - T) / 1000,
+    p.closedBy,
+  ]);
 
 describe("attendance model (pure)", () => {
   test("a fast reconnect (new connection joined before the old one left) is one presence", () => {
@@ -96,29 +101,34 @@ describe("attendance model (pure)", () => {
       conn: fc.constantFrom("1", "2", "3"),
     });
     fc.assert(
-      fc.property(fc.array(event, { maxLength: 40 }), fc.integer({ min: 0, max: 5000 }), fc.infiniteStream(fc.nat()), (specs, nowS, rnd) => {
-        const events = specs.map((x, i): RawEvent => {
-          const room = x.kind === "room-finished";
-          return {
-            eventId: `id${i}`,
-            identity: room ? "" : x.who,
-            connection: room ? "" : x.conn,
-            kind: x.kind,
-            at: s(x.sec),
-            ...(x.kind === "media-on" ? { extras: { media: "audio" as const } } : {}),
-          };
-        });
-        const it = rnd[Symbol.iterator]();
-        const messy = [...events, ...events.filter(() => it.next().value! % 3 === 0)];
-        for (let i = messy.length - 1; i > 0; i--) {
-          const j = it.next().value! % (i + 1);
-          [messy[i], messy[j]] = [messy[j]!, messy[i]!];
-        }
-        const a = deriveAttendance(events, S, s(nowS));
-        const b = deriveAttendance(messy, S, s(nowS));
-        assert.deepEqual(b, a);
-        for (const p of a.presences) assert.ok(p.end === null || p.end >= p.start);
-      }),
+      fc.property(
+        fc.array(event, { maxLength: 40 }),
+        fc.integer({ min: 0, max: 5000 }),
+        fc.infiniteStream(fc.nat()),
+        (specs, nowS, rnd) => {
+          const events = specs.map((x, i): RawEvent => {
+            const room = x.kind === "room-finished";
+            return {
+              eventId: `id${i}`,
+              identity: room ? "" : x.who,
+              connection: room ? "" : x.conn,
+              kind: x.kind,
+              at: s(x.sec),
+              ...(x.kind === "media-on" ? { extras: { media: "audio" as const } } : {}),
+            };
+          });
+          const it = rnd[Symbol.iterator]();
+          const messy = [...events, ...events.filter(() => it.next().value! % 3 === 0)];
+          for (let i = messy.length - 1; i > 0; i--) {
+            const j = it.next().value! % (i + 1);
+            [messy[i], messy[j]] = [messy[j]!, messy[i]!];
+          }
+          const a = deriveAttendance(events, S, s(nowS));
+          const b = deriveAttendance(messy, S, s(nowS));
+          assert.deepEqual(b, a);
+          for (const p of a.presences) assert.ok(p.end === null || p.end >= p.start);
+        },
+      ),
       { numRuns: 300 },
     );
   });
