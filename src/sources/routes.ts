@@ -7,6 +7,9 @@ import { livekitRoute } from "./livekit/route.ts";
 
 export type { SourcesKit };
 
-export async function sourceRoutes(app: FastifyInstance, kit: SourcesKit): Promise<void> {
+export async function sourceRoutes(app: FastifyInstance, opts: SourcesKit & { prefix?: string }): Promise<void> {
+  // Fastify hands the plugin its own options, prefix included: the routes get the kit alone
+  // (passed on with the prefix, it would be applied twice).
+  const { prefix: _prefix, ...kit } = opts;
   await app.register(livekitRoute, kit);
 }

@@ -60,8 +60,7 @@ export function webhookEvent(s: LkSpec): WebhookEvent {
           type: s.track === "mic" ? TrackType.AUDIO : TrackType.VIDEO,
           source: s.track === "mic" ? TrackSource.MICROPHONE : s.track === "camera" ? TrackSource.CAMERA : TrackSource.SCREEN_SHARE,
         });
-  return new WebhookEvent({
-    event: s.event,
+  const e = new WebhookEvent({
     id: s.id,
     createdAt: BigInt(Math.floor(s.at / 1000)),
     room: new Room({ sid: `RM_${s.room}`, name: s.room, creationTime: BigInt(Math.floor(s.at / 1000)), creationTimeMs: BigInt(s.at) }),
@@ -69,6 +68,9 @@ export function webhookEvent(s: LkSpec): WebhookEvent {
     ...(track ? { track } : {}),
     ...(s.event.startsWith("egress") ? { egressInfo: { egressId: `EG_${s.id}`, roomName: s.room } } : {}),
   } as never);
+  // The SDK's WebhookEvent subclass resets `event` after its constructor took it: set it after.
+  e.event = s.event;
+  return e;
 }
 
 /** Signs a body as LiveKit does: a JWT issued by the API key, its sha256 claim the body's hash. */
