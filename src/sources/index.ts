@@ -11,7 +11,9 @@ export { sourceRoutes, type SourcesKit } from "./routes.ts";
 /** The migrations of the sources' tables (component "sources"). */
 export const SOURCES_MIGRATIONS = join(dirname(fileURLToPath(import.meta.url)), "migrations");
 
-export function createSources(deps: AttendanceDeps & { tenancy: { app(appId: string): Promise<import("../tenancy/accounts.ts").App | null> } }) {
+export function createSources(
+  deps: AttendanceDeps & { tenancy: { app(appId: string): Promise<import("../tenancy/accounts.ts").App | null> } },
+) {
   const attendance = new Attendance(deps);
   return {
     attendance,

@@ -2,27 +2,16 @@
 // plugin with that prefix). One line per source; each route authenticates with its source's
 // own credential and answers in the native envelope (src/protocols/native/render.ts).
 import type { FastifyInstance } from "fastify";
-import type { Db } from "../storage/db.ts";
-import type { Tenancy } from "../tenancy/tenancy.ts";
-import type { Attendance } from "./attendance/attendance.ts";
+import type { SourcesKit } from "./kit.ts";
 import { livekitRoute } from "./livekit/route.ts";
 import { janusRoute } from "./janus/route.ts";
-import type { ProductContext } from "../product-context.ts";
-import type { RtcSettings } from "../products/rtc/settings.ts";
 
-export interface SourcesKit {
-  db: Db;
-  attendance: Attendance;
-  tenancy: Pick<Tenancy, "app">;
-  bodyLimit: number;
-  /** The domain clock (Janus: a QoS sample's stored time). */
-  clock: { now(): number };
-  /** The rtc product's context, where a source's QoS samples go (Janus); absent without rtc. */
-  rtc?: ProductContext<RtcSettings>;
-}
+export type { SourcesKit };
 
-export async function sourceRoutes(app: FastifyInstance, kit: SourcesKit): Promise<void> {
+export async function sourceRoutes(app: FastifyInstance, opts: SourcesKit & { prefix?: string }): Promise<void> {
+  // Fastify hands the plugin its own options, prefix included: the routes get the kit alone
+  // (passed on with the prefix, it would be applied twice).
+  const { prefix: _prefix, ...kit } = opts;
   await app.register(livekitRoute, kit);
-  // The kit arrives with server.ts's `prefix` in it: passed on as is, it would apply twice.
-  await app.register(janusRoute, { ...kit, prefix: "" });
+  await app.register(janusRoute, kit);
 }

@@ -5,7 +5,12 @@
 import type { ProductContext } from "../../product-context.ts";
 import type { Queryable } from "../../storage/db.ts";
 import type { App } from "../../tenancy/accounts.ts";
-import { QuitReason, replaceSourcePresence, type SourceMediaMark, type SourcePresenceOutcome } from "../../products/lcic/events/source-presence.ts";
+import {
+  QuitReason,
+  replaceSourcePresence,
+  type SourceMediaMark,
+  type SourcePresenceOutcome,
+} from "../../products/lcic/events/source-presence.ts";
 import { replaceSourceMembers } from "../../products/gme/source-presence.ts";
 import type { MediaMark, RoomAttendance } from "./presence.ts";
 

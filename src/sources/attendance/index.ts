@@ -36,7 +36,7 @@
 //   (../mapping/basic-auth.ts: the app id, or the native Unauthorized thrown). LiveKit's
 //   secret is kept as given (it verifies an HMAC): signingSecret(db, "livekit", apiKey).
 // - Routes: src/sources/routes.ts mounts each source's route under /ingest/v1 with the
-//   SourcesKit (db, attendance, tenancy, bodyLimit); add a source's route there.
+//   SourcesKit (../kit.ts: db, attendance, tenancy, bodyLimit); add a source's route there.
 export type { SourceEvent, SourceEventKind, SourceExtras, Media } from "./source-event.ts";
 export { sourceEventProblem, SOURCE_EVENT_KINDS } from "./source-event.ts";
 export { Attendance, TIMEOUT_JOB, feedKey, type AttendanceDeps, type RecordResult } from "./attendance.ts";

@@ -24,7 +24,12 @@ export async function settingsFor(q: Queryable, appId: string, source: string): 
   return r ? { reconnectGapMs: Number(r.reconnect_gap_ms), openTimeoutMs: Number(r.open_timeout_ms) } : d;
 }
 
-export async function setSettings(q: Queryable, appId: string, source: string, s: Partial<AttendanceSettings>): Promise<AttendanceSettings> {
+export async function setSettings(
+  q: Queryable,
+  appId: string,
+  source: string,
+  s: Partial<AttendanceSettings>,
+): Promise<AttendanceSettings> {
   const current = await settingsFor(q, appId, source);
   const next = { ...current, ...s };
   await q.query(

@@ -7,9 +7,10 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import { nativeErrors } from "../../errors/native.ts";
 import { readBodyDraining } from "../../protocols/native/read-body.ts";
 import { nativeErrorHandler } from "../../protocols/native/render.ts";
-import type { SourcesKit } from "../routes.ts";
+import type { SourcesKit } from "../kit.ts";
 import { checkBodyHash, verifyWebhookToken, type VerifiedCaller } from "./verify.ts";
 import { toSourceEvent, WebhookShapeError } from "./webhook.ts";
+import type { SourceEvent } from "../attendance/index.ts";
 
 /** LiveKit sends application/webhook+json; plain JSON is taken too (curl, proxies). */
 const TYPES = ["application/webhook+json", "application/json"];
@@ -18,8 +19,11 @@ export async function livekitRoute(app: FastifyInstance, kit: SourcesKit): Promi
   app.removeAllContentTypeParsers();
   for (const type of TYPES) {
     app.addContentTypeParser(type, (_req, payload, done) =>
-      readBodyDraining(payload, kit.bodyLimit, () => nativeErrors.payloadTooLarge(`the body exceeds ${kit.bodyLimit} bytes`), (err, body) =>
-        err ? done(err) : done(null, body),
+      readBodyDraining(
+        payload,
+        kit.bodyLimit,
+        () => nativeErrors.payloadTooLarge(`the body exceeds ${kit.bodyLimit} bytes`),
+        (err, body) => (err ? done(err) : done(null, body)),
       ),
     );
   }
@@ -49,7 +53,7 @@ export async function livekitRoute(app: FastifyInstance, kit: SourcesKit): Promi
       } catch {
         throw nativeErrors.invalidJson("the body is not valid JSON");
       }
-      let event;
+      let event: SourceEvent;
       try {
         event = toSourceEvent(req.body, parsed);
       } catch (err) {

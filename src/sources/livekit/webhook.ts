@@ -76,7 +76,8 @@ export function toSourceEvent(body: Buffer, parsed: unknown): SourceEvent {
   const extras: Record<string, unknown> = {};
   let at = createdMs;
 
-  if (kind === "room-started") at = int64(room.creationTimeMs, "room.creationTimeMs") || int64(room.creationTime, "room.creationTime") * 1000 || createdMs;
+  if (kind === "room-started")
+    at = int64(room.creationTimeMs, "room.creationTimeMs") || int64(room.creationTime, "room.creationTime") * 1000 || createdMs;
   if (kind === "joined") at = joinedMs || createdMs;
   if (kind === "left" || kind === "aborted") {
     if (joinedMs > 0) extras.connectedAt = joinedMs;

@@ -58,7 +58,10 @@ export function sourcesAdminRoutes(opts: SourcesAdminOptions) {
       return db.transaction(async (tx) => {
         const linked = await linkSource(tx, { kind: b.kind, keyId: b.keyId, secret: b.secret, appId: app.appId, now: opts.now() });
         if (!linked.ok) {
-          throw new ApiError("Conflict", { message: `${b.kind} key ${b.keyId} is linked to another app (${linked.ownerAppId})`, httpStatus: 409 });
+          throw new ApiError("Conflict", {
+            message: `${b.kind} key ${b.keyId} is linked to another app (${linked.ownerAppId})`,
+            httpStatus: 409,
+          });
         }
         const settings =
           b.reconnectGapSeconds !== undefined || b.openTimeoutSeconds !== undefined

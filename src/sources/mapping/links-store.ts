@@ -37,7 +37,10 @@ export async function linkSource(
     [link.kind, link.keyId, link.appId, signing ? link.secret : null, signing ? null : sha256(link.secret).toString("hex"), link.now],
   );
   if (res.rows.length > 0) return { ok: true };
-  const owner = await q.query<{ app_id: string }>("select app_id from source_links where kind = $1 and key_id = $2", [link.kind, link.keyId]);
+  const owner = await q.query<{ app_id: string }>("select app_id from source_links where kind = $1 and key_id = $2", [
+    link.kind,
+    link.keyId,
+  ]);
   return { ok: false, ownerAppId: owner.rows[0]!.app_id };
 }
 

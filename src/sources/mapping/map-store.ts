@@ -30,7 +30,12 @@ export async function mappedRoom(q: Queryable, appId: string, source: string, ro
 }
 
 /** The UserIds of identities (each identity itself unless mapped). */
-export async function mappedUsers(q: Queryable, appId: string, source: string, identities: readonly string[]): Promise<Map<string, string>> {
+export async function mappedUsers(
+  q: Queryable,
+  appId: string,
+  source: string,
+  identities: readonly string[],
+): Promise<Map<string, string>> {
   const out = new Map(identities.map((i) => [i, i]));
   if (identities.length === 0) return out;
   const res = await q.query<{ identity: string; user_id: string }>(

@@ -67,7 +67,8 @@ export async function replaceSourcePresence(
   const wanted: StreamEvent[] = [];
   for (const p of presences) {
     wanted.push({ id: `${prefix}${p.id}:in`, kind: Kind.MemberJoined, ctime: p.start, userId: p.userId });
-    if (p.end !== null) wanted.push({ id: `${prefix}${p.id}:out`, kind: Kind.MemberQuit, ctime: p.end, userId: p.userId, reason: p.reason });
+    if (p.end !== null)
+      wanted.push({ id: `${prefix}${p.id}:out`, kind: Kind.MemberQuit, ctime: p.end, userId: p.userId, reason: p.reason });
   }
   const marks: StreamEvent[] = media.map((m) => ({ id: `${prefix}${m.id}`, kind: MEDIA_KIND[m.kind], ctime: m.at, userId: m.userId }));
 
@@ -92,9 +93,17 @@ export async function replaceSourcePresence(
     ]);
   }
   await appendEvents(tx, appId, roomId, [...added, ...newMarks]);
-  if (room.status === RoomStatus.NotStarted) {
-    const teacherJoins = added.filter((e) => e.kind === Kind.MemberJoined && e.userId === room.config.TeacherId);
-    if (teacherJoins.length > 0) await startRoom(ctx, tx, room, Math.min(now, ...teacherJoins.map((e) => e.ctime)));
+  const teacherJoins = wanted.filter((e) => e.kind === Kind.MemberJoined && e.userId === room.config.TeacherId).map((e) => e.ctime);
+  const firstTeacherJoin = teacherJoins.length > 0 ? Math.min(now, ...teacherJoins) : null;
+  if (room.status === RoomStatus.NotStarted && firstTeacherJoin !== null) await startRoom(ctx, tx, room, firstTeacherJoin);
+  else if (firstTeacherJoin !== null && room.realStart !== null && firstTeacherJoin < room.realStart) {
+    // The teacher's earlier join arrived late. If the source's own join started the room, the
+    // start moves back to it, so that the start does not depend on delivery order; a room
+    // started otherwise (StartRoom, the client app) keeps its start.
+    const startedBySource = existing.rows.some(
+      (r) => Number(r.ctime) === room.realStart && r.user_id === room.config.TeacherId && r.event_id.endsWith(":in"),
+    );
+    if (startedBySource) await moveStart(tx, appId, roomId, firstTeacherJoin);
   }
   if (room.status === RoomStatus.Ended) {
     await bumpStreamVersion(tx, appId, roomId);
@@ -108,6 +117,15 @@ export async function replaceSourcePresence(
     }
   }
   return "applied";
+}
+
+async function moveStart(tx: Queryable, appId: string, roomId: number, at: number): Promise<void> {
+  await tx.query("update lcic_rooms set real_start = $3 where app_id = $1 and room_id = $2", [appId, roomId, at]);
+  await tx.query("update lcic_room_events set ctime = $3 where app_id = $1 and room_id = $2 and event_id = 'roomledger:room-start'", [
+    appId,
+    roomId,
+    at,
+  ]);
 }
 
 /** The marks not stored yet (their ids are the source's event ids: stored once). */
