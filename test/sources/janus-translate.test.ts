@@ -14,6 +14,8 @@ import { translate, type Translation } from "../../src/sources/janus/translate.t
 const fixture = (name: string): { body: unknown }[] => JSON.parse(readFileSync(join(import.meta.dirname, "fixtures", name), "utf8"));
 const SEPARATE = fixture("janus-events-separate.json");
 const COMBINED = fixture("janus-events-combined.json");
+/** The same call through a UDP relay dropping 10 % of the datagrams each way. */
+const RELAYED = fixture("janus-events-relayed.json");
 
 /** Every POST in order through one working state, as the route does across requests. */
 function run(posts: { body: unknown }[]): Translation & { facts: JanusFact[] } {
@@ -100,6 +102,40 @@ for (const [name, posts] of [
     assert.ok(t.samples.some((s) => s.peer !== null && (s.metrics.artt ?? s.metrics.vrtt) !== undefined));
   });
 }
+
+test("through a 10 % lossy relay: uplink loss per second is Janus's own count of the packets it never got", () => {
+  const t = run(RELAYED);
+  // Recomputed here from the raw events, by the definition: Δlost / (Δlost + Δreceived) per
+  // publisher handle and medium, between consecutive reports. A handle's last report, sent
+  // at hang-up, counts when it comes in the POST that ends its session; one that comes in a
+  // later POST finds the session's state gone and is dropped (a fraction of a second).
+  const ended = new Set<number>();
+  const raw = RELAYED.flatMap((p) => {
+    const events = [p.body].flat() as any[];
+    const kept = events.filter((e) => !ended.has(e.session_id));
+    for (const e of events) if (e.type === 1 && e.event?.name === "destroyed") ended.add(e.session_id);
+    return kept;
+  });
+  const publishers = new Set(raw.filter((e) => e.event?.data?.event === "joined").map((e) => e.handle_id));
+  const prev = new Map<string, { lost: number; got: number }>();
+  const want: number[] = [];
+  for (const e of raw) {
+    if (e.type !== 32 || e.subtype !== 3 || !publishers.has(e.handle_id) || e.event.media !== "audio") continue;
+    const k = `${e.handle_id}`;
+    const p = prev.get(k) ?? { lost: 0, got: 0 };
+    const got = e.event["packets-received"] - e.event["retransmissions-received"];
+    const lost = e.event.lost - p.lost;
+    if (lost + got - p.got > 0) want.push((100 * lost) / (lost + got - p.got));
+    prev.set(k, { lost: e.event.lost, got });
+  }
+  const served = t.samples.filter((s) => s.peer === null && s.metrics.aloss !== undefined).map((s) => s.metrics.aloss!);
+  assert.deepEqual(
+    served.map((v) => v.toFixed(6)),
+    want.map((v) => v.toFixed(6)),
+  );
+  const mean = served.reduce((a, b) => a + b, 0) / served.length;
+  assert.ok(mean > 5 && mean < 20, `uplink audio loss ${mean} % through the 10 % relay`);
+});
 
 test("a POST delivered twice (a retransmission) changes nothing the second time", () => {
   const state = new JanusState();

@@ -61,6 +61,9 @@ export function translate(facts: readonly JanusFact[], state: JanusState): Trans
   };
   // Samples of this POST by (handle, publisher feed), to merge a round's audio and video.
   const recent = new Map<string, Recent>();
+  // What ended sessions and handles leave behind goes at the end of the POST: Janus sends a
+  // handle's last statistics just after the session's end, and they still count.
+  const gone: (() => void)[] = [];
 
   for (const fact of ordered) {
     switch (fact.kind) {
@@ -109,16 +112,18 @@ export function translate(facts: readonly JanusFact[], state: JanusState): Trans
         for (const f of state.feeds.values()) {
           if (f.emitter === fact.emitter && f.session === fact.session && f.handle === fact.handle) leave(f, fact.id, fact.at);
         }
-        const hk = handleKey(fact.emitter, fact.session, fact.handle);
-        state.subscriptions.delete(hk);
-        for (const [k, c] of state.counters.rows) if (handleKey(c.emitter, c.session, c.handle) === hk) state.counters.delete(k);
+        gone.push(() => {
+          const hk = handleKey(fact.emitter, fact.session, fact.handle);
+          state.subscriptions.delete(hk);
+          for (const [k, c] of state.counters.rows) if (handleKey(c.emitter, c.session, c.handle) === hk) state.counters.delete(k);
+        });
         break;
       }
       case "session-gone": {
         for (const f of [...state.feeds.values()]) {
           if (f.emitter === fact.emitter && f.session === fact.session) leave(f, `${fact.id}:${f.feed}`, fact.at);
         }
-        dropSession(fact.emitter, fact.session);
+        gone.push(() => dropSession(fact.emitter, fact.session));
         break;
       }
       case "room-destroyed": {
@@ -140,7 +145,7 @@ export function translate(facts: readonly JanusFact[], state: JanusState): Trans
         for (const f of [...state.feeds.values()]) {
           if (f.emitter !== fact.emitter) continue;
           leave(f, `${fact.id}:${f.room}:${f.feed}`, fact.at);
-          dropSession(f.emitter, f.session);
+          gone.push(() => dropSession(f.emitter, f.session));
         }
         break;
       }
@@ -164,6 +169,7 @@ export function translate(facts: readonly JanusFact[], state: JanusState): Trans
         break;
     }
   }
+  for (const drop of gone) drop();
   return out;
 }
 
