@@ -24,5 +24,7 @@ const { allProducts } = await import(join(dist, "products", "registry.js"));
 const sources = [
   { component: "platform", dir: join(dist, "storage", "migrations") },
   ...allProducts.filter((p: { migrations?: string }) => p.migrations).map((p: { name: string; migrations: string }) => ({ component: p.name, dir: p.migrations })),
+  { component: "sources", dir: join(dist, "sources", "migrations") },
+  { component: "janus", dir: join(dist, "sources", "janus", "migrations") },
 ];
 writeFileSync(join(dist, "storage", SNAPSHOT_FILE), await buildSnapshot(sources, () => Date.now()));

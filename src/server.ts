@@ -35,6 +35,8 @@ import type { Product } from "./products/product.ts";
 import { VERSION } from "./version.ts";
 import { clientErrorHandler, frameworkErrors, trackRequestStarts } from "./protocols/framework-errors.ts";
 import { serverTls, type ServerTls } from "./tls/server-tls.ts";
+import { createSources, sourceRoutes, SOURCES_MIGRATIONS } from "./sources/index.ts";
+import { JANUS_MIGRATIONS } from "./sources/janus/index.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -80,6 +82,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       [
         { component: "platform", dir: join(here, "storage", "migrations") },
         ...products.filter((p) => p.migrations).map((p) => ({ component: p.name, dir: p.migrations! })),
+        { component: "sources", dir: SOURCES_MIGRATIONS },
+        { component: "janus", dir: JANUS_MIGRATIONS },
       ],
       () => clock.now(),
     );
@@ -116,6 +120,21 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   for (const p of products) for (const j of p.jobs?.(ctxOf(p)) ?? []) jobs.register(j);
   for (const p of products) for (const e of p.events ?? []) registry.register(e, ctxOf(p));
   for (const p of products) await p.start?.(ctxOf(p));
+  // Media servers (src/sources): they feed the LCIC and GME of their apps, with those products' contexts.
+  const productCtx = (name: string) => {
+    const p = products.find((x) => x.name === name);
+    return p ? ctxOf(p) : undefined;
+  };
+  const sources = createSources({
+    db,
+    clock: readOnlyClock,
+    jobs: enqueueOnly,
+    log: log.child({ component: "sources" }),
+    tenancy,
+    appById: (appId) => tenancy.app(appId),
+    feeds: { lcic: productCtx("lcic"), gme: productCtx("gme") },
+  });
+  for (const j of sources.jobs) jobs.register(j);
   const rateLimit = new TencentRateLimit(config.rateLimitPerSecond, config.rateLimitOverrides, poolOf(db));
 
   // dataDir is null in in-memory mode: the CA is then made for this process only.
@@ -185,6 +204,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   );
   const kit: NativeKit = { tenancy, metrics, bodyLimit: config.ingestBodyLimit };
   await app.register(ingestRoutes, { prefix: "/ingest/v1", registry, kit });
+  await app.register(sourceRoutes, {
+    prefix: "/ingest/v1",
+    db,
+    attendance: sources.attendance,
+    tenancy,
+    bodyLimit: config.ingestBodyLimit,
+    clock: readOnlyClock,
+    rtc: productCtx("rtc") as ProductContext<any> | undefined,
+  });
   const kinds = new Map<string, MountedKind>();
   for (const p of products) for (const k of p.agentKinds ?? []) kinds.set(k.kind, { kind: k, ctx: ctxOf(p) });
   await app.register(agentRoutes, { prefix: "/agent/v1", db, clock, tenancy, kinds, leaseMs: config.agentLeaseMs });
@@ -206,12 +234,17 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     tenancy,
     dev: config.dev,
     resettable: config.dev || config.inMemory,
-    products: products.map((p) => ({
-      name: p.name,
-      forApps: !p.devOnly,
-      appAlone: p.appAlone,
-      routes: p.adminRoutes ? (scope: FastifyInstance) => p.adminRoutes!(scope, ctxOf(p)) : undefined,
-    })),
+    products: products
+      .map((p) => ({
+        name: p.name,
+        forApps: !p.devOnly,
+        appAlone: p.appAlone,
+        routes: p.adminRoutes ? (scope: FastifyInstance) => p.adminRoutes!(scope, ctxOf(p)) : undefined,
+      }))
+      .concat(
+        // Not a product apps are made for: only its routes, at /admin/v1/sources/.
+        { name: "sources", forApps: false, appAlone: undefined, routes: sources.adminRoutes },
+      ),
   });
 
   try {

@@ -8,7 +8,7 @@ import { mintBrowserToken } from "../products/rtc/browser/browser-tokens.ts";
 
 type Options = CommandSpec["options"];
 
-interface AdminCommand {
+export interface AdminCommand {
   name: string;
   summary: string;
   options: Options;
@@ -31,14 +31,15 @@ const PRODUCTS = allProducts.filter((p) => !p.devOnly).map((p) => p.name);
 const productChoice = `${PRODUCTS.slice(0, -1).join(", ")} or ${PRODUCTS.at(-1)}`;
 
 /** A flag given as text, else undefined (so JSON bodies leave it out). */
-const text = (flags: Flags, name: string): string | undefined => (typeof flags[name] === "string" ? (flags[name] as string) : undefined);
-function required(flags: Flags, ...names: string[]): void {
+export const text = (flags: Flags, name: string): string | undefined =>
+  typeof flags[name] === "string" ? (flags[name] as string) : undefined;
+export function required(flags: Flags, ...names: string[]): void {
   const missing = names.filter((n) => !text(flags, n));
   if (missing.length > 0)
     throw new UsageError(`${missing.map((n) => `--${n}`).join(" and ")} ${missing.length > 1 ? "are" : "is"} required`);
 }
 
-function adminCommand(c: AdminCommand): CommandSpec {
+export function adminCommand(c: AdminCommand): CommandSpec {
   return {
     name: c.name,
     summary: c.summary,

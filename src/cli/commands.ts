@@ -11,6 +11,7 @@ import { hostname } from "node:os";
 import { demoCommand } from "../demo/command.ts";
 import { watchNpmParent } from "./npm-parent.ts";
 import { simulateCommand } from "../simulate/command.ts";
+import { sourceCommands } from "./source-commands.ts";
 
 const data = { type: "string" as const, help: "data directory of the server (default ./.roomledger)" };
 
@@ -127,6 +128,7 @@ const workerSimulate: CommandSpec = {
 };
 
 export const commands: CommandSpec[] = [serve, ...adminCommands, browserTokenCommand, workerSimulate, demoCommand, simulateCommand];
+commands.push(...sourceCommands);
 
 /** The credentials as serve prints them, one per line. */
 function credentialLines(c: { secretId: string; secretKey: string; huaweiProjectId: string; adminToken: string }): string[] {

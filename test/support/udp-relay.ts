@@ -15,7 +15,17 @@ export interface UdpRelay {
   close(): Promise<void>;
 }
 
-export function startUdpRelay(o: { loss: number; delayMs: number; random?: () => number }): UdpRelay {
+export function startUdpRelay(o: {
+  loss: number;
+  delayMs: number;
+  random?: () => number;
+  /**
+   * The address the relay's sockets bind (default 127.0.0.1). Janus never gathers on
+   * loopback and ignores loopback peers, so its tests put the relay on this host's own
+   * address (janus-e2e.test.ts); every other test keeps the loopback default.
+   */
+  bindHost?: string;
+}): UdpRelay {
   const random = o.random ?? Math.random;
   const sockets = new Map<string, Promise<number>>();
   const open: dgram.Socket[] = [];
@@ -55,7 +65,7 @@ export function startUdpRelay(o: { loss: number; delayMs: number; random?: () =>
             }
           });
           sock.once("error", reject);
-          sock.bind(0, "127.0.0.1", () => resolve((sock.address() as AddressInfo).port));
+          sock.bind(0, o.bindHost ?? "127.0.0.1", () => resolve((sock.address() as AddressInfo).port));
         });
         sockets.set(key, p);
       }
