@@ -35,6 +35,7 @@ import type { Product } from "./products/product.ts";
 import { VERSION } from "./version.ts";
 import { clientErrorHandler, frameworkErrors, trackRequestStarts } from "./protocols/framework-errors.ts";
 import { serverTls, type ServerTls } from "./tls/server-tls.ts";
+import { consoleRoutes } from "./console/routes.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -196,6 +197,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   });
   await mountHuawei(app, products, ctxOf, { db, tenancy, rateLimitPerSecond: config.huaweiRateLimitPerSecond });
   for (const p of products) for (const route of p.native?.(ctxOf(p)) ?? []) await mountNativeRoute(app, route, kit);
+  // The web console (src/console/routes.ts says why on this listener).
+  await app.register(consoleRoutes, { prefix: "/console", db, tenancy, clock: readOnlyClock, secure: Boolean(tls) });
 
   const admin = Fastify({ loggerInstance: log.child({ listener: "admin" }) as FastifyBaseLogger, genReqId: () => randomUUID() });
   await admin.register(adminRoutes, {
