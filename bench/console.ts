@@ -49,7 +49,10 @@ async function signIn(url: string, secretId: string, secretKey: string): Promise
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: form.headers.getSetCookie()[0]!.split(";")[0]! },
     body: new URLSearchParams({ csrf, secretId, secretKey }).toString(),
   });
-  return res.headers.getSetCookie().find((c) => c.startsWith("rl_console="))!.split(";")[0]!;
+  return res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith("rl_console="))!
+    .split(";")[0]!;
 }
 
 export const consoleBench: Benchmark = {
@@ -60,7 +63,13 @@ export const consoleBench: Benchmark = {
     try {
       const { server } = s;
       const c = server.credentials;
-      const t = await remoteTarget({ url: server.url, adminUrl: server.adminUrl, secretId: c.secretId, secretKey: c.secretKey, adminToken: c.adminToken });
+      const t = await remoteTarget({
+        url: server.url,
+        adminUrl: server.adminUrl,
+        secretId: c.secretId,
+        secretKey: c.secretKey,
+        adminToken: c.adminToken,
+      });
       const sink = new Writable({ write: (_c, _e, cb) => cb() }) as unknown as NodeJS.WriteStream;
       const demo = await runDemo(t, { stdout: sink, stderr: sink, json: true, quiet: true });
       const { db, tenancy, clock } = server.platform;
@@ -89,7 +98,13 @@ export const consoleBench: Benchmark = {
       const app = (await tenancy.app(String(demo.ids.sdkAppId)))!;
       const room = (await roomById(db, demo.ids.roomId))!;
       const render = await timed(RUNS, () => classPage(ctx, viewer, app, room));
-      figures.push({ name: "class page render, server-side (median)", value: quantile(render, 0.5), unit: "ms", target: "<= 200 ms", met: quantile(render, 0.5) <= 200 });
+      figures.push({
+        name: "class page render, server-side (median)",
+        value: quantile(render, 0.5),
+        unit: "ms",
+        target: "<= 200 ms",
+        met: quantile(render, 0.5) <= 200,
+      });
       figures.push({ name: "class page render, server-side (p95)", value: quantile(render, 0.95), unit: "ms" });
       const overHttp = await timed(RUNS, async () => (await get(classPath)).text());
       figures.push({ name: "class page over HTTP (median, reference)", value: quantile(overHttp, 0.5), unit: "ms" });
@@ -128,7 +143,14 @@ export const consoleBench: Benchmark = {
       figures.push({ name: "1-hour all-metrics chart render, server-side (p95)", value: quantile(chart, 0.95), unit: "ms" });
       const qualityPath = `/console/apps/${rtcApp}/quality?room=bench-room&user=student&from=${from}&to=${to}`;
       figures.push({ name: "1-hour chart page HTML (reference)", value: (await transferred(await get(qualityPath))) / KB, unit: "KB" });
-      figures.push({ name: "uPlot script + stylesheet (reference, cached after the first chart)", value: ((await transferred(await get("/console/assets/uPlot.iife.min.js"))) + (await transferred(await get("/console/assets/uPlot.min.css")))) / KB, unit: "KB" });
+      figures.push({
+        name: "uPlot script + stylesheet (reference, cached after the first chart)",
+        value:
+          ((await transferred(await get("/console/assets/uPlot.iife.min.js"))) +
+            (await transferred(await get("/console/assets/uPlot.min.css")))) /
+          KB,
+        unit: "KB",
+      });
       return figures;
     } finally {
       await s.stop();

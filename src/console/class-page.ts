@@ -88,7 +88,9 @@ export async function classPage(ctx: ConsoleContext, viewer: Viewer, app: App, r
 
   const rtc = rtcApps[0];
   const window = { room: room.roomId, from: Math.floor(from / 1000), to: Math.ceil(to / 1000) };
-  const hrefOf = rtc ? (userId: string) => `${BASE}/apps/${encodeURIComponent(rtc.appId)}/quality${query({ ...window, user: userId })}` : undefined;
+  const hrefOf = rtc
+    ? (userId: string) => `${BASE}/apps/${encodeURIComponent(rtc.appId)}/quality${query({ ...window, user: userId })}`
+    : undefined;
   return page({
     title: c.Name,
     viewer,
@@ -109,7 +111,9 @@ ${
 ${
   messages.length === 0
     ? html`<p class="muted">No messages.</p>`
-    : html`<div class="scroll"><table id="messages"><thead><tr><th>Seq</th><th>Time</th><th>From</th><th>Message</th></tr></thead><tbody>${[...messages]
+    : html`<div class="scroll"><table id="messages"><thead><tr><th>Seq</th><th>Time</th><th>From</th><th>Message</th></tr></thead><tbody>${[
+        ...messages,
+      ]
         .reverse()
         .map(
           (m) =>

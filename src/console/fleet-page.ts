@@ -35,13 +35,19 @@ export async function fleetPage(ctx: ConsoleContext, viewer: Viewer, app: App, d
     body: html`<h1>Fleet · ${project?.name || app.name || app.appId} <span class="muted">(ProjectId ${app.appId})</span></h1>
 <div class="summary"><div><b>${devices.total}</b><span class="muted">devices</span></div><div><b>${counts.connected ?? 0}</b><span class="muted">connected</span></div><div><b>${counts.ready ?? 0}</b><span class="muted">ready</span></div><div><b>${counts.offline ?? 0}</b><span class="muted">offline</span></div><div><b>${sessions.total}</b><span class="muted">sessions, 7 days</span></div></div>
 <h2>Sessions ${device ? html`of ${device} <a href="${base}">(all devices)</a>` : ""}<span class="muted">(the latest ${SESSIONS_SHOWN})</span></h2>
-<div class="scroll"><table id="sessions"><thead><tr><th>SessionId</th><th>Field device</th><th>Remote device</th><th>Start</th><th>End</th><th>Resolution</th><th>Quality</th></tr></thead><tbody>${sessions.rows.map(sessionInfo).map(
-      (s) => html`<tr><td>${s.SessionId}</td><td><a href="${base}${query({ device: s.FieldDeviceId })}">${s.FieldDeviceId}</a></td><td><a href="${base}${query({ device: s.RemoteDeviceId })}">${s.RemoteDeviceId}</a></td>
+<div class="scroll"><table id="sessions"><thead><tr><th>SessionId</th><th>Field device</th><th>Remote device</th><th>Start</th><th>End</th><th>Resolution</th><th>Quality</th></tr></thead><tbody>${sessions.rows
+      .map(sessionInfo)
+      .map(
+        (
+          s,
+        ) => html`<tr><td>${s.SessionId}</td><td><a href="${base}${query({ device: s.FieldDeviceId })}">${s.FieldDeviceId}</a></td><td><a href="${base}${query({ device: s.RemoteDeviceId })}">${s.RemoteDeviceId}</a></td>
 <td>${utc(s.StartTime * 1000)}</td><td>${s.EndTime === 0 ? html`<span class="pill live">open</span>` : utc(s.EndTime * 1000)}</td><td>${s.Resolution}</td><td><span class="pill ${s.Quality}">${s.Quality}</span></td></tr>`,
-    )}${sessions.rows.length === 0 ? html`<tr><td colspan="7" class="muted">No sessions in the window.</td></tr>` : ""}</tbody></table></div>
+      )}${sessions.rows.length === 0 ? html`<tr><td colspan="7" class="muted">No sessions in the window.</td></tr>` : ""}</tbody></table></div>
 <h2>Devices</h2>
 <div class="scroll"><table id="devices"><thead><tr><th>DeviceId</th><th>Name</th><th>Type</th><th>Status</th><th>Last report</th></tr></thead><tbody>${devices.rows.map(
-      (d) => html`<tr><td><a href="${base}${query({ device: d.device_id })}">${d.device_id}</a></td><td>${d.name}</td><td>${d.device_type}</td>
+      (
+        d,
+      ) => html`<tr><td><a href="${base}${query({ device: d.device_id })}">${d.device_id}</a></td><td>${d.name}</td><td>${d.device_type}</td>
 <td><span class="pill ${d.status === "offline" ? "" : "good"}">${d.status}</span></td><td>${utc(d.last_report_time === null ? null : Number(d.last_report_time))}</td></tr>`,
     )}</tbody></table></div>`,
   });

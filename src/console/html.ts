@@ -41,9 +41,7 @@ export function html(strings: TemplateStringsArray, ...values: Part[]): Html {
  * separators are written as \u escapes, so no value can close the element or open a comment.
  */
 export function jsonForScript(value: unknown): Html {
-  return new Html(
-    JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`),
-  );
+  return new Html(JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
 }
 
 /** A query string from pairs (values encoded), "" when all are empty. */

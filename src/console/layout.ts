@@ -14,8 +14,10 @@ export interface PageOptions {
 }
 
 export function page(o: PageOptions): string {
-  const who = o.viewer === null ? null : o.viewer.kind === "admin" ? "admin (every account)" : `${o.viewer.accountName} · ${o.viewer.secretId}`;
-  return `<!doctype html>${html`<html lang="en"><head><meta charset="utf-8">
+  const who =
+    o.viewer === null ? null : o.viewer.kind === "admin" ? "admin (every account)" : `${o.viewer.accountName} · ${o.viewer.secretId}`;
+  return `<!doctype html>${
+    html`<html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${o.title} · roomledger console</title>
 <link rel="icon" href="data:,">
@@ -33,7 +35,8 @@ ${
 </header>
 <main>${o.body}</main>
 <footer>Times are UTC, on the server's domain clock. Read-only.</footer>
-</body></html>`.text}`;
+</body></html>`.text
+  }`;
 }
 
 export const statusNames: Record<number, string> = { 0: "not started", 1: "in progress", 2: "ended", 3: "expired" };

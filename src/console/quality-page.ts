@@ -99,7 +99,8 @@ export async function qualityPage(ctx: ConsoleContext, viewer: Viewer, app: App,
     body = html`<p class="muted">${utc(q.from)} – ${utc(q.to)} · drag across a chart to zoom, double-click to see the whole window.</p>
 ${data.metrics.length === 0 ? html`<p class="muted" id="no-samples">No samples of this user in this room and window.</p>` : ""}
 <div class="charts">${data.metrics.map(
-      (m) => html`<div class="chart"><h3>${m.name} <span class="muted">${m.mid} · ${m.unit}</span></h3><div id="chart-${m.mid}" data-mid="${m.mid}"></div></div>`,
+      (m) =>
+        html`<div class="chart"><h3>${m.name} <span class="muted">${m.mid} · ${m.unit}</span></h3><div id="chart-${m.mid}" data-mid="${m.mid}"></div></div>`,
     )}</div>
 <script id="qos-data" type="application/json">${jsonForScript(data)}</script>`;
   }

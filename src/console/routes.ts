@@ -74,9 +74,15 @@ export async function consoleRoutes(app: FastifyInstance, opts: ConsoleOptions):
     const status = (err as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) req.log.error({ err }, "console page failed");
     return reply
-      .code(status >= 500 ? 500 : status)
+      .code(Math.min(status, 500))
       .type("text/html; charset=utf-8")
-      .send(page({ title: "Error", viewer: req.viewer, body: html`<h1>${status >= 500 ? "Something went wrong" : "Bad request"}</h1><p class="muted">Request ${req.id}</p>` }));
+      .send(
+        page({
+          title: "Error",
+          viewer: req.viewer,
+          body: html`<h1>${status >= 500 ? "Something went wrong" : "Bad request"}</h1><p class="muted">Request ${req.id}</p>`,
+        }),
+      );
   });
   app.setNotFoundHandler((req, reply) => notFound(req, reply));
 
@@ -214,5 +220,7 @@ function notFound(req: FastifyRequest, reply: FastifyReply) {
   return reply
     .code(404)
     .type("text/html; charset=utf-8")
-    .send(page({ title: "Not found", viewer: req.viewer ?? null, body: html`<h1>Not found</h1><p><a href="${BASE}/apps">Your apps</a></p>` }));
+    .send(
+      page({ title: "Not found", viewer: req.viewer ?? null, body: html`<h1>Not found</h1><p><a href="${BASE}/apps">Your apps</a></p>` }),
+    );
 }

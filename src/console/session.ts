@@ -38,7 +38,8 @@ export class ConsoleSessions {
       if (await this.tenancy.checkAdminToken(input.adminToken)) who = { kind: "admin", token: input.adminToken };
     } else if (input.secretId && input.secretKey) {
       const key = await this.tenancy.findKey(input.secretId);
-      if (key && sameText(key.secretKey, input.secretKey)) who = { kind: "account", accountId: key.account.accountId, secretId: input.secretId };
+      if (key && sameText(key.secretKey, input.secretKey))
+        who = { kind: "account", accountId: key.account.accountId, secretId: input.secretId };
     }
     if (!who) return null;
     const id = randomBytes(24).toString("base64url");

@@ -33,7 +33,15 @@ export const MEMBER_COLUMNS: readonly (keyof MemberRecord)[] = [
   "CurrentState",
 ];
 
-export const SUMMARY_FIELDS = ["PeakMemberNumber", "MemberNumber", "Total", "MessageCount", "MicCount", "RealStartTime", "RealEndTime"] as const;
+export const SUMMARY_FIELDS = [
+  "PeakMemberNumber",
+  "MemberNumber",
+  "Total",
+  "MessageCount",
+  "MicCount",
+  "RealStartTime",
+  "RealEndTime",
+] as const;
 
 /** A value as a cell shows it: null as empty, a list (SubGroupId) joined with ";". */
 export function cellText(v: unknown): string {
@@ -42,14 +50,14 @@ export function cellText(v: unknown): string {
   return String(v);
 }
 
-export type Statistics =
-  | { kind: "ready"; summary: StatsSummary; records: MemberRecord[] }
-  | { kind: "unavailable"; why: string };
+export type Statistics = { kind: "ready"; summary: StatsSummary; records: MemberRecord[] } | { kind: "unavailable"; why: string };
 
 /** What DescribeRoomStatistics would answer now: the statistics, or why it would refuse. */
 export async function readStatistics(db: Db, room: Room): Promise<Statistics> {
-  if (room.status === RoomStatus.Expired) return { kind: "unavailable", why: "The room expired without being held (FailedOperation.ClassExpired)." };
-  if (room.status !== RoomStatus.Ended) return { kind: "unavailable", why: "Statistics come when the room ends (FailedOperation.RoomNotEnd)." };
+  if (room.status === RoomStatus.Expired)
+    return { kind: "unavailable", why: "The room expired without being held (FailedOperation.ClassExpired)." };
+  if (room.status !== RoomStatus.Ended)
+    return { kind: "unavailable", why: "Statistics come when the room ends (FailedOperation.RoomNotEnd)." };
   const s = await statsSummary(db, room);
   if (!s || s.version < room.streamVersion) {
     return { kind: "unavailable", why: "The statistics are being computed (ResourceUnavailable.RoomStatistics): reload in a moment." };

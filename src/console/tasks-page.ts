@@ -42,7 +42,9 @@ ${step(stopped, html`STOPPED <span class="muted">${utc(t.pushStopTime)}</span>${
 
 function pushRows(list: PushTask[]): Html {
   return html`<table id="pushes"><thead><tr><th>TaskId</th><th>RoomId</th><th>Push user</th><th>Journey</th><th>Exceptions</th><th>Last error</th></tr></thead><tbody>${list.map(
-    (t) => html`<tr><td>${t.taskId}${t.backupOf ? html`<br><span class="muted">backup of ${t.backupOf}</span>` : ""}</td><td>${t.roomId}</td><td>${t.pushUserId}</td>
+    (
+      t,
+    ) => html`<tr><td>${t.taskId}${t.backupOf ? html`<br><span class="muted">backup of ${t.backupOf}</span>` : ""}</td><td>${t.roomId}</td><td>${t.pushUserId}</td>
 <td>${pushJourney(t)}</td><td>${t.exceptionCnt}</td><td>${t.errorCode ? `${t.errorCode}: ${t.errorMessage ?? ""}` : "—"}</td></tr>`,
   )}</tbody></table>`;
 }
@@ -57,7 +59,9 @@ async function recordingRows(ctx: ConsoleContext, app: App, list: RecordTask[]):
     )}${arrow}${step(t.state === "done" || t.state === "lost", html`<span class="pill ${t.state}">${t.state === "lost" ? "lost" : "done"}</span>`)}</div></td>
 <td>${t.recorderLosses}</td>
 <td>${streams[i]!.length === 0 ? html`<span class="muted">none yet</span>` : ""}${streams[i]!.map(
-      (s) => html`<div class="journey" data-stream="${s.userId}"><b>${s.userId === "0" ? "mix (0)" : s.userId}</b> <span class="muted">from ${utc(s.beginAt)}</span>
+      (
+        s,
+      ) => html`<div class="journey" data-stream="${s.userId}"><b>${s.userId === "0" ? "mix (0)" : s.userId}</b> <span class="muted">from ${utc(s.beginAt)}</span>
 ${STREAM_STEPS.map(([n, label], k) => html`${k > 0 ? arrow : ""}${step(s.status >= n, `${n} ${label}`)}`)}</div>`,
     )}</td></tr>`,
   )}</tbody></table>`;

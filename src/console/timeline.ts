@@ -42,13 +42,10 @@ export function timelineSvg(t: TimelineInput): Html {
   for (let s = Math.ceil(t.from / step) * step; s <= t.to; s += step) ticks.push(s);
   return html`<svg class="timeline" role="img" aria-label="attendance timeline" width="${LABEL_W + PLOT_W + 10}" height="${height}" viewBox="0 0 ${LABEL_W + PLOT_W + 10} ${height}">
 ${ticks.map((s) => html`<line class="grid" x1="${x(s)}" x2="${x(s)}" y1="${AXIS_H - 4}" y2="${height}"/><text x="${x(s) - 14}" y="14">${hhmm(s)}</text>`)}
-${t.members.map(
-  (m, i) =>
-    {
-      const label = html`<text x="4" y="${AXIS_H + i * ROW_H + 13}"><title>${m.userId} (${ROLE[m.role] ?? m.role})</title>${m.name.length > 22 ? `${m.name.slice(0, 21)}…` : m.name}${m.role === 1 ? " ★" : m.role === 2 ? " ☆" : ""}</text>`;
-      return t.hrefOf ? html`<a href="${t.hrefOf(m.userId)}">${label}</a>` : label;
-    },
-)}
+${t.members.map((m, i) => {
+  const label = html`<text x="4" y="${AXIS_H + i * ROW_H + 13}"><title>${m.userId} (${ROLE[m.role] ?? m.role})</title>${m.name.length > 22 ? `${m.name.slice(0, 21)}…` : m.name}${m.role === 1 ? " ★" : m.role === 2 ? " ☆" : ""}</text>`;
+  return t.hrefOf ? html`<a href="${t.hrefOf(m.userId)}">${label}</a>` : label;
+})}
 ${t.blocks.map((b) => {
   const i = row.get(b.userId);
   if (i === undefined) return "";

@@ -75,8 +75,14 @@ for (const backend of backends()) {
       const now = Math.floor((await server.admin<{ now: number }>("GET", "/clock")).now / 1000);
       roomId = (
         await lcic.CreateRoom({
-          SdkAppId: Number(appId), Name: "Physics, 101", TeacherId: teacher, StartTime: now + 1, EndTime: now + 600,
-          Resolution: 1, MaxMicNumber: 1, SubType: "videodoc",
+          SdkAppId: Number(appId),
+          Name: "Physics, 101",
+          TeacherId: teacher,
+          StartTime: now + 1,
+          EndTime: now + 600,
+          Resolution: 1,
+          MaxMicNumber: 1,
+          SubType: "videodoc",
         })
       ).RoomId;
       const t0 = (now + 2) * 1000;
@@ -161,8 +167,9 @@ for (const backend of backends()) {
       assert.match(apps, /school &lt;b&gt;A&lt;\/b&gt;/);
 
       const other = await server.admin<{ secretId: string; secretKey: string; accountId: string }>("POST", "/accounts", { name: "B" });
-      const bApp = (await server.admin<{ appId: string }>("POST", "/apps", { products: ["lcic"], accountId: other.accountId, name: "school B" }))
-        .appId;
+      const bApp = (
+        await server.admin<{ appId: string }>("POST", "/apps", { products: ["lcic"], accountId: other.accountId, name: "school B" })
+      ).appId;
       const b = owner();
       assert.equal((await b.signIn({ secretId: other.secretId, secretKey: other.secretKey })).status, 303);
       const bApps = await (await b.get("/console/apps")).text();
@@ -194,20 +201,41 @@ for (const backend of backends()) {
       const stats = await lcic.DescribeRoomStatistics({ RoomId: roomId, Page: 1, Limit: 100 });
       const table = /<table id="stats-table">([\s\S]*?)<\/table>/.exec(page)![1]!;
       const header = [...table.matchAll(/<th>(.*?)<\/th>/g)].map((m) => decode(m[1]!));
-      const rows = [...table.matchAll(/<tr>((?:<td>.*?<\/td>)+)<\/tr>/g)].map((r) => [...r[1]!.matchAll(/<td>(.*?)<\/td>/g)].map((m) => decode(m[1]!)));
-      assert.deepEqual(rows, stats.MemberRecords.map((r: Record<string, unknown>) => header.map((h) => cell(r[h]))));
+      const rows = [...table.matchAll(/<tr>((?:<td>.*?<\/td>)+)<\/tr>/g)].map((r) =>
+        [...r[1]!.matchAll(/<td>(.*?)<\/td>/g)].map((m) => decode(m[1]!)),
+      );
+      assert.deepEqual(
+        rows,
+        stats.MemberRecords.map((r: Record<string, unknown>) => header.map((h) => cell(r[h]))),
+      );
       assert.ok(rows.flat().includes('Paris, "FR"'));
       const csv = await v.get(`/console/apps/${appId}/rooms/${roomId}/statistics.csv`);
       assert.equal(csv.headers.get("content-type"), "text/csv; charset=utf-8");
       const q = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-      assert.equal(await csv.text(), [header, ...rows].map((r) => r.map(q).join(",")).join("\r\n") + "\r\n");
+      assert.equal(await csv.text(), `${[header, ...rows].map((r) => r.map(q).join(",")).join("\r\n")}\r\n`);
     });
 
     test("room names, user names and messages of any characters are shown as text (property)", async () => {
       const v = owner();
       await v.signIn({ secretId: server.secretId, secretKey: server.secretKey });
       const text = fc.string({
-        unit: fc.constantFrom("<", ">", '"', "'", "`", "&", "/", "=", " ", "a", "script", "img src=x onerror=alert(1)", "</td>", "&amp;", "é"),
+        unit: fc.constantFrom(
+          "<",
+          ">",
+          '"',
+          "'",
+          "`",
+          "&",
+          "/",
+          "=",
+          " ",
+          "a",
+          "script",
+          "img src=x onerror=alert(1)",
+          "</td>",
+          "&amp;",
+          "é",
+        ),
         minLength: 1,
         maxLength: 12,
       });
@@ -218,8 +246,14 @@ for (const backend of backends()) {
           const { UserId } = await lcic.RegisterUser({ SdkAppId: Number(appId), Name: userName });
           const now = Math.floor((await server.admin<{ now: number }>("GET", "/clock")).now / 1000);
           const { RoomId } = await lcic.CreateRoom({
-            SdkAppId: Number(appId), Name: roomName, TeacherId: UserId, StartTime: now + 1, EndTime: now + 600,
-            Resolution: 1, MaxMicNumber: 1, SubType: "videodoc",
+            SdkAppId: Number(appId),
+            Name: roomName,
+            TeacherId: UserId,
+            StartTime: now + 1,
+            EndTime: now + 600,
+            Resolution: 1,
+            MaxMicNumber: 1,
+            SubType: "videodoc",
           });
           const ev = [
             { id: `x${n}-j`, type: "lcic.member.joined", ctime: (now + 2) * 1000, data: { RoomId, UserId, Role: 1 } },

@@ -30,7 +30,19 @@ before(async () => {
   server = await startServer();
   const [run, b] = await Promise.all([
     runCli(
-      ["demo", "--url", server.url, "--admin-url", server.adminUrl, "--secret-id", server.secretId, "--secret-key", server.secretKey, "--json", "--quiet"],
+      [
+        "demo",
+        "--url",
+        server.url,
+        "--admin-url",
+        server.adminUrl,
+        "--secret-id",
+        server.secretId,
+        "--secret-key",
+        server.secretKey,
+        "--json",
+        "--quiet",
+      ],
       { ...process.env, ROOMLEDGER_ADMIN_TOKEN: TEST_ADMIN_TOKEN },
     ),
     launchBrowser().catch((err: unknown) => err as Error),
@@ -112,10 +124,9 @@ test("the console over the demo's data: every page, the class table, the CSV, th
 
   // ---- Rooms, then the class. ----
   await visit(page, `/console/apps/${demo.sdkAppId}/rooms`, "rooms");
-  assert.deepEqual(
-    await page.$$eval("tbody tr", (rows) => rows.map((r) => [r.getAttribute("data-room"), r.getAttribute("data-status")])),
-    [[String(demo.roomId), "2"]],
-  );
+  assert.deepEqual(await page.$$eval("tbody tr", (rows) => rows.map((r) => [r.getAttribute("data-room"), r.getAttribute("data-status")])), [
+    [String(demo.roomId), "2"],
+  ]);
   await visit(page, `/console/apps/${demo.sdkAppId}/rooms/${demo.roomId}`, "class");
   const lcic = new sdk.lcic.v20220817.Client(clientConfig(server) as never);
   const stats = (await lcic.DescribeRoomStatistics({ RoomId: demo.roomId, Page: 1, Limit: 1000 })) as unknown as Record<string, unknown> & {
@@ -123,13 +134,17 @@ test("the console over the demo's data: every page, the class table, the CSV, th
   };
   const header = await page.$$eval("#stats-table thead th", (th) => th.map((h) => h.textContent));
   assert.deepEqual([...header].sort(), Object.keys(stats.MemberRecords[0]!).sort(), "the table has the SDK model's columns");
-  const body = await page.$$eval("#stats-table tbody tr", (rows) => rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent)));
+  const body = await page.$$eval("#stats-table tbody tr", (rows) =>
+    rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent)),
+  );
   assert.deepEqual(
     body,
     stats.MemberRecords.map((r) => header.map((h) => cell(r[h!]))),
     "the class table equals DescribeRoomStatistics",
   );
-  const summary = await page.$$eval("#stats-summary [data-field]", (d) => d.map((x) => [x.getAttribute("data-field"), x.querySelector("b")!.textContent]));
+  const summary = await page.$$eval("#stats-summary [data-field]", (d) =>
+    d.map((x) => [x.getAttribute("data-field"), x.querySelector("b")!.textContent]),
+  );
   for (const [field, text] of summary) assert.equal(text, cell(stats[field!]), field!);
   assert.equal(summary.length, 7);
   const csv = await page.$eval("#csv", async (link) => (await fetch((link as unknown as { href: string }).href)).text());
@@ -142,7 +157,11 @@ test("the console over the demo's data: every page, the class table, the CSV, th
   }));
   assert.equal(timeline.users, stats.MemberNumber, "a presence for everyone who came");
   assert.ok(timeline.blocks > timeline.users, "reconnects make more blocks than members");
-  assert.equal(timeline.marks.hand, stats.MemberRecords.reduce((n, r) => n + Number(r.HandUps), 0), "a mark per hand-up");
+  assert.equal(
+    timeline.marks.hand,
+    stats.MemberRecords.reduce((n, r) => n + Number(r.HandUps), 0),
+    "a mark per hand-up",
+  );
   assert.equal(timeline.marks.kick, stats.MemberRecords.filter((r) => r.CurrentState === 3).length, "a mark per kick");
   assert.ok(timeline.marks.mic > 0 && timeline.marks.cam > 0);
   const messages = await page.$$eval("#messages tbody tr", (r) => r.length);
@@ -155,7 +174,10 @@ test("the console over the demo's data: every page, the class table, the CSV, th
   const mids = await page.$$eval("[data-mid]", (d) => d.map((x) => x.getAttribute("data-mid")));
   assert.deepEqual([...mids].sort(), [...QOS_METRICS].sort(), "a chart per metric the clients reported");
   assert.equal(await page.$eval("body", (b) => b.getAttribute("data-charts")), String(QOS_METRICS.length));
-  assert.match(await page.$eval("[data-mid=vbit]", (d) => d.parentElement!.querySelector("h3")!.textContent!), /video bitrate vbit · kbit\/s/);
+  assert.match(
+    await page.$eval("[data-mid=vbit]", (d) => d.parentElement!.querySelector("h3")!.textContent!),
+    /video bitrate vbit · kbit\/s/,
+  );
   const embedded = await page.$eval("#qos-data", (s) => JSON.parse(s.textContent!));
   const iso = (s: number) => `${new Date(s * 1000).toISOString().slice(0, 19)}Z`;
   const answer = await qosDetails(hcClient(server), {
@@ -166,7 +188,9 @@ test("the console over the demo's data: every page, the class table, the CSV, th
     start_time: iso(demo.startTime),
     end_time: iso(demo.endTime - 1),
   });
-  const up = embedded.metrics.find((m: { mid: string }) => m.mid === "vbit").series.find((s: { label: string }) => s.label.startsWith("up"));
+  const up = embedded.metrics
+    .find((m: { mid: string }) => m.mid === "vbit")
+    .series.find((s: { label: string }) => s.label.startsWith("up"));
   const wire = answer.data!.find((d) => d.peerid === "0")!.data;
   assert.deepEqual(
     up.t.map((t: number, i: number) => [iso(t), up.v[i]]),
@@ -221,7 +245,9 @@ test("the console over the demo's data: every page, the class table, the CSV, th
     StartTime: demo.startTime - 60,
     EndTime: demo.endTime + 60,
   });
-  const shown = await page.$$eval("#sessions tbody tr", (rows) => rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent)));
+  const shown = await page.$$eval("#sessions tbody tr", (rows) =>
+    rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent)),
+  );
   assert.deepEqual(
     shown.map((c) => [c[0], c[6]]),
     sessions.DeviceSessionList!.map((s) => [s.SessionId, s.Quality]),

@@ -12,7 +12,24 @@ import type { MemberRecord } from "../../src/products/lcic/statistics/statistics
 
 const nasty = fc.string({
   unit: fc.oneof(
-    fc.constantFrom("<", ">", '"', "'", "`", "&", "/", "=", " ", "\n", "script", "img src=x onerror=alert(1)", "</svg>", "-->", "&lt;", "\u2028"),
+    fc.constantFrom(
+      "<",
+      ">",
+      '"',
+      "'",
+      "`",
+      "&",
+      "/",
+      "=",
+      " ",
+      "\n",
+      "script",
+      "img src=x onerror=alert(1)",
+      "</svg>",
+      "-->",
+      "&lt;",
+      "\u2028",
+    ),
     fc.string({ maxLength: 2 }),
   ),
   maxLength: 24,

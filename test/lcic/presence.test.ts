@@ -12,7 +12,15 @@ import { presenceBlocks } from "../../src/products/lcic/events/presence.ts";
 
 const T0 = 1_800_000_000_000;
 const users = ["u1", "u2", "u3", "u4"];
-const kinds = [Kind.MemberJoined, Kind.MemberJoined, Kind.MemberQuit, Kind.HeartbeatLost, Kind.MemberKicked, Kind.MemberUnblocked, Kind.MicOn];
+const kinds = [
+  Kind.MemberJoined,
+  Kind.MemberJoined,
+  Kind.MemberQuit,
+  Kind.HeartbeatLost,
+  Kind.MemberKicked,
+  Kind.MemberUnblocked,
+  Kind.MicOn,
+];
 const arbEvent = fc.record({
   kind: fc.constantFrom(...kinds),
   ms: fc.integer({ min: -50_000, max: 650_000 }),
@@ -35,7 +43,11 @@ test("property: blocks clipped to the class time add up to PresentTime, and open
         ...c.events.map((e, i): StreamEvent => ({ id: `e${i}`, kind: e.kind, ctime: T0 + e.ms, userId: e.user, reason: e.reason })),
       ];
       const asOf = T0 + Math.max(c.asOf, c.start);
-      const stats = computeRoomStatistics(stream, { expected: [], configuredRoles: new Map(), names: new Map(), groupId: "", groupMembers: new Set() }, asOf);
+      const stats = computeRoomStatistics(
+        stream,
+        { expected: [], configuredRoles: new Map(), names: new Map(), groupId: "", groupMembers: new Set() },
+        asOf,
+      );
       const blocks = presenceBlocks(stream, asOf);
       const horizon = c.end === null ? asOf : T0 + c.end;
       for (const r of stats.records) {
