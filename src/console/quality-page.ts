@@ -11,7 +11,7 @@ import { qosStoreOf, type StreamSamples } from "../products/rtc/qos-store.ts";
 import { MAX_WINDOW_MS } from "../products/rtc/query-window.ts";
 import type { App } from "../tenancy/accounts.ts";
 import type { ConsoleContext } from "./context.ts";
-import { html, jsonForScript, query, utc } from "./html.ts";
+import { Html, html, jsonForScript, query, utc } from "./html.ts";
 import { BASE, page } from "./layout.ts";
 import type { Viewer } from "./session.ts";
 
@@ -34,12 +34,6 @@ export function qualityQuery(q: Record<string, string | undefined>, now: number)
   return { room: q.room && ID.test(q.room) ? q.room : "", user: q.user && ID.test(q.user) ? q.user : "", from, to };
 }
 
-interface ChartSeries {
-  label: string;
-  t: number[];
-  v: (number | null)[];
-}
-
 function seriesLabel(s: StreamSamples, user: string): string {
   const stream = s.key.streamId ? ` · ${s.key.streamId}` : "";
   if (s.key.uid === user && s.key.peerId === "0") return `up${stream}`;
@@ -47,8 +41,32 @@ function seriesLabel(s: StreamSamples, user: string): string {
   return `${s.key.uid} → ${s.key.peerId}${stream}`;
 }
 
-/** The charts' data: per metric with points, its series (times in seconds, values or null). */
-export async function qualityData(ctx: ConsoleContext, app: App, q: QualityQuery) {
+const NUMBERS = /^[0-9eE+\-.,]*$/;
+
+/**
+ * A comma-separated series text from the store as a JSON array, empty fields as null. The
+ * text is spliced in as it is when it holds only number characters (what PostgreSQL writes
+ * for a float4); parsing a day of points into numbers and writing them again costs more
+ * than the query.
+ */
+export function jsonArray(csv: string): string {
+  if (NUMBERS.test(csv)) return `[${csv === "" ? "null" : (csv.startsWith(",") ? "null" : "") + csv.replace(/,(?=,|$)/g, ",null")}]`;
+  return JSON.stringify(csv.split(",").map((x) => (x === "" ? null : Number(x))));
+}
+
+export interface QualityData {
+  /** Per metric with points: its id, name and unit. */
+  metrics: { mid: MetricId; name: string; unit: string; series: { label: string; points: number }[] }[];
+  /**
+   * The charts' data as the JSON the page embeds: {from, to, streams: [{label, t}],
+   * metrics: [{mid, name, unit, series: [{s, v}]}]}, times in seconds shared by a stream's
+   * series (s: the stream's index), values aligned with them, null where a sample lacks one.
+   */
+  json: string;
+}
+
+/** The charts' data for a user in a room and window (ListRtcClientQosDetails' points). */
+export async function qualityData(ctx: ConsoleContext, app: App, q: QualityQuery): Promise<QualityData> {
   const store = qosStoreOf(ctx.db);
   const base = { appId: app.appId, roomId: q.room, from: q.from, to: q.to, timeField: "ctime" as const, mids: METRIC_IDS };
   const [own, received] = await Promise.all([
@@ -56,18 +74,25 @@ export async function qualityData(ctx: ConsoleContext, app: App, q: QualityQuery
     store.samples(ctx.db, { ...base, peerId: q.user }, null, METRIC_IDS),
   ]);
   const streams = [...own, ...received.filter((r) => r.key.uid !== q.user)];
-  const metrics: { mid: MetricId; name: string; unit: string; series: ChartSeries[] }[] = [];
+  const labels = streams.map((s) => seriesLabel(s, q.user));
+  const metrics: QualityData["metrics"] = [];
+  const parts: string[] = [];
   for (const mid of METRIC_IDS) {
-    const series: ChartSeries[] = [];
-    for (const s of streams) {
-      if (!s.points[mid]) continue;
-      const t = s.times.split(",").map(Number);
-      const v = s.values[mid]!.split(",").map((x) => (x === "" ? null : Number(x)));
-      series.push({ label: seriesLabel(s, q.user), t, v });
-    }
-    if (series.length > 0) metrics.push({ mid, ...METRIC_LABELS[mid], series });
+    const series: QualityData["metrics"][number]["series"] = [];
+    const json: string[] = [];
+    streams.forEach((s, i) => {
+      if (!s.points[mid]) return;
+      series.push({ label: labels[i]!, points: s.points[mid]! });
+      json.push(`{"s":${i},"v":${jsonArray(s.values[mid]!)}}`);
+    });
+    if (series.length === 0) continue;
+    const meta = { mid, ...METRIC_LABELS[mid] };
+    metrics.push({ ...meta, series });
+    parts.push(`${jsonForScript(meta).text.slice(0, -1)},"series":[${json.join(",")}]}`);
   }
-  return { from: Math.floor(q.from / 1000), to: Math.ceil(q.to / 1000), metrics };
+  const streamJson = streams.map((s, i) => `{"label":${jsonForScript(labels[i]).text},"t":${jsonArray(s.times)}}`);
+  const json = `{"from":${Math.floor(q.from / 1000)},"to":${Math.ceil(q.to / 1000)},"streams":[${streamJson.join(",")}],"metrics":[${parts.join(",")}]}`;
+  return { metrics, json };
 }
 
 export async function qualityPage(ctx: ConsoleContext, viewer: Viewer, app: App, q: QualityQuery): Promise<string> {
@@ -102,7 +127,7 @@ ${data.metrics.length === 0 ? html`<p class="muted" id="no-samples">No samples o
       (m) =>
         html`<div class="chart"><h3>${m.name} <span class="muted">${m.mid} · ${m.unit}</span></h3><div id="chart-${m.mid}" data-mid="${m.mid}"></div></div>`,
     )}</div>
-<script id="qos-data" type="application/json">${jsonForScript(data)}</script>`;
+<script id="qos-data" type="application/json">${new Html(data.json)}</script>`;
   }
   return page({
     title: `Call quality · ${app.name || app.appId}`,

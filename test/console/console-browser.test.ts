@@ -188,9 +188,9 @@ test("the console over the demo's data: every page, the class table, the CSV, th
     start_time: iso(demo.startTime),
     end_time: iso(demo.endTime - 1),
   });
-  const up = embedded.metrics
-    .find((m: { mid: string }) => m.mid === "vbit")
-    .series.find((s: { label: string }) => s.label.startsWith("up"));
+  const vbit = embedded.metrics.find((m: { mid: string }) => m.mid === "vbit");
+  const upSeries = vbit.series.find((x: { s: number }) => embedded.streams[x.s].label.startsWith("up"));
+  const up = { t: embedded.streams[upSeries.s].t, v: upSeries.v };
   const wire = answer.data!.find((d) => d.peerid === "0")!.data;
   assert.deepEqual(
     up.t.map((t: number, i: number) => [iso(t), up.v[i]]),

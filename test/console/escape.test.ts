@@ -9,6 +9,7 @@ import { escapeHtml, html, jsonForScript } from "../../src/console/html.ts";
 import { timelineSvg } from "../../src/console/timeline.ts";
 import { statisticsCsv, statisticsTable } from "../../src/console/statistics-table.ts";
 import type { MemberRecord } from "../../src/products/lcic/statistics/statistics.ts";
+import { jsonArray } from "../../src/console/quality-page.ts";
 
 const nasty = fc.string({
   unit: fc.oneof(
@@ -148,4 +149,18 @@ test("the CSV has one line per record and its fields read back (RFC 4180)", () =
       assert.equal(fields.length, 21);
     }),
   );
+});
+
+test("a store series text becomes the JSON array of its values, empty fields as null", () => {
+  fc.assert(
+    fc.property(fc.array(fc.option(fc.double({ noNaN: true, noDefaultInfinity: true }), { nil: null }), { minLength: 1 }), (values) => {
+      const csv = values.map((v) => (v === null ? "" : String(v))).join(",");
+      assert.deepEqual(
+        JSON.parse(jsonArray(csv)),
+        values.map((v) => (Object.is(v, -0) ? 0 : v)),
+      );
+    }),
+  );
+  // What PostgreSQL writes for a float4 it cannot hold as a JSON number is never spliced in.
+  assert.deepEqual(JSON.parse(jsonArray("1,NaN,,Infinity")), [1, null, null, null]);
 });

@@ -29,13 +29,13 @@ export const CONSOLE_JS = `(() => {
     for (const m of q.metrics) {
       const box = document.getElementById("chart-" + m.mid);
       if (!box) continue;
-      const aligned = uPlot.join(m.series.map((s) => [s.t, s.v]));
+      const aligned = uPlot.join(m.series.map((s) => [q.streams[s.s].t, s.v]));
       const opts = {
         width: Math.max(480, box.clientWidth - 16), height: 220,
         cursor: { sync: { key: sync.key }, drag: { x: true, y: false } },
         scales: { x: { time: true, min: q.from, max: q.to } },
         axes: [{}, { label: m.unit, size: 60 }],
-        series: [{}].concat(m.series.map((s, i) => ({ label: s.label, stroke: palette[i % palette.length], width: 1.5, spanGaps: false }))),
+        series: [{}].concat(m.series.map((s, i) => ({ label: q.streams[s.s].label, stroke: palette[i % palette.length], width: 1.5, spanGaps: false }))),
         hooks: { setSelect: [] },
       };
       const chart = new uPlot(opts, aligned, box);
