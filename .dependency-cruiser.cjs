@@ -3,7 +3,7 @@
 //   internals (only the contracts the protocols publish for them); the platform pieces never
 //   import protocols or products; and no import circle anywhere (type-only imports included).
 // The composition root (server.ts, platform.ts) and the applications on top (cli, demo,
-// simulate) may import anything.
+// simulate, console) may import anything.
 const PLATFORM = "^src/(storage|jobs|time|tenancy|ingest|errors|observability|callbacks|agent)/|^src/(ids|config|product-context)\\.[jt]s$";
 // What a protocol publishes for products: the shapes they declare, and the native kit's stream reader.
 const PROTOCOL_CONTRACTS = "^src/protocols/(tencent/action|huawei/route|native/route|native/batch-body)\\.[jt]s$";
@@ -43,14 +43,14 @@ module.exports = {
       severity: "error",
       comment: "A product gets its ProductContext; it never reaches the server, the platform handle, the storage adapters or the applications on top.",
       from: { path: "^src/products/" },
-      to: { path: "^src/(server|platform)\\.[jt]s$|^src/storage/(pglite|postgres|open|migrate)\\.[jt]s$|^src/(cli|demo|simulate)/" },
+      to: { path: "^src/(server|platform)\\.[jt]s$|^src/storage/(pglite|postgres|open|migrate)\\.[jt]s$|^src/(cli|demo|simulate|console)/" },
     },
     {
       name: "platform-not-upward",
       severity: "error",
       comment: "Platform pieces are below protocols and products: they import neither.",
       from: { path: PLATFORM },
-      to: { path: "^src/(protocols|products)/|^src/(server|platform)\\.[jt]s$" },
+      to: { path: "^src/(protocols|products|console)/|^src/(server|platform)\\.[jt]s$" },
     },
   ],
   options: {

@@ -12,6 +12,7 @@ import { tiwBenchmark } from "./tiw.ts";
 import { gmeBenchmark } from "./gme.ts";
 import { trroBenchmark } from "./trro.ts";
 import { coldStartBenchmark } from "./cold-start.ts";
+import { consoleBench } from "./console.ts";
 
 const all: Benchmark[] = [
   gatewayBench,
@@ -23,6 +24,7 @@ const all: Benchmark[] = [
   trroBenchmark,
   rtcBenchmark,
   coldStartBenchmark,
+  consoleBench,
 ];
 
 const wanted = process.argv.slice(2).filter((a) => a !== "all");

@@ -37,6 +37,7 @@ import { clientErrorHandler, frameworkErrors, trackRequestStarts } from "./proto
 import { serverTls, type ServerTls } from "./tls/server-tls.ts";
 import { createSources, sourceRoutes, SOURCES_MIGRATIONS } from "./sources/index.ts";
 import { JANUS_MIGRATIONS } from "./sources/janus/index.ts";
+import { consoleRoutes } from "./console/routes.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -224,6 +225,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   });
   await mountHuawei(app, products, ctxOf, { db, tenancy, rateLimitPerSecond: config.huaweiRateLimitPerSecond });
   for (const p of products) for (const route of p.native?.(ctxOf(p)) ?? []) await mountNativeRoute(app, route, kit);
+  // The web console (src/console/routes.ts says why on this listener).
+  await app.register(consoleRoutes, { prefix: "/console", db, tenancy, clock: readOnlyClock, secure: Boolean(tls) });
 
   const admin = Fastify({ loggerInstance: log.child({ listener: "admin" }) as FastifyBaseLogger, genReqId: () => randomUUID() });
   await admin.register(adminRoutes, {

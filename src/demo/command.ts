@@ -35,7 +35,8 @@ export const demoCommand: CommandSpec = {
       if (flags.keep && target.dataDir) {
         process.stderr.write(
           `\nroomledger (demo) keeps serving on ${target.url} (admin ${target.adminUrl}); credentials in ${target.dataDir}/credentials.json, ` +
-            `the demo's ids in ${target.dataDir}/demo.json. Ctrl-C stops it.\n`,
+            `the demo's ids in ${target.dataDir}/demo.json. Ctrl-C stops it.\n` +
+            `The web console: ${target.url}/console/ (sign in with the SecretId and SecretKey of credentials.json).\n`,
         );
         await new Promise<void>((resolve) => {
           process.once("SIGINT", () => resolve());

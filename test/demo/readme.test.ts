@@ -100,6 +100,11 @@ test("every command of the README runs", async () => {
           const s = start(args);
           await waitFor("the demo to keep serving", () => /keeps serving on/.exec(s.out()), s.proc, s.out, 240_000);
           assert.match(s.out(), /LCIC DescribeRoomStatistics/);
+          // It prints the web console's URL, which answers (a visitor is sent to sign in).
+          const consoleUrl = /The web console: (http\S+\/console\/)/.exec(s.out())?.[1];
+          assert.ok(consoleUrl, s.out());
+          const res = await fetch(consoleUrl, { redirect: "manual" });
+          assert.equal(res.headers.get("location"), "/console/sign-in");
         } else {
           const r = await run(BIN, args);
           assert.equal(r.code, 0, `${line}\n${r.out}`);

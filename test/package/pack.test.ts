@@ -179,6 +179,11 @@ test("the packed package installs without Node or test-only weight and runs the 
     assert.equal(health.node.split(".")[0], major, `the server runs on Node ${major}`);
     assert.equal(health.version, pkg.version);
     assert.equal(health.inMemory, true);
+    // The web console's assets come from the installed package: uPlot from its dependency.
+    const uplot = await fetch(`${url}/console/assets/uPlot.iife.min.js`);
+    assert.equal(uplot.status, 200);
+    assert.match(await uplot.text(), /uPlot/);
+    assert.equal((await fetch(`${url}/console/sign-in`)).status, 200);
 
     const script = await run(join(nodeDir, "node"), ["emulator.mjs"], project, {
       ...env,

@@ -150,3 +150,12 @@ export async function countRecorderLoss(q: Queryable, appId: string, taskId: num
     now,
   ]);
 }
+
+/** The app's newest recording tasks, newest first (the console's task list). */
+export async function recentTasks(q: Queryable, appId: string, limit: number): Promise<RecordTask[]> {
+  const rows = await q.query<TaskRow>("select * from gme_record_tasks where app_id = $1 order by created_at desc, task_id limit $2", [
+    appId,
+    limit,
+  ]);
+  return rows.rows.map(toTask);
+}

@@ -253,3 +253,12 @@ export async function touchTrtcRooms(
     [appId, upstreams.map((u) => u.room), at, upstreams.map((u) => u.userId)],
   );
 }
+
+/** The app's newest push tasks, newest first (the console's task list). */
+export async function recentPushes(q: Queryable, appId: string, limit: number): Promise<PushTask[]> {
+  const rows = await q.query<Row>("select * from tiw_push_tasks where app_id = $1 order by created_at desc, task_id limit $2", [
+    appId,
+    limit,
+  ]);
+  return rows.rows.map(toTask);
+}

@@ -152,3 +152,13 @@ export async function wireEventsPage(
   );
   return { total: total.rows[0]!.n, events: rows.rows.map(toStreamEvent) };
 }
+
+/** The room's events of these kinds, in the stream's order (the console's attendance timeline). */
+export async function eventsOfKinds(q: Queryable, appId: string, roomId: number, kinds: readonly Kind[]): Promise<StreamEvent[]> {
+  const rows = await q.query<EventRow>(
+    `select event_id, kind, ctime, user_id, role, device, reason, ip, location from lcic_room_events
+     where app_id = $1 and room_id = $2 and kind = any($3::smallint[]) order by ctime, kind, event_id collate "C"`,
+    [appId, roomId, kinds],
+  );
+  return rows.rows.map(toStreamEvent);
+}

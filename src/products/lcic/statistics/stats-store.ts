@@ -38,7 +38,10 @@ export async function replaceStatistics(tx: Queryable, room: Room, stats: RoomSt
 }
 
 /** The stored summary and the stream version it was computed from, or null. */
-export async function statsSummary(q: Queryable, room: Room): Promise<{ version: number; summary: StatsSummary } | null> {
+export async function statsSummary(
+  q: Queryable,
+  room: Pick<Room, "appId" | "roomId">,
+): Promise<{ version: number; summary: StatsSummary } | null> {
   const rows = await q.query<{ stats_version: number; summary: StatsSummary }>(
     "select stats_version, summary from lcic_room_stats where app_id = $1 and room_id = $2",
     [room.appId, room.roomId],
