@@ -12,6 +12,7 @@ import { tiwBenchmark } from "./tiw.ts";
 import { gmeBenchmark } from "./gme.ts";
 import { trroBenchmark } from "./trro.ts";
 import { coldStartBenchmark } from "./cold-start.ts";
+import { ingestFairnessBench } from "./ingest-fairness.ts";
 
 const all: Benchmark[] = [
   gatewayBench,
@@ -23,6 +24,7 @@ const all: Benchmark[] = [
   trroBenchmark,
   rtcBenchmark,
   coldStartBenchmark,
+  ingestFairnessBench,
 ];
 
 const wanted = process.argv.slice(2).filter((a) => a !== "all");

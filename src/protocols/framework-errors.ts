@@ -113,7 +113,8 @@ export function clientErrorHandler(err: Error & { code?: string; rawPacket?: Buf
     const head = Object.entries({ ...headers, "content-length": String(Buffer.byteLength(body)), connection: "close" })
       .map(([k, v]) => `${k}: ${v}`)
       .join("\r\n");
-    const reason = status === 200 ? "OK" : timedOut ? (status === 408 ? "Request Timeout" : "Bad Request") : "Request Header Fields Too Large";
+    const reason =
+      status === 200 ? "OK" : timedOut ? (status === 408 ? "Request Timeout" : "Bad Request") : "Request Header Fields Too Large";
     socket.end(`HTTP/1.1 ${status} ${reason}\r\n${head}\r\n\r\n${body}`);
     return;
   }

@@ -23,7 +23,11 @@ export interface ListenerTimeouts {
 export const BODY_IDLE = "ROOMLEDGER_BODY_IDLE";
 
 /** Options for http(s).createServer (Fastify's `http`/`https`); Fastify's own `requestTimeout` must be given too. */
-export function serverTimeouts(t: ListenerTimeouts): { headersTimeout: number; requestTimeout: number; connectionsCheckingInterval: number } {
+export function serverTimeouts(t: ListenerTimeouts): {
+  headersTimeout: number;
+  requestTimeout: number;
+  connectionsCheckingInterval: number;
+} {
   // Node checks both bounds every connectionsCheckingInterval (30 s by default): a quarter of
   // the shorter one keeps an expiry within 25 % of its bound.
   const shorter = Math.min(t.headersTimeoutMs, t.requestTimeoutMs);

@@ -8,11 +8,6 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { Gate, gateLimits, type Ticket } from "../../src/protocols/native/backpressure.ts";
 
-type Op =
-  | { kind: "admit"; app: number; declared: number | null }
-  | { kind: "read"; ticket: number; n: number }
-  | { kind: "release"; ticket: number };
-
 const BODY = 1000;
 
 const limitsArb = fc.record({
@@ -52,7 +47,11 @@ test("property: the gate answers as the model says, and never holds more than it
           const mine = model.apps.get(op.app) ?? { slots: 0, bytes: 0 };
           const d = op.declared ?? 0;
           const expected =
-            model.slots >= maxInFlight || model.bytes + d > budgetBytes ? 503 : mine.slots >= share || mine.bytes + d > appBudget ? 429 : 200;
+            model.slots >= maxInFlight || model.bytes + d > budgetBytes
+              ? 503
+              : mine.slots >= share || mine.bytes + d > appBudget
+                ? 429
+                : 200;
           const got = gate.admit(`app-${op.app}`, op.declared);
           assert.equal(outcome(got), expected, JSON.stringify(op));
           if ("read" in got) {

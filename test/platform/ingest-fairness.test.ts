@@ -153,7 +153,11 @@ for (const backend of backends()) {
     const open = (r: Route, auth: Record<string, string>, trickle = true) =>
       hold(`${server.url}${r.url}`, { "content-type": r.contentType, ...auth }, r.first, trickle ? r.filler : null);
     const post = (r: Route, tenant: "a" | "b", id: string) =>
-      fetch(`${server.url}${r.url}`, { method: "POST", headers: { "content-type": r.contentType, ...r.auth(tenant) }, body: r.first + r.rest(id) });
+      fetch(`${server.url}${r.url}`, {
+        method: "POST",
+        headers: { "content-type": r.contentType, ...r.auth(tenant) },
+        body: r.first + r.rest(id),
+      });
 
     test("eight open uploads without credentials hold no slot: an authenticated tenant is served, on every ingest route", async () => {
       for (const r of routes) {

@@ -120,21 +120,35 @@ export class Gate {
   }
 }
 
-// Routes that do not name a gauge of their own share one, labelled by route.
-const unnamedGates = new WeakMap<Registry, Map<string, Gate>>();
+// Every gate's bytes held, and the requests in flight of routes that do not name a gauge of
+// their own, in two gauges labelled by route.
+interface RouteGauges {
+  unnamed: Map<string, Gate>;
+  all: Map<string, Gate>;
+}
+const gaugesOf = new WeakMap<Registry, RouteGauges>();
 
-function unnamedGatesOf(registry: Registry): Map<string, Gate> {
-  const known = unnamedGates.get(registry);
+function routeGauges(registry: Registry): RouteGauges {
+  const known = gaugesOf.get(registry);
   if (known) return known;
-  const gates = new Map<string, Gate>();
-  unnamedGates.set(registry, gates);
+  const gates: RouteGauges = { unnamed: new Map(), all: new Map() };
+  gaugesOf.set(registry, gates);
   new Gauge({
     name: "roomledger_native_requests_in_flight",
     help: "Requests of native routes without a gauge of their own being read or handled, by route.",
     labelNames: ["route"],
     registers: [registry],
     collect() {
-      for (const [route, gate] of gates) this.set({ route }, gate.inFlight);
+      for (const [route, gate] of gates.unnamed) this.set({ route }, gate.inFlight);
+    },
+  });
+  new Gauge({
+    name: "roomledger_native_body_bytes_held",
+    help: "Bytes of request bodies read and held by native write routes, by route (503 past the route's budget, 429 past half of it for one app).",
+    labelNames: ["route"],
+    registers: [registry],
+    collect() {
+      for (const [route, gate] of gates.all) this.set({ route }, gate.held);
     },
   });
   return gates;
@@ -143,8 +157,10 @@ function unnamedGatesOf(registry: Registry): Map<string, Gate> {
 /** The gate of one route, bound to HTTP: admission before the body, release when the response closes. */
 export class Backpressure {
   readonly gate: Gate;
+  private readonly bodyLimit: number;
 
   constructor(limits: BackpressureLimits | undefined, route: string, bodyLimit: number, registry: Registry) {
+    this.bodyLimit = bodyLimit;
     this.gate = new Gate(gateLimits(limits ?? { maxInFlight: 64, what: route }, bodyLimit));
     if (limits) {
       const gate = this.gate;
@@ -157,14 +173,16 @@ export class Backpressure {
         },
       });
     } else {
-      unnamedGatesOf(registry).set(route, this.gate);
+      routeGauges(registry).unnamed.set(route, this.gate);
     }
+    routeGauges(registry).all.set(route, this.gate);
   }
 
   /** Takes a slot for this request or throws 503/429; the slot is given back when the response closes. */
   admit(req: FastifyRequest, reply: FastifyReply, appId: string): Ticket {
+    // Past the body limit nothing is held (it is drained and dropped): a declared length counts up to it.
     const declared = Number(req.headers["content-length"]);
-    const ticket = this.gate.admit(appId, Number.isSafeInteger(declared) && declared >= 0 ? declared : null);
+    const ticket = this.gate.admit(appId, Number.isSafeInteger(declared) && declared >= 0 ? Math.min(declared, this.bodyLimit) : null);
     if (!("read" in ticket)) throw ticket;
     reply.raw.once("close", () => ticket.release());
     return ticket;

@@ -40,7 +40,9 @@ export async function mountNativeRoute(app: FastifyInstance, route: NativeRoute,
     // Batch schemas document; validating them is the handler's, so that every bad event is named.
     if (route.body !== "none") scope.setValidatorCompiler(() => () => true);
     const gate =
-      route.body !== "none" || route.backpressure ? new Backpressure(route.backpressure, route.url, kit.bodyLimit, kit.metrics.registry) : null;
+      route.body !== "none" || route.backpressure
+        ? new Backpressure(route.backpressure, `${app.prefix}${route.url}`, kit.bodyLimit, kit.metrics.registry)
+        : null;
     const apps = new WeakMap<FastifyRequest, App>();
     const tickets = new WeakMap<FastifyRequest, Ticket>();
     if (route.cors) corsFor(scope, route, route.cors);
