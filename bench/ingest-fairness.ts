@@ -101,6 +101,9 @@ export const ingestFairnessBench: Benchmark = {
         disturbed.push(await drive(server, polite, `d${r}`));
         for (const h of holds) h.end();
         await Promise.all(holds.map((h) => h.done));
+        process.stdout.write(
+          `[ingest-fairness] round ${r + 1}: ${Math.round(quiet[r]!)} events/s undisturbed, ${Math.round(disturbed[r]!)} disturbed\n`,
+        );
       }
       const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
       const q = mean(quiet);
