@@ -13,6 +13,7 @@ import { gmeBenchmark } from "./gme.ts";
 import { trroBenchmark } from "./trro.ts";
 import { coldStartBenchmark } from "./cold-start.ts";
 import { consoleBench } from "./console.ts";
+import { ingestFairnessBench } from "./ingest-fairness.ts";
 
 const all: Benchmark[] = [
   gatewayBench,
@@ -25,6 +26,7 @@ const all: Benchmark[] = [
   rtcBenchmark,
   coldStartBenchmark,
   consoleBench,
+  ingestFairnessBench,
 ];
 
 const wanted = process.argv.slice(2).filter((a) => a !== "all");

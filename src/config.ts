@@ -44,6 +44,10 @@ export interface Config {
   logLevel: string;
   /** HTTPS on the public listener (--tls): certificate files, or null for roomledger's own CA. */
   tls: { certFile: string | null; keyFile: string | null } | null;
+  /** Every listener: the whole request, its headers, and the longest pause within a body, in ms (0: no bound). */
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  bodyIdleTimeoutMs: number;
 }
 
 /** A flag or environment variable with a value roomledger cannot use (a usage error: exit 2). */
@@ -75,6 +79,9 @@ export const ENVIRONMENT: readonly { name: string; help: string }[] = [
   { name: "ROOMLEDGER_AGENT_SWEEP_MS", help: "how often expired leases are swept, ms (1000)" },
   { name: "ROOMLEDGER_JOB_POLL_MS", help: "job runner poll interval, ms (200)" },
   { name: "ROOMLEDGER_LOG_LEVEL", help: "pino level (--log-level)" },
+  { name: "ROOMLEDGER_REQUEST_TIMEOUT_MS", help: "every listener: a whole request must arrive within this, ms (300000; 0: no bound)" },
+  { name: "ROOMLEDGER_HEADERS_TIMEOUT_MS", help: "every listener: request line and headers within this, ms (30000)" },
+  { name: "ROOMLEDGER_BODY_IDLE_TIMEOUT_MS", help: "every listener: longest pause within a request body, ms (30000; 0: no bound)" },
 ];
 
 export interface ConfigSource {
@@ -154,6 +161,19 @@ export function loadConfig({ flags, env }: ConfigSource): Config {
     jobPollMs: int(env.ROOMLEDGER_JOB_POLL_MS, 200, "ROOMLEDGER_JOB_POLL_MS"),
     logLevel: str(flags["log-level"]) ?? env.ROOMLEDGER_LOG_LEVEL ?? "info",
     tls: tlsOption(flags),
+    ...listenerTimeouts(env),
+  };
+}
+
+// Node's own request bound (5 minutes: a 16 MB body on a 1 Mbit/s link fits); headers within
+// 30 s, and a body may pause 30 s at most. Node refuses headers allowed longer than the request.
+function listenerTimeouts(env: ConfigSource["env"]): Pick<Config, "requestTimeoutMs" | "headersTimeoutMs" | "bodyIdleTimeoutMs"> {
+  const requestTimeoutMs = int(env.ROOMLEDGER_REQUEST_TIMEOUT_MS, 300_000, "ROOMLEDGER_REQUEST_TIMEOUT_MS");
+  const headersTimeoutMs = int(env.ROOMLEDGER_HEADERS_TIMEOUT_MS, 30_000, "ROOMLEDGER_HEADERS_TIMEOUT_MS");
+  return {
+    requestTimeoutMs,
+    headersTimeoutMs: requestTimeoutMs > 0 ? Math.min(headersTimeoutMs, requestTimeoutMs) : headersTimeoutMs,
+    bodyIdleTimeoutMs: int(env.ROOMLEDGER_BODY_IDLE_TIMEOUT_MS, 30_000, "ROOMLEDGER_BODY_IDLE_TIMEOUT_MS"),
   };
 }
 

@@ -38,6 +38,7 @@ import { serverTls, type ServerTls } from "./tls/server-tls.ts";
 import { createSources, sourceRoutes, SOURCES_MIGRATIONS } from "./sources/index.ts";
 import { JANUS_MIGRATIONS } from "./sources/janus/index.ts";
 import { consoleRoutes } from "./console/routes.ts";
+import { guardBodyIdle, serverTimeouts } from "./protocols/listener-timeouts.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -140,22 +141,26 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
 
   // dataDir is null in in-memory mode: the CA is then made for this process only.
   const tls = config.tls && serverTls({ ...config.tls, dataDir: config.dataDir, host: config.host });
+  // Every listener bounds headers, whole requests and pauses within a body (listener-timeouts.ts).
+  const timeouts = serverTimeouts(config);
   const app = Fastify({
     // https.createServer gets these options instead of `http` below: the header limit too.
-    ...(tls ? { https: { key: tls.key, cert: tls.cert, maxHeaderSize: 64 * 1024 } } : {}),
+    ...(tls ? { https: { key: tls.key, cert: tls.cert, maxHeaderSize: 64 * 1024, ...timeouts } } : {}),
+    requestTimeout: timeouts.requestTimeout,
     loggerInstance: log as FastifyBaseLogger,
     genReqId: () => randomUUID(),
     // Request logs (at info) carry reqId, which is the RequestId of every protocol's answer.
     bodyLimit: config.ingestBodyLimit,
     // Tencent GET requests may carry up to 32 KB of query string (reference §1), beyond
     // Node's default 16 KB header limit: the gateway answers RequestSizeLimitExceeded itself.
-    http: { maxHeaderSize: 64 * 1024 },
+    http: { maxHeaderSize: 64 * 1024, ...timeouts },
     // Past that, an undecodable URL and an over-long path parameter: each protocol's envelope.
     frameworkErrors: frameworkErrors as never, // its type is generic over the server; ours is the plain HTTP(S) one
     clientErrorHandler: clientErrorHandler as never,
   });
   // So that a header overflow is answered in the envelope of its path (framework-errors.ts).
   trackRequestStarts(app.server, (hook) => app.addHook("onResponse", async (req) => hook(req.raw.socket)));
+  guardBodyIdle(app, config.bodyIdleTimeoutMs);
   await app.register(swagger, {
     openapi: {
       info: {
@@ -228,7 +233,14 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // The web console (src/console/routes.ts says why on this listener).
   await app.register(consoleRoutes, { prefix: "/console", db, tenancy, clock: readOnlyClock, secure: Boolean(tls) });
 
-  const admin = Fastify({ loggerInstance: log.child({ listener: "admin" }) as FastifyBaseLogger, genReqId: () => randomUUID() });
+  const admin = Fastify({
+    loggerInstance: log.child({ listener: "admin" }) as FastifyBaseLogger,
+    genReqId: () => randomUUID(),
+    requestTimeout: timeouts.requestTimeout,
+    http: timeouts,
+    clientErrorHandler: clientErrorHandler as never,
+  });
+  guardBodyIdle(admin, config.bodyIdleTimeoutMs);
   await admin.register(adminRoutes, {
     prefix: "/admin/v1",
     db,

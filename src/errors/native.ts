@@ -28,6 +28,8 @@ export const nativeErrors = {
   forbidden: (message: string) => new ApiError("Forbidden", { message, httpStatus: 403 }),
   notFound: (message: string) => new ApiError("NotFound", { message, httpStatus: 404 }),
   methodNotAllowed: (message: string, allow: string) => new ApiError("MethodNotAllowed", { message, httpStatus: 405, headers: { allow } }),
+  /** The body stopped arriving (body-idle timeout): answered, then the connection is closed. */
+  requestTimeout: (message: string) => new ApiError("RequestTimeout", { message, httpStatus: 408, headers: { connection: "close" } }),
   payloadTooLarge: (message: string) => new ApiError("PayloadTooLarge", { message, httpStatus: 413 }),
   unsupportedMediaType: (message: string) => new ApiError("UnsupportedMediaType", { message, httpStatus: 415 }),
   badRequest: (message: string, httpStatus = 400) => new ApiError("BadRequest", { message, httpStatus }),

@@ -33,6 +33,13 @@ const refusals = {
     huawei: () => new ApiError("APIGW.0201", { message: "API request error: the URL is not correctly percent-encoded", httpStatus: 400 }),
     native: () => nativeErrors.badRequest("the URL is not correctly percent-encoded"),
   },
+  // Headers or a whole request that did not arrive in time (listener-timeouts.ts). Tencent and
+  // Huawei have no timeout code of their own: their generic request errors, as for a bad URL.
+  timedOut: {
+    tencent: () => tencentErrors.invalidParameterText("The request did not arrive in time."),
+    huawei: () => new ApiError("APIGW.0201", { message: "API request error: the request did not arrive in time", httpStatus: 400 }),
+    native: () => nativeErrors.requestTimeout("the request did not arrive in time"),
+  },
   urlTooLong: {
     tencent: () => tencentErrors.invalidParameterText("A path segment of the URL is too long."),
     huawei: () => new ApiError("APIGW.0201", { message: "API request error: a path segment of the URL is too long", httpStatus: 414 }),
@@ -87,19 +94,28 @@ export function frameworkErrors(err: Error & { code?: string }, req: FastifyRequ
 
 /**
  * Fastify's clientErrorHandler: what Node's HTTP parser refused. A request line and headers
- * past the limit (HPE_HEADER_OVERFLOW) are answered in the envelope of the path read from
- * the bytes received so far; anything else keeps Fastify's plain 400 and a closed socket.
+ * past the limit (HPE_HEADER_OVERFLOW), and headers or a request not received in time
+ * (ERR_HTTP_REQUEST_TIMEOUT, listener-timeouts.ts), are answered in the envelope of the path
+ * read from the bytes received so far; anything else keeps Fastify's plain 400 and a closed socket.
  */
 export function clientErrorHandler(err: Error & { code?: string; rawPacket?: Buffer }, socket: Socket): void {
   if (err.code === "ECONNRESET" || socket.destroyed || !socket.writable) return;
-  if (err.code === "HPE_HEADER_OVERFLOW") {
+  const timedOut = err.code === "ERR_HTTP_REQUEST_TIMEOUT";
+  if (err.code === "HPE_HEADER_OVERFLOW" || timedOut) {
+    // A timed-out request may have been answered already (a request timeout mid-response): then only close.
+    if ((socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent) {
+      socket.destroy();
+      return;
+    }
     const line = /^[A-Z]+ (\S+)/.exec(requestStarts.get(socket) ?? "");
     const protocol = protocolOf(line?.[1] ?? "/ingest");
-    const { status, headers, body } = render(protocol, refusals.headersTooLarge[protocol]());
+    const { status, headers, body } = render(protocol, (timedOut ? refusals.timedOut : refusals.headersTooLarge)[protocol]());
     const head = Object.entries({ ...headers, "content-length": String(Buffer.byteLength(body)), connection: "close" })
       .map(([k, v]) => `${k}: ${v}`)
       .join("\r\n");
-    socket.end(`HTTP/1.1 ${status} ${status === 200 ? "OK" : "Request Header Fields Too Large"}\r\n${head}\r\n\r\n${body}`);
+    const reason =
+      status === 200 ? "OK" : timedOut ? (status === 408 ? "Request Timeout" : "Bad Request") : "Request Header Fields Too Large";
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\n${head}\r\n\r\n${body}`);
     return;
   }
   const body = '{"error":{"code":"BadRequest","message":"the request is not valid HTTP"}}';

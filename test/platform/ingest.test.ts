@@ -1,6 +1,7 @@
 // POST /ingest/v1/events on each storage backend: authentication, JSON array and NDJSON,
 // idempotency under retry, whole-batch rejection with nothing stored, acknowledgement only
-// once the batch is readable, the 413/415 answers, and backpressure before bodies are read.
+// once the batch is readable, the 413/415 answers, and backpressure before bodies are read
+// (bytes counted as read, a fair share per app; the rest in ingest-fairness.test.ts).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { startServer, type TestServer } from "../support/server.ts";
@@ -164,25 +165,40 @@ for (const backend of backends()) {
       assert.deepEqual((await stored(server, other)).EventIds, ["a-1"]);
     });
 
-    test("backpressure before the body is read: 503 + Retry-After once the body budget (8 × the limit) is held", async () => {
-      // Open uploads: chunked (no declared length), so each holds the whole limit, 64 KB.
+    test("backpressure: bytes counted as read, not as the limit; 429 past an app's half of the budget, 503 past the budget (8 × the limit)", async () => {
+      // Open uploads: chunked (no declared length), each a whole JSON array left unended.
       const open: OpenUpload[] = [];
-      const headers = { "content-type": "application/json", authorization: `Bearer ${key}` };
-      const openOne = (id: string) => open.push(openUpload(`${server.url}/ingest/v1/events`, headers, JSON.stringify([diagnostic(id, 1)])));
+      const other = await server.ingestKey(await server.createApp(["lcic"]));
+      const third = await server.ingestKey(await server.createApp(["lcic"]));
+      const headersOf = (k: string) => ({ "content-type": "application/json", authorization: `Bearer ${k}` });
+      const body = (id: string, size: number) => {
+        const event = JSON.stringify(diagnostic(id, 1));
+        return `[${event}${" ".repeat(Math.max(0, size - event.length - 2))}]`;
+      };
+      const openOne = (k: string, id: string, size: number) =>
+        open.push(openUpload(`${server.url}/ingest/v1/events`, headersOf(k), body(id, size)));
       const inFlight = (n: number) => gaugeReaches(server, "roomledger_ingest_requests_in_flight", n);
-      const small = (id: string) => postEvents(server, key, JSON.stringify([diagnostic(id, 2)]));
+      const held = (n: number) => gaugeReaches(server, 'roomledger_native_body_bytes_held{route="/ingest/v1/events"}', n);
+      const send = (k: string, id: string, size: number) =>
+        fetch(`${server.url}/ingest/v1/events`, { method: "POST", headers: headersOf(k), body: body(id, size) });
+      const SMALL = 100;
+      const BIG = 60_000; // 4 of them: 240,000 of the app's 262,144
       try {
-        for (let i = 0; i < 7; i++) openOne(`bp-${i}`);
-        await inFlight(7);
-        // 7 × 64 KB held: a small batch of declared length still fits the 512 KB.
-        assert.equal((await small("bp-fits")).status, 200);
-        openOne("bp-7");
+        // Eight chunked uploads hold what they sent, not 8 × 64 KB (the whole budget, before).
+        for (let i = 0; i < 8; i++) openOne(key, `bp-${i}`, SMALL);
         await inFlight(8);
-        const refused = await fetch(`${server.url}/ingest/v1/events`, {
-          method: "POST",
-          headers,
-          body: JSON.stringify([diagnostic("bp-refused", 3)]),
-        });
+        await held(8 * SMALL);
+        assert.equal((await send(key, "bp-fits", SMALL)).status, 200);
+        for (let i = 0; i < 4; i++) openOne(key, `bp-big-${i}`, BIG);
+        await held(8 * SMALL + 4 * BIG);
+        const past = await send(key, "bp-past", 30_000);
+        assert.equal(past.status, 429);
+        assert.equal(past.headers.get("retry-after"), "1");
+        assert.equal(((await past.json()) as { error: { code: string } }).error.code, "TooManyRequests");
+        // Another app has its own half; with both halves read, a third app finds the route full.
+        for (let i = 0; i < 4; i++) openOne(other, `bp-o-${i}`, BIG);
+        await held(8 * SMALL + 8 * BIG);
+        const refused = await send(third, "bp-refused", 50_000);
         assert.equal(refused.status, 503);
         assert.equal(refused.headers.get("retry-after"), "1");
         assert.equal(((await refused.json()) as { error: { code: string } }).error.code, "Overloaded");
@@ -191,23 +207,13 @@ for (const backend of backends()) {
       }
       assert.deepEqual(
         (await Promise.all(open.map((o) => o.done))).map((r) => r.status),
-        Array(8).fill(200),
+        Array(16).fill(200),
       );
       await inFlight(0);
-      assert.equal((await small("bp-after")).status, 200);
-      const ids = (await stored(server, appId)).EventIds;
-      assert.deepEqual(ids.filter((id) => id.startsWith("bp-")).sort(), [
-        "bp-0",
-        "bp-1",
-        "bp-2",
-        "bp-3",
-        "bp-4",
-        "bp-5",
-        "bp-6",
-        "bp-7",
-        "bp-after",
-        "bp-fits",
-      ]);
+      await held(0);
+      assert.equal((await send(key, "bp-after", SMALL)).status, 200);
+      const ids = (await stored(server, appId)).EventIds.filter((id) => id.startsWith("bp-"));
+      assert.equal(ids.length, 8 + 1 + 4 + 1, JSON.stringify(ids));
     });
   });
 }

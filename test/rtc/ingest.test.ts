@@ -185,7 +185,7 @@ for (const backend of backends()) {
       assert.equal(bad.status, 400);
     });
 
-    test("backpressure: 429 beyond 6 requests of one app in flight, 503 beyond 8 in all, with Retry-After", async () => {
+    test("backpressure: 429 beyond 4 requests of one app in flight (half), 503 beyond 8 in all, with Retry-After", async () => {
       const otherKey = await server.ingestKey(await server.createApp(["rtc"]));
       const open: OpenUpload[] = [];
       const openRequest = (k: string, room: string) =>
@@ -200,15 +200,16 @@ for (const backend of backends()) {
       const inFlight = (n: number) => gaugeReaches(server, "roomledger_rtc_qos_requests_in_flight", n);
       const send = (k: string) => post(server, k, line({ ctime: now - 1000, room_id: "probe", uid: "u", metrics: { appcpu: 1 } }));
       try {
-        for (let i = 0; i < 6; i++) openRequest(key, `bp-${i}`);
-        await inFlight(6);
+        for (let i = 0; i < 4; i++) openRequest(key, `bp-${i}`);
+        await inFlight(4);
         const tooMany = await send(key);
         assert.equal(tooMany.status, 429);
         assert.equal(tooMany.headers.get("retry-after"), "1");
         assert.equal(((await tooMany.json()) as { error: { code: string } }).error.code, "TooManyRequests");
-        for (let i = 0; i < 2; i++) openRequest(otherKey, `bp-o-${i}`);
+        for (let i = 0; i < 4; i++) openRequest(otherKey, `bp-o-${i}`);
         await inFlight(8);
-        const overloaded = await send(otherKey);
+        const third = await server.ingestKey(await server.createApp(["rtc"]));
+        const overloaded = await send(third);
         assert.equal(overloaded.status, 503);
         assert.equal(overloaded.headers.get("retry-after"), "1");
       } finally {

@@ -4,9 +4,9 @@
 // text is never held whole), each line checked by a compiled schema; the request is stored
 // in one transaction with bulk inserts, all or nothing, and acknowledged after the commit.
 //
-// Backpressure instead of unbounded memory: at most MAX_IN_FLIGHT requests are read at once
-// (beyond: 503 + Retry-After), at most MAX_IN_FLIGHT_PER_APP for one app (beyond: 429 +
-// Retry-After), and a request body may not exceed the ingest body limit (413).
+// Backpressure instead of unbounded memory (the native kit's gate): at most MAX_IN_FLIGHT
+// requests are read at once (beyond: 503 + Retry-After), at most half of them for one app
+// (beyond: 429 + Retry-After), and a request body may not exceed the ingest body limit (413).
 import { Type } from "@sinclair/typebox";
 import { Ajv } from "ajv";
 import { InvalidBatchError, type BadEvent } from "../../errors/native.ts";
@@ -22,7 +22,6 @@ import { browserAccessOf } from "./browser/browser-access.ts";
 import { nativeErrors } from "../../errors/native.ts";
 
 export const MAX_IN_FLIGHT = 8;
-export const MAX_IN_FLIGHT_PER_APP = 6;
 const MAX_REPORTED_ERRORS = 1000;
 
 const validateLine = new Ajv({ allErrors: false, strict: false }).compile(QosLine);
@@ -48,12 +47,11 @@ export function qosStreamRoute(ctx: ProductContext<RtcSettings>): NativeRoute {
     body: "stream",
     backpressure: {
       maxInFlight: MAX_IN_FLIGHT,
-      maxPerApp: MAX_IN_FLIGHT_PER_APP,
       what: "QoS",
       // Operators watch saturation here (and the tests wait on it instead of sleeping).
       gauge: {
         name: "roomledger_rtc_qos_requests_in_flight",
-        help: `QoS ingest requests being read or written (503 beyond ${MAX_IN_FLIGHT}).`,
+        help: `QoS ingest requests being read or written (503 beyond ${MAX_IN_FLIGHT}, 429 beyond half of them for one app).`,
       },
     },
     schema: {

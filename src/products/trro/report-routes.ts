@@ -86,14 +86,13 @@ export function reportRoute(ctx: ProductContext): NativeRoute {
       },
     },
     body: "batch",
-    // Devices of one project share its fair share; the whole path holds at most 64 requests.
+    // Devices of one project share its fair share (half); the whole path holds at most 64 requests.
     backpressure: {
       maxInFlight: 64,
-      maxPerApp: 32,
       what: "TRRO report",
       gauge: {
         name: "roomledger_trro_report_requests_in_flight",
-        help: "TRRO device report batches being read or stored (503 beyond 64).",
+        help: "TRRO device report batches being read or stored (503 beyond 64, 429 beyond 32 for one project).",
       },
     },
     schema: {

@@ -6,12 +6,11 @@ import type { FastifyInstance } from "fastify";
 import { Type } from "@sinclair/typebox";
 import { nativeErrors } from "../../errors/native.ts";
 import type { IngestRegistry } from "../../ingest/registry.ts";
+import { BODY_BUDGET_FACTOR } from "../native/backpressure.ts";
 import { mountNativeRoute, type NativeKit } from "../native/mount.ts";
 import { nativeErrorHandler, nativeNotFound } from "../native/render.ts";
 import type { NativeRoute } from "../native/route.ts";
 
-/** Bodies being read or stored may hold at most this many times the body limit (16 MB → 128 MB). */
-const BODY_BUDGET_FACTOR = 8;
 export const MAX_IN_FLIGHT = 64;
 
 const Ack = Type.Object({
@@ -22,7 +21,7 @@ const Ack = Type.Object({
 });
 
 export function eventsRoute(registry: IngestRegistry, bodyLimit: number): NativeRoute {
-  const budget = BODY_BUDGET_FACTOR * bodyLimit;
+  const budget = BODY_BUDGET_FACTOR * bodyLimit; // the kit's default, named here for the gauge's help
   return {
     method: "POST",
     url: "/events",
@@ -30,11 +29,12 @@ export function eventsRoute(registry: IngestRegistry, bodyLimit: number): Native
     body: "batch",
     backpressure: {
       maxInFlight: MAX_IN_FLIGHT,
-      budgetBytes: budget,
       what: "ingest",
       gauge: {
         name: "roomledger_ingest_requests_in_flight",
-        help: `Event batches being read or stored (503 beyond ${MAX_IN_FLIGHT}, or beyond ${budget} bytes of bodies).`,
+        help:
+          `Event batches being read or stored (503 beyond ${MAX_IN_FLIGHT}, or beyond ${budget} bytes of bodies read; ` +
+          "429 beyond half of either for one app).",
       },
     },
     schema: {

@@ -1,6 +1,9 @@
 // Mounts native routes with the kit. Order per request: authenticate (headers only, before
-// anything is reserved or read), backpressure, body (bounded, drained), handler, and an
-// acknowledgement only after the handler's commit; errors in the native shape.
+// anything is reserved or read), backpressure (every route with a body gets a gate, its
+// fair share per app included, whether it declares limits or not), body (bounded, drained,
+// each byte counted on the gate as it is read), handler, and an acknowledgement only after
+// the handler's commit; errors in the native shape. A request refused before its body was
+// read gets `Connection: close`: its connection is not kept open for a body nobody reads.
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Registry } from "prom-client";
 import { isApiError } from "../../errors/api-error.ts";
@@ -9,7 +12,7 @@ import type { Metrics } from "../../observability/metrics.ts";
 import type { App } from "../../tenancy/accounts.ts";
 import type { Tenancy } from "../../tenancy/tenancy.ts";
 import { bearerApp } from "./auth.ts";
-import { Backpressure } from "./backpressure.ts";
+import { Backpressure, meteredBody, type Ticket } from "./backpressure.ts";
 import { batchParsers, parseBatchBody, streamParsers } from "./batch-body.ts";
 import { nativeErrorHandler } from "./render.ts";
 import type { BatchAck, NativeBody, NativeRoute } from "./route.ts";
@@ -36,17 +39,30 @@ export async function mountNativeRoute(app: FastifyInstance, route: NativeRoute,
     scope.setErrorHandler(nativeErrorHandler);
     // Batch schemas document; validating them is the handler's, so that every bad event is named.
     if (route.body !== "none") scope.setValidatorCompiler(() => () => true);
-    const gate = route.backpressure ? new Backpressure(route.backpressure, kit.bodyLimit, kit.metrics.registry) : null;
+    const gate =
+      route.body !== "none" || route.backpressure
+        ? new Backpressure(route.backpressure, `${app.prefix}${route.url}`, kit.bodyLimit, kit.metrics.registry)
+        : null;
     const apps = new WeakMap<FastifyRequest, App>();
+    const tickets = new WeakMap<FastifyRequest, Ticket>();
     if (route.cors) corsFor(scope, route, route.cors);
     scope.route({
       method: route.method,
       url: route.url,
       ...(route.schema ? { schema: route.schema } : {}),
       onRequest: async (req, reply) => {
-        const caller = await authenticate(route, req, kit);
-        apps.set(req, caller);
-        gate?.admit(req, reply, caller.appId);
+        try {
+          const caller = await authenticate(route, req, kit);
+          apps.set(req, caller);
+          if (gate) tickets.set(req, gate.admit(req, reply, caller.appId));
+        } catch (err) {
+          if (!req.raw.complete) reply.header("connection", "close");
+          throw err;
+        }
+      },
+      preParsing: async (req, reply, payload) => {
+        const ticket = tickets.get(req);
+        return ticket ? meteredBody(payload, ticket, reply, kit.bodyLimit) : payload;
       },
       handler: async (req, reply) => {
         const caller = apps.get(req)!;

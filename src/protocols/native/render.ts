@@ -4,6 +4,7 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { isApiError, type ApiError } from "../../errors/api-error.ts";
 import { InvalidBatchError, nativeErrors } from "../../errors/native.ts";
+import { BODY_IDLE } from "../listener-timeouts.ts";
 
 export function sendNativeError(reply: FastifyReply, requestId: string, err: ApiError): FastifyReply {
   const body: Record<string, unknown> = { code: err.code, message: err.message };
@@ -14,6 +15,7 @@ export function sendNativeError(reply: FastifyReply, requestId: string, err: Api
 
 export function nativeErrorHandler(err: Error & { code?: string; statusCode?: number }, req: FastifyRequest, reply: FastifyReply) {
   if (isApiError(err)) return sendNativeError(reply, req.id, err);
+  if (err.code === BODY_IDLE) return sendNativeError(reply, req.id, nativeErrors.requestTimeout(err.message));
   if (err.code === "FST_ERR_CTP_BODY_TOO_LARGE") return sendNativeError(reply, req.id, nativeErrors.payloadTooLarge(err.message));
   if (err.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return sendNativeError(reply, req.id, nativeErrors.unsupportedMediaType(err.message));
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {

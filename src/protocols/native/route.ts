@@ -1,7 +1,9 @@
 // What a product declares for a native route (device reports, QoS uploads, recorder views);
 // server.ts mounts it with the native kit (mount.ts): authentication before any resource is
-// reserved, backpressure, bounded and drained bodies, the native error renderer, the
-// acknowledgement and the ingest metrics. The product writes only what is its own.
+// reserved, backpressure with a fair share per app, bounded and drained bodies counted as
+// they are read, the native error renderer, the acknowledgement and the ingest metrics; the
+// listeners bound headers, bodies and whole requests (listener-timeouts.ts). The product
+// writes only what is its own.
 import type { FastifyRequest, FastifySchema } from "fastify";
 import type { BadEvent } from "../../errors/native.ts";
 import type { App } from "../../tenancy/accounts.ts";
@@ -43,6 +45,12 @@ export interface NativeRoute {
   schema?: FastifySchema;
   auth: NativeAuth;
   body: "none" | "batch" | "stream";
+  /**
+   * The route's gate. Every route with a body ("batch"/"stream") is gated whether it says so or
+   * not: without this, 64 requests in flight, 8 × the body limit of bytes read, half of each
+   * per app, counted in roomledger_native_requests_in_flight{route}. A route may only narrow
+   * an app's share, never widen it (backpressure.ts).
+   */
   backpressure?: BackpressureLimits;
   /**
    * Cross-origin uploads from browsers: the kit answers the preflight (OPTIONS) and adds

@@ -1,0 +1,82 @@
+// Timeouts of every listener, public and admin (issue 16, item 2): without them a client that
+// sends half its headers, or starts a body and stops, holds its connection (and, on a native
+// write path, its slot) for ever. Three bounds:
+// - headers: the request line and headers must arrive within this time (Node's headersTimeout);
+// - request: the whole request, body included, within this time (Node's requestTimeout,
+//   which Fastify turns off unless given);
+// - body idle: once a body has started, some of it must arrive within this time (a guard on
+//   the body stream, below: Node has no such bound, and its socket timeout would also cut a
+//   request whose handler is busy).
+// The first two are answered from the socket (framework-errors.ts, 408 in the path's
+// envelope); the last goes through the route's own error handler, in its protocol's envelope.
+// Every answer closes the connection.
+import { Transform, type Readable } from "node:stream";
+import type { FastifyInstance } from "fastify";
+
+export interface ListenerTimeouts {
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  bodyIdleTimeoutMs: number;
+}
+
+/** The error a body-idle timeout ends a body with: 408, `code` for the error handlers. */
+export const BODY_IDLE = "ROOMLEDGER_BODY_IDLE";
+
+/** Options for http(s).createServer (Fastify's `http`/`https`); Fastify's own `requestTimeout` must be given too. */
+export function serverTimeouts(t: ListenerTimeouts): {
+  headersTimeout: number;
+  requestTimeout: number;
+  connectionsCheckingInterval: number;
+} {
+  // Node checks both bounds every connectionsCheckingInterval (30 s by default): a quarter of
+  // the shorter one keeps an expiry within 25 % of its bound.
+  const shorter = Math.min(t.headersTimeoutMs, t.requestTimeoutMs);
+  return {
+    headersTimeout: t.headersTimeoutMs,
+    requestTimeout: t.requestTimeoutMs,
+    connectionsCheckingInterval: Math.min(30_000, Math.max(25, Math.floor(shorter / 4))),
+  };
+}
+
+/** The body-idle bound on every route of this listener (add it before the routes are registered). */
+export function guardBodyIdle(app: FastifyInstance, ms: number): void {
+  if (ms <= 0) return;
+  app.addHook("preParsing", async (req, reply, payload) => {
+    if (req.raw.complete) return payload; // the whole body is already here
+    return idleGuarded(payload, ms, () => {
+      reply.header("connection", "close");
+    });
+  });
+}
+
+function idleGuarded(payload: Readable, ms: number, onIdle: () => void): Readable {
+  const guard = new Transform({
+    transform(chunk, _enc, done) {
+      timer.refresh();
+      done(null, chunk);
+    },
+    flush(done) {
+      clearTimeout(timer);
+      done();
+    },
+  });
+  const timer = setTimeout(() => {
+    // Bytes waiting on our side (the reader is behind): the client is not the idle one.
+    if (payload.readableLength > 0 || guard.writableLength > 0 || guard.readableLength > 0) {
+      timer.refresh();
+      return;
+    }
+    payload.unpipe(guard);
+    payload.pause();
+    onIdle();
+    guard.destroy(Object.assign(new Error(`no part of the request body arrived for ${ms} ms`), { statusCode: 408, code: BODY_IDLE }));
+  }, ms);
+  const stop = () => clearTimeout(timer);
+  payload.once("error", (err) => {
+    stop();
+    guard.destroy(err);
+  });
+  payload.once("close", stop);
+  guard.once("close", stop);
+  return payload.pipe(guard);
+}
