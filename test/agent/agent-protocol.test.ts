@@ -87,11 +87,14 @@ for (const backend of backends()) {
       const other = worker(server, app.worker, "other");
       await holder.claim("tiw-push");
       assert.deepEqual(await holder.heartbeat(taskId), { stop: false, leaseMs: LEASE_MS });
+      // `other` never claimed it: it has no lease token to send.
       const err = await other.heartbeat(taskId).catch((e) => e);
       assert.ok(err instanceof AgentProtocolError);
       assert.equal(err.status, 409);
       assert.equal(err.code, "LeaseLost");
+      assert.match(err.message, /no lease token/);
       assert.equal((await other.report(taskId, [{ type: "started" }]).catch((e) => e)).status, 409);
+      assert.deepEqual((await other.heartbeatMany([taskId])).lost, [taskId]);
       // Many at once: held ones answered, the others listed as lost.
       const many = await holder.heartbeatMany([taskId, "ghucnligqtgtvk2624mb"]);
       assert.deepEqual(many, { tasks: [{ taskId, stop: false }], lost: ["ghucnligqtgtvk2624mb"], leaseMs: LEASE_MS });

@@ -34,8 +34,8 @@ import {
 
 const WorkerId = Type.String({ minLength: 1, maxLength: 128, description: "a stable id of the worker process" });
 const Claim = Type.Object({ kind: Type.String({ maxLength: 64 }), workerId: WorkerId }, { additionalProperties: false });
-// Optional in the schema so that its absence is answered 401 after authentication (a missing
-// proof), not 400 before it; every heartbeat and report needs it.
+// Optional in the schema so that its absence is answered after authentication, as a lease not
+// held (409), not as a 400 before it; every heartbeat and report needs it.
 const LeaseToken = Type.Optional(
   Type.String({ minLength: 1, maxLength: 128, description: "required: the leaseToken of the claim that handed out this task" }),
 );
@@ -96,21 +96,19 @@ function reportTypesDoc(kinds: ReadonlyMap<string, MountedKind>): string {
   return lines.join("\n");
 }
 
-/** 401 unless every task named carries a lease token (worker-auth.ts: why 401). */
-function leasesOf(tasks: readonly { taskId: string; leaseToken?: string }[], where: (i: number) => string): Lease[] {
-  return tasks.map((t, i) => {
-    if (t.leaseToken === undefined) {
-      throw nativeErrors.unauthorized(`${where(i)}: a lease token is required (the leaseToken the claim returned)`);
-    }
-    return { taskId: t.taskId, leaseToken: t.leaseToken };
-  });
-}
+/**
+ * The lease a request names. A missing token proves no lease: the task is not held (409
+ * LeaseLost for one task, `lost` or 409 in a batch; worker-auth.ts says why not 401).
+ */
+const leaseOf = (t: { taskId: string; leaseToken?: string }): Lease => ({ taskId: t.taskId, leaseToken: t.leaseToken ?? "" });
 
 const holderOf = (worker: Worker, workerId: string): Holder => ({ workerId, credentialId: worker.credentialId });
 
-const leaseLost = () =>
+const leaseLost = (tokenGiven = true) =>
   new ApiError("LeaseLost", {
-    message: "this worker does not hold the task's lease (expired, taken over, or the task is done)",
+    message: tokenGiven
+      ? "this worker does not hold the task's lease (expired, taken over, the task is done, or not this lease's token)"
+      : "no lease token: a heartbeat or report must carry the leaseToken of the claim that handed out the task",
     httpStatus: 409,
   });
 
@@ -187,9 +185,15 @@ export async function agentRoutes(app: FastifyInstance, { db, clock, tenancy, ki
     },
     async (req) => {
       const worker = await bearerWorker(req, tenancy);
-      const leases = leasesOf([{ taskId: req.params.taskId, leaseToken: req.body.leaseToken }], () => "body");
+      if (req.body.leaseToken === undefined) throw leaseLost(false);
       // The batch statement with one id: it returns only the stop flag (not the task's spec).
-      const held = await heartbeatMany(db, worker.app.appId, leases, holderOf(worker, req.body.workerId), leaseMs);
+      const held = await heartbeatMany(
+        db,
+        worker.app.appId,
+        [leaseOf({ ...req.body, ...req.params })],
+        holderOf(worker, req.body.workerId),
+        leaseMs,
+      );
       const stop = held.get(req.params.taskId);
       if (stop === undefined) throw leaseLost();
       return { stop, leaseMs };
@@ -201,7 +205,9 @@ export async function agentRoutes(app: FastifyInstance, { db, clock, tenancy, ki
     {
       schema: {
         summary: "Extend the leases of several tasks this worker holds (one request for a worker running many)",
-        description: "Tasks the worker no longer holds (lease expired, taken over, done, unknown) are listed in `lost`.",
+        description:
+          "Tasks the worker does not hold (lease expired, taken over, done, unknown, or named without their lease token or " +
+          "with another lease's) are listed in `lost`.",
         security: [{ workerCredential: [] }],
         body: Heartbeats,
       },
@@ -213,11 +219,11 @@ export async function agentRoutes(app: FastifyInstance, { db, clock, tenancy, ki
         if (seen.has(t.taskId)) throw nativeErrors.badRequest(`tasks[${i}].taskId: task '${t.taskId}' is named twice`);
         seen.add(t.taskId);
       });
-      const leases = leasesOf(req.body.tasks, (i) => `tasks[${i}]`);
-      const held = await heartbeatMany(db, worker.app.appId, leases, holderOf(worker, req.body.workerId), leaseMs);
+      // An entry without a lease token holds nothing: it is listed in `lost` (leaseOf).
+      const held = await heartbeatMany(db, worker.app.appId, req.body.tasks.map(leaseOf), holderOf(worker, req.body.workerId), leaseMs);
       return {
         tasks: [...held].map(([taskId, stop]) => ({ taskId, stop })),
-        lost: leases.map((l) => l.taskId).filter((id) => !held.has(id)),
+        lost: req.body.tasks.map((t) => t.taskId).filter((id) => !held.has(id)),
         leaseMs,
       };
     },
@@ -236,9 +242,10 @@ export async function agentRoutes(app: FastifyInstance, { db, clock, tenancy, ki
     },
     async (req) => {
       const worker = await bearerWorker(req, tenancy);
-      const [lease] = leasesOf([{ taskId: req.params.taskId, leaseToken: req.body.leaseToken }], () => "body");
+      if (req.body.leaseToken === undefined) throw leaseLost(false);
+      const lease = leaseOf({ taskId: req.params.taskId, leaseToken: req.body.leaseToken });
       return db.transaction(async (tx) => {
-        const task = await lockHeld(tx, worker.app.appId, lease!, holderOf(worker, req.body.workerId));
+        const task = await lockHeld(tx, worker.app.appId, lease, holderOf(worker, req.body.workerId));
         if (!task) throw leaseLost();
         const { kind, ctx } = kinds.get(task.kind)!;
         const bad: BadEvent[] = [];
@@ -283,7 +290,7 @@ export async function agentRoutes(app: FastifyInstance, { db, clock, tenancy, ki
       });
       if (total > MAX_BATCH_REPORTS)
         throw badReports([{ at: "tasks", reason: `${total} reports; at most ${MAX_BATCH_REPORTS} in one request` }]);
-      const leases = leasesOf(asked, (i) => `tasks[${i}]`);
+      const leases = asked.map(leaseOf); // a task named without its token is not held: 409
       return db.transaction(async (tx) => {
         // Agent task rows first (the lock order rule), in task id order.
         const held = new Map(

@@ -4,12 +4,11 @@
 //   ingest key is what client apps carry; it no longer makes anyone a worker.
 // - 403 Forbidden: a valid credential asking for a kind it was not created for (or whose
 //   product the app does not have): who the caller is is known, what it asks is not allowed.
-// - 401 for a heartbeat or report without a lease token (routes.ts): the request carries no
-//   proof for the task, as a request without a credential carries none for the app.
-// - 409 LeaseLost for a lease token that is not the task's current one (another lease's, an
-//   expired or taken-over one, or one of another credential): the same answer as a lease
-//   that ran out, so that a worker drops the task and goes on, and so that a guessed token
-//   learns nothing about the task.
+// - 409 LeaseLost for a heartbeat or report whose lease token is missing or is not the task's
+//   current one (another lease's, an expired or taken-over one, one claimed through another
+//   credential): the answer of a lease that ran out. A 401 tells a worker its credential is
+//   bad (stop, alert); a 409 tells it to drop that one task and go on, which is right for a
+//   worker that restarted and lost its tokens; and a guessed token learns nothing.
 import type { FastifyRequest } from "fastify";
 import { nativeErrors } from "../../errors/native.ts";
 import type { App } from "../../tenancy/accounts.ts";
