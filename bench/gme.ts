@@ -130,7 +130,6 @@ async function reportThroughput(server: RunningServer, label: string): Promise<F
   const account = (await platform.tenancy.accounts())[0]!;
   const app = await platform.tenancy.createApp(account.accountId, ["gme"], "bench-many", platform.db);
   await saveAppSettings(platform.db, app.appId, { ...DEFAULT_SETTINGS, recordingOpened: true }, platform.clock.now());
-  const { key } = await platform.tenancy.createIngestKey(app.appId);
   const now = platform.clock.now();
   const firstId = 2_000_000_000_000_000;
   // Set-up in bulk: 10,000 stopped tasks, each leased to recorder w<i % 100>, 3 streams at 2.

@@ -115,7 +115,6 @@ async function lcic(): Promise<ReadCall[]> {
 
 async function tiw(): Promise<ReadCall> {
   const app = await platform.tenancy.createApp(account.accountId, ["tiw"], "bench-read", db);
-  const { key } = await platform.tenancy.createIngestKey(app.appId);
   const client = new tencentcloud.tiw.v20190919.Client(config);
   const { TaskId } = await client.StartWhiteboardPush({
     SdkAppId: Number(app.appId),

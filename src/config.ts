@@ -76,7 +76,10 @@ export const ENVIRONMENT: readonly { name: string; help: string }[] = [
   { name: "ROOMLEDGER_AGENT_LEASE_MS", help: "agent task lease, ms (15000)" },
   { name: "ROOMLEDGER_AGENT_SWEEP_MS", help: "how often expired leases are swept, ms (1000)" },
   { name: "ROOMLEDGER_JOB_POLL_MS", help: "job runner poll interval, ms (200)" },
-  { name: "ROOMLEDGER_REVOCATION_POLL_MS", help: "on PostgreSQL: how often credential revocations by other instances are looked for, ms (200)" },
+  {
+    name: "ROOMLEDGER_REVOCATION_POLL_MS",
+    help: "on PostgreSQL: how often credential revocations by other instances are looked for, ms (200)",
+  },
   { name: "ROOMLEDGER_LOG_LEVEL", help: "pino level (--log-level)" },
 ];
 

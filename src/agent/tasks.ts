@@ -186,7 +186,10 @@ export async function claimTask(
 }
 
 /** The leases as two arrays for unnest(): task ids and token hashes. */
-const leaseArrays = (leases: readonly Lease[]): [string[], string[]] => [leases.map((l) => l.taskId), leases.map((l) => hashToken(l.leaseToken))];
+const leaseArrays = (leases: readonly Lease[]): [string[], string[]] => [
+  leases.map((l) => l.taskId),
+  leases.map((l) => hashToken(l.leaseToken)),
+];
 
 /**
  * A heartbeat only pushes a lease further out: if the database crashed right after one, the

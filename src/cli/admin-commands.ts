@@ -142,7 +142,11 @@ export const adminCommands: CommandSpec[] = [
     call(flags) {
       required(flags, "app");
       if (!text(flags, "key") === !text(flags, "prefix")) throw new UsageError("give either --key or --prefix");
-      return { method: "POST", path: "/ingest-keys/revoke", body: { appId: text(flags, "app"), key: text(flags, "key"), prefix: text(flags, "prefix") } };
+      return {
+        method: "POST",
+        path: "/ingest-keys/revoke",
+        body: { appId: text(flags, "app"), key: text(flags, "key"), prefix: text(flags, "prefix") },
+      };
     },
     show: (r) => `revoked an ingest key of app ${r.appId}`,
   }),

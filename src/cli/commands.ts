@@ -103,7 +103,8 @@ const workerSimulate: CommandSpec = {
     const simulate = simulators[kind];
     if (!simulate) throw new UsageError(`--kind must be one of: ${Object.keys(simulators).join(", ") || "(none yet)"}`);
     const credential = (typeof flags.credential === "string" ? flags.credential : env.ROOMLEDGER_WORKER_CREDENTIAL) ?? "";
-    if (!credential) throw new UsageError("--credential (or ROOMLEDGER_WORKER_CREDENTIAL) is required: an app's ingest key no longer makes a worker");
+    if (!credential)
+      throw new UsageError("--credential (or ROOMLEDGER_WORKER_CREDENTIAL) is required: an app's ingest key no longer makes a worker");
     const dataDir = resolve(typeof flags.data === "string" ? flags.data : (env.ROOMLEDGER_DATA ?? ".roomledger"));
     const baseUrl = (typeof flags.url === "string" ? flags.url : readCredentials(dataDir)?.url) ?? "";
     if (!baseUrl) throw new UsageError("--url is required (no running server found in the data directory)");

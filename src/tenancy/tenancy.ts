@@ -134,9 +134,7 @@ export class Tenancy {
    * with it are refused as an unknown SecretId / AK from now on. False when no live key has it.
    */
   async revokeKey(secretId: string): Promise<boolean> {
-    return this.revoke("api-key", secretId, "update api_keys set revoked_at = $2 where secret_id = $1 and revoked_at is null", [
-      secretId,
-    ]);
+    return this.revoke("api-key", secretId, "update api_keys set revoked_at = $2 where secret_id = $1 and revoked_at is null", [secretId]);
   }
 
   /**
@@ -234,7 +232,11 @@ export class Tenancy {
       "select prefix, created_at, revoked_at from ingest_keys where app_id = $1 order by created_at, prefix",
       [appId],
     );
-    return rows.rows.map((r) => ({ prefix: r.prefix, createdAt: Number(r.created_at), revokedAt: r.revoked_at === null ? null : Number(r.revoked_at) }));
+    return rows.rows.map((r) => ({
+      prefix: r.prefix,
+      createdAt: Number(r.created_at),
+      revokedAt: r.revoked_at === null ? null : Number(r.revoked_at),
+    }));
   }
 
   /**
@@ -299,7 +301,12 @@ export class Tenancy {
    * from $1) and records the revocation, in one transaction; then this process's caches
    * forget their lookups. False when the update touched nothing (unknown, or revoked already).
    */
-  private async revoke(kind: "api-key" | "ingest-key" | "admin-token", credential: string, update: string, params: unknown[]): Promise<boolean> {
+  private async revoke(
+    kind: "api-key" | "ingest-key" | "admin-token",
+    credential: string,
+    update: string,
+    params: unknown[],
+  ): Promise<boolean> {
     const done = await this.db.transaction(async (tx) => {
       const now = Date.now();
       const res = await tx.query(update, [...params, now]);

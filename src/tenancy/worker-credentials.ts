@@ -75,9 +75,7 @@ export class WorkerCredentials {
 
   /** The app's credentials, revoked ones included (with revokedAt), oldest first. */
   async list(appId: string): Promise<WorkerCredential[]> {
-    const rows = await this.db.query<Row>("select * from worker_credentials where app_id = $1 order by created_at, credential_id", [
-      appId,
-    ]);
+    const rows = await this.db.query<Row>("select * from worker_credentials where app_id = $1 order by created_at, credential_id", [appId]);
     return rows.rows.map(toCredential);
   }
 

@@ -215,7 +215,9 @@ for (const backend of backends()) {
           {
             workerId: fc.constant("fuzz"),
             tasks: fc.oneof(
-              fc.array(fc.record({ taskId: fc.oneof(fc.constant(taskId), fc.string()), leaseToken }, { requiredKeys: [] }), { maxLength: 4 }),
+              fc.array(fc.record({ taskId: fc.oneof(fc.constant(taskId), fc.string()), leaseToken }, { requiredKeys: [] }), {
+                maxLength: 4,
+              }),
               json,
             ),
           },

@@ -88,7 +88,10 @@ for (const backend of backends()) {
         ]),
       );
       assert.deepEqual(await heartbeatMany(db, "app", [la], h("intruder"), 60_000), new Map());
-      assert.deepEqual(await heartbeatMany(db, "app", [{ taskId: a, leaseToken: cb.leaseToken }, lb], h("holder"), 60_000), new Map([[b, true]]));
+      assert.deepEqual(
+        await heartbeatMany(db, "app", [{ taskId: a, leaseToken: cb.leaseToken }, lb], h("holder"), 60_000),
+        new Map([[b, true]]),
+      );
     });
 
     test("stop and finish: the first wins, the second finds the task done", async () => {

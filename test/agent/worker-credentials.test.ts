@@ -1,7 +1,7 @@
 // Worker credentials and lease tokens (issue 16 item 4), black box over HTTP. The holes they
 // close, as found: the app's ingest key (which every client app carries) claimed a whiteboard
 // push and received its PushUserSig, and any holder of it reported for another worker's task
-// by sending that worker's id. Each refusal's status is the one worker-auth.ts gives reasons
+// by sending that worker's id. Each refusal's status is the one src/agent/worker-auth.ts gives reasons
 // for: 401 no or bad credential (an ingest key included), 403 a kind the credential is not
 // for, 409 LeaseLost a lease token missing or not the task's current one.
 import { after, before, describe, test } from "node:test";

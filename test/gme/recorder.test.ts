@@ -22,7 +22,21 @@ const LEASE_MS = 1500;
 function simulate(server: TestServer, credential: string, extra: string[] = []): Promise<{ code: number | null; out: string }> {
   const proc = spawn(
     process.execPath,
-    [BIN, "worker", "simulate", "--kind", "gme-record", "--once", "--url", server.url, "--credential", credential, "--start-delay", "0", ...extra],
+    [
+      BIN,
+      "worker",
+      "simulate",
+      "--kind",
+      "gme-record",
+      "--once",
+      "--url",
+      server.url,
+      "--credential",
+      credential,
+      "--start-delay",
+      "0",
+      ...extra,
+    ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   let out = "";
@@ -130,7 +144,7 @@ for (const backend of backends()) {
     });
 
     test("the simulated recorder: a crash, then a recorder that records mode 3, honours server mutes, and walks every stream to 14", async () => {
-      const { BizId, key, worker, room } = await recordingApp(server);
+      const { BizId, worker, room } = await recordingApp(server);
       await room.speak("s1", "a", "b");
       const { TaskId } = await gme.StartRecord({ BizId, RoomId: "s1", RecordMode: 3 });
       // The first simulated recorder crashes on its first heartbeat (failure rate 1).
@@ -164,7 +178,7 @@ for (const backend of backends()) {
     });
 
     test("a task stopped before any recorder took it is over with nothing recorded", async () => {
-      const { BizId, key, worker, room } = await recordingApp(server);
+      const { BizId, worker, room } = await recordingApp(server);
       await room.speak("q1", "a");
       const { TaskId } = await gme.StartRecord({ BizId, RoomId: "q1", RecordMode: 3 });
       await gme.StopRecord({ TaskId, BizId });

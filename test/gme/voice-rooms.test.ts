@@ -63,7 +63,7 @@ for (const backend of backends()) {
     });
 
     test("DescribeUserInAndOutTime: stays in ms folded from reordered events, the open stay ends now, Duration their sum", async () => {
-      const { BizId, bizId, key, worker } = await recordingApp(server);
+      const { BizId, bizId, key } = await recordingApp(server);
       const t0 = Date.now() - 3_600_000;
       const ev = (type: MemberEvent, at: number, userId = "42", roomId = "12675079") => ({
         id: randomUUID(),

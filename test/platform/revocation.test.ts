@@ -56,7 +56,7 @@ const kinds: Kind[] = [
         async accepted(s) {
           const client = hcClient(s, { ak: secretId, sk: secretKey, projectId: account.huaweiProjectId });
           const err = await huaweiError(qosDetails(client, PROJECT_QUERY)).catch(() => null); // null: answered 200
-          if (!err || err.errorCode !== "APIGW.0301") return true;
+          if (err?.errorCode !== "APIGW.0301") return true;
           assert.deepEqual(
             [err.httpStatusCode, err.errorMsg],
             [401, "Incorrect IAM authentication information: Get secretKey failed,ak:******,err:ak not exist"],

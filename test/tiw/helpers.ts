@@ -56,7 +56,12 @@ export async function ingest(server: TestServer, key: string, events: unknown[])
 }
 
 /** Runs the simulated push worker in this process until stopped (or killed: same thing to the server). */
-export function simulate(server: TestServer, credential: string, workerId: string, o: { startDelayMs?: number; failureRate?: number } = {}) {
+export function simulate(
+  server: TestServer,
+  credential: string,
+  workerId: string,
+  o: { startDelayMs?: number; failureRate?: number } = {},
+) {
   const abort = new AbortController();
   const lines: string[] = [];
   const done = tiwPushSimulator({

@@ -1,5 +1,5 @@
 // The task view for recorders (native; a worker credential for gme-record, or the app's
-// ingest key: protocols/agent/worker-auth.ts):
+// ingest key: agent/worker-auth.ts):
 //   GET /gme/v1/record-tasks/:taskId  → the room, mode, list, state, the streams begun,
 //                                       `capture`: the streams to capture now, and `toBegin`:
 //                                       those of them that have no entry yet
@@ -17,7 +17,7 @@ import { getTask } from "./task-store.ts";
 import { speakers } from "./presence-store.ts";
 import { streamsOf } from "./stream-store.ts";
 import { RECORD_KIND } from "./task-lifecycle.ts";
-import { recorderViewAuth } from "../../protocols/agent/worker-auth.ts";
+import { recorderViewAuth } from "../../agent/worker-auth.ts";
 
 const Params = Type.Object({ taskId: Type.String({ pattern: "^[0-9]{1,16}$" }) });
 

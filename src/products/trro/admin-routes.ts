@@ -61,7 +61,8 @@ export async function trroAdminRoutes(app: FastifyInstance, ctx: ProductContext)
       await revocations.record(tx, "trro-device-token", `${row.app_id}/${deviceId}`, now);
       return true;
     });
-    if (!done) throw new ApiError("NotFound", { message: `no device ${deviceId} with a live token in project ${row.app_id}`, httpStatus: 404 });
+    if (!done)
+      throw new ApiError("NotFound", { message: `no device ${deviceId} with a live token in project ${row.app_id}`, httpStatus: 404 });
     revocations.changed();
     return { projectId: row.app_id, deviceId, revoked: true };
   });

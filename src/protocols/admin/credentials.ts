@@ -24,7 +24,10 @@ const CreateWorker = Type.Object(
   },
   { additionalProperties: false },
 );
-const RevokeWorker = Type.Object({ appId: AppId, credentialId: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false });
+const RevokeWorker = Type.Object(
+  { appId: AppId, credentialId: Type.String({ minLength: 1, maxLength: 64 }) },
+  { additionalProperties: false },
+);
 const RevokeKey = Type.Object({ secretId: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false });
 const RevokeIngestKey = Type.Object(
   {
@@ -57,7 +60,8 @@ export async function credentialRoutes(
       const kind = agentKinds.find((k) => k.kind === name);
       const known = agentKinds.map((k) => k.kind).join(", ");
       if (!kind) throw badRequest(`unknown task kind '${name}' (kinds: ${known})`);
-      if (!target.products.includes(kind.product)) throw badRequest(`app ${target.appId} does not have product '${kind.product}' (kind '${name}')`);
+      if (!target.products.includes(kind.product))
+        throw badRequest(`app ${target.appId} does not have product '${kind.product}' (kind '${name}')`);
     }
     return tenancy.workers.create(target.appId, req.body.kinds, req.body.label ?? "");
   });

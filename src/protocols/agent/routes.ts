@@ -1,5 +1,5 @@
 // The worker agent protocol over HTTP (native, documented at /docs), authenticated with a
-// worker credential of the app (worker-auth.ts says which refusal is which, and why):
+// worker credential of the app (src/agent/worker-auth.ts says which refusal is which, and why):
 //   POST /agent/v1/claim                    {kind, workerId}                → {task: {..., leaseToken} | null, leaseMs}
 //   POST /agent/v1/tasks/:taskId/heartbeat  {workerId, leaseToken}          → {stop, leaseMs} | 409
 //   POST /agent/v1/heartbeats               {workerId, tasks: [{taskId, leaseToken}]}
@@ -17,7 +17,7 @@ import type { Db } from "../../storage/db.ts";
 import type { Clock } from "../../time/clock.ts";
 import type { Tenancy } from "../../tenancy/tenancy.ts";
 import { nativeErrorHandler } from "../native/render.ts";
-import { bearerWorker, checkKind } from "./worker-auth.ts";
+import { bearerWorker, checkKind } from "../../agent/worker-auth.ts";
 import type { Worker } from "../../tenancy/worker-credentials.ts";
 import {
   claimTask,
@@ -98,7 +98,7 @@ function reportTypesDoc(kinds: ReadonlyMap<string, MountedKind>): string {
 
 /**
  * The lease a request names. A missing token proves no lease: the task is not held (409
- * LeaseLost for one task, `lost` or 409 in a batch; worker-auth.ts says why not 401).
+ * LeaseLost for one task, `lost` or 409 in a batch; src/agent/worker-auth.ts says why not 401).
  */
 const leaseOf = (t: { taskId: string; leaseToken?: string }): Lease => ({ taskId: t.taskId, leaseToken: t.leaseToken ?? "" });
 

@@ -1,5 +1,5 @@
 // The task view for class recorders (native; a worker credential for lcic-record, or the
-// app's ingest key: protocols/agent/worker-auth.ts):
+// app's ingest key: agent/worker-auth.ts):
 //   GET /lcic/v1/record-tasks/:taskId → the room, layout, state, when the recording began
 //                                       and stopped (domain ms) and, with RecordStream 1,
 //                                       whose single streams to keep
@@ -12,7 +12,7 @@ import type { ProductContext } from "../../../product-context.ts";
 import { roomById } from "../rooms/rooms-store.ts";
 import { getTask, singleStreamUsers } from "./record-store.ts";
 import { RECORD_KIND } from "./record-lifecycle.ts";
-import { recorderViewAuth } from "../../../protocols/agent/worker-auth.ts";
+import { recorderViewAuth } from "../../../agent/worker-auth.ts";
 
 const Params = Type.Object({ taskId: Type.String({ pattern: "^[0-9a-f-]{36}$" }) });
 

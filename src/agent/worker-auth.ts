@@ -10,11 +10,10 @@
 //   bad (stop, alert); a 409 tells it to drop that one task and go on, which is right for a
 //   worker that restarted and lost its tokens; and a guessed token learns nothing.
 import type { FastifyRequest } from "fastify";
-import { nativeErrors } from "../../errors/native.ts";
-import type { App } from "../../tenancy/accounts.ts";
-import type { Tenancy } from "../../tenancy/tenancy.ts";
-import type { Worker } from "../../tenancy/worker-credentials.ts";
-import type { NativeAuth } from "../native/route.ts";
+import { nativeErrors } from "../errors/native.ts";
+import type { App } from "../tenancy/accounts.ts";
+import type { Tenancy } from "../tenancy/tenancy.ts";
+import type { Worker } from "../tenancy/worker-credentials.ts";
 
 const INGEST_KEY_PREFIX = "rlik_";
 
@@ -39,16 +38,23 @@ export function checkKind(worker: Worker, kind: string): void {
 }
 
 /**
- * A recorder's read-only task view (LCIC, GME): a worker credential for the recording kind,
- * or, as before worker credentials existed, the app's ingest key (the view shows what the
- * app's own clients report; it grants no lease and carries no secret).
+ * A recorder's read-only task view (LCIC, GME), as a native route's custom authentication: a
+ * worker credential for the recording kind, or, as before worker credentials existed, the
+ * app's ingest key (the view shows what the app's own clients report; it grants no lease and
+ * carries no secret).
  */
-export function recorderViewAuth(tenancy: Pick<Tenancy, "workers" | "appOfIngestKey">, kind: string): NativeAuth {
+export function recorderViewAuth(
+  tenancy: Pick<Tenancy, "workers" | "appOfIngestKey">,
+  kind: string,
+): { kind: "custom"; authenticate(req: FastifyRequest): Promise<App> } {
   return {
     kind: "custom",
     async authenticate(req): Promise<App> {
       const m = /^Bearer (\S+)$/.exec(String(req.headers.authorization ?? ""));
-      if (!m) throw nativeErrors.unauthorized(`a worker credential for ${kind} (or the app's ingest key) is required as \`Authorization: Bearer <credential>\``);
+      if (!m)
+        throw nativeErrors.unauthorized(
+          `a worker credential for ${kind} (or the app's ingest key) is required as \`Authorization: Bearer <credential>\``,
+        );
       const worker = await tenancy.workers.authenticate(m[1]!);
       if (worker) {
         checkKind(worker, kind);
