@@ -15,7 +15,9 @@ import { sdk, clientConfig } from "../support/tencent.ts";
 import { hcClient, huaweiError, qosDetails } from "../support/huawei.ts";
 
 const WITHIN_MS = 1000;
-const PROJECT_QUERY = { app_id: "1", room_id: "r", start_time: "2026-01-01T00:00:00Z", end_time: "2026-01-01T00:10:00Z", mid: "appcpu" };
+const iso = (t: number): string => `${new Date(t).toISOString().slice(0, 19)}Z`;
+/** A QoS query the Huawei gateway answers 200 once authenticated (the last ten minutes; no such app is no error). */
+const qosQuery = () => ({ app_id: "1", room_id: "r", start_time: iso(Date.now() - 600_000), end_time: iso(Date.now()), mid: "appcpu" });
 
 /** A credential of one kind: made on `a`, tried on any instance, revoked on `a`. */
 interface Kind {
@@ -55,7 +57,7 @@ const kinds: Kind[] = [
       return {
         async accepted(s) {
           const client = hcClient(s, { ak: secretId, sk: secretKey, projectId: account.huaweiProjectId });
-          const err = await huaweiError(qosDetails(client, PROJECT_QUERY)).catch(() => null); // null: answered 200
+          const err = await huaweiError(qosDetails(client, qosQuery())).catch(() => null); // null: answered 200
           if (err?.errorCode !== "APIGW.0301") return true;
           assert.deepEqual(
             [err.httpStatusCode, err.errorMsg],
@@ -106,7 +108,7 @@ const kinds: Kind[] = [
       });
       return {
         async accepted(s) {
-          const res = await fetch(`${s.url}/v1/${huaweiProjectId}/rtc/client/qos/details?${new URLSearchParams(PROJECT_QUERY)}`, {
+          const res = await fetch(`${s.url}/v1/${huaweiProjectId}/rtc/client/qos/details?${new URLSearchParams(qosQuery())}`, {
             headers: { "x-auth-token": token },
           });
           const body = (await res.json()) as { error_code?: string; error_msg?: string; request_id?: string };
