@@ -6,7 +6,8 @@
 // for, 409 LeaseLost a lease token missing or not the task's current one.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, type TestServer } from "../support/server.ts";
+import fc from "fast-check";
+import { startServer, TEST_ADMIN_TOKEN, type TestServer } from "../support/server.ts";
 import { backends } from "../support/postgres.ts";
 import { pushUser, tiwClient, type TiwClient } from "../tiw/helpers.ts";
 
@@ -134,6 +135,61 @@ for (const backend of backends()) {
       );
       assert.match(listed.credentials[0]!.prefix, /^rlwk_.{7}$/);
       assert.ok(!JSON.stringify(listed).includes(recorderOnly), "the secret is shown once, at creation");
+    });
+
+    test("property: any body on the credential admin routes gets 200 or a 4xx in the native envelope, never a 5xx", async () => {
+      const appId = await server.createApp(["tiw"]);
+      const hostile = fc.constantFrom("\u0000", "a\u0000b", "\ud800", "x".repeat(300), "", "rlwk_x", appId);
+      const text = fc.oneof(fc.string({ maxLength: 20 }), hostile);
+      const json = fc.jsonValue({ maxDepth: 2 });
+      const routes = [
+        "/worker-credentials",
+        "/worker-credentials/revoke",
+        "/keys/revoke",
+        "/ingest-keys/revoke",
+        "/admin-tokens",
+        "/admin-tokens/revoke",
+        "/rtc/tokens/revoke",
+      ];
+      const body = fc.oneof(
+        json,
+        fc.record(
+          {
+            appId: fc.oneof(text, json),
+            kinds: fc.oneof(fc.array(fc.oneof(fc.constantFrom("tiw-push", "gme-record"), text), { maxLength: 3 }), json),
+            label: text,
+            credentialId: text,
+            secretId: text,
+            key: text,
+            prefix: text,
+            token: text, // never the pinned admin token: new ones are made here, so it would not be the last
+          },
+          { requiredKeys: [] },
+        ),
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...routes), body, text, async (route, b, q) => {
+          const post = await fetch(`${server.adminUrl}/admin/v1${route}`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, "content-type": "application/json" },
+            body: JSON.stringify(b),
+          });
+          const get = await fetch(`${server.adminUrl}/admin/v1/worker-credentials?appId=${encodeURIComponent(q)}`, {
+            headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
+          });
+          for (const res of [post, get]) {
+            const answer = (await res.json()) as { error?: { code?: unknown } };
+            assert.ok(res.status < 500, `${route} ${JSON.stringify(b)} → ${res.status} ${JSON.stringify(answer)}`);
+            if (res.status >= 400) assert.equal(typeof answer.error?.code, "string", JSON.stringify(answer));
+          }
+        }),
+        { numRuns: 120 },
+      );
+      // The server answers as before.
+      assert.equal(
+        (await fetch(`${server.adminUrl}/admin/v1/accounts`, { headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` } })).status,
+        200,
+      );
     });
 
     test("recorder views take a worker credential of their kind (or the ingest key, as before)", async () => {

@@ -8,6 +8,8 @@ import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
 import { ApiError } from "../../errors/api-error.ts";
 import type { Tenancy } from "../../tenancy/tenancy.ts";
+import { boundaryViolation, describeViolation } from "../boundary.ts";
+import { nativeErrorHandler } from "../native/render.ts";
 
 /** An agent task kind as the admin API sees it: its name and the product whose apps run it. */
 export interface AdminAgentKind {
@@ -48,6 +50,13 @@ export async function credentialRoutes(
   app: FastifyInstance,
   { tenancy, agentKinds }: { tenancy: Tenancy; agentKinds: readonly AdminAgentKind[] },
 ): Promise<void> {
+  app.setErrorHandler(nativeErrorHandler);
+  // The boundary rule (boundary.ts) on these routes' bodies and queries: a NUL or a lone
+  // surrogate never reaches a credential lookup (PostgreSQL refuses NUL with an error).
+  app.addHook("preValidation", async (req) => {
+    const violation = boundaryViolation(req.query, "query") ?? boundaryViolation(req.body);
+    if (violation) throw badRequest(describeViolation(violation));
+  });
   const appOf = async (appId: string) => {
     const target = await tenancy.app(appId);
     if (!target) throw notFound(`no app ${appId}`);

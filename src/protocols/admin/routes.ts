@@ -119,7 +119,7 @@ export async function adminRoutes(
   });
 
   // Worker credentials; listing and revocation of every credential kind (credentials.ts).
-  await credentialRoutes(app, { tenancy, agentKinds });
+  await app.register(async (scope) => credentialRoutes(scope, { tenancy, agentKinds }));
 
   // Callback URL and key of an app's product (LCIC has no API for it: the console sets it).
   app.post<{ Body: Static<typeof SetCallback> }>("/callbacks", { schema: { body: SetCallback } }, async (req) => {
