@@ -89,7 +89,8 @@ async function describeLatency(server: RunningServer, label: string): Promise<Fi
   const gme = new tencentcloud.gme.v20180711.Client(clientConfig(server) as never);
   const BizId = Number(app.appId);
   const { TaskId } = await gme.StartRecord({ BizId, RoomId: "arena", RecordMode: 3 });
-  const recorder = new AgentClient({ baseUrl: server.url, ingestKey: key, workerId: "bench" });
+  const { credential } = await platform.tenancy.workers.create(app.appId, ["gme-record"], "bench");
+  const recorder = new AgentClient({ baseUrl: server.url, credential, workerId: "bench" });
   await recorder.claim("gme-record");
   const view = (await (
     await fetch(`${server.url}/gme/v1/record-tasks/${TaskId}`, { headers: { authorization: `Bearer ${key}` } })
@@ -129,7 +130,6 @@ async function reportThroughput(server: RunningServer, label: string): Promise<F
   const account = (await platform.tenancy.accounts())[0]!;
   const app = await platform.tenancy.createApp(account.accountId, ["gme"], "bench-many", platform.db);
   await saveAppSettings(platform.db, app.appId, { ...DEFAULT_SETTINGS, recordingOpened: true }, platform.clock.now());
-  const { key } = await platform.tenancy.createIngestKey(app.appId);
   const now = platform.clock.now();
   const firstId = 2_000_000_000_000_000;
   // Set-up in bulk: 10,000 stopped tasks, each leased to recorder w<i % 100>, 3 streams at 2.
@@ -151,7 +151,11 @@ async function reportThroughput(server: RunningServer, label: string): Promise<F
     );
   });
   progress(`${label}: ${TASKS} tasks set up`);
-  const clients = Array.from({ length: RECORDERS }, (_, w) => new AgentClient({ baseUrl: server.url, ingestKey: key, workerId: `w${w}` }));
+  const worker = await platform.tenancy.workers.create(app.appId, ["gme-record"], "bench");
+  const clients = Array.from(
+    { length: RECORDERS },
+    (_, w) => new AgentClient({ baseUrl: server.url, credential: worker.credential, workerId: `w${w}` }),
+  );
   const client = (i: number) => clients[i % RECORDERS]!;
   const taskId = (i: number) => String(firstId + i);
 
@@ -185,7 +189,8 @@ async function reportThroughput(server: RunningServer, label: string): Promise<F
     if (n >= TASKS * 5) return false;
     const i = n % TASKS;
     await platform.db.transaction(async (tx) => {
-      const task = await lockHeld(tx, app.appId, taskId(i), `w${i % RECORDERS}`);
+      const lease = { taskId: taskId(i), leaseToken: client(i).leaseToken(taskId(i)) ?? "" };
+      const task = await lockHeld(tx, app.appId, lease, { workerId: `w${i % RECORDERS}`, credentialId: worker.credentialId });
       if (!task) throw new Error(`lease of ${taskId(i)} not held`);
       for (const r of statusReports(n))
         await recorderKind.onReport(tx, task, { ...r, time: platform.clock.now() }, { ...platform, settings: undefined });

@@ -115,7 +115,6 @@ async function lcic(): Promise<ReadCall[]> {
 
 async function tiw(): Promise<ReadCall> {
   const app = await platform.tenancy.createApp(account.accountId, ["tiw"], "bench-read", db);
-  const { key } = await platform.tenancy.createIngestKey(app.appId);
   const client = new tencentcloud.tiw.v20190919.Client(config);
   const { TaskId } = await client.StartWhiteboardPush({
     SdkAppId: Number(app.appId),
@@ -123,7 +122,8 @@ async function tiw(): Promise<ReadCall> {
     PushUserId: "bench_push",
     PushUserSig: "sig",
   });
-  const worker = new AgentClient({ baseUrl: server.url, ingestKey: key, workerId: "bench-worker" });
+  const { credential } = await platform.tenancy.workers.create(app.appId, ["tiw-push"], "bench");
+  const worker = new AgentClient({ baseUrl: server.url, credential, workerId: "bench-worker" });
   const { task } = await worker.claim("tiw-push");
   if (!task) throw new Error("no push task to claim");
   await worker.report(task.taskId, [{ type: "started", data: { imSyncTime: 1 } }]);
@@ -154,7 +154,8 @@ async function gme(): Promise<ReadCall> {
   const client = new tencentcloud.gme.v20180711.Client(config);
   const BizId = Number(app.appId);
   const { TaskId } = await client.StartRecord({ BizId, RoomId: "arena", RecordMode: 3 });
-  const recorder = new AgentClient({ baseUrl: server.url, ingestKey: key, workerId: "bench-recorder" });
+  const { credential } = await platform.tenancy.workers.create(app.appId, ["gme-record"], "bench");
+  const recorder = new AgentClient({ baseUrl: server.url, credential, workerId: "bench-recorder" });
   await recorder.claim("gme-record");
   const view = (await (
     await fetch(`${server.url}/gme/v1/record-tasks/${TaskId}`, { headers: { authorization: `Bearer ${key}` } })

@@ -106,7 +106,7 @@ async function runOn(backend: Backend): Promise<Figure[]> {
   });
   try {
     const appId = Number(await server.createApp(["tiw"]));
-    const key = await server.ingestKey(String(appId));
+    const key = await server.workerCredential(String(appId), ["tiw-push"]);
     await server.admin("POST", `/tiw/apps/${appId}/push-settings`, { maxConcurrentPushes: TASKS });
     const client = new sdk.tiw.v20190919.Client(clientConfig(server) as never);
 
@@ -128,7 +128,7 @@ async function runOn(backend: Backend): Promise<Figure[]> {
     );
     const workers = Array.from(
       { length: WORKERS },
-      (_, w) => new AgentClient({ baseUrl: server.url, ingestKey: key, workerId: `bench-worker-${w}` }),
+      (_, w) => new AgentClient({ baseUrl: server.url, credential: key, workerId: `bench-worker-${w}` }),
     );
     const held: { w: AgentClient; taskId: string }[] = [];
     await pool(

@@ -41,6 +41,8 @@ export interface Config {
   agentSweepMs: number;
   /** Poll interval of the job runner, milliseconds. */
   jobPollMs: number;
+  /** On a shared PostgreSQL: how often each instance looks for credential revocations, ms. */
+  revocationPollMs: number;
   logLevel: string;
   /** HTTPS on the public listener (--tls): certificate files, or null for roomledger's own CA. */
   tls: { certFile: string | null; keyFile: string | null } | null;
@@ -78,6 +80,10 @@ export const ENVIRONMENT: readonly { name: string; help: string }[] = [
   { name: "ROOMLEDGER_AGENT_LEASE_MS", help: "agent task lease, ms (15000)" },
   { name: "ROOMLEDGER_AGENT_SWEEP_MS", help: "how often expired leases are swept, ms (1000)" },
   { name: "ROOMLEDGER_JOB_POLL_MS", help: "job runner poll interval, ms (200)" },
+  {
+    name: "ROOMLEDGER_REVOCATION_POLL_MS",
+    help: "on PostgreSQL: how often credential revocations by other instances are looked for, ms (200)",
+  },
   { name: "ROOMLEDGER_LOG_LEVEL", help: "pino level (--log-level)" },
   { name: "ROOMLEDGER_REQUEST_TIMEOUT_MS", help: "every listener: a whole request must arrive within this, ms (300000; 0: no bound)" },
   { name: "ROOMLEDGER_HEADERS_TIMEOUT_MS", help: "every listener: request line and headers within this, ms (30000)" },
@@ -159,6 +165,7 @@ export function loadConfig({ flags, env }: ConfigSource): Config {
     agentLeaseMs: int(env.ROOMLEDGER_AGENT_LEASE_MS, 15_000, "ROOMLEDGER_AGENT_LEASE_MS"),
     agentSweepMs: int(env.ROOMLEDGER_AGENT_SWEEP_MS, 1_000, "ROOMLEDGER_AGENT_SWEEP_MS"),
     jobPollMs: int(env.ROOMLEDGER_JOB_POLL_MS, 200, "ROOMLEDGER_JOB_POLL_MS"),
+    revocationPollMs: Math.max(10, int(env.ROOMLEDGER_REVOCATION_POLL_MS, 200, "ROOMLEDGER_REVOCATION_POLL_MS")),
     logLevel: str(flags["log-level"]) ?? env.ROOMLEDGER_LOG_LEVEL ?? "info",
     tls: tlsOption(flags),
     ...listenerTimeouts(env),

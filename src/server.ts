@@ -175,7 +175,14 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
           ingestKey: {
             type: "http",
             scheme: "bearer",
-            description: "per-app ingest key (roomledger ingest-keys create); also authenticates the agent protocol",
+            description: "per-app ingest key (roomledger ingest-keys create)",
+          },
+          workerCredential: {
+            type: "http",
+            scheme: "bearer",
+            description:
+              "worker credential rlwk_… of one app and task kinds (roomledger worker-credentials create); the agent protocol " +
+              "takes no ingest key",
           },
           browserToken: {
             type: "http",
@@ -260,6 +267,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         // Not a product apps are made for: only its routes, at /admin/v1/sources/.
         { name: "sources", forApps: false, appAlone: undefined, routes: sources.adminRoutes },
       ),
+    agentKinds: [...kinds.values()].map(({ kind: k }) => ({ kind: k.kind, product: k.product })),
   });
 
   try {
@@ -285,6 +293,16 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     },
     (err) => log.error({ err }, "lease sweep failed"),
   );
+  // Credential revocations made by other instances on one PostgreSQL reach this one's caches
+  // within the poll (tenancy/revocations.ts); on PGlite there is no other instance.
+  if (db.capabilities.multiProcess) await tenancy.revocations.poll();
+  const revocationPoller = db.capabilities.multiProcess
+    ? repeat(
+        config.revocationPollMs,
+        () => tenancy.revocations.poll(),
+        (err) => log.error({ err }, "credential revocation poll failed"),
+      )
+    : null;
   // PGlite has no autovacuum: the server applies its rule every 10 minutes of wall time.
   const vacuumer = db.vacuumDue
     ? repeat(
@@ -308,7 +326,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     close() {
       // Stop taking requests and let those in flight finish, then the jobs, then storage.
       closing ??= (async () => {
-        const maintenance = [sweeper.stop(), vacuumer?.stop()];
+        const maintenance = [sweeper.stop(), vacuumer?.stop(), revocationPoller?.stop()];
         await Promise.allSettled([app.close(), admin.close()]);
         await jobs.stop();
         await Promise.all(maintenance);

@@ -1,5 +1,7 @@
 // A small typed client for worker authors: claim a task, heartbeat, report. It speaks the
-// agent protocol (src/protocols/agent/routes.ts) with the app's ingest key.
+// agent protocol (src/protocols/agent/routes.ts) with a worker credential of the app
+// (`roomledger worker-credentials create`), and keeps the lease token of each task it
+// claimed, sending it with every heartbeat and report for that task.
 
 export interface ClaimedTask<Spec = Record<string, unknown>> {
   taskId: string;
@@ -7,6 +9,8 @@ export interface ClaimedTask<Spec = Record<string, unknown>> {
   attempt: number;
   spec: Spec;
   stop: boolean;
+  /** The proof of this claim's lease; the client sends it for you (leaseToken() reads it). */
+  leaseToken: string;
 }
 
 export interface Report {
@@ -25,21 +29,54 @@ export class AgentProtocolError extends Error {
   }
 }
 
+/** Lease tokens a client keeps at most (far more than tasks one worker runs at once). */
+const MAX_LEASES = 10_000;
+
 export class AgentClient {
   readonly baseUrl: string;
-  readonly ingestKey: string;
+  /** The worker credential (rlwk_...): not the app's ingest key, which the agent protocol refuses. */
+  readonly credential: string;
   readonly workerId: string;
+  /** The lease token of each task this client claimed, by task id. */
+  private readonly leases = new Map<string, string>();
 
-  constructor(opts: { baseUrl: string; ingestKey: string; workerId: string }) {
+  constructor(opts: { baseUrl: string; credential: string; workerId: string }) {
     this.baseUrl = opts.baseUrl.replace(/\/$/, "");
-    this.ingestKey = opts.ingestKey;
+    this.credential = opts.credential;
     this.workerId = opts.workerId;
+  }
+
+  /** The lease token this client holds for a task (undefined if it never claimed it). */
+  leaseToken(taskId: string): string | undefined {
+    return this.leases.get(taskId);
+  }
+
+  /**
+   * Keeps the lease token of a claimed task (null: nothing claimed). At most MAX_LEASES are
+   * kept, the oldest claim dropped first, so a worker running for months does not grow.
+   */
+  private keepLease<T extends { task: ClaimedTask<any> | null }>(answer: T): T {
+    if (!answer.task) return answer;
+    this.leases.delete(answer.task.taskId);
+    this.leases.set(answer.task.taskId, answer.task.leaseToken);
+    if (this.leases.size > MAX_LEASES) this.leases.delete(this.leases.keys().next().value!);
+    return answer;
+  }
+
+  /** The tasks with their lease tokens, as the batch routes take them. */
+  private withLeases<T extends { taskId: string }>(tasks: T[]): (T & { leaseToken?: string })[] {
+    return tasks.map((t) => ({ ...t, leaseToken: this.leases.get(t.taskId) }));
+  }
+
+  /** Forgets the lease tokens of tasks this worker no longer holds (finished, lost). */
+  forgetLease(...taskIds: string[]): void {
+    for (const id of taskIds) this.leases.delete(id);
   }
 
   private async post<T>(path: string, body: Record<string, unknown>): Promise<T> {
     const res = await fetch(`${this.baseUrl}/agent/v1${path}`, {
       method: "POST",
-      headers: { "content-type": "application/json", authorization: `Bearer ${this.ingestKey}` },
+      headers: { "content-type": "application/json", authorization: `Bearer ${this.credential}` },
       body: JSON.stringify({ ...body, workerId: this.workerId }),
     });
     const json = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } } & T;
@@ -49,12 +86,12 @@ export class AgentClient {
 
   /** The oldest waiting task of this kind, now leased to this worker; null if none. */
   async claim<Spec = Record<string, unknown>>(kind: string): Promise<{ task: ClaimedTask<Spec> | null; leaseMs: number }> {
-    return this.post("/claim", { kind });
+    return this.keepLease(await this.post<{ task: ClaimedTask<Spec> | null; leaseMs: number }>("/claim", { kind }));
   }
 
   /** Extends the lease; `stop: true` means the task was asked to stop. Throws 409 LeaseLost. */
   async heartbeat(taskId: string): Promise<{ stop: boolean; leaseMs: number }> {
-    return this.post(`/tasks/${encodeURIComponent(taskId)}/heartbeat`, {});
+    return this.post(`/tasks/${encodeURIComponent(taskId)}/heartbeat`, { leaseToken: this.leases.get(taskId) });
   }
 
   /**
@@ -62,12 +99,12 @@ export class AgentClient {
    * tasks asked to stop; `lost` those this worker no longer holds.
    */
   async heartbeatMany(taskIds: string[]): Promise<{ tasks: { taskId: string; stop: boolean }[]; lost: string[]; leaseMs: number }> {
-    return this.post("/heartbeats", { taskIds });
+    return this.post("/heartbeats", { tasks: this.withLeases(taskIds.map((taskId) => ({ taskId }))) });
   }
 
   /** Reports, applied all or nothing and in order. Throws 409 LeaseLost, 400 InvalidBatch. */
   async report(taskId: string, reports: Report[]): Promise<{ applied: number; stop: boolean }> {
-    return this.post(`/tasks/${encodeURIComponent(taskId)}/reports`, { reports });
+    return this.post(`/tasks/${encodeURIComponent(taskId)}/reports`, { leaseToken: this.leases.get(taskId), reports });
   }
 
   /**
@@ -76,6 +113,6 @@ export class AgentClient {
    * leases is not held, 400 InvalidBatch naming `tasks[i].reports[j]`.
    */
   async reportMany(tasks: { taskId: string; reports: Report[] }[]): Promise<{ applied: number; stop: string[] }> {
-    return this.post("/reports", { tasks });
+    return this.post("/reports", { tasks: this.withLeases(tasks) });
   }
 }

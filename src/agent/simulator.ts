@@ -5,7 +5,8 @@
 export interface WorkerSimulatorOptions {
   /** roomledger's public URL. */
   baseUrl: string;
-  ingestKey: string;
+  /** A worker credential of the app for the simulated kind (not the app's ingest key). */
+  credential: string;
   workerId: string;
   /** Delay between claiming a task and reporting its start (first frame, first packet). */
   startDelayMs: number;

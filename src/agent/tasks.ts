@@ -6,10 +6,29 @@
 // Lock order, to stay free of deadlocks: a transaction that touches both an agent task and
 // the product's own row for it locks the agent task first (every function here that takes
 // `tx` does so with its first statement).
+//
+// A lease is proved by its token (issue 16 item 4): a claim draws a random token, keeps its
+// hash and the worker credential that claimed, and hands the token to the worker once. A
+// heartbeat or report counts only with the token, through that same credential, from that
+// worker id: knowing a task id (or another lease's token) is not enough to act for its worker.
+import { randomBytes } from "node:crypto";
 import type { TSchema } from "@sinclair/typebox";
 import type { ProductContext } from "../product-context.ts";
 import type { Db, Queryable } from "../storage/db.ts";
 import type { Clock } from "../time/clock.ts";
+import { hashToken } from "../tenancy/token-hash.ts";
+
+/** Who acts on a lease: the worker id it claimed with and the credential it authenticated with. */
+export interface Holder {
+  workerId: string;
+  credentialId: string;
+}
+
+/** A task and the token of its lease, as the worker sends them. */
+export interface Lease {
+  taskId: string;
+  leaseToken: string;
+}
 
 export interface AgentTask {
   appId: string;
@@ -140,26 +159,37 @@ export async function finishTask(tx: Queryable, appId: string, taskId: string, n
   return rows.rowCount > 0;
 }
 
-/** Claims the oldest queued task of a kind for an app; null when there is none. */
+/**
+ * Claims the oldest queued task of a kind for an app; null when there is none. The lease
+ * token is returned here only (its hash is kept): every heartbeat and report must carry it.
+ */
 export async function claimTask(
   q: Queryable,
   appId: string,
   kind: string,
-  workerId: string,
+  holder: Holder,
   leaseMs: number,
   now: number,
-): Promise<AgentTask | null> {
+): Promise<(AgentTask & { leaseToken: string }) | null> {
+  const leaseToken = `rlls_${randomBytes(24).toString("base64url")}`;
   const rows = await q.query<Row>(
-    `update agent_tasks set state = 'claimed', worker_id = $3, lease_until = $4, attempts = attempts + 1, updated_at = $5
+    `update agent_tasks set state = 'claimed', worker_id = $3, lease_until = $4, attempts = attempts + 1, updated_at = $5,
+       lease_token_hash = $6, credential_id = $7
      where (app_id, task_id) = (
        select app_id, task_id from agent_tasks
        where app_id = $1 and kind = $2 and state = 'queued'
        order by created_at, task_id limit 1 for update skip locked)
      returning *`,
-    [appId, kind, workerId, Date.now() + leaseMs, now],
+    [appId, kind, holder.workerId, Date.now() + leaseMs, now, hashToken(leaseToken), holder.credentialId],
   );
-  return rows.rows[0] ? toTask(rows.rows[0]) : null;
+  return rows.rows[0] ? { ...toTask(rows.rows[0]), leaseToken } : null;
 }
+
+/** The leases as two arrays for unnest(): task ids and token hashes. */
+const leaseArrays = (leases: readonly Lease[]): [string[], string[]] => [
+  leases.map((l) => l.taskId),
+  leases.map((l) => hashToken(l.leaseToken)),
+];
 
 /**
  * A heartbeat only pushes a lease further out: if the database crashed right after one, the
@@ -171,14 +201,15 @@ const ASYNC_COMMIT = "(select set_config('synchronous_commit', 'off', true)) as 
 
 /**
  * Extends the lease of the holder. Returns the task (with stopRequested telling the worker
- * to stop), or null when this worker does not hold it (lost lease, done, unknown).
+ * to stop), or null when this worker does not hold it (lost lease, done, unknown, another
+ * lease's token).
  */
-export async function heartbeat(q: Queryable, appId: string, taskId: string, workerId: string, leaseMs: number): Promise<AgentTask | null> {
+export async function heartbeat(q: Queryable, appId: string, lease: Lease, holder: Holder, leaseMs: number): Promise<AgentTask | null> {
   const rows = await q.query<Row>(
     `update agent_tasks set lease_until = $4 from ${ASYNC_COMMIT}
-     where app_id = $1 and task_id = $2 and worker_id = $3 and state = 'claimed'
+     where app_id = $1 and task_id = $2 and worker_id = $3 and state = 'claimed' and lease_token_hash = $5 and credential_id = $6
      returning agent_tasks.*`,
-    [appId, taskId, workerId, Date.now() + leaseMs],
+    [appId, lease.taskId, holder.workerId, Date.now() + leaseMs, hashToken(lease.leaseToken), holder.credentialId],
   );
   return rows.rows[0] ? toTask(rows.rows[0]) : null;
 }
@@ -191,24 +222,28 @@ export async function heartbeat(q: Queryable, appId: string, taskId: string, wor
 export async function heartbeatMany(
   q: Queryable,
   appId: string,
-  taskIds: readonly string[],
-  workerId: string,
+  leases: readonly Lease[],
+  holder: Holder,
   leaseMs: number,
 ): Promise<Map<string, boolean>> {
+  const [taskIds, hashes] = leaseArrays(leases);
   const rows = await q.query<{ task_id: string; stop_requested: boolean }>(
-    `update agent_tasks set lease_until = $4 from ${ASYNC_COMMIT}
-     where app_id = $1 and task_id = any($2::text[]) and worker_id = $3 and state = 'claimed'
-     returning task_id, stop_requested`,
-    [appId, taskIds, workerId, Date.now() + leaseMs],
+    `update agent_tasks t set lease_until = $4 from ${ASYNC_COMMIT}, unnest($2::text[], $5::text[]) as l (task_id, token_hash)
+     where t.app_id = $1 and t.task_id = l.task_id and t.lease_token_hash = l.token_hash
+       and t.worker_id = $3 and t.credential_id = $6 and t.state = 'claimed'
+     returning t.task_id, t.stop_requested`,
+    [appId, taskIds, holder.workerId, Date.now() + leaseMs, hashes, holder.credentialId],
   );
   return new Map(rows.rows.map((r) => [r.task_id, r.stop_requested]));
 }
 
 /** The task, locked, if this worker holds its lease (for applying a report). */
-export async function lockHeld(tx: Queryable, appId: string, taskId: string, workerId: string): Promise<AgentTask | null> {
+export async function lockHeld(tx: Queryable, appId: string, lease: Lease, holder: Holder): Promise<AgentTask | null> {
   const rows = await tx.query<Row>(
-    `select * from agent_tasks where app_id = $1 and task_id = $2 and worker_id = $3 and state = 'claimed' for update`,
-    [appId, taskId, workerId],
+    `select * from agent_tasks
+     where app_id = $1 and task_id = $2 and worker_id = $3 and state = 'claimed' and lease_token_hash = $4 and credential_id = $5
+     for update`,
+    [appId, lease.taskId, holder.workerId, hashToken(lease.leaseToken), holder.credentialId],
   );
   return rows.rows[0] ? toTask(rows.rows[0]) : null;
 }
@@ -217,11 +252,14 @@ export async function lockHeld(tx: Queryable, appId: string, taskId: string, wor
  * The tasks among `taskIds` this worker holds, locked, in task id order (a stable order, so
  * two batches naming the same tasks cannot deadlock). Tasks it does not hold are left out.
  */
-export async function lockHeldMany(tx: Queryable, appId: string, taskIds: readonly string[], workerId: string): Promise<AgentTask[]> {
+export async function lockHeldMany(tx: Queryable, appId: string, leases: readonly Lease[], holder: Holder): Promise<AgentTask[]> {
+  const [taskIds, hashes] = leaseArrays(leases);
   const rows = await tx.query<Row>(
-    `select * from agent_tasks where app_id = $1 and task_id = any($2::text[]) and worker_id = $3 and state = 'claimed'
-     order by task_id for update`,
-    [appId, taskIds, workerId],
+    `select t.* from agent_tasks t join unnest($2::text[], $4::text[]) as l (task_id, token_hash)
+       on t.task_id = l.task_id and t.lease_token_hash = l.token_hash
+     where t.app_id = $1 and t.worker_id = $3 and t.credential_id = $5 and t.state = 'claimed'
+     order by t.task_id for update of t`,
+    [appId, taskIds, holder.workerId, hashes, holder.credentialId],
   );
   return rows.rows.map(toTask);
 }

@@ -39,6 +39,15 @@ export function required(flags: Flags, ...names: string[]): void {
     throw new UsageError(`${missing.map((n) => `--${n}`).join(" and ")} ${missing.length > 1 ? "are" : "is"} required`);
 }
 
+/** A listed credential's dates. */
+interface Listed {
+  createdAt: number;
+  revokedAt: number | null;
+}
+const when = (c: Listed): string =>
+  `created ${new Date(c.createdAt).toISOString()}${c.revokedAt === null ? "" : `, REVOKED ${new Date(c.revokedAt).toISOString()}`}`;
+const listLines = <T>(items: T[], line: (item: T) => string): string => (items.length === 0 ? "(none)" : items.map(line).join("\n"));
+
 export function adminCommand(c: AdminCommand): CommandSpec {
   return {
     name: c.name,
@@ -112,6 +121,134 @@ export const adminCommands: CommandSpec[] = [
       return { method: "POST", path: "/ingest-keys", body: { appId: text(flags, "app") } };
     },
     show: (r) => `IngestKey: ${r.key}`,
+  }),
+  adminCommand({
+    name: "ingest-keys list",
+    summary: "list an app's ingest keys by prefix (revoked ones marked)",
+    options: { app: { type: "string", help: "app id" } },
+    call(flags) {
+      required(flags, "app");
+      return { method: "GET", path: `/ingest-keys?appId=${encodeURIComponent(text(flags, "app")!)}` };
+    },
+    show: (r) => listLines(r.keys, (k: Listed & { prefix: string }) => `${k.prefix}…\t${when(k)}`),
+  }),
+  adminCommand({
+    name: "ingest-keys revoke",
+    summary: "revoke an app's ingest key, by --key or by the --prefix shown at creation (every instance refuses it within a second)",
+    options: {
+      app: { type: "string", help: "app id" },
+      key: { type: "string", help: "the ingest key" },
+      prefix: { type: "string", help: "its prefix (rlik_ and 7 more characters)" },
+    },
+    call(flags) {
+      required(flags, "app");
+      if (!text(flags, "key") === !text(flags, "prefix")) throw new UsageError("give either --key or --prefix");
+      return {
+        method: "POST",
+        path: "/ingest-keys/revoke",
+        body: { appId: text(flags, "app"), key: text(flags, "key"), prefix: text(flags, "prefix") },
+      };
+    },
+    show: (r) => `revoked an ingest key of app ${r.appId}`,
+  }),
+  adminCommand({
+    name: "keys list",
+    summary: "list an account's SecretIds (revoked ones marked)",
+    options: { account },
+    call(flags) {
+      const id = text(flags, "account");
+      return { method: "GET", path: `/keys${id ? `?accountId=${encodeURIComponent(id)}` : ""}` };
+    },
+    show: (r) => listLines(r.keys, (k: Listed & { secretId: string }) => `${k.secretId}\t${when(k)}`),
+  }),
+  adminCommand({
+    name: "keys revoke",
+    summary: "revoke a key pair: Tencent calls get AuthFailure.SecretIdNotFound, Huawei AK/SK calls APIGW.0301",
+    options: { "secret-id": { type: "string", help: "the SecretId (Huawei AK)" } },
+    call(flags) {
+      required(flags, "secret-id");
+      return { method: "POST", path: "/keys/revoke", body: { secretId: text(flags, "secret-id") } };
+    },
+    show: (r) => `revoked ${r.secretId}`,
+  }),
+  adminCommand({
+    name: "admin-tokens create",
+    summary: "issue another admin token (shown once; stored hashed)",
+    options: { label: { type: "string", help: "a note to recognise the token by" } },
+    call: (flags) => ({ method: "POST", path: "/admin-tokens", body: { label: text(flags, "label") } }),
+    show: (r) => `AdminToken: ${r.token}`,
+  }),
+  adminCommand({
+    name: "admin-tokens revoke",
+    summary: "revoke an admin token (not the last live one)",
+    options: { token: { type: "string", help: "the admin token to revoke" } },
+    call(flags) {
+      required(flags, "token");
+      return { method: "POST", path: "/admin-tokens/revoke", body: { token: text(flags, "token") } };
+    },
+    show: () => "revoked the admin token",
+  }),
+  adminCommand({
+    name: "worker-credentials create",
+    summary: "create a credential for an app's task workers of some kinds, e.g. --kind tiw-push (shown once; stored hashed)",
+    options: {
+      app: { type: "string", help: "app id" },
+      kind: { type: "string", help: "task kind(s), comma-separated (gme-record, lcic-record, tiw-push, ...)" },
+      label: { type: "string", help: "a note to recognise it by" },
+    },
+    call(flags) {
+      required(flags, "app", "kind");
+      const kinds = text(flags, "kind")!
+        .split(",")
+        .map((k) => k.trim())
+        .filter(Boolean);
+      return { method: "POST", path: "/worker-credentials", body: { appId: text(flags, "app"), kinds, label: text(flags, "label") } };
+    },
+    show: (r) => `WorkerCredential: ${r.credential}\nId:    ${r.credentialId}\nKinds: ${r.kinds.join(", ")}`,
+  }),
+  adminCommand({
+    name: "worker-credentials list",
+    summary: "list an app's worker credentials (revoked ones marked)",
+    options: { app: { type: "string", help: "app id" } },
+    call(flags) {
+      required(flags, "app");
+      return { method: "GET", path: `/worker-credentials?appId=${encodeURIComponent(text(flags, "app")!)}` };
+    },
+    show: (r) =>
+      listLines(r.credentials, (c: Listed & { credentialId: string; kinds: string[]; label: string; prefix: string }) =>
+        [c.credentialId, `${c.prefix}…`, c.kinds.join(","), c.label, when(c)].join("\t"),
+      ),
+  }),
+  adminCommand({
+    name: "worker-credentials revoke",
+    summary: "revoke a worker credential by its id (its workers are refused within a second; their tasks' leases then run out)",
+    options: { app: { type: "string", help: "app id" }, id: { type: "string", help: "credential id (wk-...)" } },
+    call(flags) {
+      required(flags, "app", "id");
+      return { method: "POST", path: "/worker-credentials/revoke", body: { appId: text(flags, "app"), credentialId: text(flags, "id") } };
+    },
+    show: (r) => `revoked ${r.credentialId}`,
+  }),
+  adminCommand({
+    name: "tokens revoke",
+    summary: "revoke a Huawei X-Auth-Token (answered APIGW.0301 from then on)",
+    options: { token: { type: "string", help: "the X-Auth-Token" } },
+    call(flags) {
+      required(flags, "token");
+      return { method: "POST", path: "/rtc/tokens/revoke", body: { token: text(flags, "token") } };
+    },
+    show: () => "revoked the X-Auth-Token",
+  }),
+  adminCommand({
+    name: "trro revoke-device-token",
+    summary: "revoke a TRRO device's token: its reports are refused until ModifyDevice sets a new DeviceToken",
+    options: { project: { type: "string", help: "ProjectId" }, device: { type: "string", help: "DeviceId" } },
+    call(flags) {
+      required(flags, "project", "device");
+      const path = `/trro/projects/${encodeURIComponent(text(flags, "project")!)}/devices/${encodeURIComponent(text(flags, "device")!)}/revoke-token`;
+      return { method: "POST", path };
+    },
+    show: (r) => `revoked the token of device ${r.deviceId} (project ${r.projectId})`,
   }),
   adminCommand({
     name: "callbacks set",

@@ -87,7 +87,10 @@ const workerSimulate: CommandSpec = {
   summary: "run a SIMULATED worker of a task kind against a server (tests, demo)",
   options: {
     kind: { type: "string", help: "task kind, e.g. tiw-push or gme-record" },
-    "ingest-key": { type: "string", help: "the app's ingest key (or env ROOMLEDGER_INGEST_KEY)" },
+    credential: {
+      type: "string",
+      help: "a worker credential of the app for this kind (roomledger worker-credentials create; or env ROOMLEDGER_WORKER_CREDENTIAL)",
+    },
     url: { type: "string", help: "server URL (default: from the data directory)" },
     "worker-id": { type: "string", help: "worker id (default: host-pid)" },
     "start-delay": { type: "string", help: "ms between claim and start report (default 500)" },
@@ -100,8 +103,9 @@ const workerSimulate: CommandSpec = {
     const kind = String(flags.kind ?? "");
     const simulate = simulators[kind];
     if (!simulate) throw new UsageError(`--kind must be one of: ${Object.keys(simulators).join(", ") || "(none yet)"}`);
-    const ingestKey = (typeof flags["ingest-key"] === "string" ? flags["ingest-key"] : env.ROOMLEDGER_INGEST_KEY) ?? "";
-    if (!ingestKey) throw new UsageError("--ingest-key (or ROOMLEDGER_INGEST_KEY) is required");
+    const credential = (typeof flags.credential === "string" ? flags.credential : env.ROOMLEDGER_WORKER_CREDENTIAL) ?? "";
+    if (!credential)
+      throw new UsageError("--credential (or ROOMLEDGER_WORKER_CREDENTIAL) is required: an app's ingest key no longer makes a worker");
     const dataDir = resolve(typeof flags.data === "string" ? flags.data : (env.ROOMLEDGER_DATA ?? ".roomledger"));
     const baseUrl = (typeof flags.url === "string" ? flags.url : readCredentials(dataDir)?.url) ?? "";
     if (!baseUrl) throw new UsageError("--url is required (no running server found in the data directory)");
@@ -115,7 +119,7 @@ const workerSimulate: CommandSpec = {
     process.once("SIGTERM", () => abort.abort());
     await simulate({
       baseUrl,
-      ingestKey,
+      credential,
       workerId: typeof flags["worker-id"] === "string" ? flags["worker-id"] : `${hostname()}-${process.pid}`,
       startDelayMs,
       failureRate,

@@ -103,7 +103,7 @@ export async function play(t: Target, s: Scenario, u: Setup, progress: Progress)
   const recorderAbort = new AbortController();
   let recorder: Promise<void> | null = null;
   const pushUser = `tic_push_user_${u.roomId}`;
-  const worker = new ScriptedPushWorker(t.url, u.classKey);
+  const worker = new ScriptedPushWorker(t.url, u.pushCredential);
   let pushTaskId = "";
   let gmeTaskId = 0;
   let qosChain: Promise<unknown> = Promise.resolve();
@@ -173,7 +173,7 @@ export async function play(t: Target, s: Scenario, u: Setup, progress: Progress)
         if (!simulate) throw new Error("this roomledger has no simulated gme-record worker");
         recorder = simulate({
           baseUrl: t.url,
-          ingestKey: u.gmeKey,
+          credential: u.recorderCredential,
           workerId: "demo-recorder (simulated)",
           startDelayMs: 0,
           failureRate: 0,

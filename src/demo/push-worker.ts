@@ -14,8 +14,9 @@ export class ScriptedPushWorker {
   private stopAsked = false;
   private failure: Error | null = null;
 
-  constructor(baseUrl: string, ingestKey: string) {
-    this.client = new AgentClient({ baseUrl, ingestKey, workerId: "demo-push-worker (simulated)" });
+  /** `credential`: a worker credential of the class app for tiw-push. */
+  constructor(baseUrl: string, credential: string) {
+    this.client = new AgentClient({ baseUrl, credential, workerId: "demo-push-worker (simulated)" });
   }
 
   /** Claims the push task (waiting for it to be offered), reports its first frame, keeps the lease. */

@@ -1,5 +1,5 @@
-// The demo's set-up, as an operator and an integrator would do it: apps and ingest keys
-// through the admin API; users, the class room, the TRRO project and its devices through
+// The demo's set-up, as an operator and an integrator would do it: apps, ingest keys and
+// worker credentials (the push worker's, the recorder's) through the admin API; users, the class room, the TRRO project and its devices through
 // the official SDK.
 import { randomBytes } from "node:crypto";
 import type { Target } from "./target.ts";
@@ -14,6 +14,9 @@ export interface Setup {
   rtcKey: string;
   bizId: number;
   gmeKey: string;
+  /** Worker credentials: the whiteboard push worker's (tiw-push), the voice recorder's (gme-record). */
+  pushCredential: string;
+  recorderCredential: string;
   projectId: string;
   deviceToken: string;
   userIds: Map<string, string>;
@@ -30,6 +33,10 @@ async function app(t: Target, products: string[], name: string): Promise<{ appId
   return { appId, key };
 }
 
+async function workerCredential(t: Target, appId: string, kind: string): Promise<string> {
+  return (await t.admin<{ credential: string }>("POST", "/worker-credentials", { appId, kinds: [kind], label: `demo ${kind}` })).credential;
+}
+
 export async function setUp(t: Target, s: Scenario): Promise<Setup> {
   const school = await app(t, ["lcic", "tiw"], "demo school");
   const rtc = await app(t, ["rtc"], "demo school QoS");
@@ -37,6 +44,8 @@ export async function setUp(t: Target, s: Scenario): Promise<Setup> {
   // Recording is a console switch in the cloud; here it is the admin API.
   await t.admin("POST", `/gme/apps/${voice.appId}/recording`, { opened: true });
   const sdkAppId = Number(school.appId);
+  const pushCredential = await workerCredential(t, school.appId, "tiw-push");
+  const recorderCredential = await workerCredential(t, voice.appId, "gme-record");
 
   const lcic = lcicClient(t);
   const userIds = new Map<string, string>();
@@ -94,6 +103,8 @@ export async function setUp(t: Target, s: Scenario): Promise<Setup> {
     rtcKey: rtc.key,
     bizId: Number(voice.appId),
     gmeKey: voice.key,
+    pushCredential,
+    recorderCredential,
     projectId: ProjectId!,
     deviceToken,
     userIds,

@@ -4,7 +4,7 @@
 // - Kept always: the migrations' bookkeeping, the platform's accounts, key pairs and admin
 //   tokens, and every other table without an `app_id` column (account-level rows such as
 //   Huawei X-Auth-Tokens; rate-limit counters).
-// - Kept unless the apps are dropped too: the apps, their ingest keys, and each app's
+// - Kept unless the apps are dropped too: the apps, their ingest keys and worker credentials, and each app's
 //   settings: the tables whose primary key is the app itself (`app_id`, or `app_id` and
 //   `product`): GME's recording switch, callback URLs, a TRRO project's fields, ...
 // - Emptied: every other table with an `app_id` column: rooms, users, groups, tasks,
@@ -20,7 +20,7 @@ import type { Db } from "./db.ts";
 const ALWAYS_KEPT = new Set(["schema_migrations", "accounts", "api_keys", "admin_tokens"]);
 // A media server's link to an app, its settings and its mappings are the app's configuration,
 // as its ingest keys are (src/sources).
-const APP_TABLES = new Set(["apps", "ingest_keys", "source_links", "source_settings", "source_room_map", "source_user_map"]);
+const APP_TABLES = new Set(["apps", "ingest_keys", "source_links", "source_settings", "source_room_map", "source_user_map", "worker_credentials"]);
 
 export interface ResetResult {
   /** Tables emptied (partitioned ones once, by their parent). */

@@ -88,8 +88,14 @@ export interface Roomledger {
   huawei: HuaweiClientConfig;
   /** Creates an app for these products (one TRRO project is an app of its own); returns its id. */
   createApp(products: ProductName | readonly ProductName[], name?: string): Promise<string>;
-  /** A new ingest key for an app (also the agent protocol's key). */
+  /** A new ingest key for an app (what its clients report events with). */
   ingestKey(appId: string): Promise<string>;
+  /**
+   * A new worker credential for an app's task workers of these kinds (e.g. "tiw-push"): what
+   * AgentClient and the simulated workers authenticate with on the agent protocol, which
+   * refuses the app's ingest key.
+   */
+  workerCredential(appId: string, kinds: string | readonly string[]): Promise<string>;
   /** Posts events to the ingest API with the app's key (made once per app); rejects on a non-2xx answer. */
   ingest(appId: string, events: readonly IngestEvent[]): Promise<IngestAnswer>;
   /** Moves domain time forward and runs what became due; resolves with the new time (Unix ms). */
@@ -166,6 +172,10 @@ export async function startRoomledger(options: RoomledgerOptions = {}): Promise<
       return (await admin<{ appId: string }>("POST", "/apps", { products: list, ...(name === undefined ? {} : { name }) })).appId;
     },
     ingestKey,
+    async workerCredential(appId, kinds) {
+      const list = typeof kinds === "string" ? [kinds] : [...kinds];
+      return (await admin<{ credential: string }>("POST", "/worker-credentials", { appId, kinds: list })).credential;
+    },
     async ingest(appId, events) {
       let key = ingestKeys.get(appId);
       if (!key) {

@@ -34,24 +34,32 @@ for (const backend of backends()) {
     const startTask = async (appId: number) =>
       (await c.StartWhiteboardPush({ SdkAppId: appId, RoomId: 1, PushUserId: pushUser(), PushUserSig: "s" })).TaskId!;
 
-    test("authentication: an ingest key is required, and the app must have the kind's product", async () => {
+    test("authentication: a worker credential is required, for the kind; the app's ingest key is refused", async () => {
       let res = await post("/claim", { kind: "tiw-push", workerId: "w" });
       assert.equal(res.status, 401);
       assert.equal(((await res.json()) as { error: { code: string } }).error.code, "Unauthorized");
-      res = await post("/claim", { kind: "tiw-push", workerId: "w" }, "rlik_unknown");
+      res = await post("/claim", { kind: "tiw-push", workerId: "w" }, "rlwk_unknown");
       assert.equal(res.status, 401);
-      const lcic = await tiwApp(server, ["lcic"]);
-      res = await post("/claim", { kind: "tiw-push", workerId: "w" }, lcic.key);
-      assert.equal(res.status, 403);
       const app = await tiwApp(server);
-      res = await post("/claim", { kind: "no-such-kind", workerId: "w" }, app.key);
+      res = await post("/claim", { kind: "tiw-push", workerId: "w" }, app.key);
+      assert.equal(res.status, 401);
+      assert.match(((await res.json()) as { error: { message: string } }).error.message, /an ingest key does not authenticate workers/);
+      res = await post("/claim", { kind: "no-such-kind", workerId: "w" }, app.worker);
       assert.equal(res.status, 400);
       assert.equal(((await res.json()) as { error: { code: string } }).error.code, "UnknownKind");
+      // A credential for tiw-record only does not claim pushes (403: known, not allowed).
+      const recorderOnly = await server.workerCredential(String(app.appId), ["tiw-record"]);
+      res = await post("/claim", { kind: "tiw-push", workerId: "w" }, recorderOnly);
+      assert.equal(res.status, 403);
+      assert.equal(((await res.json()) as { error: { code: string } }).error.code, "Forbidden");
+      // Kinds are checked against the app's products when the credential is made.
+      const lcic = await server.createApp(["lcic"]);
+      await assert.rejects(server.workerCredential(lcic, ["tiw-push"]), /400.*does not have product 'tiw'/);
     });
 
     test("claim: nothing waiting is a null task; the oldest waiting task first", async () => {
       const app = await tiwApp(server);
-      const w = worker(server, app.key, "w-empty");
+      const w = worker(server, app.worker, "w-empty");
       assert.deepEqual(await w.claim("tiw-push"), { task: null, leaseMs: LEASE_MS });
       const first = await startTask(app.appId);
       const second = await startTask(app.appId);
@@ -66,7 +74,7 @@ for (const backend of backends()) {
       const app = await tiwApp(server);
       const ids = new Set<string>();
       for (let i = 0; i < 8; i++) ids.add(await startTask(app.appId));
-      const claims = await Promise.all(Array.from({ length: 24 }, (_, i) => worker(server, app.key, `racer-${i}`).claim("tiw-push")));
+      const claims = await Promise.all(Array.from({ length: 24 }, (_, i) => worker(server, app.worker, `racer-${i}`).claim("tiw-push")));
       const got = claims.flatMap((r) => (r.task ? [r.task.taskId] : []));
       assert.equal(got.length, 8);
       assert.deepEqual(new Set(got), ids);
@@ -75,15 +83,18 @@ for (const backend of backends()) {
     test("heartbeats: the holder keeps its lease; anyone else is told it lost it (409)", async () => {
       const app = await tiwApp(server);
       const taskId = await startTask(app.appId);
-      const holder = worker(server, app.key, "holder");
-      const other = worker(server, app.key, "other");
+      const holder = worker(server, app.worker, "holder");
+      const other = worker(server, app.worker, "other");
       await holder.claim("tiw-push");
       assert.deepEqual(await holder.heartbeat(taskId), { stop: false, leaseMs: LEASE_MS });
+      // `other` never claimed it: it has no lease token to send.
       const err = await other.heartbeat(taskId).catch((e) => e);
       assert.ok(err instanceof AgentProtocolError);
       assert.equal(err.status, 409);
       assert.equal(err.code, "LeaseLost");
+      assert.match(err.message, /no lease token/);
       assert.equal((await other.report(taskId, [{ type: "started" }]).catch((e) => e)).status, 409);
+      assert.deepEqual((await other.heartbeatMany([taskId])).lost, [taskId]);
       // Many at once: held ones answered, the others listed as lost.
       const many = await holder.heartbeatMany([taskId, "ghucnligqtgtvk2624mb"]);
       assert.deepEqual(many, { tasks: [{ taskId, stop: false }], lost: ["ghucnligqtgtvk2624mb"], leaseMs: LEASE_MS });
@@ -96,9 +107,9 @@ for (const backend of backends()) {
     test("a lease that runs out: the task goes back to the queue and another worker takes it over", async () => {
       const app = await tiwApp(server);
       const taskId = await startTask(app.appId);
-      const first = worker(server, app.key, "first");
+      const first = worker(server, app.worker, "first");
       assert.equal((await first.claim("tiw-push")).task?.taskId, taskId);
-      const second = worker(server, app.key, "second");
+      const second = worker(server, app.worker, "second");
       const taken = await waitFor("the takeover", async () => (await second.claim("tiw-push")).task ?? undefined);
       assert.equal(taken.taskId, taskId);
       assert.equal(taken.attempt, 2);
@@ -109,12 +120,13 @@ for (const backend of backends()) {
     test("reports are validated whole and applied all or nothing, in order", async () => {
       const app = await tiwApp(server);
       const taskId = await startTask(app.appId);
-      const w = worker(server, app.key, "reporter");
+      const w = worker(server, app.worker, "reporter");
       await w.claim("tiw-push");
       const res = await post(
         `/tasks/${taskId}/reports`,
         {
           workerId: "reporter",
+          leaseToken: w.leaseToken(taskId),
           reports: [
             { type: "started", data: { imSyncTime: 5 } },
             { type: "exploded", data: {} },
@@ -122,7 +134,7 @@ for (const backend of backends()) {
             { type: "started", data: { imSyncTime: -1 } },
           ],
         },
-        app.key,
+        app.worker,
       );
       assert.equal(res.status, 400);
       const body = (await res.json()) as { error: { code: string; events: { index: number; reason: string }[] } };
@@ -173,8 +185,10 @@ for (const backend of backends()) {
     test("property: any body on any endpoint gets a 4xx or 200, never a 500, and the server keeps serving", async () => {
       const app = await tiwApp(server);
       const taskId = await startTask(app.appId);
-      await worker(server, app.key, "fuzz").claim("tiw-push");
+      const fuzzer = worker(server, app.worker, "fuzz");
+      await fuzzer.claim("tiw-push");
       const json = fc.jsonValue({ maxDepth: 3 });
+      const leaseToken = fc.oneof(fc.constant(fuzzer.leaseToken(taskId)!), fc.string(), json);
       const report = fc.record(
         {
           type: fc.oneof(fc.constantFrom("started", "exception", "failed", "stopped"), fc.string()),
@@ -190,13 +204,22 @@ for (const backend of backends()) {
           { requiredKeys: [] },
         ),
         fc.record(
-          { workerId: fc.oneof(fc.constant("fuzz"), fc.string()), reports: fc.oneof(fc.array(report, { maxLength: 4 }), json) },
+          {
+            workerId: fc.oneof(fc.constant("fuzz"), fc.string()),
+            leaseToken,
+            reports: fc.oneof(fc.array(report, { maxLength: 4 }), json),
+          },
           { requiredKeys: [] },
         ),
         fc.record(
           {
             workerId: fc.constant("fuzz"),
-            taskIds: fc.oneof(fc.array(fc.oneof(fc.constant(taskId), fc.string()), { maxLength: 4 }), json),
+            tasks: fc.oneof(
+              fc.array(fc.record({ taskId: fc.oneof(fc.constant(taskId), fc.string()), leaseToken }, { requiredKeys: [] }), {
+                maxLength: 4,
+              }),
+              json,
+            ),
           },
           { requiredKeys: [] },
         ),
@@ -216,7 +239,7 @@ for (const backend of backends()) {
             fc.string().map((raw) => ({ raw })),
           ),
           async (p, { raw }) => {
-            const res = await post(p, undefined, app.key, raw ?? "null");
+            const res = await post(p, undefined, app.worker, raw ?? "null");
             assert.ok(res.status === 200 || (res.status >= 400 && res.status < 500), `${p} ${raw} → ${res.status}`);
             const parsed = (await res.json()) as Record<string, unknown>;
             // (A URL Fastify cannot decode is refused by Fastify itself, before the agent routes,

@@ -34,7 +34,7 @@ for (const backend of backends()) {
       const app = await tiwApp(server);
       const t1 = await startTask(app.appId);
       const t2 = await startTask(app.appId);
-      const w = worker(server, app.key, "batcher");
+      const w = worker(server, app.worker, "batcher");
       await w.claim("tiw-push");
       await w.claim("tiw-push");
       await c.StopWhiteboardPush({ SdkAppId: app.appId, TaskId: t2 });
@@ -57,9 +57,9 @@ for (const backend of backends()) {
       const app = await tiwApp(server);
       const mine = await startTask(app.appId);
       const theirs = await startTask(app.appId);
-      const w = worker(server, app.key, "mine");
+      const w = worker(server, app.worker, "mine");
       await w.claim("tiw-push");
-      await worker(server, app.key, "theirs").claim("tiw-push");
+      await worker(server, app.worker, "theirs").claim("tiw-push");
       const err = await w
         .reportMany([
           { taskId: mine, reports: [{ type: "started", data: { imSyncTime: 5 } }] },
@@ -82,16 +82,17 @@ for (const backend of backends()) {
       const app = await tiwApp(server);
       const t1 = await startTask(app.appId);
       const t2 = await startTask(app.appId);
-      const w = worker(server, app.key, "validator");
+      const w = worker(server, app.worker, "validator");
       await w.claim("tiw-push");
       await w.claim("tiw-push");
       const res = await post(
         {
           workerId: "validator",
           tasks: [
-            { taskId: t1, reports: [{ type: "started", data: { imSyncTime: 5 } }] },
+            { taskId: t1, leaseToken: w.leaseToken(t1), reports: [{ type: "started", data: { imSyncTime: 5 } }] },
             {
               taskId: t2,
+              leaseToken: w.leaseToken(t2),
               reports: [
                 { type: "started", data: { imSyncTime: 5 } },
                 { type: "exploded", data: {} },
@@ -100,7 +101,7 @@ for (const backend of backends()) {
             },
           ],
         },
-        app.key,
+        app.worker,
       );
       assert.equal(res.status, 400);
       const body = (await res.json()) as { error: { code: string; message: string; events: { at: string; reason: string }[] } };
@@ -115,9 +116,13 @@ for (const backend of backends()) {
       const twice = await post(
         {
           workerId: "validator",
-          tasks: [t1, t2, t1].map((taskId) => ({ taskId, reports: [{ type: "started", data: { imSyncTime: 5 } }] })),
+          tasks: [t1, t2, t1].map((taskId) => ({
+            taskId,
+            leaseToken: w.leaseToken(taskId),
+            reports: [{ type: "started", data: { imSyncTime: 5 } }],
+          })),
         },
-        app.key,
+        app.worker,
       );
       assert.equal(twice.status, 400);
       assert.match(
@@ -137,7 +142,8 @@ for (const backend of backends()) {
     test("property: any body gets 200 or a 4xx with an error code, never a 500", async () => {
       const app = await tiwApp(server);
       const taskId = await startTask(app.appId);
-      await worker(server, app.key, "fuzz").claim("tiw-push");
+      const fuzzer = worker(server, app.worker, "fuzz");
+      await fuzzer.claim("tiw-push");
       const json = fc.jsonValue({ maxDepth: 3 });
       const report = fc.record(
         {
@@ -148,7 +154,11 @@ for (const backend of backends()) {
         { requiredKeys: [] },
       );
       const task = fc.record(
-        { taskId: fc.oneof(fc.constant(taskId), fc.string(), json), reports: fc.oneof(fc.array(report, { maxLength: 3 }), json) },
+        {
+          taskId: fc.oneof(fc.constant(taskId), fc.string(), json),
+          leaseToken: fc.oneof(fc.constant(fuzzer.leaseToken(taskId)!), fc.string(), json),
+          reports: fc.oneof(fc.array(report, { maxLength: 3 }), json),
+        },
         { requiredKeys: [] },
       );
       const body = fc.oneof(
@@ -165,7 +175,7 @@ for (const backend of backends()) {
             fc.string(),
           ),
           async (raw) => {
-            const res = await post(undefined, app.key, raw);
+            const res = await post(undefined, app.worker, raw);
             assert.ok(res.status === 200 || (res.status >= 400 && res.status < 500), `${raw} → ${res.status}`);
             if (res.status >= 400) assert.equal(typeof ((await res.json()) as { error: { code?: unknown } }).error.code, "string");
           },

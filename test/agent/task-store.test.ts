@@ -19,8 +19,12 @@ import {
   sweepExpiredLeases,
   type AgentKind,
   type AgentTask,
+  type Holder,
 } from "../../src/agent/tasks.ts";
 import { backends, freshDatabase } from "../support/postgres.ts";
+
+/** A holder: the worker id and the credential it claims with. */
+const h = (workerId: string, credentialId = "wk-test"): Holder => ({ workerId, credentialId });
 import { ROOT } from "../support/server.ts";
 
 for (const backend of backends()) {
@@ -40,7 +44,7 @@ for (const backend of backends()) {
       return taskId;
     };
     const drainQueue = async () => {
-      while (await claimTask(db, "app", "k", "drain", 60_000, now())) {
+      while (await claimTask(db, "app", "k", h("drain"), 60_000, now())) {
         /* empty the queue of earlier tests */
       }
     };
@@ -48,8 +52,9 @@ for (const backend of backends()) {
     test("claim: exclusive under concurrency; attempts counted; spec handed over", async () => {
       await drainQueue();
       const ids = await Promise.all([newTask(), newTask(), newTask()]);
-      const claims = await Promise.all(Array.from({ length: 9 }, (_, i) => claimTask(db, "app", "k", `w${i}`, 60_000, now())));
-      const got = claims.filter((c): c is AgentTask => c !== null);
+      const claims = await Promise.all(Array.from({ length: 9 }, (_, i) => claimTask(db, "app", "k", h(`w${i}`), 60_000, now())));
+      const got = claims.filter((c): c is AgentTask & { leaseToken: string } => c !== null);
+      assert.equal(new Set(got.map((c) => c.leaseToken)).size, got.length, "a lease token of its own per claim");
       assert.deepEqual(got.map((c) => c.taskId).sort(), [...ids].sort());
       for (const c of got) {
         assert.equal(c.attempts, 1);
@@ -58,25 +63,35 @@ for (const backend of backends()) {
       }
     });
 
-    test("heartbeat and heartbeatMany: only the holder, with the stop flag", async () => {
+    test("heartbeat and heartbeatMany: only the holder, with its lease token, with the stop flag", async () => {
       await drainQueue();
       const a = await newTask();
       const b = await newTask();
-      await claimTask(db, "app", "k", "holder", 60_000, now());
-      await claimTask(db, "app", "k", "holder", 60_000, now());
-      const hb = await heartbeat(db, "app", a, "holder", 60_000);
+      const ca = (await claimTask(db, "app", "k", h("holder"), 60_000, now()))!;
+      const cb = (await claimTask(db, "app", "k", h("holder"), 60_000, now()))!;
+      assert.deepEqual([ca.taskId, cb.taskId], [a, b]);
+      const la = { taskId: a, leaseToken: ca.leaseToken };
+      const lb = { taskId: b, leaseToken: cb.leaseToken };
+      const hb = await heartbeat(db, "app", la, h("holder"), 60_000);
       assert.equal(hb?.taskId, a);
       assert.equal(hb?.stopRequested, false);
-      assert.equal(await heartbeat(db, "app", a, "intruder", 60_000), null);
+      assert.equal(await heartbeat(db, "app", la, h("intruder"), 60_000), null);
+      // Another lease's token, and the right token through another credential: refused.
+      assert.equal(await heartbeat(db, "app", { taskId: a, leaseToken: cb.leaseToken }, h("holder"), 60_000), null);
+      assert.equal(await heartbeat(db, "app", la, h("holder", "wk-other"), 60_000), null);
       assert.equal(await requestStop(db, "app", b, now()), "requested");
       assert.deepEqual(
-        await heartbeatMany(db, "app", [a, b, "nope"], "holder", 60_000),
+        await heartbeatMany(db, "app", [la, lb, { taskId: "nope", leaseToken: "x" }], h("holder"), 60_000),
         new Map([
           [a, false],
           [b, true],
         ]),
       );
-      assert.deepEqual(await heartbeatMany(db, "app", [a], "intruder", 60_000), new Map());
+      assert.deepEqual(await heartbeatMany(db, "app", [la], h("intruder"), 60_000), new Map());
+      assert.deepEqual(
+        await heartbeatMany(db, "app", [{ taskId: a, leaseToken: cb.leaseToken }, lb], h("holder"), 60_000),
+        new Map([[b, true]]),
+      );
     });
 
     test("stop and finish: the first wins, the second finds the task done", async () => {
@@ -86,7 +101,7 @@ for (const backend of backends()) {
       assert.equal(await finishTask(db, "app", queued, now()), false);
       await drainQueue();
       const held = await newTask();
-      await claimTask(db, "app", "k", "w", 60_000, now());
+      await claimTask(db, "app", "k", h("w"), 60_000, now());
       const [stop, finish] = await Promise.all([
         db.transaction((tx) => requestStop(tx, "app", held, now())),
         db.transaction((tx) => finishTask(tx, "app", held, now())),
@@ -111,11 +126,11 @@ for (const backend of backends()) {
       };
       const clock = { now };
       const kinds = new Map([["k", { kind, ctx: {} as ProductContext }]]);
-      await claimTask(db, "app", "k", "w1", -1, now()); // a lease already run out
+      await claimTask(db, "app", "k", h("w1"), -1, now()); // a lease already run out
       const swept = await Promise.all([sweepExpiredLeases(db, clock, kinds), sweepExpiredLeases(db, clock, kinds)]);
       assert.equal(swept[0] + swept[1], 1);
       assert.equal((await getTask(db, "app", id))?.state, "queued");
-      const again = await claimTask(db, "app", "k", "w2", -1, now());
+      const again = await claimTask(db, "app", "k", h("w2"), -1, now());
       assert.equal(again?.attempts, 2);
       assert.equal(await sweepExpiredLeases(db, clock, kinds), 1);
       assert.equal((await getTask(db, "app", id))?.state, "done");
@@ -123,7 +138,7 @@ for (const backend of backends()) {
         { final: false, attempts: 1 },
         { final: true, attempts: 2 },
       ]);
-      assert.equal(await claimTask(db, "app", "k", "w3", 60_000, now()), null);
+      assert.equal(await claimTask(db, "app", "k", h("w3"), 60_000, now()), null);
     });
   });
 }

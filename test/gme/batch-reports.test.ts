@@ -54,7 +54,7 @@ for (const backend of backends()) {
       (await gme.DescribeRecordInfo({ BizId: app.BizId, TaskId: taskId })).RecordInfo!.map((r) => [r.UserId, r.RecordStatus]);
 
     test("several tasks' status reports in one request, applied in order; stop lists the tasks asked to stop", async () => {
-      const recorder = recorderClient(server, app.key);
+      const recorder = recorderClient(server, app.worker);
       const [t1, t2] = await recordingTasks(recorder, 2);
       await gme.StopRecord({ BizId: app.BizId, TaskId: t1! });
       await gme.StopRecord({ BizId: app.BizId, TaskId: t2! });
@@ -69,7 +69,7 @@ for (const backend of backends()) {
     });
 
     test("all or nothing across tasks: a refused report in one task leaves every task unchanged, with its error", async () => {
-      const recorder = recorderClient(server, app.key);
+      const recorder = recorderClient(server, app.worker);
       const [t1, t2] = await recordingTasks(recorder, 2);
       await gme.StopRecord({ BizId: app.BizId, TaskId: t1! });
       await gme.StopRecord({ BizId: app.BizId, TaskId: t2! });
@@ -111,7 +111,7 @@ for (const backend of backends()) {
     });
 
     test("property: any sequence of report batches gives the same answers and DescribeRecordInfo as one by one", async () => {
-      const recorder = recorderClient(server, app.key);
+      const recorder = recorderClient(server, app.worker);
       const report = fc.oneof(
         {
           weight: 12,

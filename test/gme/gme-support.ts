@@ -14,12 +14,13 @@ export async function setRecording(server: TestServer, bizId: string, change: { 
   return server.admin("POST", `/gme/apps/${bizId}/recording`, change);
 }
 
-/** A GME app with recording opened, its ingest key, and a recorder client. */
+/** A GME app with recording opened, its ingest key, a recorder's worker credential (gme-record) and a room. */
 export async function recordingApp(server: TestServer, opts: { emptyRoomStopSeconds?: number | null } = {}) {
   const bizId = await server.createApp(["gme"], "voice");
   await setRecording(server, bizId, { opened: true, ...opts });
   const key = await server.ingestKey(bizId);
-  return { bizId, key, BizId: Number(bizId), room: new Room(server, key) };
+  const worker = await server.workerCredential(bizId, ["gme-record"]);
+  return { bizId, key, worker, BizId: Number(bizId), room: new Room(server, key) };
 }
 
 export type MemberEvent = "gme.user.entered" | "gme.user.left" | "gme.audio.started" | "gme.audio.stopped";
@@ -65,8 +66,9 @@ export async function ingest(server: TestServer, key: string, body: unknown): Pr
   return { status: res.status, body: await res.json() };
 }
 
-export const recorderClient = (server: TestServer, key: string, workerId = `rec-${randomUUID().slice(0, 8)}`) =>
-  new AgentClient({ baseUrl: server.url, ingestKey: key, workerId });
+/** A recorder with a worker credential of the app (recordingApp's `worker`). */
+export const recorderClient = (server: TestServer, credential: string, workerId = `rec-${randomUUID().slice(0, 8)}`) =>
+  new AgentClient({ baseUrl: server.url, credential, workerId });
 
 export interface TaskView {
   state: string;

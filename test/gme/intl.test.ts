@@ -35,7 +35,7 @@ describe("GME through tencentcloud-sdk-nodejs-intl-en", () => {
   for (const signMethod of [undefined, "TC3-HMAC-SHA256"]) {
     test(`StartRecord, DescribeTaskInfo, DescribeRecordInfo (${signMethod ?? "default v1"})`, async () => {
       const call = intlGme(server, signMethod);
-      const { bizId, BizId, key, room } = await recordingApp(server);
+      const { bizId, BizId, key, worker, room } = await recordingApp(server);
       await room.speak("intl", "9081");
       const { TaskId } = await call("StartRecord", {
         BizId,
@@ -47,7 +47,7 @@ describe("GME through tencentcloud-sdk-nodejs-intl-en", () => {
       const info = await call("DescribeTaskInfo", { BizId, RoomId: "intl" });
       assert.equal(info.TaskId, TaskId);
       assert.deepEqual(info.SubscribeRecordUserIds.SubscribeUserIds, ["9081"]);
-      const recorder = recorderClient(server, key);
+      const recorder = recorderClient(server, worker);
       await recorder.claim("gme-record");
       await beginWanted(server, key, recorder, TaskId);
       const res = await call("DescribeRecordInfo", { BizId, TaskId });

@@ -304,7 +304,7 @@ for (const backend of backends()) {
       const roomId = `reports-${randomUUID().slice(0, 8)}`;
       await app.room.speak(roomId, "a");
       const { TaskId } = await gme.StartRecord({ BizId: app.BizId, RoomId: roomId, RecordMode: 3 });
-      const recorder = recorderClient(server, app.key);
+      const recorder = recorderClient(server, app.worker);
       assert.ok((await recorder.claim("gme-record")).task);
       const report = fc.record({
         type: fc.oneof(fc.constantFrom("stream.began", "stream.status", "task.finished"), fc.string({ maxLength: 12 })),
@@ -323,8 +323,8 @@ for (const backend of backends()) {
         fc.asyncProperty(fc.array(report, { minLength: 1, maxLength: 4 }), async (reports) => {
           const res = await fetch(`${server.url}/agent/v1/tasks/${TaskId}/reports`, {
             method: "POST",
-            headers: { "content-type": "application/json", authorization: `Bearer ${app.key}` },
-            body: JSON.stringify({ workerId: recorder.workerId, reports }),
+            headers: { "content-type": "application/json", authorization: `Bearer ${app.worker}` },
+            body: JSON.stringify({ workerId: recorder.workerId, leaseToken: recorder.leaseToken(String(TaskId)), reports }),
           });
           assert.ok([200, 400, 409].includes(res.status), `${res.status} ${await res.text()}`);
         }),

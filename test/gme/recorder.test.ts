@@ -19,10 +19,24 @@ import {
 
 const LEASE_MS = 1500;
 
-function simulate(server: TestServer, key: string, extra: string[] = []): Promise<{ code: number | null; out: string }> {
+function simulate(server: TestServer, credential: string, extra: string[] = []): Promise<{ code: number | null; out: string }> {
   const proc = spawn(
     process.execPath,
-    [BIN, "worker", "simulate", "--kind", "gme-record", "--once", "--url", server.url, "--ingest-key", key, "--start-delay", "0", ...extra],
+    [
+      BIN,
+      "worker",
+      "simulate",
+      "--kind",
+      "gme-record",
+      "--once",
+      "--url",
+      server.url,
+      "--credential",
+      credential,
+      "--start-delay",
+      "0",
+      ...extra,
+    ],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   let out = "";
@@ -46,15 +60,15 @@ for (const backend of backends()) {
     after(() => server.stop());
 
     test("a recorder that dies while recording: the lease expires and another recorder continues the task", async () => {
-      const { BizId, key, room } = await recordingApp(server);
+      const { BizId, key, worker, room } = await recordingApp(server);
       await room.speak("c1", "alice");
       const { TaskId } = await gme.StartRecord({ BizId, RoomId: "c1", RecordMode: 1 });
-      const first = recorderClient(server, key, "first");
+      const first = recorderClient(server, worker, "first");
       assert.equal((await first.claim("gme-record")).task?.attempt, 1);
       await beginWanted(server, key, first, TaskId);
       const begun = (await gme.DescribeRecordInfo({ TaskId, BizId })).RecordInfo![0]!;
       // The first recorder stops heartbeating. Until the lease runs out nobody else gets it.
-      const second = recorderClient(server, key, "second");
+      const second = recorderClient(server, worker, "second");
       const { task } = await eventually(async () => {
         const c = await second.claim("gme-record");
         return c.task ? c : null;
@@ -81,10 +95,10 @@ for (const backend of backends()) {
     });
 
     test("a recorder that dies while transcoding: the task is lost, its streams keep the last reported status", async () => {
-      const { BizId, key, room } = await recordingApp(server);
+      const { BizId, key, worker, room } = await recordingApp(server);
       await room.speak("c2", "a", "b");
       const { TaskId } = await gme.StartRecord({ BizId, RoomId: "c2", RecordMode: 3 });
-      const recorder = recorderClient(server, key);
+      const recorder = recorderClient(server, worker);
       await recorder.claim("gme-record");
       await beginWanted(server, key, recorder, TaskId);
       await gme.StopRecord({ TaskId, BizId });
@@ -97,7 +111,7 @@ for (const backend of backends()) {
       // (Probed with a repeated report: a heartbeat would extend the lease.)
       const probe = () => recorder.report(String(TaskId), [{ type: "stream.status", data: { userId: "a", status: 11 } }]);
       await eventually(async () => (await probe().catch((e) => e)).code === "LeaseLost", "lease expiry", 20_000);
-      assert.equal((await recorderClient(server, key).claim("gme-record")).task, null);
+      assert.equal((await recorderClient(server, worker).claim("gme-record")).task, null);
       assert.deepEqual(statusesOf(await gme.DescribeRecordInfo({ TaskId, BizId })), { "0": 10, a: 11, b: 10 });
       // The room is free again.
       const next = await gme.StartRecord({ BizId, RoomId: "c2", RecordMode: 1 });
@@ -105,11 +119,11 @@ for (const backend of backends()) {
     });
 
     test("a task whose recorders keep dying is given up after 3 attempts and frees its room", async () => {
-      const { BizId, key, room } = await recordingApp(server);
+      const { BizId, key, worker, room } = await recordingApp(server);
       await room.speak("c3", "a");
       const { TaskId } = await gme.StartRecord({ BizId, RoomId: "c3", RecordMode: 1 });
       for (let attempt = 1; attempt <= 3; attempt++) {
-        const r = recorderClient(server, key, `r${attempt}`);
+        const r = recorderClient(server, worker, `r${attempt}`);
         const { task } = await eventually(async () => {
           const c = await r.claim("gme-record");
           return c.task ? c : null;
@@ -130,15 +144,15 @@ for (const backend of backends()) {
     });
 
     test("the simulated recorder: a crash, then a recorder that records mode 3, honours server mutes, and walks every stream to 14", async () => {
-      const { BizId, key, room } = await recordingApp(server);
+      const { BizId, worker, room } = await recordingApp(server);
       await room.speak("s1", "a", "b");
       const { TaskId } = await gme.StartRecord({ BizId, RoomId: "s1", RecordMode: 3 });
       // The first simulated recorder crashes on its first heartbeat (failure rate 1).
-      const crashed = await simulate(server, key, ["--failure-rate", "1"]);
+      const crashed = await simulate(server, worker, ["--failure-rate", "1"]);
       assert.equal(crashed.code, 0, crashed.out);
       assert.match(crashed.out, /\[simulated gme-record worker\] task \d+: simulated crash/);
 
-      const run = simulate(server, key);
+      const run = simulate(server, worker);
       await eventually(async () => {
         const s = statusesOf(await gme.DescribeRecordInfo({ TaskId, BizId }));
         return s["0"] === 2 && s.a === 2 && s.b === 2;
@@ -164,11 +178,11 @@ for (const backend of backends()) {
     });
 
     test("a task stopped before any recorder took it is over with nothing recorded", async () => {
-      const { BizId, key, room } = await recordingApp(server);
+      const { BizId, worker, room } = await recordingApp(server);
       await room.speak("q1", "a");
       const { TaskId } = await gme.StartRecord({ BizId, RoomId: "q1", RecordMode: 3 });
       await gme.StopRecord({ TaskId, BizId });
-      assert.equal((await recorderClient(server, key).claim("gme-record")).task, null);
+      assert.equal((await recorderClient(server, worker).claim("gme-record")).task, null);
       assert.deepEqual((await gme.DescribeRecordInfo({ TaskId, BizId })).RecordInfo, []);
     });
 
@@ -196,7 +210,7 @@ for (const backend of backends()) {
       const c = await recordingApp(server, { emptyRoomStopSeconds: 30 });
       await c.room.speak("e1", "a", "b");
       const { TaskId } = await gme.StartRecord({ BizId: c.BizId, RoomId: "e1", RecordMode: 1 });
-      const recorder = recorderClient(server, c.key);
+      const recorder = recorderClient(server, c.worker);
       await recorder.claim("gme-record");
       await beginWanted(server, c.key, recorder, TaskId);
       await c.room.leave("e1", "a", "b");

@@ -20,10 +20,10 @@ for (const backend of backends()) {
     after(() => server.stop());
 
     test("the seed's example: RoomId, RecordMode and a RecordInfo entry shaped like the cloud's", async () => {
-      const { bizId, BizId, key, room } = await recordingApp(server);
+      const { bizId, BizId, key, worker, room } = await recordingApp(server);
       await room.speak("7743", "6787");
       const { TaskId } = await gme.StartRecord({ BizId, RoomId: "7743", RecordMode: 1 });
-      const recorder = recorderClient(server, key);
+      const recorder = recorderClient(server, worker);
       const { task } = await recorder.claim("gme-record");
       assert.equal(task?.taskId, String(TaskId));
       assert.deepEqual(task?.spec, { bizId, roomId: "7743", taskId: TaskId });
@@ -46,14 +46,14 @@ for (const backend of backends()) {
     });
 
     test("mode 1: each user sending audio gets one entry when their recording begins; joins and leaves", async () => {
-      const { BizId, key, room } = await recordingApp(server);
+      const { BizId, key, worker, room } = await recordingApp(server);
       await room.speak("r1", "alice");
       await room.enter("r1", "bob"); // in the room, silent
       const { TaskId } = await gme.StartRecord({ BizId, RoomId: "r1", RecordMode: 1 });
       // No recorder yet: nothing is being recorded, and the answer says so.
       assert.deepEqual((await gme.DescribeRecordInfo({ TaskId, BizId })).RecordInfo, []);
 
-      const recorder = recorderClient(server, key);
+      const recorder = recorderClient(server, worker);
       await recorder.claim("gme-record");
       assert.deepEqual(await beginWanted(server, key, recorder, TaskId), ["alice"]);
       await room.speak("r1", "carol");
@@ -75,10 +75,10 @@ for (const backend of backends()) {
     });
 
     test('mode 2: one entry, the mixed stream, with UserId "0"', async () => {
-      const { bizId, BizId, key, room } = await recordingApp(server);
+      const { bizId, BizId, key, worker, room } = await recordingApp(server);
       await room.speak("r2", "u1", "u2");
       const { TaskId } = await gme.StartRecord({ BizId, RoomId: "r2", RecordMode: 2 });
-      const recorder = recorderClient(server, key);
+      const recorder = recorderClient(server, worker);
       await recorder.claim("gme-record");
       assert.deepEqual(await beginWanted(server, key, recorder, TaskId), ["0"]);
       await room.speak("r2", "u3");
@@ -94,10 +94,10 @@ for (const backend of backends()) {
     });
 
     test("mode 3: the mix and every speaker, joining and leaving", async () => {
-      const { BizId, key, room } = await recordingApp(server);
+      const { BizId, key, worker, room } = await recordingApp(server);
       await room.speak("r3", "a", "b");
       const { TaskId } = await gme.StartRecord({ BizId, RoomId: "r3", RecordMode: 3 });
-      const recorder = recorderClient(server, key);
+      const recorder = recorderClient(server, worker);
       await recorder.claim("gme-record");
       assert.deepEqual(await beginWanted(server, key, recorder, TaskId), ["0", "a", "b"]);
       await room.leave("r3", "a");
@@ -107,7 +107,7 @@ for (const backend of backends()) {
     });
 
     test("allow- and deny-lists, changed mid-task by ModifyRecordInfo", async () => {
-      const { BizId, key, room } = await recordingApp(server);
+      const { BizId, key, worker, room } = await recordingApp(server);
       await room.speak("r4", "a", "b", "c");
       const { TaskId } = await gme.StartRecord({
         BizId,
@@ -119,7 +119,7 @@ for (const backend of backends()) {
         await gme.DescribeTaskInfo({ BizId, RoomId: "r4" }).then((r) => [r.TaskId, r.RecordMode, r.SubscribeRecordUserIds]),
         [TaskId, 1, { SubscribeUserIds: ["a", "x"], UnSubscribeUserIds: [] }],
       );
-      const recorder = recorderClient(server, key);
+      const recorder = recorderClient(server, worker);
       await recorder.claim("gme-record");
       assert.deepEqual(await beginWanted(server, key, recorder, TaskId), ["a"]);
       // A begin for a user the allow-list leaves out is not recorded.
@@ -168,10 +168,10 @@ for (const backend of backends()) {
     });
 
     test("after StopRecord each entry advances 10 → 11 → 12 → 13 → 14 as the recorder reports", async () => {
-      const { BizId, key, room } = await recordingApp(server);
+      const { BizId, key, worker, room } = await recordingApp(server);
       await room.speak("r5", "a", "b");
       const { TaskId } = await gme.StartRecord({ BizId, RoomId: "r5", RecordMode: 3 });
-      const recorder = recorderClient(server, key);
+      const recorder = recorderClient(server, worker);
       await recorder.claim("gme-record");
       await beginWanted(server, key, recorder, TaskId);
       const id = String(TaskId);

@@ -154,13 +154,13 @@ for (const backend of backends()) {
     });
 
     test("ModifyUserMicStatus: a muted user's stream is not recorded; one that began stops being captured; leaving lifts the mute", async () => {
-      const { BizId, key, room } = await recordingApp(server);
+      const { BizId, key, worker, room } = await recordingApp(server);
       await room.speak("m1", "a", "b", "1111");
       // The documented example's shape: an integer Uid beside an empty StrUid (StrUid wins when set).
       const res = await gme.ModifyUserMicStatus({ BizId, RoomId: "m1", Users: [{ Uid: 1111, EnableMic: 1, StrUid: "" }] });
       assert.deepEqual([res.Result, res.ErrMsg], [0, ""]);
       const { TaskId } = await gme.StartRecord({ BizId, RoomId: "m1", RecordMode: 3 });
-      const recorder = recorderClient(server, key);
+      const recorder = recorderClient(server, worker);
       await recorder.claim("gme-record");
       let view = await taskView(server, key, TaskId);
       assert.deepEqual(

@@ -14,11 +14,19 @@ export interface LcicApp {
   sdkAppId: number;
   client: LcicClient;
   ingestKey: string;
+  /** A worker credential for lcic-record: what a recorder authenticates with. */
+  worker: string;
 }
 
 export async function lcicApp(server: TestServer): Promise<LcicApp> {
   const appId = await server.createApp(["lcic"]);
-  return { appId, sdkAppId: Number(appId), client: lcicClient(server), ingestKey: await server.ingestKey(appId) };
+  return {
+    appId,
+    sdkAppId: Number(appId),
+    client: lcicClient(server),
+    ingestKey: await server.ingestKey(appId),
+    worker: await server.workerCredential(appId, ["lcic-record"]),
+  };
 }
 
 /** Domain time of the server, Unix seconds. */

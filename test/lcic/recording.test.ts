@@ -54,7 +54,7 @@ for (const backend of backends()) {
     const recorder = (workerId: string) => {
       const p = lcicRecorderSimulator({
         baseUrl: server.url,
-        ingestKey: app.ingestKey,
+        credential: app.worker,
         workerId,
         startDelayMs: 0,
         failureRate: 0,
@@ -66,7 +66,7 @@ for (const backend of backends()) {
       return p;
     };
     const view = async (taskId: string) => {
-      const res = await fetch(`${server.url}/lcic/v1/record-tasks/${taskId}`, { headers: { authorization: `Bearer ${app.ingestKey}` } });
+      const res = await fetch(`${server.url}/lcic/v1/record-tasks/${taskId}`, { headers: { authorization: `Bearer ${app.worker}` } });
       return (await res.json()) as { state: string; beganAt: number | null; stoppedAt: number | null; singleStreams: string[] };
     };
 
@@ -295,7 +295,7 @@ for (const backend of backends()) {
       await c.StartRoom({ RoomId: roomId });
       const taskId = (await c.StartRecord({ SdkAppId: app.sdkAppId, RoomId: roomId })).TaskId!;
       for (let attempt = 1; attempt <= 3; attempt++) {
-        const w = new AgentClient({ baseUrl: server.url, ingestKey: app.ingestKey, workerId: `ghost-${attempt}` });
+        const w = new AgentClient({ baseUrl: server.url, credential: app.worker, workerId: `ghost-${attempt}` });
         const claimed = await eventually(`claim ${attempt}`, async () => (await w.claim("lcic-record")).task);
         assert.equal(claimed.taskId, taskId);
         assert.equal(claimed.attempt, attempt);

@@ -51,6 +51,8 @@ export interface TestServer {
   createApp(products: string[], name?: string): Promise<string>;
   /** Creates an ingest key for an app. */
   ingestKey(appId: string): Promise<string>;
+  /** Creates a worker credential of an app for these task kinds (the agent protocol's key). */
+  workerCredential(appId: string, kinds: readonly string[]): Promise<string>;
   stop(): Promise<void>;
   kill(): Promise<void>;
 }
@@ -135,6 +137,9 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     },
     async ingestKey(appId) {
       return (await admin<{ key: string }>("POST", "/ingest-keys", { appId })).key;
+    },
+    async workerCredential(appId, kinds) {
+      return (await admin<{ credential: string }>("POST", "/worker-credentials", { appId, kinds })).credential;
     },
     async stop() {
       await serve.stop();

@@ -11,13 +11,17 @@ export type TiwClient = InstanceType<typeof sdk.tiw.v20190919.Client>;
 export const tiwClient = (server: TestServer, o: ClientOptions = {}): TiwClient =>
   new sdk.tiw.v20190919.Client(clientConfig(server, o) as never);
 
-export const worker = (server: TestServer, ingestKey: string, workerId: string): AgentClient =>
-  new AgentClient({ baseUrl: server.url, ingestKey, workerId });
+/** A worker of the app, with a worker credential (tiwApp's `worker`). */
+export const worker = (server: TestServer, credential: string, workerId: string): AgentClient =>
+  new AgentClient({ baseUrl: server.url, credential, workerId });
 
-/** A TIW app with an ingest key (for its workers and activity events). */
-export async function tiwApp(server: TestServer, products: string[] = ["tiw"]): Promise<{ appId: number; key: string }> {
+/** Every TIW task kind: the tests' workers hold one credential for them all. */
+export const TIW_KINDS = ["tiw-push", "tiw-record", "tiw-snapshot", "tiw-video-generation"];
+
+/** A TIW app with an ingest key (for activity events) and a worker credential for every TIW kind. */
+export async function tiwApp(server: TestServer, products: string[] = ["tiw"]): Promise<{ appId: number; key: string; worker: string }> {
   const appId = await server.createApp(products);
-  return { appId: Number(appId), key: await server.ingestKey(appId) };
+  return { appId: Number(appId), key: await server.ingestKey(appId), worker: await server.workerCredential(appId, TIW_KINDS) };
 }
 
 export const validSig = (appId: number, userId: string): string => makeUserSig(appId, userId, "test-im-secret");
@@ -52,12 +56,17 @@ export async function ingest(server: TestServer, key: string, events: unknown[])
 }
 
 /** Runs the simulated push worker in this process until stopped (or killed: same thing to the server). */
-export function simulate(server: TestServer, ingestKey: string, workerId: string, o: { startDelayMs?: number; failureRate?: number } = {}) {
+export function simulate(
+  server: TestServer,
+  credential: string,
+  workerId: string,
+  o: { startDelayMs?: number; failureRate?: number } = {},
+) {
   const abort = new AbortController();
   const lines: string[] = [];
   const done = tiwPushSimulator({
     baseUrl: server.url,
-    ingestKey,
+    credential,
     workerId,
     startDelayMs: o.startDelayMs ?? 0,
     failureRate: o.failureRate ?? 0,

@@ -76,7 +76,7 @@ for (const backend of backends()) {
         PushUserId: SEED_OK.PushUserId,
         PushUserSig: "sig",
       });
-      const w = worker(server, app.key, "seed-worker-1");
+      const w = worker(server, app.worker, "seed-worker-1");
       const claimed = await w.claim("tiw-push");
       assert.equal(claimed.task?.taskId, TaskId);
       assert.equal((claimed.task?.spec as { PushUserId: string } | undefined)?.PushUserId, SEED_OK.PushUserId);
@@ -104,7 +104,7 @@ for (const backend of backends()) {
     test("seed example 2: a push that failed answers FailedOperation.WhiteboardPush with the worker's error", async () => {
       const app = await tiwApp(server);
       const { TaskId } = await c.StartWhiteboardPush({ SdkAppId: app.appId, RoomId: 880528, PushUserId: pushUser(), PushUserSig: "sig" });
-      const w = worker(server, app.key, "seed-worker-2");
+      const w = worker(server, app.worker, "seed-worker-2");
       assert.equal((await w.claim("tiw-push")).task?.taskId, TaskId);
       await w.report(TaskId!, [
         {
@@ -132,7 +132,7 @@ for (const backend of backends()) {
     test("a push that failed after its first frame is described: STOPPED, EXCEPTION, its exceptions counted", async () => {
       const app = await tiwApp(server);
       const { TaskId } = await c.StartWhiteboardPush({ SdkAppId: app.appId, RoomId: 1, PushUserId: pushUser(), PushUserSig: "sig" });
-      const w = worker(server, app.key, "worker-3");
+      const w = worker(server, app.worker, "worker-3");
       await w.claim("tiw-push");
       await w.report(TaskId!, [
         { type: "started", data: { imSyncTime: 1610591726 } },
@@ -269,7 +269,7 @@ for (const backend of backends()) {
         TRTCEnterRoomMode: "TRTCAppSceneLIVE",
         GroupId: "g-1",
       });
-      const t = (await worker(server, fresh.key, "spec-reader").claim("tiw-push")).task;
+      const t = (await worker(server, fresh.worker, "spec-reader").claim("tiw-push")).task;
       assert.equal(t?.taskId, full.TaskId);
       const spec = t!.spec;
       assert.equal(spec.TRTCRoom, "room-str");

@@ -68,7 +68,7 @@ for (const backend of backends()) {
 
       const user = pushUser();
       const { TaskId } = await c.StartWhiteboardPush({ SdkAppId: app.appId, RoomId: 880528, PushUserId: user, PushUserSig: "s" });
-      const w = worker(server, app.key, "callback-worker");
+      const w = worker(server, app.worker, "callback-worker");
       await w.claim("tiw-push");
       await w.report(TaskId!, [{ type: "started", time: 1610591726_000, data: { imSyncTime: 42 } }]);
       await c.StopWhiteboardPush({ SdkAppId: app.appId, TaskId: TaskId! });
@@ -117,7 +117,7 @@ for (const backend of backends()) {
       const app = await tiwApp(server);
       await c.SetWhiteboardPushCallback({ SdkAppId: app.appId, Callback: `http://127.0.0.1:${receiver.port}/tiw-callback` });
       const { TaskId } = await c.StartWhiteboardPush({ SdkAppId: app.appId, RoomId: 1, PushUserId: pushUser(), PushUserSig: "s" });
-      const w = worker(server, app.key, "failing-worker");
+      const w = worker(server, app.worker, "failing-worker");
       await w.claim("tiw-push");
       await w.report(TaskId!, [{ type: "failed", data: { code: 40006, message: "TRTC onError" } }]);
       const d = await waitFor("the Stopped callback", async () =>

@@ -45,7 +45,7 @@ for (const backend of backends()) {
 
     test("user stop: PREPARED → PUSHING (first frame) → STOPPED USER_CALL once the worker confirms", async () => {
       const app = await tiwApp(server);
-      const sim = simulate(server, app.key, "sim-user-stop", { startDelayMs: 100 });
+      const sim = simulate(server, app.worker, "sim-user-stop", { startDelayMs: 100 });
       try {
         const { taskId } = await startValid(app.appId);
         const pushing = await until(app.appId, taskId, "PUSHING", (d) => d.Status === "PUSHING");
@@ -67,7 +67,7 @@ for (const backend of backends()) {
     test("auto stop: AutoStopTimeout after the last whiteboard operation or other users' audio/video upstream", async () => {
       const app = await tiwApp(server);
       // A simulated worker runs one push at a time: one each.
-      const sims = ["sim-auto-1", "sim-auto-2", "sim-auto-3"].map((id) => simulate(server, app.key, id));
+      const sims = ["sim-auto-1", "sim-auto-2", "sim-auto-3"].map((id) => simulate(server, app.worker, id));
       try {
         const a = await startValid(app.appId, { RoomId: 100, AutoStopTimeout: 300 });
         const b = await startValid(app.appId, { RoomId: 200, AutoStopTimeout: 300, TRTCRoomIdStr: "trtc-200" });
@@ -117,7 +117,7 @@ for (const backend of backends()) {
 
     test("exceptions during the push are counted; the push goes on", async () => {
       const app = await tiwApp(server);
-      const sim = simulate(server, app.key, "sim-flaky", { failureRate: 1 });
+      const sim = simulate(server, app.worker, "sim-flaky", { failureRate: 1 });
       try {
         const { taskId } = await startValid(app.appId);
         const d = await until(app.appId, taskId, "2 exceptions", (x) => x.Status === "PUSHING" && x.ExceptionCnt! >= 2);
@@ -145,8 +145,8 @@ for (const backend of backends()) {
           "tiw-push",
           "--url",
           server.url,
-          "--ingest-key",
-          app.key,
+          "--credential",
+          app.worker,
           "--worker-id",
           "doomed",
           "--start-delay",
@@ -163,7 +163,7 @@ for (const backend of backends()) {
         assert.match(out, /\[simulated tiw-push worker\] claimed/);
         proc.kill("SIGKILL");
         await exited;
-        const sim = simulate(server, app.key, "rescuer");
+        const sim = simulate(server, app.worker, "rescuer");
         try {
           await waitFor("the rescuer's claim", async () =>
             sim.lines.some((l) => l.includes(`claimed ${taskId} (attempt 2)`)) ? true : undefined,
@@ -189,7 +189,7 @@ for (const backend of backends()) {
       await server.admin("POST", `/tiw/apps/${app.appId}/push-settings`, { maxAttempts: 2 });
       const { taskId } = await startValid(app.appId);
       for (const id of ["ghost-1", "ghost-2"]) {
-        const w = worker(server, app.key, id);
+        const w = worker(server, app.worker, id);
         const claimed = await waitFor(`${id} claims`, async () => (await w.claim("tiw-push")).task ?? undefined);
         assert.equal(claimed.taskId, taskId);
         // ... and never heartbeats.
@@ -202,7 +202,7 @@ for (const backend of backends()) {
         err.message,
         /^code: 50001, msg: \d{4}-\d\d-\d\d \d\d:\d\d:\d\d, roomledger: the push worker stopped heartbeating \(attempt 2 of 2\)\n$/,
       );
-      assert.equal((await worker(server, app.key, "late").claim("tiw-push")).task, null);
+      assert.equal((await worker(server, app.worker, "late").claim("tiw-push")).task, null);
     });
 
     test("final failure after the first frame: STOPPED, EXCEPTION, each lost worker counted", async () => {
@@ -210,7 +210,7 @@ for (const backend of backends()) {
       await server.admin("POST", `/tiw/apps/${app.appId}/push-settings`, { maxAttempts: 2 });
       const { taskId } = await startValid(app.appId);
       for (const id of ["vanish-1", "vanish-2"]) {
-        const w = worker(server, app.key, id);
+        const w = worker(server, app.worker, id);
         const claimed = await waitFor(`${id} claims`, async () => (await w.claim("tiw-push")).task ?? undefined);
         assert.equal(claimed.taskId, taskId);
         await w.report(taskId, [{ type: "started", data: { imSyncTime: 7 } }]);
@@ -223,7 +223,7 @@ for (const backend of backends()) {
 
     test("the simulated worker fails a push whose UserSig TRTC would refuse, as the seed shows", async () => {
       const app = await tiwApp(server);
-      const sim = simulate(server, app.key, "sim-sig");
+      const sim = simulate(server, app.worker, "sim-sig");
       try {
         const r = await c.StartWhiteboardPush({ SdkAppId: app.appId, RoomId: 5, PushUserId: pushUser(), PushUserSig: "not-a-usersig" });
         const err = await waitFor("failure", async () => {
@@ -243,7 +243,7 @@ for (const backend of backends()) {
       const app = await tiwApp(server);
       const n = 12;
       const tasks = await Promise.all(Array.from({ length: n }, () => startValid(app.appId)));
-      const w = worker(server, app.key, "racer");
+      const w = worker(server, app.worker, "racer");
       // Keep the leases while the test runs (they are short here).
       const held = new Set<string>();
       const keepalive = setInterval(() => {

@@ -115,7 +115,7 @@ for (const backend of backends()) {
       assert.equal(running.Total, 1);
       assert.equal(running.Tasks![0]!.Status, "QUEUED");
 
-      const w = worker(server, app.key, "recorder-1");
+      const w = worker(server, app.worker, "recorder-1");
       const claimed = await w.claim<{ RecordUserId: string; GroupId: string; Concat: { Enabled: boolean } }>("tiw-record");
       assert.equal(claimed.task?.taskId, taskId);
       assert.equal(claimed.task?.spec.RecordUserId, user);
@@ -248,7 +248,7 @@ for (const backend of backends()) {
       const lines: string[] = [];
       const sim = tiwRecordSimulator({
         baseUrl: server.url,
-        ingestKey: app.key,
+        credential: app.worker,
         workerId: "sim-rec",
         startDelayMs: 50,
         failureRate: 0,
@@ -286,7 +286,7 @@ for (const backend of backends()) {
 
     test("auto stop after AutoStopTimeout without activity; forced stop after a 90-minute pause", async () => {
       const app = await tiwApp(server);
-      const w = worker(server, app.key, "recorder-auto");
+      const w = worker(server, app.worker, "recorder-auto");
       const a = await start(app.appId, { AutoStopTimeout: 300, RoomId: 501 });
       const b = await start(app.appId, { AutoStopTimeout: 300, RoomId: 502 });
       const idle = await start(app.appId, { AutoStopTimeout: 300, RoomId: 503 });
@@ -327,11 +327,11 @@ for (const backend of backends()) {
       const app = await tiwApp(server);
       await server.admin("POST", `/tiw/apps/${app.appId}/push-settings`, { maxAttempts: 3 });
       const { taskId } = await start(app.appId);
-      const w1 = worker(server, app.key, "rec-lost-1");
+      const w1 = worker(server, app.worker, "rec-lost-1");
       await w1.claim("tiw-record");
       await w1.report(taskId, [{ type: "started" }]);
       // w1 vanishes: the lease runs out, the task is offered again.
-      const w2 = worker(server, app.key, "rec-lost-2");
+      const w2 = worker(server, app.worker, "rec-lost-2");
       const again = await waitFor(
         "re-offer",
         async () => ((await w2.claim("tiw-record")).task?.taskId === taskId ? true : undefined),

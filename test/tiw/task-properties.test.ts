@@ -125,7 +125,7 @@ describe("TIW task properties", () => {
     const app = await tiwApp(server);
     const user = `tic_record_user_1_${process.pid}_prop`;
     const { TaskId } = await c.StartOnlineRecord({ SdkAppId: app.appId, RoomId: 1, RecordUserId: user, RecordUserSig: "s" });
-    const w = worker(server, app.key, "prop-recorder");
+    const w = worker(server, app.worker, "prop-recorder");
     await w.claim("tiw-record");
     await w.report(TaskId!, [{ type: "started" }]);
     const args = fc.record(
@@ -238,14 +238,20 @@ describe("TIW task properties", () => {
       RecordUserSig: "s",
     });
     const { TaskID: snapshotId } = await c.CreateSnapshotTask({ SdkAppId: app.appId, RoomId: 2, Whiteboard: {} });
-    const headers = { "content-type": "application/json", authorization: `Bearer ${app.key}` };
+    const headers = { "content-type": "application/json", authorization: `Bearer ${app.worker}` };
     const post = (path: string, body: unknown) =>
       fetch(`${server.url}/agent/v1${path}`, {
         method: "POST",
         headers,
         body: JSON.stringify({ workerId: "fuzz-worker", ...(body as object) }),
       });
-    for (const kind of ["tiw-record", "tiw-snapshot"]) await post("/claim", { kind });
+    // The lease token of each claimed task, sent with its reports.
+    const leases = new Map<string, string>();
+    const claim = async (kind: string) => {
+      const { task } = (await (await post("/claim", { kind })).json()) as { task: { taskId: string; leaseToken: string } | null };
+      if (task) leases.set(task.taskId, task.leaseToken);
+    };
+    for (const kind of ["tiw-record", "tiw-snapshot"]) await claim(kind);
     const video = fc.record(
       {
         userId: maybe(fc.string()),
@@ -327,13 +333,13 @@ describe("TIW task properties", () => {
                 RecordUserSig: "s",
               })
             ).TaskId!;
-            await (await post("/claim", { kind: "tiw-record" })).arrayBuffer();
+            await claim("tiw-record");
             if (askStop) await c.StopOnlineRecord({ SdkAppId: app.appId, TaskId: taskId });
           } else {
             taskId = (await c.CreateSnapshotTask({ SdkAppId: app.appId, RoomId: 3, Whiteboard: {} })).TaskID!;
-            await (await post("/claim", { kind: "tiw-snapshot" })).arrayBuffer();
+            await claim("tiw-snapshot");
           }
-          const res = await post(`/tasks/${taskId}/reports`, { reports });
+          const res = await post(`/tasks/${taskId}/reports`, { leaseToken: leases.get(taskId), reports });
           await res.arrayBuffer();
           assert.ok(res.status < 500, `${kind} ${askStop} ${JSON.stringify(reports)} → ${res.status}`);
         },

@@ -34,11 +34,11 @@ async function receiver() {
   };
 }
 
-function runSimulator(sim: typeof tiwSnapshotSimulator, server: TestServer, key: string, o: { failureRate?: number } = {}) {
+function runSimulator(sim: typeof tiwSnapshotSimulator, server: TestServer, credential: string, o: { failureRate?: number } = {}) {
   const abort = new AbortController();
   const done = sim({
     baseUrl: server.url,
-    ingestKey: key,
+    credential,
     workerId: `sim-${Math.random()}`,
     startDelayMs: 30,
     failureRate: o.failureRate ?? 0,
@@ -68,7 +68,7 @@ for (const backend of backends()) {
     });
 
     /** A finished recording in the given mode, recorded by hand: 100 s with a 20 s pause after 40 s. */
-    async function finishedRecording(app: { appId: number; key: string }, mode: "VIDEO_GENERATION_MODE" | "REALTIME_MODE") {
+    async function finishedRecording(app: { appId: number; worker: string }, mode: "VIDEO_GENERATION_MODE" | "REALTIME_MODE") {
       const { TaskId } = await c.StartOnlineRecord({
         SdkAppId: app.appId,
         RoomId: 900822,
@@ -78,7 +78,7 @@ for (const backend of backends()) {
         Concat: { Enabled: true },
         Whiteboard: { Width: 1024, Height: 768 },
       });
-      const w = worker(server, app.key, `rec-${TaskId}`);
+      const w = worker(server, app.worker, `rec-${TaskId}`);
       await w.claim("tiw-record");
       await w.report(TaskId!, [{ type: "started" }]);
       await server.advance(40);
@@ -142,7 +142,7 @@ for (const backend of backends()) {
         },
       );
 
-      const g = worker(server, app.key, "generator-1");
+      const g = worker(server, app.worker, "generator-1");
       const claimed = await g.claim<{
         TotalTime: number;
         RecordStartTime: number;
@@ -211,7 +211,7 @@ for (const backend of backends()) {
     test("the simulated generator; a failed generation answers FailedOperation.Record; the errors", async () => {
       const app = await tiwApp(server);
       const recordId = await finishedRecording(app, "VIDEO_GENERATION_MODE");
-      let stop = runSimulator(tiwVideoGenerationSimulator, server, app.key);
+      let stop = runSimulator(tiwVideoGenerationSimulator, server, app.worker);
       try {
         const { TaskId } = await c.CreateVideoGenerationTask({ SdkAppId: app.appId, OnlineRecordTaskId: recordId });
         const done = await waitFor("FINISHED", async () => {
@@ -225,7 +225,7 @@ for (const backend of backends()) {
       } finally {
         await stop();
       }
-      stop = runSimulator(tiwVideoGenerationSimulator, server, app.key, { failureRate: 1 });
+      stop = runSimulator(tiwVideoGenerationSimulator, server, app.worker, { failureRate: 1 });
       try {
         const { TaskId } = await c.CreateVideoGenerationTask({ SdkAppId: app.appId, OnlineRecordTaskId: recordId });
         const err = await waitFor("FailedOperation.Record", async () => {
@@ -276,7 +276,7 @@ for (const backend of backends()) {
       assert.equal(running.FinishTime, null);
       assert.equal(running.Result, null);
 
-      const stop = runSimulator(tiwSnapshotSimulator, server, app.key);
+      const stop = runSimulator(tiwSnapshotSimulator, server, app.worker);
       try {
         const done = await waitFor("Finished", async () => {
           const d = await c.DescribeSnapshotTask({ SdkAppId: app.appId, TaskID: TaskID! });

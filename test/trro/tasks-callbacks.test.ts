@@ -59,12 +59,12 @@ async function waitFor<T>(what: string, fn: () => T | undefined | Promise<T | un
   }
 }
 
-function simulate(sim: WorkerSimulator, server: TestServer, ingestKey: string, workerId: string) {
+function simulate(sim: WorkerSimulator, server: TestServer, credential: string, workerId: string) {
   const abort = new AbortController();
   const lines: string[] = [];
   const done = sim({
     baseUrl: server.url,
-    ingestKey,
+    credential,
     workerId,
     startDelayMs: 0,
     failureRate: 0,
@@ -140,7 +140,7 @@ for (const backend of backends()) {
       assert.equal((await sdkError(client.CreateCloudRecording(req))).code, "FailedOperation");
       assert.equal((await sdkError(client.CreateCloudRecording({ ...req, DeviceId: "ghost" }))).code, "InvalidParameterValue");
       assert.equal((await sdkError(client.CreateCloudRecording({ ...req, MaxIdleTime: 4 }))).code, "InvalidParameterValue");
-      const sim = simulate(trroRecordSimulator, server, await server.ingestKey(P), "recorder-1");
+      const sim = simulate(trroRecordSimulator, server, await server.workerCredential(P, ["trro-record"]), "recorder-1");
       try {
         const started = await waitFor("301", () => receiver.of(TaskId!, 301)[0]);
         assert.equal(started.body.EventGroupId, 3);
@@ -187,9 +187,9 @@ for (const backend of backends()) {
       const { projectId: P } = await fleet(server, client, [{ id: "dev1", type: "field" }]);
       await client.ModifyCallbackUrl({ ProjectId: P, CallbackUrl: `http://127.0.0.1:${receiver.port}/trro`, SignKey: "" });
       const { TaskId } = await client.CreateCloudRecording({ ProjectId: P, DeviceId: "dev1", VideoStreamId: 1, CloudStorage: storage });
-      const key = await server.ingestKey(P);
+      const credential = await server.workerCredential(P, ["trro-record"]);
       for (const id of ["ghost-1", "ghost-2", "ghost-3"]) {
-        const w = new AgentClient({ baseUrl: server.url, ingestKey: key, workerId: id });
+        const w = new AgentClient({ baseUrl: server.url, credential, workerId: id });
         const claimed = await waitFor(`${id} claims`, async () => (await w.claim("trro-record")).task ?? undefined);
         assert.equal(claimed.taskId, TaskId);
         if (id === "ghost-1") await w.report(TaskId!, [{ type: "started", data: {} }]);
@@ -208,7 +208,11 @@ for (const backend of backends()) {
     test("workers' reports: failures end the tasks (302 LeaveCode 1, 401 Status 4); no upload before the stop", async () => {
       const { projectId: P } = await fleet(server, client, [{ id: "dev1", type: "field" }]);
       await client.ModifyCallbackUrl({ ProjectId: P, CallbackUrl: `http://127.0.0.1:${receiver.port}/trro` });
-      const w = new AgentClient({ baseUrl: server.url, ingestKey: await server.ingestKey(P), workerId: "hand" });
+      const w = new AgentClient({
+        baseUrl: server.url,
+        credential: await server.workerCredential(P, ["trro-record", "trro-publish"]),
+        workerId: "hand",
+      });
       const rec = await client.CreateCloudRecording({ ProjectId: P, DeviceId: "dev1", VideoStreamId: 3, CloudStorage: storage });
       await waitFor("claim", async () => (await w.claim("trro-record")).task ?? undefined);
       await w.report(rec.TaskId!, [{ type: "started", data: {} }]);
@@ -279,7 +283,7 @@ for (const backend of backends()) {
       );
       assert.equal((await sdkError(client.StartPublishLiveStream({ ...req, PublishParams: [] }))).code, "InvalidParameterValue");
       const { TaskId } = await client.StartPublishLiveStream({ ...req, VideoParams: { ...req.VideoParams, VideoList: two } });
-      const sim = simulate(trroPublishSimulator, server, await server.ingestKey(P), "publisher-1");
+      const sim = simulate(trroPublishSimulator, server, await server.workerCredential(P, ["trro-publish"]), "publisher-1");
       try {
         const pub = await waitFor("401 ×2", () => (receiver.of(TaskId!, 401).length >= 2 ? receiver.of(TaskId!, 401) : undefined));
         // One job per callback: two callbacks of one moment may arrive in either order.

@@ -1,4 +1,5 @@
-// The task view for recorders (native, ingest-key auth like the agent protocol):
+// The task view for recorders (native; a worker credential for gme-record, or the app's
+// ingest key: agent/worker-auth.ts):
 //   GET /gme/v1/record-tasks/:taskId  → the room, mode, list, state, the streams begun,
 //                                       `capture`: the streams to capture now, and `toBegin`:
 //                                       those of them that have no entry yet
@@ -15,6 +16,8 @@ import { recordFileName, streamsToCapture } from "./recording.ts";
 import { getTask } from "./task-store.ts";
 import { speakers } from "./presence-store.ts";
 import { streamsOf } from "./stream-store.ts";
+import { RECORD_KIND } from "./task-lifecycle.ts";
+import { recorderViewAuth } from "../../agent/worker-auth.ts";
 
 const Params = Type.Object({ taskId: Type.String({ pattern: "^[0-9]{1,16}$" }) });
 
@@ -36,9 +39,13 @@ export function recorderRoute(ctx: ProductContext): NativeRoute {
   return {
     method: "GET",
     url: "/gme/v1/record-tasks/:taskId",
-    auth: { kind: "ingest-key" },
+    auth: recorderViewAuth(ctx.tenancy, RECORD_KIND),
     body: "none",
-    schema: { summary: "GME recorder: what a recording task wants captured now", security: [{ ingestKey: [] }], params: Params },
+    schema: {
+      summary: "GME recorder: what a recording task wants captured now",
+      security: [{ workerCredential: [] }, { ingestKey: [] }],
+      params: Params,
+    },
     async handler({ app: owner, params }): Promise<RecordTaskView> {
       const task = await getTask(ctx.db, owner.appId, Number(params.taskId));
       if (!task) throw nativeErrors.notFound(`no recording task ${params.taskId}`);

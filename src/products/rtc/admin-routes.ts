@@ -1,4 +1,4 @@
-// Admin API of the rtc product (mounted at /admin/v1/rtc): X-Auth-Token issuance, and the
+// Admin API of the rtc product (mounted at /admin/v1/rtc): X-Auth-Token issuance and revocation, and the
 // QoS day partitions that exist (what retention keeps).
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
@@ -17,6 +17,8 @@ const CreateToken = Type.Object(
   },
   { additionalProperties: false },
 );
+
+const RevokeToken = Type.Object({ token: Type.String({ minLength: 1, maxLength: 512 }) }, { additionalProperties: false });
 
 const BrowserAccessBody = Type.Object(
   {
@@ -40,6 +42,15 @@ export async function rtcAdminRoutes(app: FastifyInstance, ctx: ProductContext<R
       body.ttlSeconds ?? DEFAULT_TOKEN_TTL_S,
     );
     return { token, accountId: account.accountId, huaweiProjectId: account.huaweiProjectId, expiresAt: new Date(expiresAt).toISOString() };
+  });
+
+  // Revocation: the gateway answers a revoked token as an unknown one (APIGW.0301 "decrypt
+  // token fail"), at once here and within the revocation poll on other instances.
+  app.post<{ Body: Static<typeof RevokeToken> }>("/tokens/revoke", { schema: { body: RevokeToken } }, async (req) => {
+    if (!(await tokensOf(ctx.db, ctx.tenancy).revoke(req.body.token))) {
+      throw new ApiError("NotFound", { message: "no such live X-Auth-Token", httpStatus: 404 });
+    }
+    return { revoked: true };
   });
 
   // Browser access of an app: the secret its backend mints browser upload tokens with, and

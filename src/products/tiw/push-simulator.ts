@@ -111,7 +111,7 @@ async function runTask(client: AgentClient, task: ClaimedTask<PushSpec>, leaseMs
 }
 
 export const tiwPushSimulator: WorkerSimulator = async (o) => {
-  const client = new AgentClient({ baseUrl: o.baseUrl, ingestKey: o.ingestKey, workerId: o.workerId });
+  const client = new AgentClient({ baseUrl: o.baseUrl, credential: o.credential, workerId: o.workerId });
   while (!o.signal.aborted) {
     let claimed: { task: ClaimedTask<PushSpec> | null; leaseMs: number };
     try {

@@ -48,7 +48,7 @@ export async function claimLoop<S>(
   o: WorkerSimulatorOptions,
   run: (client: AgentClient, task: ClaimedTask<S>, leaseMs: number) => Promise<void>,
 ): Promise<void> {
-  const client = new AgentClient({ baseUrl: o.baseUrl, ingestKey: o.ingestKey, workerId: o.workerId });
+  const client = new AgentClient({ baseUrl: o.baseUrl, credential: o.credential, workerId: o.workerId });
   while (!o.signal.aborted) {
     let claimed: { task: ClaimedTask<S> | null; leaseMs: number };
     try {

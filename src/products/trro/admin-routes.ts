@@ -1,11 +1,15 @@
 // /admin/v1/trro/projects/:projectId/settings: the per-project timeouts of device reports.
 // presenceSeconds: a device silent this long is offline; silenceSeconds: a session whose
 // side has been silent this long is closed (silence-job.ts).
+// POST /admin/v1/trro/projects/:projectId/devices/:deviceId/revoke-token: the device's
+// reports are refused (401) from now on, on every instance (the token is never cached),
+// until ModifyDevice gives it a new DeviceToken.
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
 import { ApiError } from "../../errors/api-error.ts";
 import type { ProductContext } from "../../product-context.ts";
 import { ensureProjectRow, updateSettings } from "./project-store.ts";
+import { revokeDeviceToken } from "./device-store.ts";
 
 const Settings = Type.Object(
   {
@@ -45,4 +49,21 @@ export async function trroAdminRoutes(app: FastifyInstance, ctx: ProductContext)
       return view(await project(row.app_id));
     },
   );
+
+  app.post<{ Params: { projectId: string; deviceId: string } }>("/projects/:projectId/devices/:deviceId/revoke-token", async (req) => {
+    const row = await project(req.params.projectId);
+    const { deviceId } = req.params;
+    const revocations = ctx.tenancy.revocations;
+    const done = await ctx.db.transaction(async (tx) => {
+      const now = Date.now();
+      if (!(await revokeDeviceToken(tx, row.app_id, deviceId, now))) return false;
+      // Recorded with the other kinds, for the audit trail (nothing caches a device token).
+      await revocations.record(tx, "trro-device-token", `${row.app_id}/${deviceId}`, now);
+      return true;
+    });
+    if (!done)
+      throw new ApiError("NotFound", { message: `no device ${deviceId} with a live token in project ${row.app_id}`, httpStatus: 404 });
+    revocations.changed();
+    return { projectId: row.app_id, deviceId, revoked: true };
+  });
 }

@@ -104,7 +104,8 @@ export async function updateDevice(
   now: number,
 ): Promise<boolean> {
   const res = await q.query(
-    `update trro_devices set name = coalesce($3, name), token_hash = coalesce($4, token_hash), modify_time = $5
+    `update trro_devices set name = coalesce($3, name), token_hash = coalesce($4, token_hash), modify_time = $5,
+       token_revoked_at = case when $4::text is null then token_revoked_at end
      where app_id = $1 and device_id = $2 returning device_id`,
     [appId, deviceId, p.name ?? null, p.token ? tokenHash(p.token) : null, now],
   );
@@ -127,13 +128,25 @@ export async function deleteDevices(q: Queryable, appId: string, deviceIds: stri
   return [...new Set(deviceIds)].filter((id) => !deleted.has(id));
 }
 
-/** The hash of the device's token, or undefined when there is no such device. */
+/**
+ * The hash of the device's token, or undefined when there is no such device or its token was
+ * revoked. Read on every report, never cached: a revocation holds at once on every instance.
+ */
 export async function deviceTokenHash(q: Queryable, appId: string, deviceId: string): Promise<string | undefined> {
-  const res = await q.query<{ token_hash: string }>("select token_hash from trro_devices where app_id = $1 and device_id = $2", [
-    appId,
-    deviceId,
-  ]);
+  const res = await q.query<{ token_hash: string }>(
+    "select token_hash from trro_devices where app_id = $1 and device_id = $2 and token_revoked_at is null",
+    [appId, deviceId],
+  );
   return res.rows[0]?.token_hash;
+}
+
+/** Revokes the device's token (ModifyDevice with a new DeviceToken lifts it); false when there is no such device or it is revoked already. */
+export async function revokeDeviceToken(q: Queryable, appId: string, deviceId: string, now: number): Promise<boolean> {
+  const res = await q.query(
+    "update trro_devices set token_revoked_at = $3 where app_id = $1 and device_id = $2 and token_revoked_at is null",
+    [appId, deviceId, now],
+  );
+  return res.rowCount > 0;
 }
 
 /** GetDevices: the devices of the account's TRRO projects (or one of them), by project age then id. */

@@ -10,6 +10,7 @@ import type { Tenancy } from "../../tenancy/tenancy.ts";
 import { nativeErrorHandler } from "../native/render.ts";
 import { getCallbackSetting, setCallbackSetting } from "../../callbacks/tencent-callback.ts";
 import { resetRoute } from "./reset.ts";
+import { credentialRoutes, type AdminAgentKind } from "./credentials.ts";
 
 const productName = (names: readonly string[]) => Type.Union(names.map((p) => Type.Literal(p)));
 
@@ -57,11 +58,13 @@ export interface AdminOptions {
   /** The server may be emptied by POST /reset: development or in-memory only. */
   resettable: boolean;
   products: readonly AdminProduct[];
+  /** The agent task kinds the products declare (worker credentials name them). */
+  agentKinds?: readonly AdminAgentKind[];
 }
 
 export async function adminRoutes(
   app: FastifyInstance,
-  { db, tenancy, clock, jobs, dev, resettable, products }: AdminOptions,
+  { db, tenancy, clock, jobs, dev, resettable, products, agentKinds = [] }: AdminOptions,
 ): Promise<void> {
   const names = products.filter((p) => p.forApps).map((p) => p.name);
   const CreateApp = createApp(names);
@@ -114,6 +117,9 @@ export async function adminRoutes(
     if (!target) throw new ApiError("NotFound", { message: `no app ${req.body.appId}`, httpStatus: 404 });
     return { appId: target.appId, ...(await tenancy.createIngestKey(target.appId)) };
   });
+
+  // Worker credentials; listing and revocation of every credential kind (credentials.ts).
+  await app.register(async (scope) => credentialRoutes(scope, { tenancy, agentKinds }));
 
   // Callback URL and key of an app's product (LCIC has no API for it: the console sets it).
   app.post<{ Body: Static<typeof SetCallback> }>("/callbacks", { schema: { body: SetCallback } }, async (req) => {

@@ -1,11 +1,12 @@
-// The worker agent protocol over HTTP (native, documented at /docs), authenticated per app
-// with the app's ingest key, like the ingest API:
-//   POST /agent/v1/claim                      {kind, workerId}            → {task | null, leaseMs}
-//   POST /agent/v1/tasks/:taskId/heartbeat    {workerId}                  → {stop, leaseMs} | 409
-//   POST /agent/v1/heartbeats                 {workerId, taskIds: [...]}  → {tasks: [{taskId, stop}], lost: [...], leaseMs}
-//   POST /agent/v1/tasks/:taskId/reports      {workerId, reports: [...]}  → {applied, stop} | 400 | 409
-//   POST /agent/v1/reports                    {workerId, tasks: [{taskId, reports: [...]}]}
-//                                                                         → {applied, stop: [taskIds]} | 400 | 409
+// The worker agent protocol over HTTP (native, documented at /docs), authenticated with a
+// worker credential of the app (src/agent/worker-auth.ts says which refusal is which, and why):
+//   POST /agent/v1/claim                    {kind, workerId}                → {task: {..., leaseToken} | null, leaseMs}
+//   POST /agent/v1/tasks/:taskId/heartbeat  {workerId, leaseToken}          → {stop, leaseMs} | 409
+//   POST /agent/v1/heartbeats               {workerId, tasks: [{taskId, leaseToken}]}
+//                                                                           → {tasks: [{taskId, stop}], lost: [...], leaseMs}
+//   POST /agent/v1/tasks/:taskId/reports    {workerId, leaseToken, reports} → {applied, stop} | 400 | 409
+//   POST /agent/v1/reports                  {workerId, tasks: [{taskId, leaseToken, reports: [...]}]}
+//                                                                           → {applied, stop: [taskIds]} | 400 | 409
 import type { FastifyInstance } from "fastify";
 import { Type, type Static } from "@sinclair/typebox";
 import { Ajv, type ValidateFunction } from "ajv";
@@ -15,8 +16,9 @@ import { boundaryViolation, describeViolation } from "../boundary.ts";
 import type { Db } from "../../storage/db.ts";
 import type { Clock } from "../../time/clock.ts";
 import type { Tenancy } from "../../tenancy/tenancy.ts";
-import { bearerApp } from "../native/auth.ts";
 import { nativeErrorHandler } from "../native/render.ts";
+import { bearerWorker, checkKind } from "../../agent/worker-auth.ts";
+import type { Worker } from "../../tenancy/worker-credentials.ts";
 import {
   claimTask,
   heartbeatMany,
@@ -24,17 +26,27 @@ import {
   lockHeldMany,
   type AgentKind,
   type AgentTask,
+  type Holder,
+  type Lease,
   type MountedKind,
   type TaskReports,
 } from "../../agent/tasks.ts";
 
 const WorkerId = Type.String({ minLength: 1, maxLength: 128, description: "a stable id of the worker process" });
 const Claim = Type.Object({ kind: Type.String({ maxLength: 64 }), workerId: WorkerId }, { additionalProperties: false });
-const Heartbeat = Type.Object({ workerId: WorkerId }, { additionalProperties: false });
+// Optional in the schema so that its absence is answered after authentication, as a lease not
+// held (409), not as a 400 before it; every heartbeat and report needs it.
+const LeaseToken = Type.Optional(
+  Type.String({ minLength: 1, maxLength: 128, description: "required: the leaseToken of the claim that handed out this task" }),
+);
+const Heartbeat = Type.Object({ workerId: WorkerId, leaseToken: LeaseToken }, { additionalProperties: false });
 const Heartbeats = Type.Object(
   {
     workerId: WorkerId,
-    taskIds: Type.Array(Type.String({ minLength: 1, maxLength: 128 }), { minItems: 1, maxItems: 1000, uniqueItems: true }),
+    tasks: Type.Array(
+      Type.Object({ taskId: Type.String({ minLength: 1, maxLength: 128 }), leaseToken: LeaseToken }, { additionalProperties: false }),
+      { minItems: 1, maxItems: 1000, description: "each task at most once" },
+    ),
   },
   { additionalProperties: false },
 );
@@ -49,14 +61,17 @@ const ReportList = Type.Array(
   ),
   { minItems: 1, maxItems: 1000 },
 );
-const Reports = Type.Object({ workerId: WorkerId, reports: ReportList }, { additionalProperties: false });
+const Reports = Type.Object({ workerId: WorkerId, leaseToken: LeaseToken, reports: ReportList }, { additionalProperties: false });
 /** At most this many reports in one batched request, over all its tasks. */
 const MAX_BATCH_REPORTS = 10_000;
 const ReportsMany = Type.Object(
   {
     workerId: WorkerId,
     tasks: Type.Array(
-      Type.Object({ taskId: Type.String({ minLength: 1, maxLength: 128 }), reports: ReportList }, { additionalProperties: false }),
+      Type.Object(
+        { taskId: Type.String({ minLength: 1, maxLength: 128 }), leaseToken: LeaseToken, reports: ReportList },
+        { additionalProperties: false },
+      ),
       { minItems: 1, maxItems: 1000, description: `each task at most once; at most ${MAX_BATCH_REPORTS} reports in all` },
     ),
   },
@@ -81,9 +96,19 @@ function reportTypesDoc(kinds: ReadonlyMap<string, MountedKind>): string {
   return lines.join("\n");
 }
 
-const leaseLost = () =>
+/**
+ * The lease a request names. A missing token proves no lease: the task is not held (409
+ * LeaseLost for one task, `lost` or 409 in a batch; src/agent/worker-auth.ts says why not 401).
+ */
+const leaseOf = (t: { taskId: string; leaseToken?: string }): Lease => ({ taskId: t.taskId, leaseToken: t.leaseToken ?? "" });
+
+const holderOf = (worker: Worker, workerId: string): Holder => ({ workerId, credentialId: worker.credentialId });
+
+const leaseLost = (tokenGiven = true) =>
   new ApiError("LeaseLost", {
-    message: "this worker does not hold the task's lease (expired, taken over, or the task is done)",
+    message: tokenGiven
+      ? "this worker does not hold the task's lease (expired, taken over, the task is done, or not this lease's token)"
+      : "no lease token: a heartbeat or report must carry the leaseToken of the claim that handed out the task",
     httpStatus: 409,
   });
 
@@ -110,10 +135,11 @@ export async function agentRoutes(app: FastifyInstance, { db, clock, tenancy, ki
     return `data${e?.instancePath ?? ""} ${e?.message ?? "is invalid"}`;
   };
 
-  const kindFor = (name: string, products: string[]): AgentKind => {
+  const kindFor = (name: string, worker: Worker): AgentKind => {
     const kind = kinds.get(name)?.kind;
     if (!kind) throw new ApiError("UnknownKind", { message: `unknown task kind '${name.slice(0, 64)}'`, httpStatus: 400 });
-    if (!products.includes(kind.product)) {
+    checkKind(worker, name);
+    if (!worker.app.products.includes(kind.product)) {
       throw new ApiError("Forbidden", { message: `this app does not have product '${kind.product}'`, httpStatus: 403 });
     }
     return kind;
@@ -121,13 +147,27 @@ export async function agentRoutes(app: FastifyInstance, { db, clock, tenancy, ki
 
   app.post<{ Body: Static<typeof Claim> }>(
     "/claim",
-    { schema: { summary: "Claim the oldest waiting task of a kind, with a lease", security: [{ ingestKey: [] }], body: Claim } },
+    {
+      schema: {
+        summary: "Claim the oldest waiting task of a kind, with a lease",
+        description: "`task.leaseToken` is shown once: every heartbeat and report for the task must carry it.",
+        security: [{ workerCredential: [] }],
+        body: Claim,
+      },
+    },
     async (req) => {
-      const owner = await bearerApp(req, tenancy);
-      kindFor(req.body.kind, owner.products);
-      const task = await claimTask(db, owner.appId, req.body.kind, req.body.workerId, leaseMs, clock.now());
+      const worker = await bearerWorker(req, tenancy);
+      kindFor(req.body.kind, worker);
+      const task = await claimTask(db, worker.app.appId, req.body.kind, holderOf(worker, req.body.workerId), leaseMs, clock.now());
       return {
-        task: task && { taskId: task.taskId, kind: task.kind, attempt: task.attempts, spec: task.spec, stop: task.stopRequested },
+        task: task && {
+          taskId: task.taskId,
+          kind: task.kind,
+          attempt: task.attempts,
+          spec: task.spec,
+          stop: task.stopRequested,
+          leaseToken: task.leaseToken,
+        },
         leaseMs,
       };
     },
@@ -138,15 +178,22 @@ export async function agentRoutes(app: FastifyInstance, { db, clock, tenancy, ki
     {
       schema: {
         summary: "Extend the lease; the answer says whether to go on or stop",
-        security: [{ ingestKey: [] }],
+        security: [{ workerCredential: [] }],
         body: Heartbeat,
         params: TaskParams,
       },
     },
     async (req) => {
-      const owner = await bearerApp(req, tenancy);
+      const worker = await bearerWorker(req, tenancy);
+      if (req.body.leaseToken === undefined) throw leaseLost(false);
       // The batch statement with one id: it returns only the stop flag (not the task's spec).
-      const held = await heartbeatMany(db, owner.appId, [req.params.taskId], req.body.workerId, leaseMs);
+      const held = await heartbeatMany(
+        db,
+        worker.app.appId,
+        [leaseOf({ ...req.body, ...req.params })],
+        holderOf(worker, req.body.workerId),
+        leaseMs,
+      );
       const stop = held.get(req.params.taskId);
       if (stop === undefined) throw leaseLost();
       return { stop, leaseMs };
@@ -158,17 +205,25 @@ export async function agentRoutes(app: FastifyInstance, { db, clock, tenancy, ki
     {
       schema: {
         summary: "Extend the leases of several tasks this worker holds (one request for a worker running many)",
-        description: "Tasks the worker no longer holds (lease expired, taken over, done, unknown) are listed in `lost`.",
-        security: [{ ingestKey: [] }],
+        description:
+          "Tasks the worker does not hold (lease expired, taken over, done, unknown, or named without their lease token or " +
+          "with another lease's) are listed in `lost`.",
+        security: [{ workerCredential: [] }],
         body: Heartbeats,
       },
     },
     async (req) => {
-      const owner = await bearerApp(req, tenancy);
-      const held = await heartbeatMany(db, owner.appId, req.body.taskIds, req.body.workerId, leaseMs);
+      const worker = await bearerWorker(req, tenancy);
+      const seen = new Set<string>();
+      req.body.tasks.forEach((t, i) => {
+        if (seen.has(t.taskId)) throw nativeErrors.badRequest(`tasks[${i}].taskId: task '${t.taskId}' is named twice`);
+        seen.add(t.taskId);
+      });
+      // An entry without a lease token holds nothing: it is listed in `lost` (leaseOf).
+      const held = await heartbeatMany(db, worker.app.appId, req.body.tasks.map(leaseOf), holderOf(worker, req.body.workerId), leaseMs);
       return {
         tasks: [...held].map(([taskId, stop]) => ({ taskId, stop })),
-        lost: req.body.taskIds.filter((id) => !held.has(id)),
+        lost: req.body.tasks.map((t) => t.taskId).filter((id) => !held.has(id)),
         leaseMs,
       };
     },
@@ -180,15 +235,17 @@ export async function agentRoutes(app: FastifyInstance, { db, clock, tenancy, ki
       schema: {
         summary: "Report progress, exceptions and the finish (applied all or nothing, in order)",
         description: reportTypesDoc(kinds),
-        security: [{ ingestKey: [] }],
+        security: [{ workerCredential: [] }],
         body: Reports,
         params: TaskParams,
       },
     },
     async (req) => {
-      const owner = await bearerApp(req, tenancy);
+      const worker = await bearerWorker(req, tenancy);
+      if (req.body.leaseToken === undefined) throw leaseLost(false);
+      const lease = leaseOf({ taskId: req.params.taskId, leaseToken: req.body.leaseToken });
       return db.transaction(async (tx) => {
-        const task = await lockHeld(tx, owner.appId, req.params.taskId, req.body.workerId);
+        const task = await lockHeld(tx, worker.app.appId, lease, holderOf(worker, req.body.workerId));
         if (!task) throw leaseLost();
         const { kind, ctx } = kinds.get(task.kind)!;
         const bad: BadEvent[] = [];
@@ -216,12 +273,12 @@ export async function agentRoutes(app: FastifyInstance, { db, clock, tenancy, ki
           "task's reports are applied in order, all or nothing, exactly as `POST /tasks/:taskId/reports` would apply them. " +
           "`stop` lists the tasks asked to stop.\n\n" +
           reportTypesDoc(kinds),
-        security: [{ ingestKey: [] }],
+        security: [{ workerCredential: [] }],
         body: ReportsMany,
       },
     },
     async (req) => {
-      const owner = await bearerApp(req, tenancy);
+      const worker = await bearerWorker(req, tenancy);
       const asked = req.body.tasks;
       const seen = new Map<string, number>();
       let total = 0;
@@ -233,10 +290,14 @@ export async function agentRoutes(app: FastifyInstance, { db, clock, tenancy, ki
       });
       if (total > MAX_BATCH_REPORTS)
         throw badReports([{ at: "tasks", reason: `${total} reports; at most ${MAX_BATCH_REPORTS} in one request` }]);
+      const leases = asked.map(leaseOf); // a task named without its token is not held: 409
       return db.transaction(async (tx) => {
         // Agent task rows first (the lock order rule), in task id order.
         const held = new Map(
-          (await lockHeldMany(tx, owner.appId, [...seen.keys()], req.body.workerId)).map((t): [string, AgentTask] => [t.taskId, t]),
+          (await lockHeldMany(tx, worker.app.appId, leases, holderOf(worker, req.body.workerId))).map((t): [string, AgentTask] => [
+            t.taskId,
+            t,
+          ]),
         );
         const lost = asked.filter((t) => !held.has(t.taskId)).map((t) => t.taskId);
         if (lost.length > 0) {

@@ -54,7 +54,7 @@ async function recordedRoom(ctx: ParityContext): Promise<number> {
   const roomId = await room(ctx, { DisableRecord: 0, RecordStream: 1 });
   const recorder = lcicRecorderSimulator({
     baseUrl: ctx.server.url,
-    ingestKey: s.app.ingestKey,
+    credential: s.app.worker,
     workerId: `parity-${roomId}`,
     startDelayMs: 0,
     failureRate: 0,

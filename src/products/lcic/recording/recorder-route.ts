@@ -1,4 +1,5 @@
-// The task view for class recorders (native, ingest-key auth like the agent protocol):
+// The task view for class recorders (native; a worker credential for lcic-record, or the
+// app's ingest key: agent/worker-auth.ts):
 //   GET /lcic/v1/record-tasks/:taskId → the room, layout, state, when the recording began
 //                                       and stopped (domain ms) and, with RecordStream 1,
 //                                       whose single streams to keep
@@ -10,6 +11,8 @@ import type { NativeRoute } from "../../../protocols/native/route.ts";
 import type { ProductContext } from "../../../product-context.ts";
 import { roomById } from "../rooms/rooms-store.ts";
 import { getTask, singleStreamUsers } from "./record-store.ts";
+import { RECORD_KIND } from "./record-lifecycle.ts";
+import { recorderViewAuth } from "../../../agent/worker-auth.ts";
 
 const Params = Type.Object({ taskId: Type.String({ pattern: "^[0-9a-f-]{36}$" }) });
 
@@ -31,9 +34,13 @@ export function recorderRoute(ctx: ProductContext): NativeRoute {
   return {
     method: "GET",
     url: "/lcic/v1/record-tasks/:taskId",
-    auth: { kind: "ingest-key" },
+    auth: recorderViewAuth(ctx.tenancy, RECORD_KIND),
     body: "none",
-    schema: { summary: "LCIC recorder: a class recording task", security: [{ ingestKey: [] }], params: Params },
+    schema: {
+      summary: "LCIC recorder: a class recording task",
+      security: [{ workerCredential: [] }, { ingestKey: [] }],
+      params: Params,
+    },
     async handler({ app: owner, params }): Promise<RecordTaskView> {
       const task = await getTask(ctx.db, owner.appId, String(params.taskId));
       if (!task) throw nativeErrors.notFound(`no recording task ${params.taskId}`);

@@ -44,7 +44,7 @@ export const lcicRecorderSimulator: WorkerSimulator = async (o) => {
 
 async function view(o: WorkerSimulatorOptions, taskId: string): Promise<RecordTaskView> {
   const res = await fetch(`${o.baseUrl.replace(/\/$/, "")}/lcic/v1/record-tasks/${taskId}`, {
-    headers: { authorization: `Bearer ${o.ingestKey}` },
+    headers: { authorization: `Bearer ${o.credential}` },
   });
   if (!res.ok) throw new Error(`task view ${taskId}: ${res.status} ${await res.text()}`);
   return (await res.json()) as RecordTaskView;
