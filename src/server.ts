@@ -30,7 +30,7 @@ import { adminRoutes } from "./protocols/admin/routes.ts";
 import { enabledProducts } from "./products/registry.ts";
 import { callbackJob } from "./callbacks/tencent-callback.ts";
 import { agentRoutes } from "./protocols/agent/routes.ts";
-import { sweepExpiredLeases, type MountedKind } from "./agent/tasks.ts";
+import { graceLeasesAtStart, sweepExpiredLeases, type MountedKind } from "./agent/tasks.ts";
 import type { Product } from "./products/product.ts";
 import { VERSION } from "./version.ts";
 import { clientErrorHandler, frameworkErrors, trackRequestStarts } from "./protocols/framework-errors.ts";
@@ -229,7 +229,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   if (!config.inMemory) writeCredentials(config.dataDir, credentials);
   ready = true;
   jobs.start();
-  // Leases are wall-clock: a worker that stops heartbeating loses its task after leaseMs.
+  // Leases are wall-clock: a worker that stops heartbeating loses its task after leaseMs
+  // (counted from this start at the earliest: the outage is not the workers' fault).
+  await graceLeasesAtStart(db, config.agentLeaseMs);
   const sweeper = repeat(
     config.agentSweepMs,
     async () => {

@@ -227,6 +227,22 @@ export async function lockHeldMany(tx: Queryable, appId: string, taskIds: readon
 }
 
 /**
+ * At start-up: every claimed task's lease runs at least one full lease from now. While no
+ * server answered, no worker could heartbeat, and a lease that ran out during the outage
+ * says nothing about its worker: without this, the first sweep after a restart longer than
+ * a lease would take every running task from a healthy worker and spend an attempt (issue
+ * 16 item 5). A worker that really died with the server loses its task one lease later.
+ * Several instances on one PostgreSQL: one restarting grants the same grace to all tasks,
+ * which delays the takeover of a dead worker's task by at most one lease.
+ */
+export async function graceLeasesAtStart(q: Queryable, leaseMs: number): Promise<number> {
+  const rows = await q.query(`update agent_tasks set lease_until = $1 where state = 'claimed' and lease_until < $1`, [
+    Date.now() + leaseMs,
+  ]);
+  return rows.rowCount;
+}
+
+/**
  * Takes back the tasks whose lease ran out: each goes back to the queue, or is done when its
  * attempts are used up; its kind's onLeaseExpired runs in the same transaction. Several
  * instances may sweep at once: SKIP LOCKED gives each expired task to exactly one.
@@ -252,3 +268,4 @@ export async function sweepExpiredLeases(db: Db, clock: Clock, kinds: ReadonlyMa
     return rows.rows.length;
   });
 }
+
