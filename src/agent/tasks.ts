@@ -9,6 +9,7 @@
 import type { TSchema } from "@sinclair/typebox";
 import type { ProductContext } from "../product-context.ts";
 import type { Db, Queryable } from "../storage/db.ts";
+import type { RetentionRule } from "../storage/retention.ts";
 import type { Clock } from "../time/clock.ts";
 
 export interface AgentTask {
@@ -269,3 +270,21 @@ export async function sweepExpiredLeases(db: Db, clock: Clock, kinds: ReadonlyMa
   });
 }
 
+/**
+ * Retention of finished tasks: done for longer than the window (updated_at is when it was
+ * finished: nothing changes a done task). A queued or claimed task is never deleted, however
+ * old: it is still somebody's work.
+ */
+export const finishedTaskRetention: RetentionRule = {
+  name: "agent_tasks",
+  window: "tasks",
+  async deleteBatch(q, cutoff, limit) {
+    const res = await q.query(
+      `delete from agent_tasks where ctid = any(array(
+         select ctid from agent_tasks where state = 'done' and updated_at < $1 limit $2))
+       and state = 'done' and updated_at < $1`,
+      [cutoff, limit],
+    );
+    return res.rowCount;
+  },
+};
