@@ -67,7 +67,6 @@ async function measure(databaseUrl: string | null): Promise<Sizes> {
         Resolution: 1,
         MaxMicNumber: 6,
         SubType: "video",
-        TeacherId: "teacher",
       })
     ).RoomId!;
     await post(url, lcicKey, [

@@ -135,7 +135,8 @@ for (const backend of backends()) {
           ev("lcic.member.joined", start, "teacher", { Role: 1 }),
           ev("lcic.member.joined", start + 5, "pupil"),
         ]);
-        await server.advance(3600 + 10); // ended, statistics computed
+        await server.advance(3600 + 10); // ended
+        await server.advance(6); // statistics computed (5 s after the end)
         return roomId;
       };
       const events = (roomId: number) =>
