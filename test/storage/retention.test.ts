@@ -158,7 +158,8 @@ for (const backend of backends()) {
       assert.deepEqual((await stored(server, appId)).EventIds.sort(), ["b1"]);
       // Inside the window a retry is still a duplicate; past it, the id is new again (the
       // documented duplicate window).
-      assert.deepEqual((await send(["b1", "a1"])).body, { received: 2, accepted: 1, duplicates: 1 });
+      const again = (await send(["b1", "a1"])).body;
+      assert.deepEqual([again.received, again.accepted, again.duplicates], [2, 1, 1]);
       assert.equal(await events(oldRoom), 0, "the old class's log is gone");
       const { RequestId: _, ...statsBefore } = oldStats;
       const { RequestId: __, ...statsAfter } = await statistics(oldRoom);
