@@ -36,6 +36,13 @@ export interface Config {
   huaweiRateLimitPerSecond: number;
   /** Days of RTC QoS samples kept (whole day partitions are dropped after that). */
   rtcRetentionDays: number;
+  /**
+   * Retention (src/storage/retention.ts), in days; 0 keeps for ever. eventRetentionDays is
+   * also how long a retried ingest event id is recognised as a duplicate.
+   */
+  eventRetentionDays: number;
+  taskRetentionDays: number;
+  roomLogRetentionDays: number;
   /** Agent protocol: lease of a claimed task (wall clock), and how often expired leases are swept. */
   agentLeaseMs: number;
   agentSweepMs: number;
@@ -78,6 +85,12 @@ export const ENVIRONMENT: readonly { name: string; help: string }[] = [
   { name: "ROOMLEDGER_HUAWEI_RATE_LIMIT", help: "Huawei API requests/second per credential (200)" },
   { name: "ROOMLEDGER_RTC_RETENTION_DAYS", help: "days of RTC QoS samples kept (5)" },
   { name: "ROOMLEDGER_AGENT_LEASE_MS", help: "agent task lease, ms (15000)" },
+  { name: "ROOMLEDGER_EVENT_RETENTION_DAYS", help: "days the ingest event log is kept, also its duplicate window (30; 0: for ever)" },
+  { name: "ROOMLEDGER_TASK_RETENTION_DAYS", help: "days finished agent tasks are kept (30; 0: for ever)" },
+  {
+    name: "ROOMLEDGER_ROOM_LOG_RETENTION_DAYS",
+    help: "days LCIC room event logs and GME presence history are kept after the room (30; 0: for ever)",
+  },
   { name: "ROOMLEDGER_AGENT_SWEEP_MS", help: "how often expired leases are swept, ms (1000)" },
   { name: "ROOMLEDGER_JOB_POLL_MS", help: "job runner poll interval, ms (200)" },
   {
@@ -162,6 +175,9 @@ export function loadConfig({ flags, env }: ConfigSource): Config {
     ingestBodyLimit: int(env.ROOMLEDGER_INGEST_BODY_LIMIT, 16 * 1024 * 1024, "ROOMLEDGER_INGEST_BODY_LIMIT"),
     huaweiRateLimitPerSecond: int(env.ROOMLEDGER_HUAWEI_RATE_LIMIT, 200, "ROOMLEDGER_HUAWEI_RATE_LIMIT"),
     rtcRetentionDays: Math.max(1, int(env.ROOMLEDGER_RTC_RETENTION_DAYS, 5, "ROOMLEDGER_RTC_RETENTION_DAYS")),
+    eventRetentionDays: int(env.ROOMLEDGER_EVENT_RETENTION_DAYS, 30, "ROOMLEDGER_EVENT_RETENTION_DAYS"),
+    taskRetentionDays: int(env.ROOMLEDGER_TASK_RETENTION_DAYS, 30, "ROOMLEDGER_TASK_RETENTION_DAYS"),
+    roomLogRetentionDays: int(env.ROOMLEDGER_ROOM_LOG_RETENTION_DAYS, 30, "ROOMLEDGER_ROOM_LOG_RETENTION_DAYS"),
     agentLeaseMs: int(env.ROOMLEDGER_AGENT_LEASE_MS, 15_000, "ROOMLEDGER_AGENT_LEASE_MS"),
     agentSweepMs: int(env.ROOMLEDGER_AGENT_SWEEP_MS, 1_000, "ROOMLEDGER_AGENT_SWEEP_MS"),
     jobPollMs: int(env.ROOMLEDGER_JOB_POLL_MS, 200, "ROOMLEDGER_JOB_POLL_MS"),

@@ -30,7 +30,9 @@ import { adminRoutes } from "./protocols/admin/routes.ts";
 import { enabledProducts } from "./products/registry.ts";
 import { callbackJob } from "./callbacks/tencent-callback.ts";
 import { agentRoutes } from "./protocols/agent/routes.ts";
-import { sweepExpiredLeases, type MountedKind } from "./agent/tasks.ts";
+import { finishedTaskRetention, graceLeasesAtStart, sweepExpiredLeases, type MountedKind } from "./agent/tasks.ts";
+import { eventLogRetention } from "./ingest/event-log.ts";
+import { retentionJob, scheduleRetention } from "./jobs/retention-job.ts";
 import type { Product } from "./products/product.ts";
 import { VERSION } from "./version.ts";
 import { clientErrorHandler, frameworkErrors, trackRequestStarts } from "./protocols/framework-errors.ts";
@@ -121,6 +123,18 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   jobs.register(callbackJob({ db, clock: readOnlyClock }));
   for (const p of products) for (const j of p.jobs?.(ctxOf(p)) ?? []) jobs.register(j);
   for (const p of products) for (const e of p.events ?? []) registry.register(e, ctxOf(p));
+  // Retention: the platform's tables and the products', hourly from now (retention-job.ts).
+  jobs.register(
+    retentionJob({
+      db,
+      clock: readOnlyClock,
+      jobs,
+      log: log.child({ component: "retention" }),
+      rules: [eventLogRetention, finishedTaskRetention, ...products.flatMap((p) => p.retention ?? [])],
+      days: { events: config.eventRetentionDays, tasks: config.taskRetentionDays, roomLogs: config.roomLogRetentionDays },
+    }),
+  );
+  await scheduleRetention({ jobs }, clock.now());
   for (const p of products) await p.start?.(ctxOf(p));
   // Media servers (src/sources): they feed the LCIC and GME of their apps, with those products' contexts.
   const productCtx = (name: string) => {
@@ -285,7 +299,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   if (!config.inMemory) writeCredentials(config.dataDir, credentials);
   ready = true;
   jobs.start();
-  // Leases are wall-clock: a worker that stops heartbeating loses its task after leaseMs.
+  // Leases are wall-clock: a worker that stops heartbeating loses its task after leaseMs
+  // (counted from this start at the earliest: the outage is not the workers' fault).
+  await graceLeasesAtStart(db, config.agentLeaseMs);
   const sweeper = repeat(
     config.agentSweepMs,
     async () => {

@@ -1,7 +1,10 @@
 // A small typed client for worker authors: claim a task, heartbeat, report. It speaks the
 // agent protocol (src/protocols/agent/routes.ts) with a worker credential of the app
 // (`roomledger worker-credentials create`), and keeps the lease token of each task it
-// claimed, sending it with every heartbeat and report for that task.
+// claimed, sending it with every heartbeat and report for that task. Every request is sent
+// again on a network error, 502/503/504 and 429 (retry.ts), so a worker keeps its task across
+// a server restart; a 4xx refusal is thrown at once.
+import { DEFAULT_RETRY, fetchWithRetry, type RetryPolicy } from "./retry.ts";
 
 export interface ClaimedTask<Spec = Record<string, unknown>> {
   taskId: string;
@@ -40,11 +43,15 @@ export class AgentClient {
   /** The lease token of each task this client claimed, by task id. */
   private readonly leases = new Map<string, string>();
 
-  constructor(opts: { baseUrl: string; credential: string; workerId: string }) {
+  constructor(opts: { baseUrl: string; credential: string; workerId: string } & RetryOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/$/, "");
     this.credential = opts.credential;
     this.workerId = opts.workerId;
+    this.transport = transportOf(opts);
   }
+
+  /** How requests are sent again (retry.ts); see RetryOptions. */
+  private readonly transport: ReturnType<typeof transportOf>;
 
   /** The lease token this client holds for a task (undefined if it never claimed it). */
   leaseToken(taskId: string): string | undefined {
@@ -74,7 +81,7 @@ export class AgentClient {
   }
 
   private async post<T>(path: string, body: Record<string, unknown>): Promise<T> {
-    const res = await fetch(`${this.baseUrl}/agent/v1${path}`, {
+    const res = await this.send(`${this.baseUrl}/agent/v1${path}`, {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${this.credential}` },
       body: JSON.stringify({ ...body, workerId: this.workerId }),
@@ -82,6 +89,12 @@ export class AgentClient {
     const json = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string } } & T;
     if (!res.ok) throw new AgentProtocolError(res.status, json.error?.code ?? String(res.status), json.error?.message ?? res.statusText);
     return json;
+  }
+
+  /** One request, sent again while the server is restarting or overloaded (retry.ts). */
+  private send(url: string, init: RequestInit): Promise<Response> {
+    const { retry, signal, onRetry } = this.transport;
+    return fetchWithRetry(url, init, retry, signal, onRetry);
   }
 
   /** The oldest waiting task of this kind, now leased to this worker; null if none. */
@@ -115,4 +128,18 @@ export class AgentClient {
   async reportMany(tasks: { taskId: string; reports: Report[] }[]): Promise<{ applied: number; stop: string[] }> {
     return this.post("/reports", { tasks: this.withLeases(tasks) });
   }
+}
+
+/** Options of AgentClient's retries (retry.ts). */
+export interface RetryOptions {
+  /** Overrides of the backoff and give-up times (default: DEFAULT_RETRY). */
+  retry?: Partial<RetryPolicy>;
+  /** Aborts a request and its retries (a worker shutting down). */
+  signal?: AbortSignal;
+  /** Told before each wait: why (an error code or HTTP status) and for how long. */
+  onRetry?: (why: string, waitMs: number) => void;
+}
+
+function transportOf(o: RetryOptions): { retry: RetryPolicy; signal?: AbortSignal; onRetry?: RetryOptions["onRetry"] } {
+  return { retry: { ...DEFAULT_RETRY, ...o.retry }, signal: o.signal, onRetry: o.onRetry };
 }

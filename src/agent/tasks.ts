@@ -15,6 +15,7 @@ import { randomBytes } from "node:crypto";
 import type { TSchema } from "@sinclair/typebox";
 import type { ProductContext } from "../product-context.ts";
 import type { Db, Queryable } from "../storage/db.ts";
+import type { RetentionRule } from "../storage/retention.ts";
 import type { Clock } from "../time/clock.ts";
 import { hashToken } from "../tenancy/token-hash.ts";
 
@@ -265,6 +266,22 @@ export async function lockHeldMany(tx: Queryable, appId: string, leases: readonl
 }
 
 /**
+ * At start-up: every claimed task's lease runs at least one full lease from now. While no
+ * server answered, no worker could heartbeat, and a lease that ran out during the outage
+ * says nothing about its worker: without this, the first sweep after a restart longer than
+ * a lease would take every running task from a healthy worker and spend an attempt (issue
+ * 16 item 5). A worker that really died with the server loses its task one lease later.
+ * Several instances on one PostgreSQL: one restarting grants the same grace to all tasks,
+ * which delays the takeover of a dead worker's task by at most one lease.
+ */
+export async function graceLeasesAtStart(q: Queryable, leaseMs: number): Promise<number> {
+  const rows = await q.query(`update agent_tasks set lease_until = $1 where state = 'claimed' and lease_until < $1`, [
+    Date.now() + leaseMs,
+  ]);
+  return rows.rowCount;
+}
+
+/**
  * Takes back the tasks whose lease ran out: each goes back to the queue, or is done when its
  * attempts are used up; its kind's onLeaseExpired runs in the same transaction. Several
  * instances may sweep at once: SKIP LOCKED gives each expired task to exactly one.
@@ -290,3 +307,22 @@ export async function sweepExpiredLeases(db: Db, clock: Clock, kinds: ReadonlyMa
     return rows.rows.length;
   });
 }
+
+/**
+ * Retention of finished tasks: done for longer than the window (updated_at is when it was
+ * finished: nothing changes a done task). A queued or claimed task is never deleted, however
+ * old: it is still somebody's work.
+ */
+export const finishedTaskRetention: RetentionRule = {
+  name: "agent_tasks",
+  window: "tasks",
+  async deleteBatch(q, cutoff, limit) {
+    const res = await q.query(
+      `delete from agent_tasks where ctid = any(array(
+         select ctid from agent_tasks where state = 'done' and updated_at < $1 limit $2))
+       and state = 'done' and updated_at < $1`,
+      [cutoff, limit],
+    );
+    return res.rowCount;
+  },
+};

@@ -13,6 +13,7 @@ import type { ProductContext } from "../product-context.ts";
 import type { AgentKind } from "../agent/tasks.ts";
 import type { WorkerSimulator } from "../agent/simulator.ts";
 import type { AppIdShape } from "../tenancy/app-id.ts";
+import type { RetentionRule } from "../storage/retention.ts";
 
 export interface Product<S = any> {
   /** Also the product name apps are created with and event types/agent kinds belong to. */
@@ -41,6 +42,8 @@ export interface Product<S = any> {
   adminRoutes?: (app: FastifyInstance, ctx: ProductContext<S>) => void | Promise<void>;
   /** Runs once at start-up, after the jobs are registered and before the listeners open. */
   start?: (ctx: ProductContext<S>) => Promise<void>;
+  /** Tables of the product that retention trims (src/storage/retention.ts), run by the platform's job. */
+  retention?: readonly RetentionRule[];
   /** Only registered in development mode. */
   devOnly?: boolean;
 }

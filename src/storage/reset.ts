@@ -20,7 +20,15 @@ import type { Db } from "./db.ts";
 const ALWAYS_KEPT = new Set(["schema_migrations", "accounts", "api_keys", "admin_tokens"]);
 // A media server's link to an app, its settings and its mappings are the app's configuration,
 // as its ingest keys are (src/sources).
-const APP_TABLES = new Set(["apps", "ingest_keys", "source_links", "source_settings", "source_room_map", "source_user_map", "worker_credentials"]);
+const APP_TABLES = new Set([
+  "apps",
+  "ingest_keys",
+  "source_links",
+  "source_settings",
+  "source_room_map",
+  "source_user_map",
+  "worker_credentials",
+]);
 
 export interface ResetResult {
   /** Tables emptied (partitioned ones once, by their parent). */

@@ -12,7 +12,8 @@
 // - A user never seen in the room answers an empty list and Duration 0, not an error.
 // - Stays are folded from the marks in event time: a late event lands where it belongs;
 //   sending audio counts as being in the room, as for the live presence.
-// - The whole history is kept (the cloud's retention is not documented).
+// - The history is kept for ROOMLEDGER_ROOM_LOG_RETENTION_DAYS (30 by default; the cloud's
+//   retention is not documented): stays that ended before then are gone (presence-history.ts).
 import { Type } from "@sinclair/typebox";
 import { defineAction } from "../../protocols/tencent/action.ts";
 import { ownGmeApp } from "./app-access.ts";

@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Product } from "../product.ts";
 import { createApp } from "./create-app.ts";
+import { presenceRetention } from "./presence-history.ts";
 import { describeApplicationList } from "./describe-application-list.ts";
 import { startRecord } from "./start-record.ts";
 import { stopRecord } from "./stop-record.ts";
@@ -53,6 +54,7 @@ export const gme: Product = {
   events: roomEvents,
   agentKinds: [recorderKind],
   workerSimulators: { [RECORD_KIND]: gmeRecorderSimulator },
+  retention: [presenceRetention],
   jobs: (ctx) => [emptyRoomStopJob(ctx)],
   native: (ctx) => [recorderRoute(ctx)],
   adminRoutes: gmeAdminRoutes,

@@ -1,6 +1,7 @@
 // SQL and folding of GME presence history (gme_presence_marks): every "in" and "out" of a
 // user in a voice room, in event time, for DescribeUserInAndOutTime.
 import type { Queryable } from "../../storage/db.ts";
+import type { RetentionRule } from "../../storage/retention.ts";
 
 export interface PresenceMark {
   roomId: string;
@@ -62,3 +63,28 @@ export function foldIntervals(marks: readonly { at: number; inRoom: boolean }[],
   if (openedAt !== null) out.push({ start: openedAt, end: Math.max(now, openedAt) });
   return out;
 }
+
+/**
+ * Retention of the presence history (ROOMLEDGER_ROOM_LOG_RETENTION_DAYS): a user's marks in
+ * a room older than the window go up to and including their last "out" before the cutoff.
+ * Folding a prefix that ends with an "out" always leaves the user out, so what is deleted is
+ * whole stays that ended before the cutoff, and every later stay folds exactly as before; a
+ * stay still open at the cutoff (a user in the room for days) keeps its "in".
+ */
+export const presenceRetention: RetentionRule = {
+  name: "gme_presence_marks",
+  window: "roomLogs",
+  async deleteBatch(q, cutoff, limit) {
+    const res = await q.query(
+      `delete from gme_presence_marks where ctid = any(array(
+         select m.ctid from gme_presence_marks m
+         where m.at < $1 and exists (
+           select 1 from gme_presence_marks o
+           where o.app_id = m.app_id and o.room_id = m.room_id and o.user_id = m.user_id
+             and not o.in_room and o.at < $1 and (o.at, o.seq) >= (m.at, m.seq))
+         limit $2))`,
+      [cutoff, limit],
+    );
+    return res.rowCount;
+  },
+};

@@ -7,7 +7,8 @@
 // one step per tick. With a failure rate it "crashes" (stops heartbeating and abandons the
 // task) so that lease expiry can be seen at work.
 import { setTimeout as sleep } from "node:timers/promises";
-import { AgentClient, AgentProtocolError } from "../../agent/client.ts";
+import type { AgentClient } from "../../agent/client.ts";
+import { claimLoop, SimulatedCrash, type HeldTask } from "../../agent/claim-loop.ts";
 import type { WorkerSimulator, WorkerSimulatorOptions } from "../../agent/simulator.ts";
 import { POST_RECORDING_STATUSES } from "./recording.ts";
 import type { RecordTaskView } from "./recorder-routes.ts";
@@ -15,35 +16,24 @@ import { RECORD_KIND } from "./task-lifecycle.ts";
 
 const MAX_REPORTS = 1000;
 
-class Crash extends Error {}
+export const gmeRecorderSimulator: WorkerSimulator = (o) =>
+  claimLoop(
+    RECORD_KIND,
+    o,
+    async (h) => {
+      const tick = Math.min(Math.max(Math.floor(h.leaseMs / 4), 20), 500);
+      o.log(`claimed task ${h.task.taskId} (attempt ${h.task.attempt})`);
+      await record(o, h, tick);
+      o.log(`task ${h.task.taskId} finished`);
+    },
+    { label: (id) => `task ${id}` },
+  );
 
-export const gmeRecorderSimulator: WorkerSimulator = async (o) => {
-  const client = new AgentClient(o);
-  while (!o.signal.aborted) {
-    const { task, leaseMs } = await client.claim(RECORD_KIND);
-    const tick = Math.min(Math.max(Math.floor(leaseMs / 4), 20), 500);
-    if (!task) {
-      await sleep(tick, undefined, { signal: o.signal }).catch(() => undefined);
-      continue;
-    }
-    o.log(`claimed task ${task.taskId} (attempt ${task.attempt})`);
-    try {
-      await record(o, client, task.taskId, tick);
-      o.log(`task ${task.taskId} finished`);
-    } catch (err) {
-      if (err instanceof Crash) o.log(`task ${task.taskId}: simulated crash, abandoning it`);
-      else if (err instanceof AgentProtocolError && err.status === 409) o.log(`task ${task.taskId}: ${err.message}`);
-      else throw err;
-    }
-    if (o.once) return;
-  }
-};
-
-async function view(o: WorkerSimulatorOptions, taskId: string): Promise<RecordTaskView> {
-  const res = await fetch(`${o.baseUrl.replace(/\/$/, "")}/gme/v1/record-tasks/${taskId}`, {
-    headers: { authorization: `Bearer ${o.credential}` },
+async function view(o: WorkerSimulatorOptions, h: HeldTask<unknown>): Promise<RecordTaskView> {
+  const res = await h.get(`${o.baseUrl.replace(/\/$/, "")}/gme/v1/record-tasks/${h.task.taskId}`, {
+    authorization: `Bearer ${o.credential}`,
   });
-  if (!res.ok) throw new Error(`task view ${taskId}: ${res.status} ${await res.text()}`);
+  if (!res.ok) throw new Error(`task view ${h.task.taskId}: ${res.status} ${await res.text()}`);
   return (await res.json()) as RecordTaskView;
 }
 
@@ -51,10 +41,12 @@ async function report(client: AgentClient, taskId: string, reports: { type: stri
   for (let i = 0; i < reports.length; i += MAX_REPORTS) await client.report(taskId, reports.slice(i, i + MAX_REPORTS));
 }
 
-async function record(o: WorkerSimulatorOptions, client: AgentClient, taskId: string, tick: number): Promise<void> {
+async function record(o: WorkerSimulatorOptions, h: HeldTask<unknown>, tick: number): Promise<void> {
+  const { client } = h;
+  const taskId = h.task.taskId;
   const alive = async () => {
     const hb = await client.heartbeat(taskId);
-    if (o.failureRate > 0 && Math.random() < o.failureRate) throw new Crash();
+    if (o.failureRate > 0 && Math.random() < o.failureRate) throw new SimulatedCrash();
     return hb;
   };
   await sleep(o.startDelayMs);
@@ -62,7 +54,7 @@ async function record(o: WorkerSimulatorOptions, client: AgentClient, taskId: st
   let capturing = new Set<string>();
   for (;;) {
     const hb = await alive();
-    const v = await view(o, taskId);
+    const v = await view(o, h);
     const now = new Set(v.capture);
     const paused = [...capturing].filter((u) => !now.has(u));
     const resumed = v.capture.filter((u) => !capturing.has(u) && v.streams.some((s) => s.userId === u));
@@ -81,7 +73,7 @@ async function record(o: WorkerSimulatorOptions, client: AgentClient, taskId: st
     await sleep(tick);
   }
   // Transcoding and uploading, simulated: every stream one step per tick.
-  const { streams } = await view(o, taskId);
+  const { streams } = await view(o, h);
   for (const status of POST_RECORDING_STATUSES) {
     await sleep(tick);
     await alive();

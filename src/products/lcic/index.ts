@@ -26,6 +26,7 @@ import { modifyRoom } from "./rooms/modify-room.ts";
 import { registerUser } from "./users/register-user.ts";
 import { sendRoomNormalMessage } from "./messages/send-room-normal-message.ts";
 import { settingsRoutes } from "./admin-routes.ts";
+import { roomLogRetention } from "./events/log-retention.ts";
 import { startRoom } from "./rooms/start-room.ts";
 import { unblockKickedUser } from "./rooms/unblock-kicked-user.ts";
 import { addGroupMember } from "./groups/add-group-member.ts";
@@ -144,6 +145,7 @@ export const lcic: Product = {
   // Class recording: recorders through the agent protocol, with a simulated one.
   agentKinds: [recorderKind],
   workerSimulators: { [RECORD_KIND]: lcicRecorderSimulator },
+  retention: [roomLogRetention],
   native: (ctx) => [recorderRoute(ctx)],
   adminRoutes: settingsRoutes,
 };

@@ -6,13 +6,11 @@
 // confirms, and reports a result: a whiteboard video spanning the recording, at a made-up
 // URL under roomledger.invalid (a reserved name: nothing is stored anywhere), or, in
 // video generation mode, no video and a replay URL.
-import type { ClaimedTask } from "../../agent/client.ts";
 import type { WorkerSimulator, WorkerSimulatorOptions } from "../../agent/simulator.ts";
-import type { AgentClient } from "../../agent/client.ts";
+import { claimLoop, sleep, type HeldTask } from "../../agent/claim-loop.ts";
 import { messageTime } from "./push-task.ts";
 import { TIW_RECORD_KIND } from "./record-transitions.ts";
 import { userSigProblem } from "./user-sig.ts";
-import { claimLoop, sleep, taskHandle } from "./simulator-loop.ts";
 
 interface RecordSpec {
   SdkAppId: number;
@@ -28,10 +26,10 @@ export function imLoginFailedMessage(now: number, problem: string): { code: numb
   return { code: 40004, message: `${messageTime(now)}, im login failed with code 70001, desc ${problem}` };
 }
 
-async function runTask(client: AgentClient, task: ClaimedTask<RecordSpec>, leaseMs: number, o: WorkerSimulatorOptions) {
-  const every = Math.max(20, Math.floor(leaseMs / 3));
+async function runTask(h: HeldTask<RecordSpec>, o: WorkerSimulatorOptions) {
+  const { task } = h;
+  const every = Math.max(20, Math.floor(h.leaseMs / 3));
   const spec = task.spec;
-  const h = taskHandle(client, task.taskId, o);
   o.log(`claimed ${task.taskId} (attempt ${task.attempt}): room ${spec.RoomId} as ${spec.RecordUserId}`);
 
   // Joining the room: keep the lease while it takes.
@@ -94,5 +92,4 @@ async function runTask(client: AgentClient, task: ClaimedTask<RecordSpec>, lease
   }
 }
 
-export const tiwRecordSimulator: WorkerSimulator = (o) =>
-  claimLoop<RecordSpec>(TIW_RECORD_KIND, o, (client, task, leaseMs) => runTask(client, task, leaseMs, o));
+export const tiwRecordSimulator: WorkerSimulator = (o) => claimLoop<RecordSpec>(TIW_RECORD_KIND, o, (h) => runTask(h, o));

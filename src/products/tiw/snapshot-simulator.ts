@@ -3,11 +3,10 @@
 // made-up URL under roomledger.invalid, a reserved name: nothing is stored), three in all,
 // heartbeating meanwhile, then reports the room over. With probability failureRate it fails
 // the task instead of finishing it.
-import type { AgentClient, ClaimedTask } from "../../agent/client.ts";
 import type { WorkerSimulator, WorkerSimulatorOptions } from "../../agent/simulator.ts";
+import { claimLoop, sleep, type HeldTask } from "../../agent/claim-loop.ts";
 import { messageTime } from "./push-task.ts";
 import { TIW_SNAPSHOT_KIND } from "./snapshot-agent-kind.ts";
-import { claimLoop, sleep, taskHandle } from "./simulator-loop.ts";
 
 interface SnapshotSpec {
   SdkAppId: number;
@@ -16,9 +15,9 @@ interface SnapshotSpec {
 
 const IMAGES = 3;
 
-async function runTask(client: AgentClient, task: ClaimedTask<SnapshotSpec>, leaseMs: number, o: WorkerSimulatorOptions) {
-  const every = Math.max(20, Math.floor(leaseMs / 3));
-  const h = taskHandle(client, task.taskId, o);
+async function runTask(h: HeldTask<SnapshotSpec>, o: WorkerSimulatorOptions) {
+  const { task } = h;
+  const every = Math.max(20, Math.floor(h.leaseMs / 3));
   o.log(`claimed ${task.taskId} (attempt ${task.attempt}): snapshots of room ${task.spec.RoomId}`);
   for (let i = 1; i <= IMAGES; i++) {
     for (let waited = 0; waited < o.startDelayMs; ) {
@@ -38,5 +37,4 @@ async function runTask(client: AgentClient, task: ClaimedTask<SnapshotSpec>, lea
   if (await h.report("finished")) o.log(`${task.taskId}: finished`);
 }
 
-export const tiwSnapshotSimulator: WorkerSimulator = (o) =>
-  claimLoop<SnapshotSpec>(TIW_SNAPSHOT_KIND, o, (client, task, leaseMs) => runTask(client, task, leaseMs, o));
+export const tiwSnapshotSimulator: WorkerSimulator = (o) => claimLoop<SnapshotSpec>(TIW_SNAPSHOT_KIND, o, (h) => runTask(h, o));

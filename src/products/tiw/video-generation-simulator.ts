@@ -4,16 +4,15 @@
 // whiteboard video spanning the result, at a made-up URL under roomledger.invalid (a
 // reserved name: nothing is stored anywhere). With probability failureRate it fails the task
 // instead, as a generator whose replay data could not be read.
-import type { AgentClient, ClaimedTask } from "../../agent/client.ts";
 import type { WorkerSimulator, WorkerSimulatorOptions } from "../../agent/simulator.ts";
+import { claimLoop, sleep, type HeldTask } from "../../agent/claim-loop.ts";
 import { messageTime } from "./push-task.ts";
 import { TIW_VIDEO_GENERATION_KIND, type VideoGenerationSpec } from "./video-generation-agent-kind.ts";
-import { claimLoop, sleep, taskHandle } from "./simulator-loop.ts";
 
-async function runTask(client: AgentClient, task: ClaimedTask<VideoGenerationSpec>, leaseMs: number, o: WorkerSimulatorOptions) {
-  const every = Math.max(20, Math.floor(leaseMs / 3));
+async function runTask(h: HeldTask<VideoGenerationSpec>, o: WorkerSimulatorOptions) {
+  const { task } = h;
+  const every = Math.max(20, Math.floor(h.leaseMs / 3));
   const spec = task.spec;
-  const h = taskHandle(client, task.taskId, o);
   o.log(`claimed ${task.taskId} (attempt ${task.attempt}): videos of recording ${spec.OnlineRecordTaskId}`);
   if (!(await h.report("started"))) return;
   for (const progress of [50, 100]) {
@@ -48,4 +47,4 @@ async function runTask(client: AgentClient, task: ClaimedTask<VideoGenerationSpe
 }
 
 export const tiwVideoGenerationSimulator: WorkerSimulator = (o) =>
-  claimLoop<VideoGenerationSpec>(TIW_VIDEO_GENERATION_KIND, o, (client, task, leaseMs) => runTask(client, task, leaseMs, o));
+  claimLoop<VideoGenerationSpec>(TIW_VIDEO_GENERATION_KIND, o, (h) => runTask(h, o));

@@ -4,28 +4,22 @@
 // `stopped` when its heartbeat says stop. With a failure rate it "crashes" (stops
 // heartbeating) so that lease expiry can be seen at work.
 import { setTimeout as sleep } from "node:timers/promises";
-import { AgentClient, AgentProtocolError } from "../../agent/client.ts";
+import { claimLoop, SimulatedCrash } from "../../agent/claim-loop.ts";
 import type { WorkerSimulator } from "../../agent/simulator.ts";
 import { PUBLISH_KIND } from "./task-store.ts";
 
-class Crash extends Error {}
-
-export const trroPublishSimulator: WorkerSimulator = async (o) => {
-  const client = new AgentClient(o);
-  while (!o.signal.aborted) {
-    const { task, leaseMs } = await client.claim(PUBLISH_KIND);
-    const tick = Math.min(Math.max(Math.floor(leaseMs / 4), 20), 500);
-    if (!task) {
-      await sleep(tick, undefined, { signal: o.signal }).catch(() => undefined);
-      continue;
-    }
-    o.log(`claimed publishing ${task.taskId} (attempt ${task.attempt})`);
-    const alive = async () => {
-      const hb = await client.heartbeat(task.taskId);
-      if (o.failureRate > 0 && Math.random() < o.failureRate) throw new Crash();
-      return hb;
-    };
-    try {
+export const trroPublishSimulator: WorkerSimulator = (o) =>
+  claimLoop(
+    PUBLISH_KIND,
+    o,
+    async ({ client, task, leaseMs }) => {
+      const tick = Math.min(Math.max(Math.floor(leaseMs / 4), 20), 500);
+      o.log(`claimed publishing ${task.taskId} (attempt ${task.attempt})`);
+      const alive = async () => {
+        const hb = await client.heartbeat(task.taskId);
+        if (o.failureRate > 0 && Math.random() < o.failureRate) throw new SimulatedCrash();
+        return hb;
+      };
       await sleep(o.startDelayMs);
       let hb = await alive();
       if (!hb.stop) await client.report(task.taskId, [{ type: "started", data: {} }]);
@@ -37,11 +31,6 @@ export const trroPublishSimulator: WorkerSimulator = async (o) => {
       }
       await client.report(task.taskId, [{ type: "stopped", data: { reason: "user" } }]);
       o.log(`publishing ${task.taskId} stopped`);
-    } catch (err) {
-      if (err instanceof Crash) o.log(`publishing ${task.taskId}: simulated crash, abandoning it`);
-      else if (err instanceof AgentProtocolError && err.status === 409) o.log(`publishing ${task.taskId}: ${err.message}`);
-      else throw err;
-    }
-    if (o.once) return;
-  }
-};
+    },
+    { label: (id) => `publishing ${id}` },
+  );

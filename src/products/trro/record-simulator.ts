@@ -5,11 +5,10 @@
 // task would have made (named from the spec's FileNamePrefix, as the cloud names them). With
 // a failure rate it "crashes" (stops heartbeating) so that lease expiry can be seen at work.
 import { setTimeout as sleep } from "node:timers/promises";
-import { AgentClient, AgentProtocolError } from "../../agent/client.ts";
+import type { AgentClient } from "../../agent/client.ts";
+import { claimLoop, SimulatedCrash } from "../../agent/claim-loop.ts";
 import type { WorkerSimulator, WorkerSimulatorOptions } from "../../agent/simulator.ts";
 import { RECORD_KIND } from "./task-store.ts";
-
-class Crash extends Error {}
 
 interface RecordSpec {
   DeviceId: string;
@@ -17,32 +16,23 @@ interface RecordSpec {
   CloudStorage: { FileNamePrefix: string[] };
 }
 
-export const trroRecordSimulator: WorkerSimulator = async (o) => {
-  const client = new AgentClient(o);
-  while (!o.signal.aborted) {
-    const { task, leaseMs } = await client.claim<RecordSpec>(RECORD_KIND);
-    const tick = Math.min(Math.max(Math.floor(leaseMs / 4), 20), 500);
-    if (!task) {
-      await sleep(tick, undefined, { signal: o.signal }).catch(() => undefined);
-      continue;
-    }
-    o.log(`claimed recording ${task.taskId} (attempt ${task.attempt})`);
-    try {
+export const trroRecordSimulator: WorkerSimulator = (o) =>
+  claimLoop<RecordSpec>(
+    RECORD_KIND,
+    o,
+    async ({ client, task, leaseMs }) => {
+      const tick = Math.min(Math.max(Math.floor(leaseMs / 4), 20), 500);
+      o.log(`claimed recording ${task.taskId} (attempt ${task.attempt})`);
       await record(o, client, task.taskId, task.spec, tick);
       o.log(`recording ${task.taskId} uploaded`);
-    } catch (err) {
-      if (err instanceof Crash) o.log(`recording ${task.taskId}: simulated crash, abandoning it`);
-      else if (err instanceof AgentProtocolError && err.status === 409) o.log(`recording ${task.taskId}: ${err.message}`);
-      else throw err;
-    }
-    if (o.once) return;
-  }
-};
+    },
+    { label: (id) => `recording ${id}` },
+  );
 
 async function record(o: WorkerSimulatorOptions, client: AgentClient, taskId: string, spec: RecordSpec, tick: number): Promise<void> {
   const alive = async () => {
     const hb = await client.heartbeat(taskId);
-    if (o.failureRate > 0 && Math.random() < o.failureRate) throw new Crash();
+    if (o.failureRate > 0 && Math.random() < o.failureRate) throw new SimulatedCrash();
     return hb;
   };
   await sleep(o.startDelayMs);

@@ -1,7 +1,9 @@
 // GetRoomEvent: the room's events of the documented types, in the stream's order.
 // Total counts all of them whatever the Keyword; with a Keyword, Page and Limit do not
 // apply ("keyword为空时有效") and every event of that type is returned, as Tencent documents.
-// Tencent keeps them for one hour after the class; roomledger keeps them with the room.
+// Tencent keeps them for one hour after the class; roomledger for
+// ROOMLEDGER_ROOM_LOG_RETENTION_DAYS after it (30 by default; log-retention.ts), then answers
+// an empty list.
 import { Type } from "@sinclair/typebox";
 import { defineAction } from "../../../protocols/tencent/action.ts";
 import { lcicApp } from "../apps.ts";

@@ -10,7 +10,7 @@
 // "crashes" (abandons the task) so that lease expiry can be seen at work.
 import { setTimeout as sleep } from "node:timers/promises";
 import { randomInt } from "node:crypto";
-import { AgentClient, AgentProtocolError } from "../../../agent/client.ts";
+import { claimLoop, SimulatedCrash, type HeldTask } from "../../../agent/claim-loop.ts";
 import type { WorkerSimulator, WorkerSimulatorOptions } from "../../../agent/simulator.ts";
 import type { RecordTaskView } from "./recorder-route.ts";
 import { RECORD_KIND } from "./record-lifecycle.ts";
@@ -18,59 +18,50 @@ import { RECORD_KIND } from "./record-lifecycle.ts";
 /** Bytes per second of the pretend files (1 Mbit/s). */
 const BYTES_PER_S = 125_000;
 
-class Crash extends Error {}
+export const lcicRecorderSimulator: WorkerSimulator = (o) =>
+  claimLoop(
+    RECORD_KIND,
+    o,
+    async (h) => {
+      const tick = Math.min(Math.max(Math.floor(h.leaseMs / 4), 20), 500);
+      o.log(`claimed task ${h.task.taskId} (attempt ${h.task.attempt})`);
+      await record(o, h, tick);
+      o.log(`task ${h.task.taskId} finished`);
+    },
+    { label: (id) => `task ${id}` },
+  );
 
-export const lcicRecorderSimulator: WorkerSimulator = async (o) => {
-  const client = new AgentClient(o);
-  while (!o.signal.aborted) {
-    const { task, leaseMs } = await client.claim(RECORD_KIND);
-    const tick = Math.min(Math.max(Math.floor(leaseMs / 4), 20), 500);
-    if (!task) {
-      await sleep(tick, undefined, { signal: o.signal }).catch(() => undefined);
-      continue;
-    }
-    o.log(`claimed task ${task.taskId} (attempt ${task.attempt})`);
-    try {
-      await record(o, client, task.taskId, tick);
-      o.log(`task ${task.taskId} finished`);
-    } catch (err) {
-      if (err instanceof Crash) o.log(`task ${task.taskId}: simulated crash, abandoning it`);
-      else if (err instanceof AgentProtocolError && err.status === 409) o.log(`task ${task.taskId}: ${err.message}`);
-      else throw err;
-    }
-    if (o.once) return;
-  }
-};
-
-async function view(o: WorkerSimulatorOptions, taskId: string): Promise<RecordTaskView> {
-  const res = await fetch(`${o.baseUrl.replace(/\/$/, "")}/lcic/v1/record-tasks/${taskId}`, {
-    headers: { authorization: `Bearer ${o.credential}` },
+async function view(o: WorkerSimulatorOptions, h: HeldTask<unknown>): Promise<RecordTaskView> {
+  const res = await h.get(`${o.baseUrl.replace(/\/$/, "")}/lcic/v1/record-tasks/${h.task.taskId}`, {
+    authorization: `Bearer ${o.credential}`,
   });
-  if (!res.ok) throw new Error(`task view ${taskId}: ${res.status} ${await res.text()}`);
+  if (!res.ok) throw new Error(`task view ${h.task.taskId}: ${res.status} ${await res.text()}`);
   return (await res.json()) as RecordTaskView;
 }
 
 /** A VOD-style file id: 19 digits, as the cloud's VideoIds look. */
 const videoId = (): string => `${randomInt(1, 10)}${Array.from({ length: 18 }, () => randomInt(0, 10)).join("")}`;
 
-async function record(o: WorkerSimulatorOptions, client: AgentClient, taskId: string, tick: number): Promise<void> {
+async function record(o: WorkerSimulatorOptions, h: HeldTask<unknown>, tick: number): Promise<void> {
+  const { client } = h;
+  const taskId = h.task.taskId;
   const alive = async () => {
     const hb = await client.heartbeat(taskId);
-    if (o.failureRate > 0 && Math.random() < o.failureRate) throw new Crash();
+    if (o.failureRate > 0 && Math.random() < o.failureRate) throw new SimulatedCrash();
     return hb;
   };
   await sleep(o.startDelayMs);
   await client.report(taskId, [{ type: "record.began", data: {} }]);
   for (;;) {
     // Told to quit (the command stopped): abandon the task, as a crash would.
-    if (o.signal.aborted) throw new Crash();
+    if (o.signal.aborted) throw new SimulatedCrash();
     const hb = await alive();
     if (hb.stop) break;
     await sleep(tick);
   }
   await sleep(tick);
   await alive();
-  const v = await view(o, taskId);
+  const v = await view(o, h);
   const startS = Math.floor((v.beganAt ?? v.stoppedAt ?? 0) / 1000);
   const stopS = Math.max(startS, Math.floor((v.stoppedAt ?? v.beganAt ?? 0) / 1000));
   const base = `https://record.roomledger.invalid/${v.sdkAppId}/${v.roomId}/${taskId}`;
