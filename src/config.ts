@@ -30,6 +30,8 @@ export interface Config {
   rateLimitPerSecond: number;
   /** Per-action overrides, e.g. BatchRegister=10. */
   rateLimitOverrides: Record<string, number>;
+  /** Tencent regions served beside the cloud's public ones, or any (`*`): protocols/tencent/regions.ts. */
+  tencentRegions: { extra: string[]; any: boolean };
   /** Ingest request body limit in bytes. */
   ingestBodyLimit: number;
   /** Huawei gateway rate limit, requests per second per credential and API (APIGW.0308); 0 disables. */
@@ -81,6 +83,7 @@ export const ENVIRONMENT: readonly { name: string; help: string }[] = [
   { name: "ROOMLEDGER_ADMIN_TOKEN", help: "pins the admin token (the admin commands send it too)" },
   { name: "ROOMLEDGER_RATE_LIMIT", help: "Tencent API requests/second per SecretId and action (--rate-limit)" },
   { name: "ROOMLEDGER_RATE_LIMITS", help: "per-action overrides, e.g. BatchRegister=10,DescribeRoom=50" },
+  { name: "ROOMLEDGER_TENCENT_REGIONS", help: "Tencent regions served beside the cloud's own, e.g. ap-lab,ap-lab2; * = any" },
   { name: "ROOMLEDGER_INGEST_BODY_LIMIT", help: "ingest request body limit in bytes (16 MB)" },
   { name: "ROOMLEDGER_HUAWEI_RATE_LIMIT", help: "Huawei API requests/second per credential (200)" },
   { name: "ROOMLEDGER_RTC_RETENTION_DAYS", help: "days of RTC QoS samples kept (5)" },
@@ -142,6 +145,16 @@ function overrides(spec: string | undefined): Record<string, number> {
   return out;
 }
 
+// ROOMLEDGER_TENCENT_REGIONS="ap-lab,ap-lab2" (added to the cloud's list) or "*" (any name).
+function regions(spec: string | undefined): Config["tencentRegions"] {
+  const names = (spec ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const n of names) if (n !== "*" && !/^[a-z0-9-]{1,64}$/.test(n)) throw new ConfigError(`bad ROOMLEDGER_TENCENT_REGIONS entry: ${n}`);
+  return { any: names.includes("*"), extra: names.filter((n) => n !== "*") };
+}
+
 /** A port: an integer 0..65535 (0 = any free one). */
 function port(value: string | boolean | undefined, fallback: number, name: string): number {
   const n = int(value, fallback, name);
@@ -172,6 +185,7 @@ export function loadConfig({ flags, env }: ConfigSource): Config {
     pinnedAdminToken: str(env.ROOMLEDGER_ADMIN_TOKEN),
     rateLimitPerSecond: int(flags["rate-limit"] ?? env.ROOMLEDGER_RATE_LIMIT, 20, "--rate-limit"),
     rateLimitOverrides: overrides(env.ROOMLEDGER_RATE_LIMITS),
+    tencentRegions: regions(env.ROOMLEDGER_TENCENT_REGIONS),
     ingestBodyLimit: int(env.ROOMLEDGER_INGEST_BODY_LIMIT, 16 * 1024 * 1024, "ROOMLEDGER_INGEST_BODY_LIMIT"),
     huaweiRateLimitPerSecond: int(env.ROOMLEDGER_HUAWEI_RATE_LIMIT, 200, "ROOMLEDGER_HUAWEI_RATE_LIMIT"),
     rtcRetentionDays: Math.max(1, int(env.ROOMLEDGER_RTC_RETENTION_DAYS, 5, "ROOMLEDGER_RTC_RETENTION_DAYS")),

@@ -247,6 +247,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     tenancy,
     metrics,
     rateLimit,
+    regions: config.tencentRegions,
     services: products.flatMap((p) => (p.tencent ? [{ service: p.tencent, ctx: ctxOf(p) }] : [])),
   });
   await mountHuawei(app, products, ctxOf, { db, tenancy, rateLimitPerSecond: config.huaweiRateLimitPerSecond });

@@ -12,6 +12,7 @@ import type { ActionContext, Language, TencentAction, TencentService } from "./a
 import { sendError, sendResult } from "./envelope.ts";
 import { unflatten } from "./form-params.ts";
 import type { TencentRateLimit } from "./rate-limit.ts";
+import { regionCheck, type RegionSettings, type RegionSource } from "./regions.ts";
 import { parseTc3Authorization, sameSignature, tc3Signature } from "./signature-tc3.ts";
 import { v1Signature, v1StringToSign } from "./signature-v1.ts";
 import { validateRequest } from "./validate.ts";
@@ -43,6 +44,8 @@ interface Call {
   action: string;
   version: string;
   region: string | null;
+  /** Where the region was read (the error names it). */
+  regionSource: RegionSource;
   params: unknown;
   /** Service named by the credential scope or the Host's first label (informational). */
   service: string;
@@ -59,6 +62,8 @@ export interface GatewayOptions {
   metrics: Metrics;
   services: readonly MountedService[];
   rateLimit: TencentRateLimit;
+  /** Regions served beyond the cloud's own (regions.ts); absent: the cloud's own only. */
+  regions?: RegionSettings;
 }
 
 export async function tencentGateway(app: FastifyInstance, opts: GatewayOptions): Promise<void> {
@@ -68,6 +73,7 @@ export async function tencentGateway(app: FastifyInstance, opts: GatewayOptions)
     byVersion.set(s.version, { service: s, ctx, actions: new Map(s.actions.map((a) => [a.name, a])) });
   }
   const { tenancy, metrics, rateLimit } = opts;
+  const checkRegion = regionCheck(opts.regions ?? { extra: [], any: false });
 
   // The raw body is needed for the signature; every content type is read as bytes here, an
   // oversized one to its end first (see read-body.ts).
@@ -104,6 +110,9 @@ export async function tencentGateway(app: FastifyInstance, opts: GatewayOptions)
       const action = entry.actions.get(call.action);
       if (!action) throw E.invalidAction(call.action, entry.service.service, call.version);
       actionLabel = action.name;
+      // Before the rate limit: a refused region spends nothing (and cannot widen a budget).
+      const badRegion = checkRegion(call.region, call.regionSource);
+      if (badRegion) throw badRegion;
       // Without a limit, no limiter call (and no await) on the hot path.
       if (!rateLimit.unlimited(action.name, action.rateLimit)) {
         const verdict = await rateLimit.consume(call.secretId, action.name, action.rateLimit);
@@ -225,6 +234,7 @@ async function tc3(req: FastifyRequest, tenancy: Tenancy, authorization: string,
     action,
     version,
     region: regionOf(header(req, "x-tc-region")),
+    regionSource: "X-TC-Region",
     params,
     service: auth.service,
   };
@@ -262,6 +272,7 @@ async function v1(req: FastifyRequest, tenancy: Tenancy, form: string, path: str
     action: params.Action!,
     version: params.Version!,
     region: regionOf(params.Region),
+    regionSource: "Region",
     params: unflatten(business),
     service: hostService(host),
   };
