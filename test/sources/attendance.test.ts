@@ -49,6 +49,11 @@ describe("attendance model (pure)", () => {
     assert.deepEqual(spans([ev("left", 40, "b", "1")]), [["b", 40, 40, "left"]]);
   });
 
+  test("a connection first heard of by its media starts at the left's own join time", () => {
+    const events = [ev("media-on", 20, "a", "1", { media: "audio" }), ev("left", 80, "a", "1", { connectedAt: s(10) })];
+    assert.deepEqual(spans(events), [["a", 10, 80, "left"]]);
+  });
+
   test("an aborted connection is no presence, even with a join; the identity's other connections count", () => {
     assert.deepEqual(spans([ev("joined", 0, "a", "1"), ev("aborted", 5, "a", "1")]), []);
     assert.deepEqual(spans([ev("aborted", 5, "a", "1"), ev("joined", 7, "a", "2"), ev("left", 20, "a", "2")]), [["a", 7, 20, "left"]]);

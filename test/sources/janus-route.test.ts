@@ -171,6 +171,8 @@ for (const backend of backends()) {
             if (holder && typeof holder === "object") holder[key] = value;
             const res = await post(batch);
             assert.ok(res.status === 200 || res.status === 400, `status ${res.status}: ${await res.clone().text()}`);
+            // An event the reader refuses refuses the POST (the boundary rule refuses more).
+            if (readJanusEvents(batch).bad.length > 0) assert.equal(res.status, 400, "a malformed event is refused");
             if (res.status === 400) {
               assert.equal(((await res.json()) as any).error.code.length > 0, true);
               for (const user of ["alice", "bob"]) assert.deepEqual(await series(String(room), user), [], "nothing stored");

@@ -10,7 +10,8 @@
 //   end the presence.
 // - An aborted connection (`participant_connection_aborted`) counts as no presence at all.
 // - A `left` without a `joined` (LiveKit sends those) is a presence from `extras.connectedAt`
-//   (the source's own join time) or, without one, an instant at the left.
+//   (the source's own join time) or, without one, an instant at the left; a connection first
+//   heard of by its media also starts at the left's `connectedAt` when that is earlier.
 // - Media and sign-of-life events of a connection not yet joined open it: they prove presence.
 // - An open connection closes at the first `room-finished` after it opened or, when nothing
 //   was heard of it for `openTimeoutMs`, at the last time it was heard of (known present
@@ -118,6 +119,11 @@ export function deriveAttendance(events: readonly RawEvent[], settings: Attendan
         break;
       case "left":
         if (open) {
+          // Opened by media or a sign of life before any join was heard: the source's own join
+          // time, when the left carries it, is when the connection really began.
+          const from = e.extras?.connectedAt;
+          const previousEnd = c.segments.at(-2)?.end ?? null;
+          if (from !== undefined && from < open.start && (previousEnd === null || from > previousEnd)) open.start = from;
           open.end = e.at;
           open.closedBy = "left";
         } else if (c.segments.length === 0) {

@@ -33,6 +33,8 @@ export interface MediumStats {
   retransmissionsReceived: number;
   bytesReceivedLastsec: number;
   bytesSentLastsec: number;
+  /** 0 until Janus has had receiver reports for what it sends (then 0–100). */
+  outLinkQuality: number;
 }
 
 interface Base {
@@ -99,6 +101,7 @@ function medium(o: unknown, where: string): MediumStats {
     retransmissionsReceived: count(o, "retransmissions-received"),
     bytesReceivedLastsec: count(o, "bytes-received-lastsec"),
     bytesSentLastsec: count(o, "bytes-sent-lastsec"),
+    outLinkQuality: Math.max(count(o, "out-link-quality"), count(o, "out-media-link-quality")),
   };
 }
 

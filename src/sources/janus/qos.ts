@@ -8,7 +8,8 @@
 //   subscriber, as the subscriber's browser reports it in RTCP receiver reports: loss
 //   (cumulative "lost-by-remote" over packets sent), jitter, and RTT (Janus's, from the
 //   report's LSR/DLSR). Before the first receiver report these figures are zeros, not
-//   measurements, and are left out; an RTT of 0 is "not known yet" in Janus and left out too.
+//   measurements, and are left out; an RTT of 0 is "not known yet" in Janus and left out too
+//   (a loopback RTT under 1 ms is lost with it).
 // Bitrates are Janus's own bytes of the last second (kbit/s here). A metric whose source is
 // missing is left out of the sample, never sent as 0 (as the browser collector does).
 import type { MetricId } from "../../products/rtc/metrics.ts";
@@ -40,7 +41,10 @@ export function mediumMetrics(
 ): { metrics: Metrics; next: Counters } {
   const letter = letterOf(m.media)!;
   const received = Math.max(0, m.packetsReceived - m.retransmissionsReceived);
-  const rrSeen = (prev?.rrSeen ?? false) || m.rtt > 0 || m.jitterRemote > 0 || m.lostByRemote > 0;
+  // Janus's figures from receiver reports are whole milliseconds and 0 before the first
+  // report, so a perfect loopback link looks like no report at all; its link quality, 0 until
+  // reports came, tells them apart.
+  const rrSeen = (prev?.rrSeen ?? false) || m.rtt > 0 || m.jitterRemote > 0 || m.lostByRemote > 0 || m.outLinkQuality > 0;
   const p = prev ?? { lost: 0, received: 0, lostRemote: 0, sent: 0 };
   // The downlink pair (lost by remote, sent) moves only once a receiver report came: the
   // first report's loss covers every packet sent since the start, not just the last interval.
