@@ -50,28 +50,41 @@ export function guardBodyIdle(app: FastifyInstance, ms: number): void {
 }
 
 function idleGuarded(payload: Readable, ms: number, onIdle: () => void): Readable {
+  let last = Date.now();
+  let over = false; // the body ended, failed or was closed: no verdict any more
   const guard = new Transform({
     transform(chunk, _enc, done) {
-      timer.refresh();
+      last = Date.now();
       done(null, chunk);
     },
     flush(done) {
-      clearTimeout(timer);
+      stop();
       done();
     },
   });
-  const timer = setTimeout(() => {
-    // Bytes waiting on our side (the reader is behind): the client is not the idle one.
-    if (payload.readableLength > 0 || guard.writableLength > 0 || guard.readableLength > 0) {
-      timer.refresh();
-      return;
-    }
-    payload.unpipe(guard);
-    payload.pause();
-    onIdle();
-    guard.destroy(Object.assign(new Error(`no part of the request body arrived for ${ms} ms`), { statusCode: 408, code: BODY_IDLE }));
-  }, ms);
-  const stop = () => clearTimeout(timer);
+  // Timers run before the event loop reads its sockets: on a loaded machine a late timer
+  // would find bytes that arrived in time still unread. The verdict waits for one turn of
+  // the loop (setImmediate runs after the reads) and counts from the last byte seen.
+  const check = () =>
+    setImmediate(() => {
+      if (over) return;
+      const quiet = Date.now() - last;
+      // Bytes waiting on our side (the reader is behind): the client is not the idle one.
+      const behind = payload.readableLength > 0 || guard.writableLength > 0 || guard.readableLength > 0;
+      if (quiet < ms || behind) {
+        timer = setTimeout(check, behind ? ms : ms - quiet);
+        return;
+      }
+      payload.unpipe(guard);
+      payload.pause();
+      onIdle();
+      guard.destroy(Object.assign(new Error(`no part of the request body arrived for ${ms} ms`), { statusCode: 408, code: BODY_IDLE }));
+    });
+  let timer = setTimeout(check, ms);
+  const stop = () => {
+    over = true;
+    clearTimeout(timer);
+  };
   payload.once("error", (err) => {
     stop();
     guard.destroy(err);

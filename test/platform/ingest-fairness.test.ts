@@ -13,9 +13,9 @@ import { diagnostic, gaugeReaches } from "../support/ingest.ts";
 import { fleet, trroClient } from "../trro/trro-support.ts";
 
 const LIMIT = 64 * 1024;
-const IDLE_MS = 3000; // ten times the trickle: a loaded machine delays timers by a second or more
+const IDLE_MS = 5000; // many times the trickle: a loaded machine (load 40 on 2 cores seen) delays timers by seconds
 const HEADERS_MS = 1000;
-const REQUEST_MS = 6000;
+const REQUEST_MS = 8000;
 const TRICKLE_MS = 300;
 
 interface Held {
