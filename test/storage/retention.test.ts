@@ -8,7 +8,8 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { rmSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { randomUUID } from "node:crypto";
 import { openDb } from "../../src/storage/open.ts";
 import { migrate } from "../../src/storage/migrate.ts";
@@ -16,7 +17,7 @@ import type { Db } from "../../src/storage/db.ts";
 import { DAY_MS, runRetention } from "../../src/storage/retention.ts";
 import { eventLogRetention } from "../../src/ingest/event-log.ts";
 import { finishedTaskRetention } from "../../src/agent/tasks.ts";
-import { startServer, ROOT, type TestServer } from "../support/server.ts";
+import { PGLITE_TEMPLATE_VAR, startServer, ROOT, type TestServer } from "../support/server.ts";
 import { backends, freshDatabase } from "../support/postgres.ts";
 import { diagnostic, postEvents, stored } from "../support/ingest.ts";
 import { gmeClient, recordingApp } from "../gme/gme-support.ts";
@@ -24,9 +25,18 @@ import { createRoom, eventFactory, ingest, lcicApp } from "../lcic/lcic-support.
 
 const NOW = 1_800_000_000_000;
 const OFF = { events: 0, tasks: 0, roomLogs: 0 };
+const dirs: string[] = [];
 
+/** A migrated database: PGlite from a copy of the run's migrated template when there is one (an initdb costs most of a minute on a busy machine). */
 async function bareDb(backend: string): Promise<Db> {
-  const db = await openDb({ databaseUrl: backend === "postgres" ? await freshDatabase() : null, dataDir: null });
+  const template = process.env[PGLITE_TEMPLATE_VAR];
+  let dataDir: string | null = null;
+  if (backend === "pglite" && template) {
+    dataDir = mkdtempSync(join(tmpdir(), "roomledger-retention-"));
+    cpSync(template, dataDir, { recursive: true });
+    dirs.push(dataDir);
+  }
+  const db = await openDb({ databaseUrl: backend === "postgres" ? await freshDatabase() : null, dataDir });
   await migrate(db, [{ component: "platform", dir: join(ROOT, "src", "storage", "migrations") }], () => NOW);
   return db;
 }
@@ -37,7 +47,10 @@ for (const backend of backends()) {
     before(async () => {
       db = await bareDb(backend);
     });
-    after(() => db.close());
+    after(async () => {
+      await db.close();
+      for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+    });
 
     test("the event log: stored before the cutoff goes, in batches; newer stays; 0 keeps everything", async () => {
       const put = (id: string, stime: number) =>
