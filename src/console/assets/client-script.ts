@@ -40,6 +40,8 @@ export const CONSOLE_JS = `(() => {
       };
       const chart = new uPlot(opts, aligned, box);
       box.addEventListener("dblclick", () => chart.setScale("x", { min: q.from, max: q.to }));
+      // The chart on its element: its x scale is what a zoom changes (the axes are drawn on a canvas).
+      box.chart = chart;
       charts.push(chart);
     }
     document.body.setAttribute("data-charts", String(charts.length));
