@@ -205,6 +205,7 @@ test("the console over the demo's data: every page, the class table, the CSV, th
     });
   assert.deepEqual(await scale(), [demo.startTime, demo.endTime - 1], "the whole query window");
   const over = (await page.$("[data-mid=vbit] .u-over"))!;
+  await over.scrollIntoView();
   const box = (await over.boundingBox())!;
   await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
   await page.mouse.down();
