@@ -25,33 +25,36 @@ let browser: Browser | null = null;
 let demo: DemoResult["ids"];
 const problems: string[] = [];
 
-before(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  server = await startServer();
-  const [run, b] = await Promise.all([
-    runCli(
-      [
-        "demo",
-        "--url",
-        server.url,
-        "--admin-url",
-        server.adminUrl,
-        "--secret-id",
-        server.secretId,
-        "--secret-key",
-        server.secretKey,
-        "--json",
-        "--quiet",
-      ],
-      { ...process.env, ROOMLEDGER_ADMIN_TOKEN: TEST_ADMIN_TOKEN },
-    ),
-    launchBrowser().catch((err: unknown) => err as Error),
-  ]);
-  if (b instanceof Error) throw b;
-  browser = b;
-  assert.equal(run.code, 0, run.stderr);
-  demo = (JSON.parse(run.stdout) as DemoResult).ids;
-});
+before(
+  async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    server = await startServer();
+    const [run, b] = await Promise.all([
+      runCli(
+        [
+          "demo",
+          "--url",
+          server.url,
+          "--admin-url",
+          server.adminUrl,
+          "--secret-id",
+          server.secretId,
+          "--secret-key",
+          server.secretKey,
+          "--json",
+          "--quiet",
+        ],
+        { ...process.env, ROOMLEDGER_ADMIN_TOKEN: TEST_ADMIN_TOKEN },
+      ),
+      launchBrowser().catch((err: unknown) => err as Error),
+    ]);
+    if (b instanceof Error) throw b;
+    browser = b;
+    assert.equal(run.code, 0, run.stderr);
+    demo = (JSON.parse(run.stdout) as DemoResult).ids;
+  },
+  { timeout: 600_000 },
+);
 after(async () => {
   const proc = browser?.process();
   await Promise.race([browser?.close(), new Promise((r) => setTimeout(r, 5000))]).catch(() => {});
@@ -113,7 +116,11 @@ function parseCsv(text: string): string[][] {
   return rows;
 }
 
-test("the console over the demo's data: every page, the class table, the CSV, the charts, the tasks, the fleet", async () => {
+// The demo (played in `before`) takes most of this file's time: 1 to 4 minutes on the shared
+// 2-core machine depending on its load, hence the longer limit.
+test("the console over the demo's data: every page, the class table, the CSV, the charts, the tasks, the fleet", {
+  timeout: 600_000,
+}, async () => {
   const page = await watchedPage(browser!);
   await page.goto(`${server.url}/console/sign-in`, { waitUntil: "load" });
   await page.screenshot({ path: join(ARTIFACTS, "sign-in.png") });
