@@ -34,12 +34,16 @@ export const CONSOLE_JS = `(() => {
         width: Math.max(480, box.clientWidth - 16), height: 220,
         cursor: { sync: { key: sync.key }, drag: { x: true, y: false } },
         scales: { x: { time: true, min: q.from, max: q.to } },
+        // The time axis in UTC, as every time the console shows (not the browser's zone).
+        tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), "Etc/UTC"),
         axes: [{}, { label: m.unit, size: 60 }],
         series: [{}].concat(m.series.map((s, i) => ({ label: q.streams[s.s].label, stroke: palette[i % palette.length], width: 1.5, spanGaps: false }))),
         hooks: { setSelect: [] },
       };
       const chart = new uPlot(opts, aligned, box);
       box.addEventListener("dblclick", () => chart.setScale("x", { min: q.from, max: q.to }));
+      // The chart on its element: its x scale is what a zoom changes (the axes are drawn on a canvas).
+      box.chart = chart;
       charts.push(chart);
     }
     document.body.setAttribute("data-charts", String(charts.length));
