@@ -95,6 +95,8 @@ export async function post(server: TestServer, w: Webhook, headers: Record<strin
     method: "POST",
     headers: { authorization: w.token, "content-type": "application/webhook+json", ...headers },
     body: w.body,
+    // A request that hangs fails here, naming itself, rather than as the whole test's timeout.
+    signal: AbortSignal.timeout(60_000),
   });
   return { status: res.status, body: await res.json() };
 }
