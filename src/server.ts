@@ -237,6 +237,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     attendance: sources.attendance,
     tenancy,
     bodyLimit: config.ingestBodyLimit,
+    registry: metrics.registry,
     clock: readOnlyClock,
     rtc: productCtx("rtc") as ProductContext<any> | undefined,
   });

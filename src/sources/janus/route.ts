@@ -22,6 +22,8 @@ import { boundaryViolation, describeViolation } from "../../protocols/boundary.t
 import { readBodyDraining } from "../../protocols/native/read-body.ts";
 import { nativeErrorHandler } from "../../protocols/native/render.ts";
 import { basicAuthAppId } from "../mapping/basic-auth.ts";
+import { sourceGate } from "../gate.ts";
+import type { Registry } from "prom-client";
 import type { Tenancy } from "../../tenancy/tenancy.ts";
 import { readJanusEvents } from "./janus-event.ts";
 import { recordJanus, type JanusDeps } from "./record.ts";
@@ -30,6 +32,7 @@ import { recordJanus, type JanusDeps } from "./record.ts";
 export interface JanusKit extends JanusDeps {
   tenancy: Pick<Tenancy, "app">;
   bodyLimit: number;
+  registry: Registry;
 }
 
 const gunzipAsync = promisify(gunzip);
@@ -47,6 +50,7 @@ export async function janusRoute(scope: FastifyInstance, o: JanusKit): Promise<v
     ),
   );
   const apps = new WeakMap<FastifyRequest, App>();
+  const gate = sourceGate("/ingest/v1/janus", o.bodyLimit, o.registry);
   scope.route({
     method: "POST",
     url: "/janus",
@@ -60,11 +64,13 @@ export async function janusRoute(scope: FastifyInstance, o: JanusKit): Promise<v
       querystring: { type: "object", properties: { qos_app: { type: "string" } } },
       tags: ["sources"],
     },
-    onRequest: async (req) => {
+    onRequest: async (req, reply) => {
       const app = await o.tenancy.app(await basicAuthAppId(req, o.db, "janus"));
       if (!app) throw nativeErrors.unauthorized("the Janus credential's app no longer exists");
       apps.set(req, app);
+      gate.admit(req, reply, app.appId);
     },
+    preParsing: gate.preParsing,
     handler: async (req) => {
       const app = apps.get(req)!;
       const body = await bodyOf(req, o.bodyLimit);

@@ -11,6 +11,7 @@ import type { SourcesKit } from "../kit.ts";
 import { checkBodyHash, verifyWebhookToken, type VerifiedCaller } from "./verify.ts";
 import { toSourceEvent, WebhookShapeError } from "./webhook.ts";
 import type { SourceEvent } from "../attendance/index.ts";
+import { sourceGate } from "../gate.ts";
 
 /** LiveKit sends application/webhook+json; plain JSON is taken too (curl, proxies). */
 const TYPES = ["application/webhook+json", "application/json"];
@@ -29,6 +30,7 @@ export async function livekitRoute(app: FastifyInstance, kit: SourcesKit): Promi
   }
   app.setErrorHandler(nativeErrorHandler);
   const callers = new WeakMap<FastifyRequest, VerifiedCaller>();
+  const gate = sourceGate("/ingest/v1/livekit", kit.bodyLimit, kit.registry);
   app.route({
     method: "POST",
     url: "/livekit",
@@ -40,9 +42,12 @@ export async function livekitRoute(app: FastifyInstance, kit: SourcesKit): Promi
         "tracks become the app's LCIC members / GME voice-room presence; egress events are kept.",
       tags: ["sources"],
     },
-    onRequest: async (req) => {
-      callers.set(req, await verifyWebhookToken(kit.db, req.headers.authorization));
+    onRequest: async (req, reply) => {
+      const caller = await verifyWebhookToken(kit.db, req.headers.authorization);
+      callers.set(req, caller);
+      gate.admit(req, reply, caller.appId);
     },
+    preParsing: gate.preParsing,
     handler: async (req) => {
       const caller = callers.get(req)!;
       if (!Buffer.isBuffer(req.body)) throw nativeErrors.unsupportedMediaType(`send ${TYPES[0]}`);
