@@ -136,6 +136,14 @@ describe("common errors", () => {
     }
   });
 
+  test("answers and errors carry Content-Type exactly application/json (the Python SDK reads errors only then)", async () => {
+    const ok = await tc3Post(server, { action: "Echo", version: VERSION, body: { Message: "ü" } });
+    const err = await tc3Post(server, { action: "Nope", version: VERSION, body: {} });
+    assert.equal(ok.json.Response.Message, "ü");
+    assert.equal(err.json.Response.Error?.Code, "InvalidAction");
+    for (const r of [ok, err]) assert.equal(r.headers.get("content-type"), "application/json");
+  });
+
   test("AuthFailure.InvalidAuthorization: malformed header, or JSON POST without one", async () => {
     for (const authorization of ["Bearer abc", "TC3-HMAC-SHA256 Credential=x", ""]) {
       const res = await fetch(`${server.url}/`, {
