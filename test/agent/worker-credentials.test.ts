@@ -13,6 +13,9 @@ import { pushUser, tiwClient, type TiwClient } from "../tiw/helpers.ts";
 
 const SECRET_SIG = "the-push-users-secret-usersig";
 
+/** Every UTF-8 byte percent-encoded (encodeURIComponent throws on a lone surrogate; here it becomes U+FFFD). */
+const percentEncoded = (s: string): string => [...Buffer.from(s, "utf8")].map((b) => `%${b.toString(16).padStart(2, "0")}`).join("");
+
 for (const backend of backends()) {
   describe(`worker credentials and lease tokens (${backend})`, () => {
     let server: TestServer;
@@ -174,7 +177,7 @@ for (const backend of backends()) {
             headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, "content-type": "application/json" },
             body: JSON.stringify(b),
           });
-          const get = await fetch(`${server.adminUrl}/admin/v1/worker-credentials?appId=${encodeURIComponent(q)}`, {
+          const get = await fetch(`${server.adminUrl}/admin/v1/worker-credentials?appId=${percentEncoded(q)}`, {
             headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}` },
           });
           for (const res of [post, get]) {
