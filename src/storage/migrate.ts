@@ -16,7 +16,7 @@ interface Migration {
 }
 
 function list(source: MigrationSource): Migration[] {
-  return readdirSync(source.dir)
+  const found = readdirSync(source.dir)
     .filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f))
     .sort()
     .map((f) => ({
@@ -25,6 +25,12 @@ function list(source: MigrationSource): Migration[] {
       name: f,
       sql: readFileSync(join(source.dir, f), "utf8"),
     }));
+  // A version is applied once per component: a second file with the same number (two
+  // branches each adding one) would be skipped silently on a ledger that has the first.
+  for (let i = 1; i < found.length; i++)
+    if (found[i]!.version === found[i - 1]!.version)
+      throw new Error(`migrations ${found[i - 1]!.name} and ${found[i]!.name} of ${source.component} have the same number`);
+  return found;
 }
 
 /**
