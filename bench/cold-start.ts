@@ -65,7 +65,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 /** The package's files as npm installs them: bin/ and package.json copied, dist/ and node_modules/ linked. */
 function installedLayout(dir: string): string {
-  mkdirSync(join(dir, "bin"));
+  mkdirSync(join(dir, "bin"), { recursive: true });
   copyFileSync(join(ROOT, "bin", "roomledger.js"), join(dir, "bin", "roomledger.js"));
   copyFileSync(join(ROOT, "package.json"), join(dir, "package.json"));
   symlinkSync(join(ROOT, "dist"), join(dir, "dist"));

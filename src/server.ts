@@ -34,7 +34,7 @@ import { sweepExpiredLeases, type MountedKind } from "./agent/tasks.ts";
 import type { Product } from "./products/product.ts";
 import { VERSION } from "./version.ts";
 import { clientErrorHandler, frameworkErrors, trackRequestStarts } from "./protocols/framework-errors.ts";
-import { serverTls, type ServerTls } from "./tls/server-tls.ts";
+import type { ServerTls } from "./tls/server-tls.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -119,7 +119,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const rateLimit = new TencentRateLimit(config.rateLimitPerSecond, config.rateLimitOverrides, poolOf(db));
 
   // dataDir is null in in-memory mode: the CA is then made for this process only.
-  const tls = config.tls && serverTls({ ...config.tls, dataDir: config.dataDir, host: config.host });
+  // Loaded only with --tls: node-forge, its certificate library, is not for every start.
+  const tls = config.tls && (await import("./tls/server-tls.ts")).serverTls({ ...config.tls, dataDir: config.dataDir, host: config.host });
   const app = Fastify({
     // https.createServer gets these options instead of `http` below: the header limit too.
     ...(tls ? { https: { key: tls.key, cert: tls.cert, maxHeaderSize: 64 * 1024 } } : {}),
