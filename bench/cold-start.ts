@@ -112,9 +112,13 @@ export const coldStartBenchmark: Benchmark = {
       const noCache = await coldStart(installed, ["--in-memory"], { NODE_DISABLE_COMPILE_CACHE: "1" });
       const memorySources = await coldStart(sources, ["--in-memory"]);
       const diskSources = await coldStart(sources, newDir());
-      const phases = JSON.parse(
-        execFileSync(process.execPath, [join(import.meta.dirname, "cold-start-phases.ts")], { encoding: "utf8" }),
-      ) as Record<string, number>;
+      // The phases are a breakdown, not the figures: a failure there is reported, the figures kept.
+      let phases: Record<string, number> = {};
+      try {
+        phases = JSON.parse(execFileSync(process.execPath, [join(import.meta.dirname, "cold-start-phases.ts")], { encoding: "utf8" }));
+      } catch (err) {
+        process.stderr.write(`[cold-start] phases not measured: ${(err as Error).message}\n`);
+      }
       const out: Figure[] = [
         ...figures("cold start to first SDK answer, in memory (package)", memory, { ms: 1000 }),
         ...figures("cold start to first SDK answer, new data directory (package)", disk, { ms: 2000 }),
