@@ -14,6 +14,7 @@
 // development dependency, first on PATH for npm scripts and npx). The installed package has
 // no src/, only the JavaScript that `npm pack` built into dist/ (package.json `engines`).
 import { existsSync } from "node:fs";
+import module from "node:module";
 
 const source = new URL("../src/cli/main.ts", import.meta.url);
 if (existsSync(source)) {
@@ -26,5 +27,11 @@ if (existsSync(source)) {
   }
   await import(source.href);
 } else {
+  // The installed package: Node's compile cache (Node 22.1 or later) keeps V8's compiled code
+  // of the modules on disk, so that the next start parses and compiles less. The cache lives
+  // in the system's temporary directory (NODE_COMPILE_CACHE moves it, NODE_DISABLE_COMPILE_CACHE
+  // turns it off); its entries are per Node version and checked against each module's source,
+  // so a stale one (a new roomledger or Node) is recompiled and replaced, never used.
+  module.enableCompileCache?.();
   await import("../dist/cli/main.js");
 }

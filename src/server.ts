@@ -36,7 +36,7 @@ import { retentionJob, scheduleRetention } from "./jobs/retention-job.ts";
 import type { Product } from "./products/product.ts";
 import { VERSION } from "./version.ts";
 import { clientErrorHandler, frameworkErrors, trackRequestStarts } from "./protocols/framework-errors.ts";
-import { serverTls, type ServerTls } from "./tls/server-tls.ts";
+import type { ServerTls } from "./tls/server-tls.ts";
 import { createSources, sourceRoutes, SOURCES_MIGRATIONS } from "./sources/index.ts";
 import { JANUS_MIGRATIONS } from "./sources/janus/index.ts";
 import { consoleRoutes } from "./console/routes.ts";
@@ -154,7 +154,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const rateLimit = new TencentRateLimit(config.rateLimitPerSecond, config.rateLimitOverrides, poolOf(db));
 
   // dataDir is null in in-memory mode: the CA is then made for this process only.
-  const tls = config.tls && serverTls({ ...config.tls, dataDir: config.dataDir, host: config.host });
+  // Loaded only with --tls: node-forge, its certificate library, is not for every start.
+  const tls = config.tls && (await import("./tls/server-tls.ts")).serverTls({ ...config.tls, dataDir: config.dataDir, host: config.host });
   // Every listener bounds headers, whole requests and pauses within a body (listener-timeouts.ts).
   const timeouts = serverTimeouts(config);
   const app = Fastify({

@@ -38,6 +38,10 @@ const serve: CommandSpec = {
     const config = loadConfig({ flags, env });
     // Loaded here, not at the top: the admin commands need none of the server's modules
     // (Fastify, PGlite, pg, ...), and start several times faster without them.
+    // The embedded database's WebAssembly compiles on V8's background threads while the
+    // server's modules load on this one (storage/pglite-wasm.ts); a rejection surfaces when
+    // openPglite awaits it.
+    if (!config.databaseUrl) void import("../storage/pglite-wasm.ts").then((w) => w.pgliteWasm().catch(() => {}));
     const { startServer } = await import("../server.ts");
     const server = await startServer(config);
     const c = server.credentials;

@@ -20,7 +20,8 @@ export interface BatchResult {
 
 interface Compiled {
   type: IngestEventType<any>;
-  validate: ValidateFunction;
+  /** Compiled on the first event of the type (validator()), not at start-up. */
+  validate: ValidateFunction | null;
   /** The context of the product that declared the type, for its apply/store. */
   ctx: ProductContext<any>;
 }
@@ -41,7 +42,14 @@ export class IngestRegistry {
 
   register(type: IngestEventType<any>, ctx: ProductContext<any>): void {
     if (this.types.has(type.type)) throw new Error(`ingest event type ${type.type} registered twice`);
-    this.types.set(type.type, { type, validate: this.ajv.compile(type.data), ctx });
+    // Compiling every type's schema took a large share of the server's start (ajv generates
+    // and evaluates code per schema); a type is compiled when its first event arrives.
+    this.types.set(type.type, { type, validate: null, ctx });
+  }
+
+  private validator(compiled: Compiled): ValidateFunction {
+    compiled.validate ??= this.ajv.compile(compiled.type.data);
+    return compiled.validate;
   }
 
   list(): IngestEventType<any>[] {
@@ -63,8 +71,9 @@ export class IngestRegistry {
     const ctime = parseTime(e.ctime);
     if (ctime === null) return "'ctime' must be Unix milliseconds or an ISO-8601 time with a zone";
     if (e.data === undefined) return "'data' is required";
-    if (!compiled.validate(e.data)) {
-      const err = compiled.validate.errors?.[0];
+    const validate = this.validator(compiled);
+    if (!validate(e.data)) {
+      const err = validate.errors?.[0];
       return `data${err?.instancePath ?? ""} ${err?.message ?? "is invalid"}`;
     }
     return { id: e.id, type: e.type, ctime, stime, data: e.data };

@@ -12,7 +12,8 @@ interface Migration {
   component: string;
   version: number;
   name: string;
-  sql: string;
+  /** Read only when the migration is applied. */
+  path: string;
 }
 
 function list(source: MigrationSource): Migration[] {
@@ -23,7 +24,7 @@ function list(source: MigrationSource): Migration[] {
       component: source.component,
       version: Number(f.slice(0, 3)),
       name: f,
-      sql: readFileSync(join(source.dir, f), "utf8"),
+      path: join(source.dir, f),
     }));
   // A version is applied once per component: a second file with the same number (two
   // branches each adding one) would be skipped silently on a ledger that has the first.
@@ -41,14 +42,23 @@ export async function migrate(db: Db, sources: readonly MigrationSource[], now: 
   await db.query(`create table if not exists schema_migrations (
     component text not null, version int not null, name text not null, applied_at bigint not null,
     primary key (component, version))`);
+  // Read once what is applied already (at a start from the migrated snapshot, or a restart:
+  // everything), so that those cost no transaction each; the rest are checked again under the
+  // lock, since another instance may apply them meanwhile.
+  const done = new Set(
+    (await db.query<{ component: string; version: number }>("select component, version from schema_migrations")).rows.map(
+      (r) => `${r.component}/${r.version}`,
+    ),
+  );
   const applied: string[] = [];
   for (const source of sources) {
     for (const m of list(source)) {
+      if (done.has(`${m.component}/${m.version}`)) continue;
       const did = await db.transaction(async (tx) => {
         await tx.query("select pg_advisory_xact_lock(727274)");
         const seen = await tx.query("select 1 from schema_migrations where component = $1 and version = $2", [m.component, m.version]);
         if (seen.rows.length > 0) return false;
-        await tx.exec(m.sql);
+        await tx.exec(readFileSync(m.path, "utf8"));
         await tx.query("insert into schema_migrations (component, version, name, applied_at) values ($1, $2, $3, $4)", [
           m.component,
           m.version,

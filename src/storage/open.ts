@@ -1,7 +1,6 @@
 import { join } from "node:path";
 import type { Db } from "./db.ts";
 import { openPglite } from "./pglite.ts";
-import { openPostgres } from "./postgres.ts";
 
 /** DATABASE_URL wins; otherwise the embedded PGlite database in the data directory. */
 export async function openDb(opts: {
@@ -11,7 +10,8 @@ export async function openDb(opts: {
   /** A migrated PGlite database to start a new one from (snapshot.ts). */
   pgliteSnapshot?: Blob | null;
 }): Promise<Db> {
-  if (opts.databaseUrl) return openPostgres(opts.databaseUrl);
+  // The PostgreSQL client is loaded only when it is used: an embedded start does not pay for it.
+  if (opts.databaseUrl) return (await import("./postgres.ts")).openPostgres(opts.databaseUrl);
   return openPglite(opts.dataDir ? join(opts.dataDir, "pgdata") : null, {
     sharedBuffers: opts.pgliteSharedBuffers,
     snapshot: opts.pgliteSnapshot,

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { PGlite, types } from "@electric-sql/pglite";
 import type { Db, Queryable, QueryResult } from "./db.ts";
 import { lockDataDir, type DataDirLock } from "./data-dir-lock.ts";
+import { pgliteWasm } from "./pglite-wasm.ts";
 
 // int8 and numeric come back as JS numbers: every id and timestamp we store is below 2^53
 // (the Tencent SDKs parse responses with plain JSON.parse, so larger ones would be wrong
@@ -79,7 +80,12 @@ export async function openPglite(dataDir: string | null, options: PgliteOptions 
   const loadDataDir = fresh && options.snapshot ? { loadDataDir: options.snapshot } : {};
   let pg: PGlite;
   try {
-    pg = await PGlite.create(dataDir ?? undefined, { parsers, ...(startParams ? { startParams } : {}), ...loadDataDir });
+    pg = await PGlite.create(dataDir ?? undefined, {
+      parsers,
+      pgliteWasmModule: await pgliteWasm(),
+      ...(startParams ? { startParams } : {}),
+      ...loadDataDir,
+    });
   } catch (err) {
     await lock?.release();
     throw err;

@@ -8,7 +8,7 @@
 // requests are read at once (beyond: 503 + Retry-After), at most half of them for one app
 // (beyond: 429 + Retry-After), and a request body may not exceed the ingest body limit (413).
 import { Type } from "@sinclair/typebox";
-import { Ajv } from "ajv";
+import { Ajv, type ValidateFunction } from "ajv";
 import { InvalidBatchError, type BadEvent } from "../../errors/native.ts";
 import { parseTime } from "../../ingest/registry.ts";
 import { forEachLine, parseLine } from "../../protocols/native/batch-body.ts";
@@ -24,7 +24,10 @@ import { nativeErrors } from "../../errors/native.ts";
 export const MAX_IN_FLIGHT = 8;
 const MAX_REPORTED_ERRORS = 1000;
 
-const validateLine = new Ajv({ allErrors: false, strict: false }).compile(QosLine);
+// Compiled on the first upload, not when the module loads: the server's start-up pays for
+// every schema compiled before it listens.
+let lineValidator: ValidateFunction | null = null;
+const validateLine = (): ValidateFunction => (lineValidator ??= new Ajv({ allErrors: false, strict: false }).compile(QosLine));
 
 const Ack = Type.Object({
   received: Type.Integer({ description: "samples in the request" }),
@@ -99,8 +102,9 @@ async function readSamples(body: unknown, stime: number, limit: number): Promise
       return;
     }
     const raw = line.value;
-    if (!validateLine(raw)) {
-      const e = validateLine.errors?.[0];
+    const validate = validateLine();
+    if (!validate(raw)) {
+      const e = validate.errors?.[0];
       bad.push({ index: i, reason: `${e?.instancePath || "sample"} ${e?.message ?? "is invalid"}`.trim() });
       return;
     }
