@@ -16,14 +16,18 @@ export class RtcTokens implements HuaweiTokenVerifier {
   // Positive lookups are cached until some credential is revoked (tenancy/revocations.ts:
   // at once here, within the revocation poll on other instances); expiry is checked by the
   // gateway on every request.
-  private readonly cache: CredentialCache<string, { account: Account; expiresAt: number }>;
+  private made?: CredentialCache<string, { account: Account; expiresAt: number }>;
   private readonly db: Db;
   private readonly tenancy: Tenancy;
 
   constructor(db: Db, tenancy: Tenancy) {
     this.db = db;
     this.tenancy = tenancy;
-    this.cache = tenancy.revocations.cache();
+  }
+
+  /** Made at first use: building the product's route table touches nothing (boundaries.test.ts lists it). */
+  private get cache(): CredentialCache<string, { account: Account; expiresAt: number }> {
+    return (this.made ??= this.tenancy.revocations.cache());
   }
 
   /** Expiry is wall time, like every credential lifetime (the domain clock may be moved). */
