@@ -5,7 +5,7 @@ import { cases, type ParityContext } from "../case.ts";
 
 /** A recording app, users speaking in `roomId`, a task started with the example's lists, its streams begun. */
 async function recording(ctx: ParityContext, roomId: string) {
-  const { BizId, key, room } = await recordingApp(ctx.server);
+  const { BizId, key, worker, room } = await recordingApp(ctx.server);
   await room.speak(roomId, "10086", "10088");
   const { TaskId } = await ctx.call("StartRecord", {
     BizId,
@@ -13,7 +13,7 @@ async function recording(ctx: ParityContext, roomId: string) {
     RecordMode: 1,
     SubscribeRecordUserIds: { SubscribeUserIds: ["10086", "10088"] },
   });
-  const recorder = recorderClient(ctx.server, key);
+  const recorder = recorderClient(ctx.server, worker);
   await recorder.claim("gme-record");
   await beginWanted(ctx.server, key, recorder, TaskId);
   return { BizId, TaskId: TaskId as number };

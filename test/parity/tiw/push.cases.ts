@@ -12,7 +12,7 @@ const startRequest = (appId: number, extra: Record<string, unknown> = {}) => {
 /** A push that ran and was stopped by the user, as the official Describe example shows. */
 async function stoppedPush(ctx: ParityContext): Promise<{ appId: number; taskId: string }> {
   const app = await tiwApp(ctx.server);
-  const sim = simulate(ctx.server, app.key, `parity-${app.appId}`);
+  const sim = simulate(ctx.server, app.worker, `parity-${app.appId}`);
   try {
     const { TaskId } = await ctx.call("StartWhiteboardPush", startRequest(app.appId, { GroupId: "880528" }));
     const describe = () => ctx.client.DescribeWhiteboardPush({ SdkAppId: app.appId, TaskId });

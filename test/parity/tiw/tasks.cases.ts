@@ -37,7 +37,7 @@ async function recording(ctx: ParityContext, mode: "REALTIME_MODE" | "VIDEO_GENE
     "StartOnlineRecord",
     startRequest(app.appId, { RecordMode: mode, Concat: { Enabled: true }, GroupId: "880528" }),
   );
-  const w = worker(ctx.server, app.key, `parity-recorder-${TaskId}`);
+  const w = worker(ctx.server, app.worker, `parity-recorder-${TaskId}`);
   await w.claim("tiw-record");
   const started = Date.now();
   // No report times: the shared server's clock runs ahead of the wall clock (other cases advance it).
@@ -210,7 +210,7 @@ export default cases([
         OnlineRecordTaskId: taskId,
         Whiteboard: { Width: 1024, Height: 768 },
       });
-      const g = worker(ctx.server, app.key, `parity-generator-${TaskId}`);
+      const g = worker(ctx.server, app.worker, `parity-generator-${TaskId}`);
       const claimed = await g.claim<{ RecordStartTime: number; TotalTime: number }>("tiw-video-generation");
       const spec = claimed.task!.spec;
       await g.report(TaskId, [
@@ -257,7 +257,7 @@ export default cases([
     async run(ctx) {
       const app = await tiwApp(ctx.server);
       const { TaskID } = await ctx.call("CreateSnapshotTask", { SdkAppId: app.appId, RoomId: 880520, Whiteboard: {} });
-      const w = worker(ctx.server, app.key, `parity-snapshot-${TaskID}`);
+      const w = worker(ctx.server, app.worker, `parity-snapshot-${TaskID}`);
       await w.claim("tiw-snapshot");
       await w.report(
         TaskID,
