@@ -19,7 +19,7 @@ import { mappedRoom, mappedUsers } from "../mapping/map-store.ts";
 
 export const TIMEOUT_JOB = "sources.attendance-timeout";
 
-interface TimeoutPayload {
+export interface TimeoutPayload {
   appId: string;
   source: string;
   room: string;
