@@ -16,10 +16,13 @@ const time = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
 phases["node start to this script"] = performance.now();
 const { pgliteWasm } = await import(dist("storage/pglite-wasm.js"));
 await time("read and compile PGlite's WASM (V8 background threads; serve overlaps it with the next line)", () => pgliteWasm());
-const { startServer } = await time("import the server's modules (Fastify, PGlite, SDK-free)", () => import(dist("server.js")));
+const { startServer } = await time(
+  "import the server's modules one by one (the library's way; the command line loads them bundled)",
+  () => import(dist("server.js")),
+);
 void startServer;
 const { PGlite } = await import("@electric-sql/pglite");
-const { pgliteDb } = await import(dist("storage/pglite.js"));
+const { openPglite, pgliteDb } = await import(dist("storage/pglite.js"));
 const { migrate } = await import(dist("storage/migrate.js"));
 const { migratedSnapshot } = await import(dist("storage/snapshot.js"));
 const { allProducts } = await import(dist("products/registry.js"));
@@ -28,13 +31,16 @@ const sources = [
   ...allProducts
     .filter((p: { migrations?: string }) => p.migrations)
     .map((p: { name: string; migrations: string }) => ({ component: p.name, dir: p.migrations })),
+  { component: "sources", dir: dist("sources/migrations") },
+  { component: "janus", dir: dist("sources/janus/migrations") },
 ];
 const wasm = { pgliteWasmModule: await pgliteWasm() };
-const snapshot = await time("read and inflate the migrated snapshot", async () => migratedSnapshot());
-const loaded = await time("PGlite start in memory from the migrated snapshot (no initdb)", () =>
-  PGlite.create({ ...wasm, loadDataDir: snapshot }),
+const snapshot = await time("read, inflate and parse the migrated snapshot (libuv's threads; serve overlaps it)", () => migratedSnapshot());
+const loaded: { close(): Promise<void> } = await time(
+  "PGlite start in memory from the migrated snapshot (no initdb; shared_buffers 8MB)",
+  () => openPglite(null, { sharedBuffers: "8MB", snapshot: async () => snapshot }),
 );
-await time("migrate() on the snapshot (nothing to apply)", () => migrate(pgliteDb(loaded), sources, () => Date.now()));
+await time("migrate() on the snapshot (nothing to apply)", () => migrate(loaded, sources, () => Date.now()));
 await loaded.close();
 const empty = await time("PGlite start in memory, new cluster (initdb)", () => PGlite.create(wasm));
 await time("all migrations on the empty database", () => migrate(pgliteDb(empty), sources, () => Date.now()));

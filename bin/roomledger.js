@@ -25,6 +25,7 @@ if (existsSync(source)) {
     );
     process.exit(1);
   }
+  (await import(new URL("../src/storage/early-start.ts", import.meta.url).href)).startEarly(process.argv.slice(2), process.env);
   await import(source.href);
 } else {
   // The installed package: Node's compile cache (Node 22.1 or later) keeps V8's compiled code
@@ -33,5 +34,7 @@ if (existsSync(source)) {
   // turns it off); its entries are per Node version and checked against each module's source,
   // so a stale one (a new roomledger or Node) is recompiled and replaced, never used.
   module.enableCompileCache?.();
-  await import("../dist/cli/main.js");
+  // The command line bundled into a few files at build time (scripts/bundle.ts says why).
+  (await import("../dist/bundle/early-start.js")).startEarly(process.argv.slice(2), process.env);
+  await import("../dist/bundle/main.js");
 }

@@ -19,7 +19,8 @@ cpSync(join(root, "src"), dist, {
 
 // The migrated snapshot a new embedded database starts from (src/storage/snapshot.ts): every
 // product's migrations, applied by the built modules themselves.
-const { buildSnapshot, SNAPSHOT_FILE } = await import(join(dist, "storage", "snapshot.js"));
+const { SNAPSHOT_FILE } = await import(join(dist, "storage", "snapshot.js"));
+const { buildSnapshot } = await import(join(dist, "storage", "snapshot-build.js"));
 const { allProducts } = await import(join(dist, "products", "registry.js"));
 const sources = [
   { component: "platform", dir: join(dist, "storage", "migrations") },
@@ -28,3 +29,7 @@ const sources = [
   { component: "janus", dir: join(dist, "sources", "janus", "migrations") },
 ];
 writeFileSync(join(dist, "storage", SNAPSHOT_FILE), await buildSnapshot(sources, () => Date.now()));
+
+// The command line bundled for bin/roomledger.js (scripts/bundle.ts).
+const { bundleCli } = await import("./bundle.ts");
+await bundleCli(dist);

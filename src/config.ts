@@ -76,7 +76,7 @@ export const ENVIRONMENT: readonly { name: string; help: string }[] = [
   { name: "ROOMLEDGER_DATA", help: "data directory (--data)" },
   { name: "ROOMLEDGER_IN_MEMORY", help: "1: in-memory mode (--in-memory)" },
   { name: "DATABASE_URL", help: "PostgreSQL URL (--database-url)" },
-  { name: "ROOMLEDGER_PGLITE_SHARED_BUFFERS", help: "PGlite shared_buffers, e.g. 32MB (the default)" },
+  { name: "ROOMLEDGER_PGLITE_SHARED_BUFFERS", help: "PGlite shared_buffers, e.g. 32MB (the default; 8MB in memory)" },
   { name: "ROOMLEDGER_DEV", help: "1: development mode (--dev)" },
   { name: "ROOMLEDGER_SECRET_ID", help: "pins the first account's SecretId (with ROOMLEDGER_SECRET_KEY)" },
   { name: "ROOMLEDGER_SECRET_KEY", help: "pins the first account's SecretKey" },
@@ -127,9 +127,14 @@ function str(value: string | boolean | undefined): string | null {
 // cache behind it. Measured in `npm run bench -- rtc`: the 24-hour query on a 5-day store
 // is as fast with 32MB, and the server's RSS under sustained ingest ~100 MB lower.
 export const DEFAULT_PGLITE_SHARED_BUFFERS = "32MB";
+// In memory (--in-memory) 8MB: the database files themselves are in the process's memory
+// (PGlite's in-memory file system), so a bigger buffer pool only holds a second copy of them,
+// and PostgreSQL sets its pool up at every start: 32MB cost ~250 ms more CPU per start than
+// 8MB on the bench machine (issue 15's start-up target; `npm run bench -- cold-start`).
+export const IN_MEMORY_PGLITE_SHARED_BUFFERS = "8MB";
 
-function sharedBuffers(v: string | undefined): string {
-  if (v === undefined || v === "") return DEFAULT_PGLITE_SHARED_BUFFERS;
+function sharedBuffers(v: string | undefined, inMemory: boolean): string {
+  if (v === undefined || v === "") return inMemory ? IN_MEMORY_PGLITE_SHARED_BUFFERS : DEFAULT_PGLITE_SHARED_BUFFERS;
   if (!/^\d{1,6}(kB|MB|GB)$/.test(v)) throw new ConfigError(`ROOMLEDGER_PGLITE_SHARED_BUFFERS must look like 24MB, got ${v}`);
   return v;
 }
@@ -178,7 +183,7 @@ export function loadConfig({ flags, env }: ConfigSource): Config {
     dataDir: resolve(str(flags.data) ?? env.ROOMLEDGER_DATA ?? ".roomledger"),
     inMemory,
     databaseUrl,
-    pgliteSharedBuffers: sharedBuffers(env.ROOMLEDGER_PGLITE_SHARED_BUFFERS),
+    pgliteSharedBuffers: sharedBuffers(env.ROOMLEDGER_PGLITE_SHARED_BUFFERS, inMemory),
     dev,
     pinnedSecretId: str(env.ROOMLEDGER_SECRET_ID),
     pinnedSecretKey: str(env.ROOMLEDGER_SECRET_KEY),

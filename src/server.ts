@@ -41,10 +41,16 @@ import { createSources, sourceRoutes, SOURCES_MIGRATIONS } from "./sources/index
 import { JANUS_MIGRATIONS } from "./sources/janus/index.ts";
 import { consoleRoutes } from "./console/routes.ts";
 import { guardBodyIdle, serverTimeouts } from "./protocols/listener-timeouts.ts";
+import { lazySchemaCompilers } from "./protocols/lazy-schemas.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
 const VACUUM_EVERY_MS = 10 * 60_000;
+// The background work due at start (retention, RTC partitions, what the last run left due)
+// waits a second: the clients that started the server and call it at once (a test suite, an
+// emulated cloud's first SDK call) are answered first instead of queueing behind it for
+// PGlite's one connection. An enqueue polls at once, as always.
+const STARTUP_JOBS_AFTER_MS = 1_000;
 
 /** A listener could not bind (port in use, no such address, no permission): one line, no stack. */
 export class ListenError extends Error {
@@ -77,7 +83,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     dataDir: config.inMemory ? null : config.dataDir,
     pgliteSharedBuffers: config.pgliteSharedBuffers,
     // A new embedded database starts from the build's migrated snapshot, if there is one.
-    pgliteSnapshot: config.databaseUrl ? null : migratedSnapshot(),
+    pgliteSnapshot: config.databaseUrl ? null : migratedSnapshot,
   });
   const clock = new SystemClock(config.dev);
   try {
@@ -172,6 +178,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     // Past that, an undecodable URL and an over-long path parameter: each protocol's envelope.
     frameworkErrors: frameworkErrors as never, // its type is generic over the server; ours is the plain HTTP(S) one
     clientErrorHandler: clientErrorHandler as never,
+    schemaController: { compilersFactory: lazySchemaCompilers() },
   });
   // So that a header overflow is answered in the envelope of its path (framework-errors.ts).
   trackRequestStarts(app.server, (hook) => app.addHook("onResponse", async (req) => hook(req.raw.socket)));
@@ -263,6 +270,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     requestTimeout: timeouts.requestTimeout,
     http: timeouts,
     clientErrorHandler: clientErrorHandler as never,
+    schemaController: { compilersFactory: lazySchemaCompilers() },
   });
   guardBodyIdle(admin, config.bodyIdleTimeoutMs);
   await admin.register(adminRoutes, {
@@ -301,7 +309,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // The ports really bound, for the admin commands: written once both listeners are up.
   if (!config.inMemory) writeCredentials(config.dataDir, credentials);
   ready = true;
-  jobs.start();
+  jobs.start(STARTUP_JOBS_AFTER_MS);
   // Leases are wall-clock: a worker that stops heartbeating loses its task after leaseMs
   // (counted from this start at the earliest: the outage is not the workers' fault).
   await graceLeasesAtStart(db, config.agentLeaseMs);

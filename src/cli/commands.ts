@@ -6,7 +6,8 @@ import { UsageError, type CommandSpec } from "./args.ts";
 import { allProducts } from "../products/registry.ts";
 import type { WorkerSimulator } from "../agent/simulator.ts";
 import { readCredentials } from "../tenancy/bootstrap.ts";
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { hostname } from "node:os";
 import { demoCommand } from "../demo/command.ts";
 import { watchNpmParent } from "./npm-parent.ts";
@@ -41,7 +42,14 @@ const serve: CommandSpec = {
     // The embedded database's WebAssembly compiles on V8's background threads while the
     // server's modules load on this one (storage/pglite-wasm.ts); a rejection surfaces when
     // openPglite awaits it.
-    if (!config.databaseUrl) void import("../storage/pglite-wasm.ts").then((w) => w.pgliteWasm().catch(() => {}));
+    if (!config.databaseUrl) {
+      void import("../storage/pglite-wasm.ts").then((w) => w.pgliteWasm().catch(() => {}));
+      // The migrated snapshot too, read and inflated on libuv's threads (storage/snapshot.ts),
+      // when a new database will be made from it (in memory, or no database in --data yet).
+      if (config.inMemory || !existsSync(join(config.dataDir, "pgdata", "PG_VERSION"))) {
+        void import("../storage/snapshot.ts").then((s) => s.prefetchSnapshot());
+      }
+    }
     const { startServer } = await import("../server.ts");
     const server = await startServer(config);
     const c = server.credentials;

@@ -103,10 +103,10 @@ export class JobQueue {
     this.kick();
   }
 
-  /** Starts polling for due jobs. */
-  start(): void {
+  /** Starts polling for due jobs: the first poll after `firstPollMs` (an enqueue polls at once). */
+  start(firstPollMs = 0): void {
     this.stopping = false;
-    this.schedule(0);
+    this.schedule(firstPollMs);
   }
 
   /** Looks for due jobs now (after an enqueue, or after the clock moved). */

@@ -1,10 +1,11 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { PGlite, types } from "@electric-sql/pglite";
+import { MemoryFS, PGlite, types } from "@electric-sql/pglite";
 import type { Db, Queryable, QueryResult } from "./db.ts";
 import { lockDataDir, type DataDirLock } from "./data-dir-lock.ts";
 import { pgliteWasm } from "./pglite-wasm.ts";
+import type { Snapshot } from "./snapshot.ts";
 
 // int8 and numeric come back as JS numbers: every id and timestamp we store is below 2^53
 // (the Tencent SDKs parse responses with plain JSON.parse, so larger ones would be wrong
@@ -65,10 +66,11 @@ export interface PgliteOptions {
    */
   sharedBuffers?: string | null;
   /**
-   * A dump of a migrated database (src/storage/snapshot.ts) to start from, when the database
-   * is new (in memory, or a data directory without one yet); ignored otherwise.
+   * A migrated database (src/storage/snapshot.ts) to start from, when the database is new (in
+   * memory, or a data directory without one yet); not taken otherwise. Its files' memory
+   * becomes the new database's: a snapshot serves one start.
    */
-  snapshot?: Blob | null;
+  snapshot?: (() => Promise<Snapshot | null>) | null;
 }
 
 export async function openPglite(dataDir: string | null, options: PgliteOptions = {}): Promise<Db> {
@@ -76,21 +78,57 @@ export async function openPglite(dataDir: string | null, options: PgliteOptions 
   // Taken before PGlite reads a byte of the directory; held until close (data-dir-lock.ts).
   const lock = dataDir ? await lockDataDir(dataDir) : null;
   const startParams = options.sharedBuffers ? [...PGlite.defaultStartParams, "-c", `shared_buffers=${options.sharedBuffers}`] : undefined;
-  const fresh = !dataDir || !existsSync(join(dataDir, "PG_VERSION"));
-  const loadDataDir = fresh && options.snapshot ? { loadDataDir: options.snapshot } : {};
   let pg: PGlite;
   try {
+    const fresh = !dataDir || !existsSync(join(dataDir, "PG_VERSION"));
+    const snapshot = fresh && options.snapshot ? await options.snapshot() : null;
+    // PGlite's own loader (loadDataDir) would do the same at several times the cost (tar.ts).
+    if (snapshot && dataDir) writeSnapshot(dataDir, snapshot);
     pg = await PGlite.create(dataDir ?? undefined, {
       parsers,
       pgliteWasmModule: await pgliteWasm(),
       ...(startParams ? { startParams } : {}),
-      ...loadDataDir,
+      ...(snapshot && !dataDir ? { fs: new SnapshotMemoryFS(snapshot) } : {}),
     });
   } catch (err) {
     await lock?.release();
     throw err;
   }
   return pgliteDb(pg, lock);
+}
+
+/**
+ * A new data directory from the snapshot, PG_VERSION last: PGlite takes a directory with that
+ * file for a database to resume, so a start interrupted while writing leaves one it writes
+ * again next time, never a half-written database that it would try to run.
+ */
+function writeSnapshot(dataDir: string, snapshot: Snapshot): void {
+  for (const dir of snapshot.dirs) mkdirSync(join(dataDir, dir), { recursive: true, mode: 0o700 });
+  const last = snapshot.files.filter((f) => f.path === "PG_VERSION");
+  for (const f of [...snapshot.files.filter((f) => f.path !== "PG_VERSION"), ...last]) {
+    writeFileSync(join(dataDir, f.path), f.data, { mode: 0o600 });
+  }
+}
+
+/**
+ * PGlite's in-memory file system, with the snapshot's files put in place before PostgreSQL
+ * starts (PGlite calls initialSyncFs() right after its module is made, then finds PG_VERSION
+ * and resumes that database). Each file is handed over without a copy (canOwn): it keeps a
+ * view into the inflated archive and writes into it, which is why a snapshot serves one start.
+ */
+class SnapshotMemoryFS extends MemoryFS {
+  readonly #snapshot: Snapshot;
+  constructor(snapshot: Snapshot) {
+    super();
+    this.#snapshot = snapshot;
+  }
+  override async initialSyncFs(): Promise<void> {
+    const fs = this.pg!.Module.FS;
+    const root = PGlite.paths.PGDATA;
+    fs.mkdirTree(root);
+    for (const dir of this.#snapshot.dirs) fs.mkdirTree(`${root}/${dir}`);
+    for (const f of this.#snapshot.files) fs.writeFile(`${root}/${f.path}`, f.data, { canOwn: true });
+  }
 }
 
 /** The Db port over an open PGlite (also used to build the migrated snapshot). */

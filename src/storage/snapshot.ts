@@ -1,4 +1,4 @@
-// A database with every migration applied, dumped at build time (scripts/build.ts, run by
+// A database with every migration applied, dumped at build time (snapshot-build.ts, run by
 // `npm pack`) beside the built modules: a new PGlite database (in memory, or a new data
 // directory) starts from it instead of a new cluster. That skips PGlite's initdb (its own
 // WASM program, run for every new cluster), the largest part of a cold start, and the
@@ -6,8 +6,9 @@
 // whatever the snapshot lacks, so a stale or absent snapshot costs time, never correctness.
 // Running from the TypeScript sources (a clone), there is none: migrations run as before.
 //
-// Loading it costs in proportion to its unpacked size (PGlite untars it into its file system
-// at every start), so the build keeps it small: 42 MB as initdb leaves a cluster, 16 MB here.
+// Loading it costs in proportion to its unpacked size (its files are written into PGlite's
+// file system at every start), so the build keeps it small: 42 MB as initdb leaves a cluster,
+// 11 MB here.
 // - WAL segments of 1 MB (initdb --wal-segsize) instead of 16 MB: a checkpointed cluster
 //   keeps a few whole segments, mostly zeros. Fewer bytes per segment also means more
 //   segment switches under heavy writes; PGlite runs without fsync, so they are cheap.
@@ -16,55 +17,52 @@
 //   clone, which has no snapshot) keeps them.
 // - A CHECKPOINT before the dump: the dump is of a running cluster, so every start from it
 //   runs crash recovery from the last checkpoint; right after one, there is nothing to replay.
-import { existsSync, readFileSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
-import { PGlite } from "@electric-sql/pglite";
-import { migrate, type MigrationSource } from "./migrate.ts";
-import { pgliteDb } from "./pglite.ts";
+// - Only the WAL segment that checkpoint is in: the others are old ones PostgreSQL recycled
+//   under future names, mostly zeros, which it makes again when it needs them.
+//
+// A start reads it in two steps, so that the slow one runs beside the server's own start:
+// prefetchSnapshot() reads and inflates it on libuv's threads (`serve` calls it first thing);
+// migratedSnapshot() then takes it, parsed (tar.ts), for openPglite() to write out.
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { gunzip } from "node:zlib";
+import { readTar, type TarEntries } from "./tar.ts";
 
 export const SNAPSHOT_FILE = "migrated.tar.gz";
 const snapshotUrl = new URL(`./${SNAPSHOT_FILE}`, import.meta.url);
 
+/** A migrated data directory: its directories and files, relative to PGDATA. */
+export type Snapshot = TarEntries;
+
+let prefetched: Promise<Snapshot | null> | null = null;
+
+/** Starts reading and inflating the build's snapshot; the next migratedSnapshot() takes it. */
+export function prefetchSnapshot(): void {
+  prefetched ??= loadSnapshot();
+  // Taken later, or never (another error path); a failure is seen by whoever takes it.
+  prefetched.catch(() => {});
+}
+
 /**
- * A tar archive in memory handed to PGlite's loadDataDir, which only reads it whole through
- * arrayBuffer(). Node's own Blob copies the bytes in, then back out through a chunked
- * reader: 0.35 s of CPU for 16 MB on the bench machine, against none here. Only
- * arrayBuffer() and type are PGlite's to read; the rest is an empty Blob's.
+ * The build's snapshot, or null (the sources, or a build without one). Each call gets a copy
+ * of its own: a database started from it writes into its files' memory (pglite.ts).
  */
-class TarBytes extends Blob {
-  readonly #bytes: ArrayBuffer;
-  constructor(bytes: Uint8Array) {
-    super([], { type: "application/x-tar" });
-    // gunzipSync's result owns its memory; a view into a larger buffer is copied out.
-    this.#bytes =
-      bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
-        ? (bytes.buffer as ArrayBuffer)
-        : (bytes.slice().buffer as ArrayBuffer);
-  }
-  override arrayBuffer(): Promise<ArrayBuffer> {
-    return Promise.resolve(this.#bytes);
-  }
+export function migratedSnapshot(): Promise<Snapshot | null> {
+  const taken = prefetched ?? loadSnapshot();
+  prefetched = null;
+  return taken;
 }
 
-/** The build's snapshot as an uncompressed tar, or null (sources, or a build without one). */
-export function migratedSnapshot(): Blob | null {
-  // zlib here rather than in PGlite, which inflates through web streams, several times slower.
-  return existsSync(snapshotUrl) ? new TarBytes(gunzipSync(readFileSync(snapshotUrl))) : null;
-}
-
-/** Applies these migrations to a new in-memory database and dumps it (gzip tar). */
-export async function buildSnapshot(sources: readonly MigrationSource[], now: () => number): Promise<Uint8Array> {
-  const pg = await PGlite.create({ initDbStartParams: ["--wal-segsize=1"] });
-  try {
-    await migrate(pgliteDb(pg), sources, now);
-    // One statement per call: DROP DATABASE refuses to run inside a transaction block.
-    for (const template of ["template0", "template1"]) {
-      await pg.exec(`alter database ${template} is_template false`);
-      await pg.exec(`drop database ${template}`);
-    }
-    await pg.exec("checkpoint");
-    return new Uint8Array(await (await pg.dumpDataDir("gzip")).arrayBuffer());
-  } finally {
-    await pg.close();
-  }
+/** A snapshot file (gzip tar), parsed; null when there is none. */
+export async function loadSnapshot(file: URL | string = snapshotUrl): Promise<Snapshot | null> {
+  if (!existsSync(file)) return null;
+  const gz = await readFile(file);
+  // gzip's last four bytes are the inflated size (mod 2^32): one output chunk of exactly that
+  // size means no concatenation afterwards (zlib's default 16 KB chunks cost a copy of the
+  // whole and ~700 round trips to the main thread).
+  const size = gz.readUInt32LE(gz.length - 4);
+  const tar = await new Promise<Buffer>((resolve, reject) =>
+    gunzip(gz, { chunkSize: Math.max(size, 64 * 1024) }, (err, out) => (err ? reject(err) : resolve(out))),
+  );
+  return readTar(tar);
 }

@@ -9,7 +9,7 @@
 // - ResourceUnavailable.ServiceExpired (arrears) is never answered: there is no billing.
 // - Per-app limits (concurrent pushes, attempts per task) are the operator's, set through
 //   /admin/v1/tiw/apps/:appId/push-settings (defaults 100 and 3).
-import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import type { Product } from "../product.ts";
 import { startWhiteboardPush } from "./start-whiteboard-push.ts";
 import { stopWhiteboardPush } from "./stop-whiteboard-push.ts";
@@ -52,7 +52,7 @@ import { snapshotCallbackJob } from "./snapshot-callback-job.ts";
 
 export const tiw: Product = {
   name: "tiw",
-  migrations: join(import.meta.dirname, "migrations"),
+  migrations: fileURLToPath(new URL("./migrations", import.meta.url)),
   tencent: {
     service: "tiw",
     version: "2019-09-19",

@@ -121,14 +121,25 @@ export async function agentRoutes(app: FastifyInstance, { db, clock, tenancy, ki
     const violation = boundaryViolation(req.params, "path") ?? boundaryViolation(req.body);
     if (violation) throw nativeErrors.badRequest(describeViolation(violation));
   });
-  const ajv = new Ajv({ strict: false });
+  // Each report type's schema is compiled at its first report, not here: compiling them all
+  // (and Ajv's own meta-schema) cost ~0.1 s of every start (issue 15's start-up target).
+  let ajv: Ajv | null = null;
   const validators = new Map<string, ValidateFunction>();
-  for (const { kind: k } of kinds.values())
-    for (const [type, schema] of Object.entries(k.reports)) validators.set(`${k.kind}/${type}`, ajv.compile(schema));
+  const validator = (kind: string, type: string): ValidateFunction | null => {
+    const key = `${kind}/${type}`;
+    const known = validators.get(key);
+    if (known) return known;
+    const reports = kinds.get(kind)?.kind.reports;
+    if (!reports || !Object.hasOwn(reports, type)) return null;
+    ajv ??= new Ajv({ strict: false });
+    const compiled = ajv.compile(reports[type]!);
+    validators.set(key, compiled);
+    return compiled;
+  };
 
   /** Why a report's type or data is refused for a task of this kind; null when it is fine. */
   const reportProblem = (kind: string, r: { type: string; data?: Record<string, unknown> }): string | null => {
-    const validate = validators.get(`${kind}/${r.type}`);
+    const validate = validator(kind, r.type);
     if (!validate) return `unknown report type '${r.type}' for kind '${kind}'`;
     if (validate(r.data ?? {})) return null;
     const e = validate.errors?.[0];

@@ -1,0 +1,69 @@
+// The command line as a few bundled files (dist/bundle/), which bin/roomledger.js runs in the
+// installed package: Node loads, links and compiles ~1,300 separate modules for a `serve`
+// otherwise (roomledger's own ~380, Fastify's, Ajv's, TypeBox's, jose's, ...), ~0.35 s of
+// every start on the bench machine (issue 15's start-up target; `npm run bench -- cold-start`).
+// The library entry points (`roomledger`, `roomledger/testing`) stay the separate modules of
+// dist/, with their declarations: they load into the user's own process and bundler.
+//
+// What the bundle must keep:
+// - Where each of roomledger's modules finds its files (migrations, the snapshot, console
+//   assets, package.json): relative to its own URL. Each module's `import.meta.url` becomes
+//   its dist/ file's URL, computed from the bundle's own location, so the package still runs
+//   wherever it is installed; those dist/ files are in the package anyway.
+// - Separate files for what is loaded lazily (the server, PostgreSQL's driver, TLS, the demo):
+//   esbuild's splitting gives each dynamic import its own chunk, and the modules shared
+//   between chunks one instance (the early start in bin/ and the server's use of it).
+// - Dependencies that find files of their own beside their code stay outside, loaded from
+//   node_modules as before: PGlite (its WebAssembly and file-system bundle), swagger-ui
+//   (its static files), pino (its transport worker); and those loaded only on demand (pg,
+//   node-forge, the cloud SDKs the simulators use).
+import { readFile } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import { build } from "esbuild";
+
+const EXTERNAL = [
+  "@electric-sql/pglite",
+  "@fastify/swagger-ui",
+  "pino",
+  "thread-stream",
+  "pg",
+  "node-forge",
+  "tencentcloud-sdk-nodejs",
+  "@huaweicloud/*",
+];
+
+/** Bundles dist/cli/main.js and dist/storage/early-start.js into dist/bundle/. */
+export async function bundleCli(dist: string): Promise<void> {
+  const outdir = join(dist, "bundle");
+  await build({
+    entryPoints: [join(dist, "cli", "main.js"), join(dist, "storage", "early-start.js")],
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node22",
+    entryNames: "[name]", // every output in outdir itself: module URLs are computed from there
+    chunkNames: "chunk-[hash]",
+    external: EXTERNAL,
+    logLevel: "warning",
+    // Bundled CommonJS dependencies require Node's built-in modules; an ES module has no
+    // `require` of its own.
+    banner: { js: 'import { createRequire as __roomledgerRequire } from "node:module"; const require = __roomledgerRequire(import.meta.url);' },
+    plugins: [
+      {
+        name: "module-urls",
+        setup(b) {
+          b.onLoad({ filter: /\.js$/ }, async (args) => {
+            if (!args.path.startsWith(dist + sep)) return undefined;
+            const text = await readFile(args.path, "utf8");
+            // import.meta.dirname and import.meta.filename have no URL to compute them from.
+            if (/import\.meta\.(dirname|filename)/.test(text)) throw new Error(`${args.path}: use import.meta.url`);
+            const own = relative(outdir, args.path).split(sep).join("/");
+            return { contents: text.replaceAll("import.meta.url", `new URL(${JSON.stringify(own)}, import.meta.url).href`), loader: "js" };
+          });
+        },
+      },
+    ],
+  });
+}

@@ -1,0 +1,29 @@
+// Builds the migrated snapshot (snapshot.ts says what it is for and why it is shaped so), at
+// build time only: scripts/build.ts writes it beside the built modules as SNAPSHOT_FILE.
+import { gzipSync } from "node:zlib";
+import { PGlite } from "@electric-sql/pglite";
+import { migrate, type MigrationSource } from "./migrate.ts";
+import { pgliteDb } from "./pglite.ts";
+
+/** Applies these migrations to a new in-memory database and dumps it (gzip tar). */
+export async function buildSnapshot(sources: readonly MigrationSource[], now: () => number): Promise<Uint8Array> {
+  const pg = await PGlite.create({ initDbStartParams: ["--wal-segsize=1"] });
+  try {
+    await migrate(pgliteDb(pg), sources, now);
+    // One statement per call: DROP DATABASE refuses to run inside a transaction block.
+    for (const template of ["template0", "template1"]) {
+      await pg.exec(`alter database ${template} is_template false`);
+      await pg.exec(`drop database ${template}`);
+    }
+    await pg.exec("checkpoint");
+    const { rows } = await pg.query<{ redo: string }>("select redo_wal_file as redo from pg_control_checkpoint()");
+    const wal = `${PGlite.paths.PGDATA}/pg_wal`;
+    for (const name of pg.Module.FS.readdir(wal) as string[]) {
+      if (/^[0-9A-F]{24}$/.test(name) && name !== rows[0]!.redo) pg.Module.FS.unlink(`${wal}/${name}`);
+    }
+    const tar = new Uint8Array(await (await pg.dumpDataDir("none")).arrayBuffer());
+    return gzipSync(tar, { level: 9 });
+  } finally {
+    await pg.close();
+  }
+}

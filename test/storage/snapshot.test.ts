@@ -1,0 +1,177 @@
+// The migrated snapshot a new embedded database starts from (src/storage/snapshot.ts), and the
+// reader of the archives PGlite dumps (src/storage/tar.ts). The archive here is PGlite's own
+// dump of the test run's migrated template (test/support/global-setup.ts), so the reader is
+// checked against the real producer, file by file.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import fc from "fast-check";
+import { PGlite } from "@electric-sql/pglite";
+import { openPglite } from "../../src/storage/pglite.ts";
+import { loadSnapshot, type Snapshot } from "../../src/storage/snapshot.ts";
+import { readTar, TarError } from "../../src/storage/tar.ts";
+import { PGLITE_TEMPLATE_VAR } from "../support/server.ts";
+
+const BLOCK = 512;
+
+/** The offset just past the first `n` entries of a ustar archive. */
+function pastEntries(archive: Uint8Array, n: number): number {
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const size = Number.parseInt(
+      new TextDecoder()
+        .decode(archive.subarray(at + 124, at + 136))
+        .replace(/\0.*$/, "")
+        .trim(),
+      8,
+    );
+    at += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
+  }
+  return at;
+}
+
+/** Rewrites an entry's name and its header checksum (the reader checks the checksum first). */
+function renamed(archive: Uint8Array, at: number, name: string): Uint8Array {
+  const out = archive.slice();
+  out.fill(0, at, at + 100);
+  out.set(new TextEncoder().encode(name), at);
+  out.fill(0x20, at + 148, at + 156);
+  let sum = 0;
+  for (let i = at; i < at + BLOCK; i++) sum += out[i]!;
+  out.set(new TextEncoder().encode(`${sum.toString(8).padStart(6, "0")}\0 `), at + 148);
+  return out;
+}
+
+describe("migrated snapshot", () => {
+  const scratch = mkdtempSync(join(tmpdir(), "roomledger-snapshot-"));
+  let archive: Uint8Array; // PGlite's dump of the migrated template, uncompressed
+  let inFs: Map<string, Uint8Array>; // what PGlite's file system held when it dumped
+  let dirsInFs: string[];
+  let migrations: number;
+  const snapshotFile = join(scratch, "migrated.tar.gz");
+
+  before(async () => {
+    const template = process.env[PGLITE_TEMPLATE_VAR];
+    assert.ok(template, "the test set-up makes a migrated template");
+    cpSync(join(template, "pgdata"), join(scratch, "template"), { recursive: true });
+    const pg = await PGlite.create(join(scratch, "template"));
+    try {
+      migrations = (await pg.query<{ n: number }>("select count(*)::int as n from schema_migrations")).rows[0]!.n;
+      archive = new Uint8Array(await (await pg.dumpDataDir("none")).arrayBuffer());
+      // Read right after the dump, before anything else runs on the database.
+      const fs = pg.Module.FS;
+      const root = PGlite.paths.PGDATA;
+      inFs = new Map();
+      dirsInFs = [];
+      const walk = (rel: string) => {
+        for (const name of fs.readdir(`${root}/${rel}`) as string[]) {
+          if (name === "." || name === "..") continue;
+          const path = rel ? `${rel}/${name}` : name;
+          if (fs.isDir(fs.stat(`${root}/${path}`).mode)) {
+            dirsInFs.push(path);
+            walk(path);
+          } else inFs.set(path, fs.readFile(`${root}/${path}`) as Uint8Array);
+        }
+      };
+      walk("");
+    } finally {
+      await pg.close();
+    }
+    writeFileSync(snapshotFile, gzipSync(archive));
+  });
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  test("readTar gives back PGlite's own dump, file by file", () => {
+    const { dirs, files } = readTar(archive);
+    assert.ok(files.length > 100, `a data directory has hundreds of files, got ${files.length}`);
+    assert.deepEqual([...dirs].sort(), [...dirsInFs].sort());
+    assert.deepEqual(files.map((f) => f.path).sort(), [...inFs.keys()].sort());
+    for (const f of files) assert.ok(Buffer.from(f.data).equals(Buffer.from(inFs.get(f.path)!)), `${f.path} differs`);
+    // A parent directory always comes before what it holds: the writers create them in order.
+    for (const [i, d] of dirs.entries()) if (d.includes("/")) assert.ok(dirs.indexOf(d.slice(0, d.lastIndexOf("/"))) < i, d);
+  });
+
+  test("readTar refuses a path that leaves the directory, and a damaged header", () => {
+    assert.throws(() => readTar(renamed(archive, 0, "../escape")), TarError);
+    assert.throws(() => readTar(renamed(archive, 0, "/base/../../escape")), TarError);
+    const damaged = archive.slice();
+    damaged[10] = damaged[10]! ^ 0xff;
+    assert.throws(() => readTar(damaged), /damaged header/);
+    assert.throws(() => readTar(archive.subarray(0, pastEntries(archive, 3))), /end-of-archive/);
+  });
+
+  test("readTar on arbitrary damage: entries inside the directory, or a TarError, never anything else", () => {
+    // A small archive of PGlite's first entries (the whole one is tens of MB), then damage.
+    const small = new Uint8Array(pastEntries(archive, 12) + 2 * BLOCK);
+    small.set(archive.subarray(0, pastEntries(archive, 12)));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(small.length - 1), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }), (edits) => {
+        const bytes = small.slice();
+        for (const [at, value] of edits) bytes[at] = value;
+        try {
+          const { dirs, files } = readTar(bytes);
+          for (const p of [...dirs, ...files.map((f) => f.path)]) {
+            assert.ok(!p.startsWith("/") && !p.split("/").includes(".."), p);
+          }
+        } catch (err) {
+          assert.ok(err instanceof TarError, String(err));
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test("a database in memory from the snapshot has every migration and takes writes", async () => {
+    const snapshot = await loadSnapshot(snapshotFile);
+    assert.ok(snapshot);
+    const db = await openPglite(null, { sharedBuffers: "8MB", snapshot: async () => snapshot });
+    try {
+      const { rows } = await db.query<{ n: number }>("select count(*)::int as n from schema_migrations");
+      assert.equal(rows[0]!.n, migrations);
+      await db.exec("create table t (x int); insert into t values (42)");
+      assert.deepEqual((await db.query("select x from t")).rows, [{ x: 42 }]);
+    } finally {
+      await db.close();
+    }
+    // Each load is a copy of its own: the database above wrote into its files' memory.
+    const again = await openPglite(null, { sharedBuffers: "8MB", snapshot: async () => loadSnapshot(snapshotFile) });
+    try {
+      const { rows } = await again.query<{ n: number }>("select count(*)::int as n from pg_tables where tablename = 't'");
+      assert.equal(rows[0]!.n, 0);
+    } finally {
+      await again.close();
+    }
+  });
+
+  test("a new data directory is written from the snapshot once; a restart does not take it", async () => {
+    const dir = join(scratch, "data");
+    let taken = 0;
+    const snapshot = async (): Promise<Snapshot | null> => {
+      taken++;
+      return loadSnapshot(snapshotFile);
+    };
+    const db = await openPglite(dir, { snapshot });
+    try {
+      assert.ok(existsSync(join(dir, "PG_VERSION")));
+      const { rows } = await db.query<{ n: number }>("select count(*)::int as n from schema_migrations");
+      assert.equal(rows[0]!.n, migrations);
+      await db.exec("create table kept (x int); insert into kept values (7)");
+    } finally {
+      await db.close();
+    }
+    const reopened = await openPglite(dir, { snapshot });
+    try {
+      assert.deepEqual((await reopened.query("select x from kept")).rows, [{ x: 7 }]);
+    } finally {
+      await reopened.close();
+    }
+    assert.equal(taken, 1);
+  });
+
+  test("no snapshot file: null, and the database is made the slow way", async () => {
+    assert.equal(await loadSnapshot(join(scratch, "absent.tar.gz")), null);
+  });
+});
