@@ -11,7 +11,7 @@
 // rounds and each figure is the mean of its rounds, beside the baselines of the same rounds.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { ROOT, spawnServe, spawnUntil, type Spawned } from "../test/support/harness.ts";
 import type { Benchmark, Figure } from "./harness.ts";
 import { answeredByCode, callOnce, signedRequests } from "./tc3-requests.ts";
@@ -55,7 +55,7 @@ export async function spawnGateway(nodeFlags: string[] = [], root?: string): Pro
     : await spawnServe({ dataDir, args: ["--rate-limit", "0", "--dev"], nodeFlags, env });
   pinServer(s.proc.pid!);
   return {
-    label: root ? "gateway Echo before" : "gateway Echo",
+    label: root ? `gateway Echo at ${basename(root)}` : "gateway Echo",
     url: s.url,
     pid: s.proc.pid!,
     async stop() {
@@ -108,9 +108,11 @@ export const gatewayBench: Benchmark = {
     const bare = await spawnScript("bare node:http", "bare-server.ts");
     const fastify = await spawnScript("plain Fastify", "fastify-server.ts");
     const gateway = await spawnGateway();
-    // BENCH_BEFORE=<a checkout of the code before a change, with its node_modules>: its Echo in the same rounds.
-    const before = process.env.BENCH_BEFORE ? await spawnGateway([], process.env.BENCH_BEFORE) : null;
-    const gateways = before ? [gateway, before] : [gateway];
+    // BENCH_BEFORE=<a checkout of the code before a change, with its node_modules>: its Echo in
+    // the same rounds; several, separated by ":", compare the steps of a series of changes.
+    const befores = (process.env.BENCH_BEFORE ?? "").split(":").filter(Boolean);
+    const gateways = [gateway];
+    for (const root of befores) gateways.push(await spawnGateway([], root));
     try {
       const requests = echoRequests(gateway.url);
       const load = (t: Target, seconds?: number, idleSeconds?: number) =>
@@ -128,7 +130,9 @@ export const gatewayBench: Benchmark = {
           ceilings.push(await load(trivial));
           log(describeLoad(`round ${round} client ceiling (trivial server)`, ceilings.at(-1)!));
         }
-        for (const t of targets) {
+        // The gateways' order turns each round: none always runs right after another's load.
+        const turn = (round - 1) % gateways.length;
+        for (const t of [bare, fastify, ...gateways.slice(turn), ...gateways.slice(0, turn)]) {
           const r = await load(t);
           results.get(t)!.push(r);
           log(describeLoad(`round ${round} ${t.label}`, r));
