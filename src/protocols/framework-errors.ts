@@ -75,7 +75,7 @@ const { HTTPParser } = createRequire(import.meta.url)("_http_common") as {
   HTTPParser: { kOnMessageBegin: number };
 };
 const kOnMessageBegin = HTTPParser.kOnMessageBegin;
-/** The first bytes of the chunk the socket's current (or last) request began in. */
+/** The first bytes (enough for the method and the path's protocol) of the chunk the socket's current (or last) request began in. */
 const requestStart = Symbol("roomledger.requestStart");
 type Watched = Socket & { [requestStart]?: string; parser?: ParserSlots | null };
 type ParserSlots = Record<number, unknown> & { socket: Watched | null; getCurrentBuffer(): Buffer };
@@ -83,7 +83,7 @@ type ParserSlots = Record<number, unknown> & { socket: Watched | null; getCurren
 function onMessageBegin(this: ParserSlots): void {
   // Parsers are pooled and shared with HTTP clients: only a watched server socket records.
   const socket = this.socket;
-  if (socket && requestStart in socket) socket[requestStart] = this.getCurrentBuffer().toString("latin1", 0, 512);
+  if (socket && requestStart in socket) socket[requestStart] = this.getCurrentBuffer().toString("latin1", 0, 64);
 }
 
 function watch(socket: Watched): void {

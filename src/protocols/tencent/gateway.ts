@@ -1,6 +1,7 @@
 // The Tencent Cloud API 3.0 gateway: one endpoint at "/", GET and POST, TC3-HMAC-SHA256 and
 // the older v1 signatures, dispatch by (Version, Action), per-action validation, the rate
 // limit, and the envelope. It knows no product: products hand it their TencentService.
+import type { Readable } from "node:stream";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type ApiError, isApiError } from "../../errors/api-error.ts";
 import { tencentErrors as E } from "../../errors/tencent-common.ts";
@@ -78,9 +79,13 @@ export async function tencentGateway(app: FastifyInstance, opts: GatewayOptions)
   // The raw body is needed for the signature; every content type is read as bytes here, an
   // oversized one to its end first (see read-body.ts).
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser("*", (_req, payload, done) =>
-    readBodyDraining(payload, TC3_BODY_LIMIT, () => E.requestSizeLimitExceeded(TC3_BODY_LIMIT), done),
-  );
+  const readBody = (_req: FastifyRequest, payload: Readable, done: (err: Error | null, body?: Buffer) => void) =>
+    readBodyDraining(payload, TC3_BODY_LIMIT, () => E.requestSizeLimitExceeded(TC3_BODY_LIMIT), done);
+  // The same reader, also named for the two types the gateway parses: Fastify caches the
+  // parser of a named type per Content-Type value, while the catch-all is looked up again
+  // (the header parsed) on every request (issue 22).
+  app.addContentTypeParser(["application/json", "application/x-www-form-urlencoded"], readBody);
+  app.addContentTypeParser("*", readBody);
 
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
     const language = pickLanguage(req, null);
