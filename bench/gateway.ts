@@ -117,22 +117,33 @@ export const gatewayBench: Benchmark = {
       const requests = echoRequests(gateway.url);
       const load = (t: Target, seconds?: number, idleSeconds?: number) =>
         gateways.includes(t) ? loadEcho(t, seconds, idleSeconds) : runWrk({ url: t.url, requests, serverPid: t.pid, seconds, idleSeconds });
+      // The gateways wait stopped (SIGSTOP) while another target is measured: each has a job queue
+      // polling its store every 200 ms, and all share the server core.
+      const only = (t: Target | null) => {
+        for (const g of gateways) process.kill(g.pid, g === t ? "SIGCONT" : "SIGSTOP");
+      };
+      only(null);
       // The client's ceiling first: wrk against a server that parses nothing; again at each
       // round (the machine is shared: the best of them is the ceiling).
       await load(trivial, 1, 0);
       const ceilings = [await load(trivial)];
       log(describeLoad("client ceiling (trivial server)", ceilings[0]!));
       const targets = [bare, fastify, ...gateways];
-      for (const t of targets) await load(t, 2, 0); // warm-up: JIT, connections, key cache
+      for (const t of targets) {
+        only(gateways.includes(t) ? t : null);
+        await load(t, 2, 0); // warm-up: JIT, connections, key cache
+      }
       const results = new Map<Target, LoadResult[]>(targets.map((t) => [t, []]));
       for (let round = 1; round <= ROUNDS; round++) {
         if (round > 1) {
+          only(null);
           ceilings.push(await load(trivial));
           log(describeLoad(`round ${round} client ceiling (trivial server)`, ceilings.at(-1)!));
         }
         // The gateways' order turns each round: none always runs right after another's load.
         const turn = (round - 1) % gateways.length;
         for (const t of [bare, fastify, ...gateways.slice(turn), ...gateways.slice(0, turn)]) {
+          only(gateways.includes(t) ? t : null);
           const r = await load(t);
           results.get(t)!.push(r);
           log(describeLoad(`round ${round} ${t.label}`, r));
@@ -181,6 +192,13 @@ export const gatewayBench: Benchmark = {
       }
       return figures;
     } finally {
+      for (const g of gateways) {
+        try {
+          process.kill(g.pid, "SIGCONT");
+        } catch {
+          // exited already
+        }
+      }
       await Promise.allSettled([trivial.stop(), bare.stop(), fastify.stop(), ...gateways.map((g) => g.stop())]);
     }
   },
