@@ -8,7 +8,8 @@
 //
 // Targets (issue 22): Echo >= 0.6 x bare node:http throughput, and <= 2 x Fastify's server
 // CPU per request. The machine is shared: the targets are measured in ROUNDS interleaved
-// rounds and each figure is the mean of its rounds, beside the baselines of the same rounds.
+// rounds and each figure is the median of its rounds (a round disturbed by the machine's
+// other work does not move it; with 2 rounds, the mean), beside the baselines of the same rounds.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
@@ -94,7 +95,12 @@ export async function loadEcho(gateway: Target, seconds?: number, idleSeconds?: 
   return r;
 }
 
-const mean = (rs: LoadResult[], f: (r: LoadResult) => number): number => rs.reduce((s, r) => s + f(r), 0) / rs.length;
+/** The median of the rounds (the mean of the middle two for an even count). */
+const median = (rs: LoadResult[], f: (r: LoadResult) => number): number => {
+  const v = rs.map(f).sort((a, b) => a - b);
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 === 1 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
+};
 
 export const gatewayBench: Benchmark = {
   name: "gateway",
@@ -150,8 +156,8 @@ export const gatewayBench: Benchmark = {
         }
       }
       const ceiling = ceilings.reduce((a, b) => (b.rps > a.rps ? b : a));
-      const rps = (t: Target) => mean(results.get(t)!, (r) => r.rps);
-      const cpu = (t: Target) => mean(results.get(t)!, (r) => r.serverCpuUs!);
+      const rps = (t: Target) => median(results.get(t)!, (r) => r.rps);
+      const cpu = (t: Target) => median(results.get(t)!, (r) => r.serverCpuUs!);
       const figures: Figure[] = [
         {
           name: `client ceiling: wrk against a trivial server (best of ${ceilings.length}: ${ceilings.map((c) => Math.round(c.rps)).join(", ")})`,
@@ -182,11 +188,11 @@ export const gatewayBench: Benchmark = {
                 met: cpu(t) <= 2 * cpu(fastify),
               }
             : { name: `${t.label} server CPU per request`, value: cpu(t), unit: "µs" },
-          { name: `${t.label} latency p50 / p99`, value: mean(rs, (r) => r.p50Ms), unit: `ms / ${mean(rs, (r) => r.p99Ms).toFixed(2)} ms` },
+          { name: `${t.label} latency p50 / p99`, value: median(rs, (r) => r.p50Ms), unit: `ms / ${median(rs, (r) => r.p99Ms).toFixed(2)} ms` },
           {
             name: `${t.label} client CPU per request`,
-            value: mean(rs, (r) => r.clientCpuUs),
-            unit: `µs (${Math.round(mean(rs, (r) => r.clientBusy) * 100)}% of a core)`,
+            value: median(rs, (r) => r.clientCpuUs),
+            unit: `µs (${Math.round(median(rs, (r) => r.clientBusy) * 100)}% of a core)`,
           },
         );
       }
