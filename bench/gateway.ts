@@ -188,7 +188,11 @@ export const gatewayBench: Benchmark = {
                 met: cpu(t) <= 2 * cpu(fastify),
               }
             : { name: `${t.label} server CPU per request`, value: cpu(t), unit: "µs" },
-          { name: `${t.label} latency p50 / p99`, value: median(rs, (r) => r.p50Ms), unit: `ms / ${median(rs, (r) => r.p99Ms).toFixed(2)} ms` },
+          {
+            name: `${t.label} latency p50 / p99`,
+            value: median(rs, (r) => r.p50Ms),
+            unit: `ms / ${median(rs, (r) => r.p99Ms).toFixed(2)} ms`,
+          },
           {
             name: `${t.label} client CPU per request`,
             value: median(rs, (r) => r.clientCpuUs),
