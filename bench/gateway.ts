@@ -8,10 +8,11 @@
 //
 // Targets (issue 22): Echo >= 0.6 x bare node:http throughput, and <= 2 x Fastify's server
 // CPU per request. The machine is shared: the targets are measured in ROUNDS interleaved
-// rounds and each figure is the mean of its rounds, beside the baselines of the same rounds.
+// rounds and each figure is the median of its rounds (a round disturbed by the machine's
+// other work does not move it; with 2 rounds, the mean), beside the baselines of the same rounds.
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { ROOT, spawnServe, spawnUntil, type Spawned } from "../test/support/harness.ts";
 import type { Benchmark, Figure } from "./harness.ts";
 import { answeredByCode, callOnce, signedRequests } from "./tc3-requests.ts";
@@ -55,7 +56,7 @@ export async function spawnGateway(nodeFlags: string[] = [], root?: string): Pro
     : await spawnServe({ dataDir, args: ["--rate-limit", "0", "--dev"], nodeFlags, env });
   pinServer(s.proc.pid!);
   return {
-    label: root ? "gateway Echo before" : "gateway Echo",
+    label: root ? `gateway Echo at ${basename(root)}` : "gateway Echo",
     url: s.url,
     pid: s.proc.pid!,
     async stop() {
@@ -94,7 +95,12 @@ export async function loadEcho(gateway: Target, seconds?: number, idleSeconds?: 
   return r;
 }
 
-const mean = (rs: LoadResult[], f: (r: LoadResult) => number): number => rs.reduce((s, r) => s + f(r), 0) / rs.length;
+/** The median of the rounds (the mean of the middle two for an even count). */
+const median = (rs: LoadResult[], f: (r: LoadResult) => number): number => {
+  const v = rs.map(f).sort((a, b) => a - b);
+  const mid = Math.floor(v.length / 2);
+  return v.length % 2 === 1 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
+};
 
 export const gatewayBench: Benchmark = {
   name: "gateway",
@@ -108,35 +114,50 @@ export const gatewayBench: Benchmark = {
     const bare = await spawnScript("bare node:http", "bare-server.ts");
     const fastify = await spawnScript("plain Fastify", "fastify-server.ts");
     const gateway = await spawnGateway();
-    // BENCH_BEFORE=<a checkout of the code before a change, with its node_modules>: its Echo in the same rounds.
-    const before = process.env.BENCH_BEFORE ? await spawnGateway([], process.env.BENCH_BEFORE) : null;
-    const gateways = before ? [gateway, before] : [gateway];
+    // BENCH_BEFORE=<a checkout of the code before a change, with its node_modules>: its Echo in
+    // the same rounds; several, separated by ":", compare the steps of a series of changes.
+    const befores = (process.env.BENCH_BEFORE ?? "").split(":").filter(Boolean);
+    const gateways = [gateway];
+    for (const root of befores) gateways.push(await spawnGateway([], root));
     try {
       const requests = echoRequests(gateway.url);
       const load = (t: Target, seconds?: number, idleSeconds?: number) =>
         gateways.includes(t) ? loadEcho(t, seconds, idleSeconds) : runWrk({ url: t.url, requests, serverPid: t.pid, seconds, idleSeconds });
+      // The gateways wait stopped (SIGSTOP) while another target is measured: each has a job queue
+      // polling its store every 200 ms, and all share the server core.
+      const only = (t: Target | null) => {
+        for (const g of gateways) process.kill(g.pid, g === t ? "SIGCONT" : "SIGSTOP");
+      };
+      only(null);
       // The client's ceiling first: wrk against a server that parses nothing; again at each
       // round (the machine is shared: the best of them is the ceiling).
       await load(trivial, 1, 0);
       const ceilings = [await load(trivial)];
       log(describeLoad("client ceiling (trivial server)", ceilings[0]!));
       const targets = [bare, fastify, ...gateways];
-      for (const t of targets) await load(t, 2, 0); // warm-up: JIT, connections, key cache
+      for (const t of targets) {
+        only(gateways.includes(t) ? t : null);
+        await load(t, 2, 0); // warm-up: JIT, connections, key cache
+      }
       const results = new Map<Target, LoadResult[]>(targets.map((t) => [t, []]));
       for (let round = 1; round <= ROUNDS; round++) {
         if (round > 1) {
+          only(null);
           ceilings.push(await load(trivial));
           log(describeLoad(`round ${round} client ceiling (trivial server)`, ceilings.at(-1)!));
         }
-        for (const t of targets) {
+        // The gateways' order turns each round: none always runs right after another's load.
+        const turn = (round - 1) % gateways.length;
+        for (const t of [bare, fastify, ...gateways.slice(turn), ...gateways.slice(0, turn)]) {
+          only(gateways.includes(t) ? t : null);
           const r = await load(t);
           results.get(t)!.push(r);
           log(describeLoad(`round ${round} ${t.label}`, r));
         }
       }
       const ceiling = ceilings.reduce((a, b) => (b.rps > a.rps ? b : a));
-      const rps = (t: Target) => mean(results.get(t)!, (r) => r.rps);
-      const cpu = (t: Target) => mean(results.get(t)!, (r) => r.serverCpuUs!);
+      const rps = (t: Target) => median(results.get(t)!, (r) => r.rps);
+      const cpu = (t: Target) => median(results.get(t)!, (r) => r.serverCpuUs!);
       const figures: Figure[] = [
         {
           name: `client ceiling: wrk against a trivial server (best of ${ceilings.length}: ${ceilings.map((c) => Math.round(c.rps)).join(", ")})`,
@@ -161,22 +182,37 @@ export const gatewayBench: Benchmark = {
             ? {
                 name: `${t.label} server CPU per request`,
                 value: cpu(t),
-                unit: "µs",
+                unit: `µs (rounds: ${rs.map((r) => r.serverCpuUs!.toFixed(1)).join(", ")})`,
                 baseline: { name: "plain Fastify", value: cpu(fastify) },
                 target: "<= 2 x baseline",
                 met: cpu(t) <= 2 * cpu(fastify),
               }
-            : { name: `${t.label} server CPU per request`, value: cpu(t), unit: "µs" },
-          { name: `${t.label} latency p50 / p99`, value: mean(rs, (r) => r.p50Ms), unit: `ms / ${mean(rs, (r) => r.p99Ms).toFixed(2)} ms` },
+            : {
+                name: `${t.label} server CPU per request`,
+                value: cpu(t),
+                unit: `µs (rounds: ${rs.map((r) => r.serverCpuUs!.toFixed(1)).join(", ")})`,
+              },
+          {
+            name: `${t.label} latency p50 / p99`,
+            value: median(rs, (r) => r.p50Ms),
+            unit: `ms / ${median(rs, (r) => r.p99Ms).toFixed(2)} ms`,
+          },
           {
             name: `${t.label} client CPU per request`,
-            value: mean(rs, (r) => r.clientCpuUs),
-            unit: `µs (${Math.round(mean(rs, (r) => r.clientBusy) * 100)}% of a core)`,
+            value: median(rs, (r) => r.clientCpuUs),
+            unit: `µs (${Math.round(median(rs, (r) => r.clientBusy) * 100)}% of a core)`,
           },
         );
       }
       return figures;
     } finally {
+      for (const g of gateways) {
+        try {
+          process.kill(g.pid, "SIGCONT");
+        } catch {
+          // exited already
+        }
+      }
       await Promise.allSettled([trivial.stop(), bare.stop(), fastify.stop(), ...gateways.map((g) => g.stop())]);
     }
   },

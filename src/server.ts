@@ -181,7 +181,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     schemaController: { compilersFactory: lazySchemaCompilers() },
   });
   // So that a header overflow is answered in the envelope of its path (framework-errors.ts).
-  trackRequestStarts(app.server, (hook) => app.addHook("onResponse", async (req) => hook(req.raw.socket)));
+  trackRequestStarts(app.server);
   guardBodyIdle(app, config.bodyIdleTimeoutMs);
   await app.register(swagger, {
     openapi: {

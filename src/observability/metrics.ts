@@ -1,22 +1,116 @@
 // Prometheus metrics, served at /metrics. Labels are bounded: unknown actions are counted
 // as "unknown", so a caller cannot grow the series without limit.
-import { Counter, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, type Metric, Registry, collectDefaultMetrics } from "prom-client";
+
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+type Labels = Record<string, string>;
+/** What prom-client's registry reads from a metric (`get()`), as its own Counter and Histogram give it. */
+interface MetricValue {
+  labels: Record<string, string | number>;
+  value: number;
+  metricName?: string;
+}
+
+/** One series of the request counter, with the latency series of its (protocol, service, action). */
+interface RequestSeries {
+  labels: Labels;
+  count: number;
+  latency: LatencySeries;
+}
+interface LatencySeries {
+  labels: Labels;
+  /** Observations per bucket (not cumulative); the last one is past every bound (+Inf). */
+  buckets: number[];
+  sum: number;
+  count: number;
+}
+
+/**
+ * The API's request counter and latency histogram. prom-client's own Counter and Histogram
+ * check and hash the label set on every call, a few µs per request on the gateway's hot
+ * path (issue 22): here a series is found by one Map lookup of its label values, and the
+ * registry reads the same figures, in the shape prom-client's Counter and Histogram give
+ * (`get()`), only when /metrics is served.
+ */
+class ApiMetrics {
+  private readonly requests = new Map<string, RequestSeries>();
+  private readonly latencies = new Map<string, LatencySeries>();
+
+  observe(protocol: string, service: string, action: string, code: string, seconds: number): void {
+    const key = `${protocol}\n${service}\n${action}\n${code}`;
+    let s = this.requests.get(key);
+    if (s === undefined) {
+      const latencyKey = `${protocol}\n${service}\n${action}`;
+      let latency = this.latencies.get(latencyKey);
+      if (latency === undefined) {
+        latency = { labels: { protocol, service, action }, buckets: Array(LATENCY_BUCKETS.length + 1).fill(0), sum: 0, count: 0 };
+        this.latencies.set(latencyKey, latency);
+      }
+      s = { labels: { protocol, service, action, code }, count: 0, latency };
+      this.requests.set(key, s);
+    }
+    s.count++;
+    const l = s.latency;
+    let i = 0;
+    while (i < LATENCY_BUCKETS.length && seconds > LATENCY_BUCKETS[i]!) i++;
+    l.buckets[i]!++;
+    l.sum += seconds;
+    l.count++;
+  }
+
+  /** The request counter, for the registry. */
+  counter(): Metric {
+    return this.metric(
+      "roomledger_api_requests_total",
+      "API requests by protocol, service, action and result code (OK or the error code).",
+      "counter",
+      () => [...this.requests.values()].map((s) => ({ labels: { ...s.labels }, value: s.count })),
+    );
+  }
+
+  /** The latency histogram, for the registry. */
+  histogram(): Metric {
+    const name = "roomledger_api_request_duration_seconds";
+    return this.metric(name, "API request latency by protocol, service and action.", "histogram", () =>
+      [...this.latencies.values()].flatMap((s) => {
+        const values: MetricValue[] = [];
+        let acc = 0;
+        LATENCY_BUCKETS.forEach((le, i) => {
+          acc += s.buckets[i]!;
+          values.push({ labels: { le, ...s.labels }, value: acc, metricName: `${name}_bucket` });
+        });
+        values.push(
+          { labels: { le: "+Inf", ...s.labels }, value: s.count, metricName: `${name}_bucket` },
+          { labels: { ...s.labels }, value: s.sum, metricName: `${name}_sum` },
+          { labels: { ...s.labels }, value: s.count, metricName: `${name}_count` },
+        );
+        return values;
+      }),
+    );
+  }
+
+  private metric(name: string, help: string, type: "counter" | "histogram", values: () => MetricValue[]): Metric {
+    const reset = () => {
+      this.requests.clear();
+      this.latencies.clear();
+    };
+    // The registry calls get() (and reset() from resetMetrics()); the rest of prom-client's
+    // Metric interface is for metrics it aggregates itself.
+    return {
+      name,
+      help,
+      type,
+      aggregator: "sum",
+      get: async () => ({ name, help, type, aggregator: "sum", values: values() }),
+      reset,
+    } as unknown as Metric;
+  }
+}
 
 export class Metrics {
   readonly registry = new Registry();
-  readonly requests = new Counter({
-    name: "roomledger_api_requests_total",
-    help: "API requests by protocol, service, action and result code (OK or the error code).",
-    labelNames: ["protocol", "service", "action", "code"] as const,
-    registers: [this.registry],
-  });
-  readonly latency = new Histogram({
-    name: "roomledger_api_request_duration_seconds",
-    help: "API request latency by protocol, service and action.",
-    labelNames: ["protocol", "service", "action"] as const,
-    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [this.registry],
-  });
+  private readonly api = new ApiMetrics();
   readonly ingested = new Counter({
     name: "roomledger_ingest_events_total",
     help: "Ingest events by outcome (accepted, duplicate, rejected).",
@@ -26,10 +120,11 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
+    this.registry.registerMetric(this.api.counter());
+    this.registry.registerMetric(this.api.histogram());
   }
 
   observe(protocol: string, service: string, action: string, code: string, seconds: number): void {
-    this.requests.inc({ protocol, service, action, code });
-    this.latency.observe({ protocol, service, action }, seconds);
+    this.api.observe(protocol, service, action, code, seconds);
   }
 }

@@ -5,6 +5,7 @@
 // (HTTP 200, Response.Error), Huawei under `/v1/` (error_code/error_msg/request_id and
 // X-Request-Id), the native shape elsewhere.
 import { randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
 import type { Server, Socket } from "node:net";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { ApiError } from "../errors/api-error.ts";
@@ -63,25 +64,38 @@ function render(protocol: Protocol, err: ApiError): { status: number; headers: R
 }
 
 // Node's parser reports a header overflow with the chunk that overflowed, not the request
-// line: the path is remembered from the first bytes of each request on its socket (the
-// first chunk after the previous answer finished: HTTP/1.1 without pipelining).
-const requestStarts = new WeakMap<Socket, string>();
-const awaitingStart = new WeakSet<Socket>();
+// line: the path is read from the chunk each request began in. Node's HTTP parser calls its
+// `kOnMessageBegin` slot (null by default) at the first byte of every request, with that
+// chunk as its current buffer. This replaces a `data` listener on every socket, which took
+// the socket off Node's consumed parser: every chunk of every request then went through JS
+// streams (issue 22). It leans on Node internals (`_http_common`'s HTTPParser, pinned with
+// the `node` package); the envelope tests fail if Node changes them. With pipelined requests
+// in one chunk, the chunk's first request line is read (as the `data` listener did).
+const { HTTPParser } = createRequire(import.meta.url)("_http_common") as {
+  HTTPParser: { kOnMessageBegin: number };
+};
+const kOnMessageBegin = HTTPParser.kOnMessageBegin;
+/** The first bytes (enough for the method and the path's protocol) of the chunk the socket's current (or last) request began in. */
+const requestStart = Symbol("roomledger.requestStart");
+type Watched = Socket & { [requestStart]?: string; parser?: ParserSlots | null };
+type ParserSlots = Record<number, unknown> & { socket: Watched | null; getCurrentBuffer(): Buffer };
 
-function watch(socket: Socket): void {
-  awaitingStart.add(socket);
-  socket.on("data", (chunk: Buffer) => {
-    if (!awaitingStart.has(socket)) return;
-    awaitingStart.delete(socket);
-    requestStarts.set(socket, chunk.subarray(0, 512).toString("latin1"));
-  });
+function onMessageBegin(this: ParserSlots): void {
+  // Parsers are pooled and shared with HTTP clients: only a watched server socket records.
+  const socket = this.socket;
+  if (socket && requestStart in socket) socket[requestStart] = this.getCurrentBuffer().toString("latin1", 0, 64);
+}
+
+function watch(socket: Watched): void {
+  socket[requestStart] = "";
+  if (socket.parser) socket.parser[kOnMessageBegin] = onMessageBegin;
 }
 
 /** Remembers where each request on the server's sockets starts (see above). */
-export function trackRequestStarts(server: Server, onAnswered: (hook: (socket: Socket) => void) => void): void {
-  server.on("connection", watch); // plain HTTP; under TLS these bytes are encrypted and never match
+export function trackRequestStarts(server: Server): void {
+  // Node's own connection listener, registered first, has given the socket its parser.
+  server.on("connection", watch); // plain HTTP; under TLS this is the raw socket, without a parser
   server.on("secureConnection", watch);
-  onAnswered((socket) => awaitingStart.add(socket));
 }
 
 /** Fastify's frameworkErrors: an undecodable URL, a path parameter past maxParamLength. */
@@ -107,7 +121,7 @@ export function clientErrorHandler(err: Error & { code?: string; rawPacket?: Buf
       socket.destroy();
       return;
     }
-    const line = /^[A-Z]+ (\S+)/.exec(requestStarts.get(socket) ?? "");
+    const line = /^[A-Z]+ (\S+)/.exec((socket as Watched)[requestStart] ?? "");
     const protocol = protocolOf(line?.[1] ?? "/ingest");
     const { status, headers, body } = render(protocol, (timedOut ? refusals.timedOut : refusals.headersTooLarge)[protocol]());
     const head = Object.entries({ ...headers, "content-length": String(Buffer.byteLength(body)), connection: "close" })

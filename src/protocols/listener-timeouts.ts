@@ -41,10 +41,21 @@ export function serverTimeouts(t: ListenerTimeouts): {
 /** The body-idle bound on every route of this listener (add it before the routes are registered). */
 export function guardBodyIdle(app: FastifyInstance, ms: number): void {
   if (ms <= 0) return;
-  app.addHook("preParsing", async (req, reply, payload) => {
-    if (req.raw.complete) return payload; // the whole body is already here
-    return idleGuarded(payload, ms, () => {
-      reply.header("connection", "close");
+  // A callback hook, not an async one: no promise per request. The hook runs as soon as the
+  // headers are parsed, before the rest of their chunk (Node drains the tick and microtask
+  // queues in between): the verdict waits for the next turn of the event loop, after the
+  // reads. A small body that came with its headers is complete by then and needs no guard
+  // (a Transform, two timers and their listeners per request: issue 22).
+  app.addHook("preParsing", (req, reply, payload, done) => {
+    if (req.raw.complete) return done(null, payload); // the whole body is already here
+    setImmediate(() => {
+      if (req.raw.complete) return done(null, payload);
+      done(
+        null,
+        idleGuarded(payload, ms, () => {
+          reply.header("connection", "close");
+        }),
+      );
     });
   });
 }

@@ -19,6 +19,7 @@ export function readBodyDraining(
     else if (size > drainLimit) payload.destroy();
     else chunks.length = 0;
   });
-  payload.on("end", () => (size > limit ? done(tooLarge()) : done(null, Buffer.concat(chunks))));
+  // A body in one chunk (most) is that chunk, without a copy.
+  payload.on("end", () => (size > limit ? done(tooLarge()) : done(null, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks))));
   payload.on("error", (err) => done(err));
 }

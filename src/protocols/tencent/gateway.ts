@@ -1,6 +1,7 @@
 // The Tencent Cloud API 3.0 gateway: one endpoint at "/", GET and POST, TC3-HMAC-SHA256 and
 // the older v1 signatures, dispatch by (Version, Action), per-action validation, the rate
 // limit, and the envelope. It knows no product: products hand it their TencentService.
+import type { Readable } from "node:stream";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { type ApiError, isApiError } from "../../errors/api-error.ts";
 import { tencentErrors as E } from "../../errors/tencent-common.ts";
@@ -78,9 +79,21 @@ export async function tencentGateway(app: FastifyInstance, opts: GatewayOptions)
   // The raw body is needed for the signature; every content type is read as bytes here, an
   // oversized one to its end first (see read-body.ts).
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser("*", (_req, payload, done) =>
-    readBodyDraining(payload, TC3_BODY_LIMIT, () => E.requestSizeLimitExceeded(TC3_BODY_LIMIT), done),
-  );
+  const readBody = (req: FastifyRequest, payload: Readable, done: (err: Error | null, body?: Buffer) => void): void => {
+    // A body that came with its headers is already buffered whole when parsing starts
+    // (listener-timeouts.ts waits a turn of the event loop for it): taken at once, without
+    // the stream's data and end events (issue 22). Anything else is read as a stream.
+    if (payload === req.raw && req.raw.complete && payload.readableLength <= TC3_BODY_LIMIT) {
+      done(null, (payload.read() as Buffer | null) ?? Buffer.alloc(0));
+      return;
+    }
+    readBodyDraining(payload, TC3_BODY_LIMIT, () => E.requestSizeLimitExceeded(TC3_BODY_LIMIT), done);
+  };
+  // The same reader, also named for the two types the gateway parses: Fastify caches the
+  // parser of a named type per Content-Type value, while the catch-all is looked up again
+  // (the header parsed) on every request (issue 22).
+  app.addContentTypeParser(["application/json", "application/x-www-form-urlencoded"], readBody);
+  app.addContentTypeParser("*", readBody);
 
   app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
     const language = pickLanguage(req, null);
@@ -94,7 +107,7 @@ export async function tencentGateway(app: FastifyInstance, opts: GatewayOptions)
   });
 
   app.all("/", async (req, reply) => {
-    const started = process.hrtime.bigint();
+    const started = performance.now(); // a double: hrtime.bigint() allocates two BigInts per request
     const trace = req.headers["x-tc-traceid"];
     if (typeof trace === "string") reply.header("X-TC-TraceId", trace);
     let language = pickLanguage(req, null);
@@ -139,7 +152,7 @@ export async function tencentGateway(app: FastifyInstance, opts: GatewayOptions)
       code = apiErr.code;
       return sendError(reply, req.id, apiErr, language);
     } finally {
-      metrics.observe("tencent", service, actionLabel, code, Number(process.hrtime.bigint() - started) / 1e9);
+      metrics.observe("tencent", service, actionLabel, code, (performance.now() - started) / 1e3);
     }
   });
 }
