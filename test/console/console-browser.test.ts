@@ -6,6 +6,8 @@
 // tencentcloud-sdk-nodejs, the CSV with the table, the charts with ListRtcClientQosDetails
 // through the Huawei SDK core, the tasks and the fleet with their SDK answers; another
 // account sees none of it; a room in progress refreshes live; a hostile room name stays text.
+// The same play is the demo's own test (its JSON against the script: ../demo/demo-checks.ts),
+// so that the suite plays the demo here once instead of once more in a file of its own.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync } from "node:fs";
@@ -13,16 +15,18 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "puppeteer-core";
 import { launchBrowser } from "../support/browser.ts";
 import { hcClient, qosDetails } from "../support/huawei.ts";
-import { ROOT, runCli, startServer, TEST_ADMIN_TOKEN, type TestServer } from "../support/server.ts";
+import { ROOT, runCli, startServer, TEST_ADMIN_TOKEN, type CliRun, type TestServer } from "../support/server.ts";
 import { clientConfig, sdk } from "../support/tencent.ts";
 import { postEvents } from "../support/ingest.ts";
 import type { DemoResult } from "../../src/demo/results.ts";
 import { QOS_METRICS } from "../../src/simulate/qos-model.ts";
+import { checkDemo } from "../demo/demo-checks.ts";
 
 const ARTIFACTS = join(ROOT, "test-artifacts", "console");
 let server: TestServer;
 let browser: Browser | null = null;
 let demo: DemoResult["ids"];
+let demoRun: CliRun;
 const problems: string[] = [];
 
 before(
@@ -41,8 +45,8 @@ before(
           server.secretId,
           "--secret-key",
           server.secretKey,
+          // Progress stays on (on stderr): the demo's checks look for it.
           "--json",
-          "--quiet",
         ],
         { ...process.env, ROOMLEDGER_ADMIN_TOKEN: TEST_ADMIN_TOKEN },
       ),
@@ -50,6 +54,7 @@ before(
     ]);
     if (b instanceof Error) throw b;
     browser = b;
+    demoRun = run;
     assert.equal(run.code, 0, run.stderr);
     demo = (JSON.parse(run.stdout) as DemoResult).ids;
   },
@@ -115,6 +120,8 @@ function parseCsv(text: string): string[][] {
   }
   return rows;
 }
+
+test("roomledger demo: the class, the push, the recording, the fleet and the QoS, as the script says", () => checkDemo(demoRun));
 
 // The demo (played in `before`) takes most of this file's time: 1 to 4 minutes on the shared
 // 2-core machine depending on its load, hence the longer limit.

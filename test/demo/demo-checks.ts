@@ -1,16 +1,18 @@
-// `roomledger demo` end to end: the real command in its own process (embedded server,
-// official SDKs), its JSON output asserted against what the scenario's script says,
-// computed here on its own (expected.ts). Then the printed report of the same results.
-import { test } from "node:test";
+// The checks of `roomledger demo`: its JSON output asserted against what the scenario's
+// script says, computed here on its own (expected.ts), then the printed report of the same
+// results. The demo is played once for the whole suite, in test/console/console-browser.test.ts
+// (`demo --url --json` into the test server the console is then checked over): a play costs
+// about a minute of the shared machine's CPU. Its embedded server is played by the README test
+// (`demo --data --keep`) and, with a temporary data directory, by `simulate` (simulate.test.ts).
 import assert from "node:assert/strict";
-import { runCli } from "../support/server.ts";
+import type { CliRun } from "../support/server.ts";
 import { demoScenario, QOS_EVERY_S, SHOWN_DEVICE, SHOWN_QOS_USER } from "../../src/demo/scenario.ts";
 import { formatReport } from "../../src/demo/report.ts";
 import type { DemoResult } from "../../src/demo/results.ts";
 import { expectedQos, expectedRecorded, expectedSessions, expectedStatistics } from "./expected.ts";
 
-test("roomledger demo: the class, the push, the recording, the fleet and the QoS, as the script says", async () => {
-  const run = await runCli(["demo", "--json"]);
+/** The demo's run (`demo --json`, progress not turned off) checked against the script. */
+export function checkDemo(run: CliRun): void {
   assert.equal(run.code, 0, run.stderr);
   // The progress indicator went to stderr (not a terminal here: a line per quarter).
   assert.match(run.stderr, /100%/);
@@ -94,4 +96,4 @@ test("roomledger demo: the class, the push, the recording, the fleet and the QoS
   assert.match(text, new RegExp(`members ${want.MemberNumber} of ${want.Total} expected, peak ${want.PeakMemberNumber} at once`));
   assert.match(text, /STOPPED\s+1\s+USER_CALL/);
   for (const x of sessions) assert.match(text, new RegExp(x.SessionId));
-});
+}
