@@ -95,14 +95,17 @@ export async function replaceSourcePresence(
   await appendEvents(tx, appId, roomId, [...added, ...newMarks]);
   const teacherJoins = wanted.filter((e) => e.kind === Kind.MemberJoined && e.userId === room.config.TeacherId).map((e) => e.ctime);
   const firstTeacherJoin = teacherJoins.length > 0 ? Math.min(now, ...teacherJoins) : null;
-  if (room.status === RoomStatus.NotStarted && firstTeacherJoin !== null) await startRoom(ctx, tx, room, firstTeacherJoin);
-  else if (firstTeacherJoin !== null && room.realStart !== null && firstTeacherJoin < room.realStart) {
+  if (room.status === RoomStatus.NotStarted && firstTeacherJoin !== null) {
+    if (await startRoom(ctx, tx, room, firstTeacherJoin)) await markStartedBySource(tx, appId, roomId);
+  } else if (firstTeacherJoin !== null && room.realStart !== null && firstTeacherJoin < room.realStart) {
     // The teacher's earlier join arrived late. If the source's own join started the room, the
     // start moves back to it, so that the start does not depend on delivery order; a room
-    // started otherwise (StartRoom, the client app) keeps its start.
-    const startedBySource = existing.rows.some(
-      (r) => Number(r.ctime) === room.realStart && r.user_id === room.config.TeacherId && r.event_id.endsWith(":in"),
-    );
+    // started otherwise (StartRoom, the client app) keeps its start. The mark on the start
+    // says which: the join that started it may be gone since (a connection that turned out to
+    // be aborted), and with it the only other evidence.
+    const startedBySource =
+      (await isStartedBySource(tx, appId, roomId)) ||
+      existing.rows.some((r) => Number(r.ctime) === room.realStart && r.user_id === room.config.TeacherId && r.event_id.endsWith(":in"));
     if (startedBySource) await moveStart(tx, appId, roomId, firstTeacherJoin);
   }
   if (room.status === RoomStatus.Ended) {
@@ -117,6 +120,26 @@ export async function replaceSourcePresence(
     }
   }
   return "applied";
+}
+
+// The room-start row's `reason` (GetRoomEvent shows a reason only on a MemberQuit) marks a
+// start made by a media server's join.
+const STARTED_BY_SOURCE = 1;
+
+async function markStartedBySource(tx: Queryable, appId: string, roomId: number): Promise<void> {
+  await tx.query("update lcic_room_events set reason = $3 where app_id = $1 and room_id = $2 and event_id = 'roomledger:room-start'", [
+    appId,
+    roomId,
+    STARTED_BY_SOURCE,
+  ]);
+}
+
+async function isStartedBySource(tx: Queryable, appId: string, roomId: number): Promise<boolean> {
+  const { rows } = await tx.query<{ reason: number | null }>(
+    "select reason from lcic_room_events where app_id = $1 and room_id = $2 and event_id = 'roomledger:room-start'",
+    [appId, roomId],
+  );
+  return rows[0]?.reason === STARTED_BY_SOURCE;
 }
 
 async function moveStart(tx: Queryable, appId: string, roomId: number, at: number): Promise<void> {
