@@ -165,6 +165,28 @@ for (const backend of backends()) {
       assert.equal(byUser.get(t)!.Role, 1);
     });
 
+    test("a room started by a connection that turns out aborted moves back to the teacher's earlier join", async () => {
+      // The shape of a counterexample the property below found: the teacher's later connection
+      // joins first (and starts the room), its abort comes next, the real earlier join last.
+      const t = await user("T0");
+      const roomId = await newRoom(t);
+      const room = String(roomId);
+      const base = ((await serverNow(server)) - 3000) * 1000;
+      const at = (sec: number) => base + sec * 1000;
+      await deliver(server, key, [
+        { id: "EV_ab1", event: "participant_joined", room, at: at(900), identity: t, sid: "PA_x", joinedAt: at(900) },
+      ]);
+      await deliver(server, key, [{ id: "EV_ab2", event: "participant_connection_aborted", room, at: at(900), identity: t, sid: "PA_x" }]);
+      await deliver(server, key, [
+        { id: "EV_ab3", event: "participant_joined", room, at: at(100), identity: t, sid: "PA_1", joinedAt: at(100) },
+        { id: "EV_ab4", event: "participant_left", room, at: at(700), identity: t, sid: "PA_1", joinedAt: at(100) },
+        { id: "EV_ab5", event: "room_finished", room, at: at(1000) },
+      ]);
+      const stats = (await statistics(roomId))[0]!;
+      assert.equal(stats.RealStartTime, Math.floor(at(100) / 1000));
+      assert.equal(stats.MemberRecords!.find((r) => r.UserId === t)!.PresentTime, 600);
+    });
+
     test("property: shuffled, duplicated, misbehaving deliveries give the same DescribeRoomStatistics as a clean one", async () => {
       const teacher = await user("T");
       const students = [await user("S1"), await user("S2"), await user("S3")];
