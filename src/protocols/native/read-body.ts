@@ -11,6 +11,13 @@ export function readBodyDraining(
   done: (err: Error | null, body?: Buffer) => void,
   drainLimit = Math.max(4 * limit, 64 * 1024 * 1024),
 ): void {
+  // A body that came with its headers is already buffered whole when parsing starts (the
+  // body-idle guard, listener-timeouts.ts, waits a turn of the event loop for it): taken at
+  // once, without the stream's data and end events (issue 22). Anything else is read as a stream.
+  if ((payload as Readable & { complete?: boolean }).complete === true && payload.readableLength <= limit) {
+    done(null, (payload.read() as Buffer | null) ?? Buffer.alloc(0));
+    return;
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   payload.on("data", (chunk: Buffer) => {

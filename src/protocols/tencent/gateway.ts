@@ -79,16 +79,8 @@ export async function tencentGateway(app: FastifyInstance, opts: GatewayOptions)
   // The raw body is needed for the signature; every content type is read as bytes here, an
   // oversized one to its end first (see read-body.ts).
   app.removeAllContentTypeParsers();
-  const readBody = (req: FastifyRequest, payload: Readable, done: (err: Error | null, body?: Buffer) => void): void => {
-    // A body that came with its headers is already buffered whole when parsing starts
-    // (listener-timeouts.ts waits a turn of the event loop for it): taken at once, without
-    // the stream's data and end events (issue 22). Anything else is read as a stream.
-    if (payload === req.raw && req.raw.complete && payload.readableLength <= TC3_BODY_LIMIT) {
-      done(null, (payload.read() as Buffer | null) ?? Buffer.alloc(0));
-      return;
-    }
+  const readBody = (_req: FastifyRequest, payload: Readable, done: (err: Error | null, body?: Buffer) => void): void =>
     readBodyDraining(payload, TC3_BODY_LIMIT, () => E.requestSizeLimitExceeded(TC3_BODY_LIMIT), done);
-  };
   // The same reader, also named for the two types the gateway parses: Fastify caches the
   // parser of a named type per Content-Type value, while the catch-all is looked up again
   // (the header parsed) on every request (issue 22).
