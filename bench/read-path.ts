@@ -15,6 +15,7 @@ import pg from "pg";
 import { createDatabase, givenOrNewPostgres, ROOT } from "../test/support/harness.ts";
 import type { Benchmark, Figure } from "./harness.ts";
 import { type Command, isSql, READ_SECRET_ID, READ_SECRET_KEY, type ReadCall, type Statement } from "./read-protocol.ts";
+import { newestProfile, type ProfileWindow, summarise } from "./read-profile.ts";
 import { answeredByCode, callOnce, signedRequests } from "./tc3-requests.ts";
 import {
   cpuSeconds,
@@ -119,6 +120,9 @@ const call = (s: ReadServer, c: { service: string; version: string; action: stri
   ...c,
 });
 
+/** The measured runs' windows in the server's profile (BENCH_READ_CPU_PROF), summarised once it has stopped. */
+const profileWindows: ProfileWindow[] = [];
+
 /** wrk on one action (warm-up, then the measured run), every answer checked OK in the server's own metrics. */
 async function load(s: ReadServer, c: ReadCall, pgPid: number | undefined): Promise<LoadResult> {
   const requests = signedRequests(call(s, c), 1, () => c.params);
@@ -127,8 +131,11 @@ async function load(s: ReadServer, c: ReadCall, pgPid: number | undefined): Prom
   const from = process.hrtime.bigint() / 1000n;
   const r = await runWrk({ url: s.url, requests, serverPid: s.pid, extraPid: pgPid });
   // With BENCH_READ_CPU_PROF: the run's window in the profile's clock (µs, monotonic), to read the profile by.
-  if (process.env.BENCH_READ_CPU_PROF)
-    process.stdout.write(`[read] ${c.action} profile window ${from} ${process.hrtime.bigint() / 1000n}\n`);
+  if (process.env.BENCH_READ_CPU_PROF) {
+    const to = process.hrtime.bigint() / 1000n;
+    process.stdout.write(`[read] ${c.action} profile window ${from} ${to}\n`);
+    profileWindows.push({ action: c.action, from: Number(from), to: Number(to), requests: r.requests });
+  }
   const after = await answeredByCode(s.url, c.action);
   const ok = (after.OK ?? 0) - (before.OK ?? 0);
   const failed = Object.entries(after).filter(([code, n]) => code !== "OK" && n !== (before[code] ?? 0));
@@ -278,6 +285,9 @@ async function runOn(label: string, databaseUrl: string | null, pgPid: number | 
   } finally {
     await s.stop();
   }
+  const dir = process.env.BENCH_READ_CPU_PROF;
+  const profile = dir ? newestProfile(dir) : null;
+  if (profile) for (const line of summarise(profile, profileWindows.splice(0))) log(line);
   return figures;
 }
 
