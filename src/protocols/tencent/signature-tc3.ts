@@ -1,5 +1,5 @@
 // TC3-HMAC-SHA256 (Tencent Cloud API signature v3), reference §2.
-import { createHmac, createSecretKey, hash, timingSafeEqual, type KeyObject } from "node:crypto";
+import { createHmac, createSecretKey, hash, type KeyObject } from "node:crypto";
 
 // One-shot hashing: a Hash object per call (createHash().update().digest()) costs about three
 // times the hash of a short request itself (bench/echo-profile.ts).
@@ -22,14 +22,28 @@ export interface Tc3Input {
 }
 
 export function tc3Signature(i: Tc3Input): string {
-  const canonicalHeaders = i.signedHeaders.map((h) => `${h}:${(i.headers[h] ?? "").trim().toLowerCase()}\n`).join("");
-  const canonicalRequest = [i.method, i.path, i.query, canonicalHeaders, i.signedHeaders.join(";"), sha256hex(i.payload)].join("\n");
-  const date = new Date(i.timestamp * 1000).toISOString().slice(0, 10);
+  let canonicalHeaders = "";
+  for (const h of i.signedHeaders) canonicalHeaders += `${h}:${(i.headers[h] ?? "").trim().toLowerCase()}\n`;
+  const canonicalRequest = `${i.method}\n${i.path}\n${i.query}\n${canonicalHeaders}\n${i.signedHeaders.join(";")}\n${sha256hex(i.payload)}`;
+  const date = utcDate(i.timestamp);
   const scope = `${date}/${i.service}/tc3_request`;
   const stringToSign = `TC3-HMAC-SHA256\n${i.timestamp}\n${scope}\n${sha256hex(canonicalRequest)}`;
   return createHmac("sha256", signingKey(i.secretKey, date, i.service))
     .update(stringToSign)
     .digest("hex");
+}
+
+// The credential scope's UTC date of a timestamp (YYYY-MM-DD), of the last day asked for kept:
+// every request of a day asks for the same one.
+let lastDay = Number.NaN;
+let lastDate = "";
+function utcDate(timestamp: number): string {
+  const day = Math.floor(timestamp / 86_400);
+  if (day !== lastDay) {
+    lastDate = new Date(day * 86_400_000).toISOString().slice(0, 10);
+    lastDay = day;
+  }
+  return lastDate;
 }
 
 // The signing key depends only on (SecretKey, date, service): derived once and cached, which
@@ -69,17 +83,18 @@ export function parseTc3Authorization(header: string): Tc3Authorization | null {
   return { secretId: m[1]!, date: m[2]!, service: m[3]!, signedHeaders: m[4]!.split(";"), signature: m[5]! };
 }
 
-/** Constant-time comparison of two lower-hex (or base64) signatures. */
+/** Constant-time comparison of two lower-hex (or base64) signatures, as strings: no Buffers per request. */
 export function sameSignature(a: string, b: string): boolean {
-  const ab = Buffer.from(a);
-  const bb = Buffer.from(b);
-  return ab.length === bb.length && timingSafeEqual(ab, bb);
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
 }
 
 /** Builds the Authorization header a client sends (tests, benchmarks, the demo's raw calls). */
 export function tc3AuthorizationHeader(i: Omit<Tc3Input, "signedHeaders"> & { secretId: string; signedHeaders?: string[] }): string {
   const signedHeaders = i.signedHeaders ?? ["content-type", "host"];
   const signature = tc3Signature({ ...i, signedHeaders });
-  const date = new Date(i.timestamp * 1000).toISOString().slice(0, 10);
+  const date = utcDate(i.timestamp);
   return `TC3-HMAC-SHA256 Credential=${i.secretId}/${date}/${i.service}/tc3_request, SignedHeaders=${signedHeaders.join(";")}, Signature=${signature}`;
 }
