@@ -108,6 +108,52 @@ test("TC3: the signer agrees with the reference's createHmac chain on any input"
   );
 });
 
+// The Authorization parser keeps the parse of everything before the signature: first and
+// repeated parses must read any header as the reference shape (one regular expression) does.
+const AUTH_SHAPE =
+  /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/;
+const referenceAuth = (h: string) => {
+  const m = AUTH_SHAPE.exec(h);
+  return m && { secretId: m[1], date: m[2], service: m[3], signedHeaders: m[4]!.split(";"), signature: m[5] };
+};
+
+test("TC3: the Authorization parser reads any header as the reference shape does, first and again", () => {
+  const part = (chars: string, min: number, max: number) => fc.string({ unit: fc.constantFrom(...chars), minLength: min, maxLength: max });
+  // Each part mostly well-formed, sometimes not: both the parse and the refusals are compared.
+  const mostly = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>) =>
+    fc.oneof({ arbitrary: good, weight: 6 }, { arbitrary: bad, weight: 1 });
+  const header = fc.oneof(
+    { arbitrary: fc.string({ maxLength: 200 }), weight: 1 },
+    {
+      arbitrary: fc
+        .tuple(
+          mostly(fc.constant("TC3-HMAC-SHA256"), fc.constant("TC3-HMAC-SHA1")),
+          mostly(part("AKIDx9", 1, 12), part("AKID/x9 ", 0, 12)),
+          mostly(fc.constant("2026-11-30"), fc.constantFrom("2026-1-30", "20261130")),
+          mostly(part("cvm127.", 1, 8), part("cvm/127 .", 0, 8)),
+          mostly(fc.constant("tc3_request"), fc.constant("tc3_requests")),
+          mostly(part("content-type;host", 1, 30), part("content-type;host;X,", 0, 30)),
+          mostly(part("0123456789abcdef", 64, 64), fc.oneof(part("0123456789abcdefABCDEF", 64, 64), part("0123456789abcdef", 0, 66))),
+        )
+        .map(
+          ([alg, id, date, service, term, signed, sig]) =>
+            `${alg} Credential=${id}/${date}/${service}/${term}, SignedHeaders=${signed}, Signature=${sig}`,
+        ),
+      weight: 4,
+    },
+  );
+  let valid = 0;
+  fc.assert(
+    fc.property(header, (h) => {
+      if (referenceAuth(h)) valid++;
+      assert.deepEqual(parseTc3Authorization(h), referenceAuth(h));
+      assert.deepEqual(parseTc3Authorization(h), referenceAuth(h));
+    }),
+    { numRuns: 500 },
+  );
+  assert.ok(valid > 20, `only ${valid} well-formed headers generated`);
+});
+
 const V1_STRING =
   "GETcvm.tencentcloudapi.com/?Action=DescribeInstances&InstanceIds.0=ins-09dx96dg&Limit=20&Nonce=11886&Offset=0&Region=ap-guangzhou&SecretId=AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE&Timestamp=1465185768&Version=2017-03-12";
 

@@ -95,13 +95,29 @@ export interface Tc3Authorization {
   signature: string;
 }
 
-const AUTH_RE =
-  /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/;
+// Everything before the signature (credential, scope, signed headers) is the same on every
+// request of a client's day: its parse is kept, bounded, and a request only checks its 64 hex
+// digits (the whole header's regular expression and split cost ~1.5 µs per request: issue 22).
+const SCOPE_RE = /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request, SignedHeaders=([a-z0-9;-]+), Signature=$/;
+const SIGNATURE_RE = /^[0-9a-f]{64}$/;
+const SCOPES_MAX = 4096;
+const scopes = new Map<string, Omit<Tc3Authorization, "signature">>();
 
+/** The parts of an Authorization header; null unless it is exactly the TC3 shape. The signedHeaders array is shared: read it only. */
 export function parseTc3Authorization(header: string): Tc3Authorization | null {
-  const m = AUTH_RE.exec(header);
-  if (!m) return null;
-  return { secretId: m[1]!, date: m[2]!, service: m[3]!, signedHeaders: m[4]!.split(";"), signature: m[5]! };
+  const at = header.length - 64;
+  const signature = header.slice(at);
+  if (at < 0 || !SIGNATURE_RE.test(signature)) return null;
+  const prefix = header.slice(0, at);
+  let scope = scopes.get(prefix);
+  if (scope === undefined) {
+    const m = SCOPE_RE.exec(prefix);
+    if (!m) return null;
+    scope = { secretId: m[1]!, date: m[2]!, service: m[3]!, signedHeaders: m[4]!.split(";") };
+    if (scopes.size >= SCOPES_MAX) scopes.clear();
+    scopes.set(prefix, scope);
+  }
+  return { secretId: scope.secretId, date: scope.date, service: scope.service, signedHeaders: scope.signedHeaders, signature };
 }
 
 /** Constant-time comparison of two lower-hex (or base64) signatures, as strings: no Buffers per request. */
