@@ -25,19 +25,23 @@ interface Profile {
 
 /** The gateway's steps: a sample counts for a step when one of its frames matches. */
 const STEPS: [string, (fn: string, url: string) => boolean][] = [
-  ["request handler (gateway route, inclusive)", (fn, url) => url.endsWith("protocols/tencent/gateway.ts") && fn === ""],
+  ["gateway serve (request id, body read started; node:http's request)", (fn, url) => url.endsWith("tencent/gateway.ts") && fn === "serve"],
+  ["gateway answer (inclusive: authenticate to the envelope's body)", (fn, url) => url.endsWith("tencent/gateway.ts") && fn === "answer"],
   ["authenticate (TC3 parse, key lookup, signature, JSON body)", (fn, url) => url.endsWith("tencent/gateway.ts") && fn === "authenticate"],
   ["TC3 signature (tc3Signature)", (fn) => fn === "tc3Signature"],
   ["request body JSON.parse (parseJson)", (fn) => fn === "parseJson"],
   ["validation (validateRequest)", (fn) => fn === "validateRequest"],
   ["rate limit (off here: one check, no limiter call)", (_fn, url) => url.endsWith("tencent/rate-limit.ts")],
   ["action handler (Echo)", (_fn, url) => url.endsWith("diagnostics/echo.ts")],
-  ["envelope (sendResult / sendError)", (_fn, url) => url.endsWith("tencent/envelope.ts")],
+  ["envelope body (resultBody / errorBody)", (fn) => fn === "resultBody" || fn === "errorBody"],
+  ["envelope write (sendEnvelope: writeHead, end, the socket write)", (fn) => fn === "sendEnvelope"],
   ["metrics (observe, prom-client)", (_fn, url) => url.endsWith("observability/metrics.ts") || url.includes("/prom-client/")],
   ["logging (pino)", (_fn, url) => url.includes("/pino/") || url.includes("/pino-std-serializers/")],
   ["request id (randomUUID)", (fn) => fn === "randomUUID"],
   ["raw body reader (read-body.ts)", (_fn, url) => url.endsWith("native/read-body.ts")],
-  ["Fastify reply.send", (fn, url) => url.includes("/fastify/") && fn === "send"],
+  ["body-idle decision (listener-timeouts.ts)", (_fn, url) => url.endsWith("protocols/listener-timeouts.ts")],
+  ["request start for the header-overflow envelope (framework-errors.ts)", (_fn, url) => url.endsWith("protocols/framework-errors.ts")],
+  ["Fastify (any frame)", (_fn, url) => url.includes("/node_modules/fastify/") || url.includes("/find-my-way/")],
 ];
 
 function layer(fn: string, url: string): string {

@@ -1,6 +1,8 @@
 // Builds and starts roomledger: storage, migrations, tenancy, jobs, the public listener
 // (cloud protocols, ingest, product routes, docs, health, metrics) and the admin listener.
 import { randomUUID } from "node:crypto";
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
@@ -164,17 +166,38 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const tls = config.tls && (await import("./tls/server-tls.ts")).serverTls({ ...config.tls, dataDir: config.dataDir, host: config.host });
   // Every listener bounds headers, whole requests and pauses within a body (listener-timeouts.ts).
   const timeouts = serverTimeouts(config);
+  // Tencent GET requests may carry up to 32 KB of query string (reference §1), beyond Node's
+  // default 16 KB header limit: the gateway answers RequestSizeLimitExceeded itself.
+  const listenerOptions = { maxHeaderSize: 64 * 1024, ...timeouts };
+  const httpsOptions = tls ? { key: tls.key, cert: tls.cert, ...listenerOptions } : null;
+  // The Tencent gateway serves its path ("/") from node:http's request, before Fastify (its
+  // file says why); every other path goes to Fastify's handler.
+  const gateway = tencentGateway({
+    tenancy,
+    metrics,
+    rateLimit,
+    regions: config.tencentRegions,
+    services: products.flatMap((p) => (p.tencent ? [{ service: p.tencent, ctx: ctxOf(p) }] : [])),
+    bodyIdleTimeoutMs: config.bodyIdleTimeoutMs,
+    log,
+  });
+  const serverFactory = (fastifyHandler: (req: IncomingMessage, res: ServerResponse) => void): Server => {
+    const handler = (req: IncomingMessage, res: ServerResponse) =>
+      gateway.serves(req.url ?? "") ? gateway.serve(req, res) : fastifyHandler(req, res);
+    const server = httpsOptions ? createHttpsServer(httpsOptions, handler) : createHttpServer(listenerOptions, handler);
+    // What Fastify sets on the servers it makes itself (its keep-alive default, 72 s).
+    server.keepAliveTimeout = 72_000;
+    return server;
+  };
   const app = Fastify({
-    // https.createServer gets these options instead of `http` below: the header limit too.
-    ...(tls ? { https: { key: tls.key, cert: tls.cert, maxHeaderSize: 64 * 1024, ...timeouts } } : {}),
+    // Only for Fastify's own "listening at https://" log: the server is serverFactory's.
+    ...(httpsOptions ? { https: httpsOptions } : {}),
+    serverFactory: serverFactory as never, // its type is generic over the server; ours is the plain HTTP(S) one
     requestTimeout: timeouts.requestTimeout,
     loggerInstance: log as FastifyBaseLogger,
     genReqId: () => randomUUID(),
     // Request logs (at info) carry reqId, which is the RequestId of every protocol's answer.
     bodyLimit: config.ingestBodyLimit,
-    // Tencent GET requests may carry up to 32 KB of query string (reference §1), beyond
-    // Node's default 16 KB header limit: the gateway answers RequestSizeLimitExceeded itself.
-    http: { maxHeaderSize: 64 * 1024, ...timeouts },
     // Past that, an undecodable URL and an over-long path parameter: each protocol's envelope.
     frameworkErrors: frameworkErrors as never, // its type is generic over the server; ours is the plain HTTP(S) one
     clientErrorHandler: clientErrorHandler as never,
@@ -252,13 +275,6 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const kinds = new Map<string, MountedKind>();
   for (const p of products) for (const k of p.agentKinds ?? []) kinds.set(k.kind, { kind: k, ctx: ctxOf(p) });
   await app.register(agentRoutes, { prefix: "/agent/v1", db, clock, tenancy, kinds, leaseMs: config.agentLeaseMs });
-  await app.register(tencentGateway, {
-    tenancy,
-    metrics,
-    rateLimit,
-    regions: config.tencentRegions,
-    services: products.flatMap((p) => (p.tencent ? [{ service: p.tencent, ctx: ctxOf(p) }] : [])),
-  });
   await mountHuawei(app, products, ctxOf, { db, tenancy, rateLimitPerSecond: config.huaweiRateLimitPerSecond });
   for (const p of products) for (const route of p.native?.(ctxOf(p)) ?? []) await mountNativeRoute(app, route, kit);
   // The web console (src/console/routes.ts says why on this listener).

@@ -10,6 +10,7 @@
 // The first two are answered from the socket (framework-errors.ts, 408 in the path's
 // envelope); the last goes through the route's own error handler, in its protocol's envelope.
 // Every answer closes the connection.
+import type { IncomingMessage } from "node:http";
 import { Transform, type Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 
@@ -41,23 +42,40 @@ export function serverTimeouts(t: ListenerTimeouts): {
 /** The body-idle bound on every route of this listener (add it before the routes are registered). */
 export function guardBodyIdle(app: FastifyInstance, ms: number): void {
   if (ms <= 0) return;
-  // A callback hook, not an async one: no promise per request. The hook runs as soon as the
-  // headers are parsed, before the rest of their chunk (Node drains the tick and microtask
-  // queues in between): the verdict waits for the next turn of the event loop, after the
-  // reads. A small body that came with its headers is complete by then and needs no guard
-  // (a Transform, two timers and their listeners per request: issue 22).
-  app.addHook("preParsing", (req, reply, payload, done) => {
-    if (req.raw.complete) return done(null, payload); // the whole body is already here
-    setImmediate(() => {
-      if (req.raw.complete) return done(null, payload);
-      done(
-        null,
-        idleGuarded(payload, ms, () => {
-          reply.header("connection", "close");
-        }),
-      );
-    });
-  });
+  // A callback hook, not an async one: no promise per request.
+  app.addHook("preParsing", (req, reply, payload, done) =>
+    boundBodyIdle(
+      req.raw,
+      payload,
+      ms,
+      () => void reply.header("connection", "close"),
+      (body) => done(null, body),
+    ),
+  );
+}
+
+/**
+ * Hands `use` the body stream of `req` (`payload`), guarded by the body-idle bound when it is
+ * not whole yet; `onIdle` runs before the guard fails the stream with BODY_IDLE. The Fastify
+ * routes' hook above and the Tencent gateway (which serves its path without Fastify) both read
+ * their bodies through it.
+ */
+export function boundBodyIdle(
+  req: IncomingMessage,
+  payload: Readable,
+  ms: number,
+  onIdle: () => void,
+  use: (body: Readable) => void,
+): void {
+  // Called as soon as the headers are parsed, before the rest of their chunk (Node drains the
+  // tick and microtask queues in between): the verdict waits for the next turn of the event
+  // loop, after the reads. A small body that came with its headers is complete by then and
+  // needs no guard (a Transform, two timers and their listeners per request: issue 22).
+  if (ms <= 0 || req.complete) {
+    use(payload); // the whole body is already here
+    return;
+  }
+  setImmediate(() => use(req.complete ? payload : idleGuarded(payload, ms, onIdle)));
 }
 
 function idleGuarded(payload: Readable, ms: number, onIdle: () => void): Readable {

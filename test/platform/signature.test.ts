@@ -1,7 +1,8 @@
 // The official signature test vectors of the reference (§2.2 TC3, §3 v1) against our signers.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
+import fc from "fast-check";
 import { parseTc3Authorization, sameSignature, tc3AuthorizationHeader, tc3Signature } from "../../src/protocols/tencent/signature-tc3.ts";
 import { v1Signature, v1StringToSign } from "../../src/protocols/tencent/signature-v1.ts";
 
@@ -67,6 +68,90 @@ test("TC3: any change to method, query, payload, service or key changes the sign
   ]) {
     assert.notEqual(tc3Signature({ ...tc3Input, signedHeaders: ["content-type", "host"], ...change }), base, JSON.stringify(change));
   }
+});
+
+// TC3 as reference §2 spells it, with createHmac at every step: the signer (its cached key,
+// its own last HMAC over one-shot hashes) must agree on any key, service, date and payload,
+// non-ASCII ones included (the string to sign is UTF-8).
+function referenceTc3(i: typeof tc3Input & { signedHeaders: string[] }): string {
+  const h = (data: string) => createHash("sha256").update(data).digest("hex");
+  const mac = (key: string | Buffer, msg: string) => createHmac("sha256", key).update(msg).digest();
+  const headers = i.signedHeaders.map((n) => `${n}:${(i.headers as Record<string, string>)[n]!.trim().toLowerCase()}\n`).join("");
+  const canonical = [i.method, i.path, i.query, headers, i.signedHeaders.join(";"), h(i.payload)].join("\n");
+  const date = new Date(i.timestamp * 1000).toISOString().slice(0, 10);
+  const toSign = `TC3-HMAC-SHA256\n${i.timestamp}\n${date}/${i.service}/tc3_request\n${h(canonical)}`;
+  const key = mac(mac(mac(`TC3${i.secretKey}`, date), i.service), "tc3_request");
+  return createHmac("sha256", key).update(toSign).digest("hex");
+}
+
+test("TC3: the signer agrees with the reference's createHmac chain on any input", () => {
+  fc.assert(
+    fc.property(
+      fc.string({ unit: "binary", maxLength: 40 }),
+      fc.string({ unit: "binary", minLength: 1, maxLength: 20 }),
+      fc.integer({ min: 0, max: 4_102_444_800 }),
+      fc.string({ unit: "binary", maxLength: 300 }),
+      fc.string({ maxLength: 30 }),
+      (secretKey, service, timestamp, payload, host) => {
+        const i = {
+          ...tc3Input,
+          secretKey,
+          service,
+          timestamp,
+          payload,
+          headers: { ...tc3Input.headers, host },
+          signedHeaders: ["content-type", "host"],
+        };
+        assert.equal(tc3Signature(i), referenceTc3(i));
+      },
+    ),
+  );
+});
+
+// The Authorization parser keeps the parse of everything before the signature: first and
+// repeated parses must read any header as the reference shape (one regular expression) does.
+const AUTH_SHAPE =
+  /^TC3-HMAC-SHA256 Credential=([^/]+)\/(\d{4}-\d{2}-\d{2})\/([^/]+)\/tc3_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/;
+const referenceAuth = (h: string) => {
+  const m = AUTH_SHAPE.exec(h);
+  return m && { secretId: m[1], date: m[2], service: m[3], signedHeaders: m[4]!.split(";"), signature: m[5] };
+};
+
+test("TC3: the Authorization parser reads any header as the reference shape does, first and again", () => {
+  const part = (chars: string, min: number, max: number) => fc.string({ unit: fc.constantFrom(...chars), minLength: min, maxLength: max });
+  // Each part mostly well-formed, sometimes not: both the parse and the refusals are compared.
+  const mostly = <T>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>) =>
+    fc.oneof({ arbitrary: good, weight: 6 }, { arbitrary: bad, weight: 1 });
+  const header = fc.oneof(
+    { arbitrary: fc.string({ maxLength: 200 }), weight: 1 },
+    {
+      arbitrary: fc
+        .tuple(
+          mostly(fc.constant("TC3-HMAC-SHA256"), fc.constant("TC3-HMAC-SHA1")),
+          mostly(part("AKIDx9", 1, 12), part("AKID/x9 ", 0, 12)),
+          mostly(fc.constant("2026-11-30"), fc.constantFrom("2026-1-30", "20261130")),
+          mostly(part("cvm127.", 1, 8), part("cvm/127 .", 0, 8)),
+          mostly(fc.constant("tc3_request"), fc.constant("tc3_requests")),
+          mostly(part("content-type;host", 1, 30), part("content-type;host;X,", 0, 30)),
+          mostly(part("0123456789abcdef", 64, 64), fc.oneof(part("0123456789abcdefABCDEF", 64, 64), part("0123456789abcdef", 0, 66))),
+        )
+        .map(
+          ([alg, id, date, service, term, signed, sig]) =>
+            `${alg} Credential=${id}/${date}/${service}/${term}, SignedHeaders=${signed}, Signature=${sig}`,
+        ),
+      weight: 4,
+    },
+  );
+  let valid = 0;
+  fc.assert(
+    fc.property(header, (h) => {
+      if (referenceAuth(h)) valid++;
+      assert.deepEqual(parseTc3Authorization(h), referenceAuth(h));
+      assert.deepEqual(parseTc3Authorization(h), referenceAuth(h));
+    }),
+    { numRuns: 500 },
+  );
+  assert.ok(valid > 20, `only ${valid} well-formed headers generated`);
 });
 
 const V1_STRING =

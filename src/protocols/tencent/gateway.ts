@@ -1,8 +1,17 @@
 // The Tencent Cloud API 3.0 gateway: one endpoint at "/", GET and POST, TC3-HMAC-SHA256 and
 // the older v1 signatures, dispatch by (Version, Action), per-action validation, the rate
 // limit, and the envelope. It knows no product: products hand it their TencentService.
-import type { Readable } from "node:stream";
-import type { FastifyInstance, FastifyRequest } from "fastify";
+//
+// It serves its path from node:http's request and response, before Fastify (server.ts hands
+// it every request for "/"): the one endpoint needs none of Fastify's per-request machinery
+// (routing, hooks, content-type parsers, the reply, a child logger), which cost about as much
+// as the gateway's own checks (issue 22). What Fastify did for it is done here: the request
+// id, the body (read-body.ts, with the listener's body-idle bound), the error answer, the
+// request log at info. The listener's header, request and header-overflow bounds are the
+// server's own (listener-timeouts.ts, framework-errors.ts) and apply to it unchanged.
+import { randomUUID } from "node:crypto";
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import type { Logger } from "pino";
 import { type ApiError, isApiError } from "../../errors/api-error.ts";
 import { tencentErrors as E } from "../../errors/tencent-common.ts";
 import type { ProductContext } from "../../product-context.ts";
@@ -10,7 +19,7 @@ import type { Tenancy } from "../../tenancy/tenancy.ts";
 import type { Metrics } from "../../observability/metrics.ts";
 import type { Account } from "../../tenancy/accounts.ts";
 import type { ActionContext, Language, TencentAction, TencentService } from "./action.ts";
-import { sendError, sendResult } from "./envelope.ts";
+import { errorBody, resultBody, sendEnvelope } from "./envelope.ts";
 import { unflatten } from "./form-params.ts";
 import type { TencentRateLimit } from "./rate-limit.ts";
 import { regionCheck, type RegionSettings, type RegionSource } from "./regions.ts";
@@ -18,11 +27,13 @@ import { parseTc3Authorization, sameSignature, tc3Signature } from "./signature-
 import { v1Signature, v1StringToSign } from "./signature-v1.ts";
 import { validateRequest } from "./validate.ts";
 import { readBodyDraining } from "../native/read-body.ts";
+import { boundBodyIdle } from "../listener-timeouts.ts";
 
 const SIGNATURE_WINDOW_S = 300;
 const TC3_BODY_LIMIT = 10 * 1024 * 1024;
 const V1_BODY_LIMIT = 1024 * 1024;
 const GET_LIMIT = 32 * 1024;
+const NO_BODY = Buffer.alloc(0);
 
 // Common parameters of signature v1 (and what the SDKs add), never business parameters.
 const V1_COMMON = new Set([
@@ -52,6 +63,16 @@ interface Call {
   service: string;
 }
 
+/** One request at "/": what every step reads. */
+interface Exchange {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  /** X-TC-Language, or v1's Language once its parameters are read. */
+  language: Language;
+}
+
 /** A product's service, with the context its actions are called with. */
 export interface MountedService {
   service: TencentService;
@@ -65,49 +86,34 @@ export interface GatewayOptions {
   rateLimit: TencentRateLimit;
   /** Regions served beyond the cloud's own (regions.ts); absent: the cloud's own only. */
   regions?: RegionSettings;
+  /** The listener's body-idle bound (listener-timeouts.ts); 0: none. */
+  bodyIdleTimeoutMs: number;
+  log: Logger;
 }
 
-export async function tencentGateway(app: FastifyInstance, opts: GatewayOptions): Promise<void> {
+export interface TencentGateway {
+  /** The gateway's path: "/", with or without a query. */
+  serves(url: string): boolean;
+  /** Answers one request (any method) at the gateway's path. */
+  serve(req: IncomingMessage, res: ServerResponse): void;
+}
+
+export function tencentGateway(opts: GatewayOptions): TencentGateway {
   const byVersion = new Map<string, { service: TencentService; ctx: ProductContext<any>; actions: Map<string, TencentAction> }>();
   for (const { service: s, ctx } of opts.services) {
     if (byVersion.has(s.version)) throw new Error(`two services share version ${s.version}`);
     byVersion.set(s.version, { service: s, ctx, actions: new Map(s.actions.map((a) => [a.name, a])) });
   }
-  const { tenancy, metrics, rateLimit } = opts;
+  const { tenancy, metrics, rateLimit, log, bodyIdleTimeoutMs } = opts;
   const checkRegion = regionCheck(opts.regions ?? { extra: [], any: false });
 
-  // The raw body is needed for the signature; every content type is read as bytes here, an
-  // oversized one to its end first (see read-body.ts).
-  app.removeAllContentTypeParsers();
-  const readBody = (_req: FastifyRequest, payload: Readable, done: (err: Error | null, body?: Buffer) => void): void =>
-    readBodyDraining(payload, TC3_BODY_LIMIT, () => E.requestSizeLimitExceeded(TC3_BODY_LIMIT), done);
-  // The same reader, also named for the two types the gateway parses: Fastify caches the
-  // parser of a named type per Content-Type value, while the catch-all is looked up again
-  // (the header parsed) on every request (issue 22).
-  app.addContentTypeParser(["application/json", "application/x-www-form-urlencoded"], readBody);
-  app.addContentTypeParser("*", readBody);
-
-  app.setErrorHandler((err: Error & { code?: string; statusCode?: number }, req, reply) => {
-    const language = pickLanguage(req, null);
-    const trace = req.headers["x-tc-traceid"];
-    if (typeof trace === "string") reply.header("X-TC-TraceId", trace);
-    if (isApiError(err)) return sendError(reply, req.id, err, language);
-    if (err.code === "FST_ERR_CTP_BODY_TOO_LARGE") return sendError(reply, req.id, E.requestSizeLimitExceeded(TC3_BODY_LIMIT), language);
-    if (err.statusCode && err.statusCode < 500) return sendError(reply, req.id, E.invalidParameterText(err.message), language);
-    req.log.error({ err }, "unexpected error in the Tencent gateway");
-    return sendError(reply, req.id, E.internalError(), language);
-  });
-
-  app.all("/", async (req, reply) => {
-    const started = performance.now(); // a double: hrtime.bigint() allocates two BigInts per request
-    const trace = req.headers["x-tc-traceid"];
-    if (typeof trace === "string") reply.header("X-TC-TraceId", trace);
-    let language = pickLanguage(req, null);
+  /** The action's answer, or its error, as the envelope's body; counted in the metrics. */
+  async function answer(x: Exchange, requestId: string, started: number): Promise<string> {
     let service = "unknown";
     let actionLabel = "unknown";
     let code = "OK";
     try {
-      const call = await authenticate(req, tenancy, (l) => (language = l));
+      const call = await authenticate(x, tenancy);
       service = call.service;
       const entry = byVersion.get(call.version);
       if (!entry) throw E.noSuchVersion(call.version);
@@ -134,33 +140,99 @@ export async function tencentGateway(app: FastifyInstance, opts: GatewayOptions)
         account: call.account,
         secretId: call.secretId,
         region: call.region,
-        language,
-        requestId: req.id,
+        language: x.language,
+        requestId,
       };
-      const result = await action.handler(input, ctx);
-      return sendResult(reply, req.id, result);
+      return resultBody(requestId, await action.handler(input, ctx));
     } catch (err) {
-      const apiErr = isApiError(err) ? err : unexpected(req, err);
+      const apiErr = isApiError(err) ? err : unexpected(err, requestId, "unexpected error in a Tencent action");
       code = apiErr.code;
-      return sendError(reply, req.id, apiErr, language);
+      return errorBody(requestId, apiErr, x.language);
     } finally {
       metrics.observe("tencent", service, actionLabel, code, (performance.now() - started) / 1e3);
     }
-  });
+  }
+
+  function unexpected(err: unknown, requestId: string, what: string): ApiError {
+    log.error({ err, reqId: requestId }, what);
+    return E.internalError();
+  }
+
+  function send(req: IncomingMessage, res: ServerResponse, body: string, requestId: string, started: number, close = false): void {
+    sendEnvelope(res, body, header(req.headers, "x-tc-traceid"), close);
+    // The request log Fastify writes for its routes (at info, with the RequestId as reqId).
+    if (log.isLevelEnabled("info")) {
+      const responseTime = performance.now() - started;
+      log.info(
+        { reqId: requestId, req: { method: req.method, url: req.url }, res: { statusCode: 200 }, responseTime },
+        "request completed",
+      );
+    }
+  }
+
+  return {
+    serves: (url) => url === "/" || url.startsWith("/?"),
+    serve(req, res) {
+      const started = performance.now(); // a double: hrtime.bigint() allocates two BigInts per request
+      const requestId = randomUUID();
+      const x: Exchange = { method: req.method ?? "", url: req.url ?? "/", headers: req.headers, body: NO_BODY, language: "en-US" };
+      x.language = pickLanguage(x, null);
+      const reply = (): void => {
+        answer(x, requestId, started).then(
+          (body) => send(req, res, body, requestId, started),
+          (err: unknown) =>
+            send(
+              req,
+              res,
+              errorBody(requestId, unexpected(err, requestId, "unexpected error in the Tencent gateway"), x.language),
+              requestId,
+              started,
+            ),
+        );
+      };
+      // A GET's body is not read (nor signed), as Fastify did not read it.
+      if (x.method === "GET" || x.method === "HEAD") return reply();
+      // The raw body is needed for the signature; every content type is read as bytes, an
+      // oversized one to its end first (read-body.ts), within the listener's body-idle bound.
+      let idle = false;
+      boundBodyIdle(
+        req,
+        req,
+        bodyIdleTimeoutMs,
+        () => (idle = true),
+        (payload) =>
+          readBodyDraining(
+            payload,
+            TC3_BODY_LIMIT,
+            () => E.requestSizeLimitExceeded(TC3_BODY_LIMIT),
+            (err, body) => {
+              if (!err) {
+                x.body = body ?? NO_BODY;
+                return reply();
+              }
+              // A body over the limit, one that stopped arriving (408: its message, as the
+              // gateway's other request errors) or a failed read; then the connection closes.
+              const status = (err as Error & { statusCode?: number }).statusCode;
+              const apiErr = isApiError(err)
+                ? err
+                : status && status < 500
+                  ? E.invalidParameterText(err.message)
+                  : unexpected(err, requestId, "unexpected error in the Tencent gateway");
+              if (!res.destroyed) send(req, res, errorBody(requestId, apiErr, x.language), requestId, started, idle);
+            },
+          ),
+      );
+    },
+  };
 }
 
-function unexpected(req: FastifyRequest, err: unknown): ApiError {
-  req.log.error({ err, requestId: req.id }, "unexpected error in a Tencent action");
-  return E.internalError();
-}
-
-function header(req: FastifyRequest, name: string): string | undefined {
-  const v = req.headers[name];
+function header(headers: IncomingHttpHeaders, name: string): string | undefined {
+  const v = headers[name];
   return Array.isArray(v) ? v[0] : v;
 }
 
-function pickLanguage(req: FastifyRequest, param: string | null): Language {
-  const v = header(req, "x-tc-language") ?? param;
+function pickLanguage(x: Exchange, param: string | null): Language {
+  const v = header(x.headers, "x-tc-language") ?? param;
   return v === "zh-CN" ? "zh-CN" : "en-US";
 }
 
@@ -174,23 +246,25 @@ function splitUrl(url: string): { path: string; query: string } {
   return i < 0 ? { path: url, query: "" } : { path: url.slice(0, i), query: url.slice(i + 1) };
 }
 
-async function authenticate(req: FastifyRequest, tenancy: Tenancy, setLanguage: (l: Language) => void): Promise<Call> {
-  if (req.method !== "GET" && req.method !== "POST") throw E.unsupportedProtocol(req.method);
-  const { path, query } = splitUrl(req.url);
+// Not async itself (one promise less per request): what it refuses before tc3() or v1() it
+// throws, and answer() awaits it inside its try.
+function authenticate(x: Exchange, tenancy: Tenancy): Promise<Call> {
+  if (x.method !== "GET" && x.method !== "POST") throw E.unsupportedProtocol(x.method);
+  const { path, query } = splitUrl(x.url);
   if (query.length > GET_LIMIT) throw E.requestSizeLimitExceeded(GET_LIMIT);
-  const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-  const authorization = header(req, "authorization");
-  if (authorization !== undefined) return tc3(req, tenancy, authorization, path, query, body);
-  const contentType = (header(req, "content-type") ?? "").toLowerCase();
-  if (req.method === "POST" && contentType.startsWith("application/json")) throw E.invalidAuthorization();
-  if (req.method === "POST" && body.length > V1_BODY_LIMIT) throw E.requestSizeLimitExceeded(V1_BODY_LIMIT);
-  return v1(req, tenancy, req.method === "GET" ? query : body.toString("utf8"), path, setLanguage);
+  const body = x.body;
+  const authorization = header(x.headers, "authorization");
+  if (authorization !== undefined) return tc3(x, tenancy, authorization, path, query, body);
+  const contentType = (header(x.headers, "content-type") ?? "").toLowerCase();
+  if (x.method === "POST" && contentType.startsWith("application/json")) throw E.invalidAuthorization();
+  if (x.method === "POST" && body.length > V1_BODY_LIMIT) throw E.requestSizeLimitExceeded(V1_BODY_LIMIT);
+  return v1(x, tenancy, x.method === "GET" ? query : body.toString("utf8"), path);
 }
 
-async function tc3(req: FastifyRequest, tenancy: Tenancy, authorization: string, path: string, query: string, body: Buffer): Promise<Call> {
+async function tc3(x: Exchange, tenancy: Tenancy, authorization: string, path: string, query: string, body: Buffer): Promise<Call> {
   const auth = parseTc3Authorization(authorization);
   if (!auth) throw E.invalidAuthorization();
-  const tsHeader = header(req, "x-tc-timestamp");
+  const tsHeader = header(x.headers, "x-tc-timestamp");
   if (tsHeader === undefined) throw E.missingParameter("X-TC-Timestamp");
   if (!/^\d{1,12}$/.test(tsHeader)) throw E.invalidParameter("X-TC-Timestamp");
   const key = await tenancy.findKey(auth.secretId);
@@ -200,16 +274,16 @@ async function tc3(req: FastifyRequest, tenancy: Tenancy, authorization: string,
   if (!auth.signedHeaders.includes("host") || !auth.signedHeaders.includes("content-type")) throw E.signatureFailure();
 
   const headers: Record<string, string> = {};
-  for (const h of auth.signedHeaders) headers[h] = header(req, h) ?? "";
+  for (const h of auth.signedHeaders) headers[h] = header(x.headers, h) ?? "";
   // The service is whatever the credential scope names: the Node SDK signs "127" when
   // pointed at 127.0.0.1 (reference §2.3).
   const input = {
-    method: req.method,
+    method: x.method,
     path,
     query,
     headers,
     signedHeaders: auth.signedHeaders,
-    payload: req.method === "GET" ? "" : body,
+    payload: x.method === "GET" ? "" : body,
     timestamp,
     service: auth.service,
     secretKey: key.secretKey,
@@ -222,13 +296,13 @@ async function tc3(req: FastifyRequest, tenancy: Tenancy, authorization: string,
   }
   if (!ok) throw E.signatureFailure();
 
-  const action = header(req, "x-tc-action");
+  const action = header(x.headers, "x-tc-action");
   if (!action) throw E.missingParameter("Action");
-  const version = header(req, "x-tc-version");
+  const version = header(x.headers, "x-tc-version");
   if (!version) throw E.missingParameter("Version");
   let params: unknown;
-  const contentType = (header(req, "content-type") ?? "").toLowerCase();
-  if (req.method === "GET") params = unflatten(Object.fromEntries(decodeForm(query)));
+  const contentType = (header(x.headers, "content-type") ?? "").toLowerCase();
+  if (x.method === "GET") params = unflatten(Object.fromEntries(decodeForm(query)));
   else if (contentType.startsWith("application/json")) params = parseJson(body);
   else if (contentType.startsWith("application/x-www-form-urlencoded")) {
     params = unflatten(Object.fromEntries(decodeForm(body.toString("utf8"))));
@@ -238,21 +312,21 @@ async function tc3(req: FastifyRequest, tenancy: Tenancy, authorization: string,
     secretId: auth.secretId,
     action,
     version,
-    region: regionOf(header(req, "x-tc-region")),
+    region: regionOf(header(x.headers, "x-tc-region")),
     regionSource: "X-TC-Region",
     params,
     service: auth.service,
   };
 }
 
-async function v1(req: FastifyRequest, tenancy: Tenancy, form: string, path: string, setLanguage: (l: Language) => void): Promise<Call> {
+async function v1(x: Exchange, tenancy: Tenancy, form: string, path: string): Promise<Call> {
   const pairs = decodeForm(form);
   const params: Record<string, string> = {};
   for (const [k, v] of pairs) {
     if (k in params) throw E.invalidParameter(k);
     params[k] = v;
   }
-  setLanguage(pickLanguage(req, params.Language ?? null));
+  x.language = pickLanguage(x, params.Language ?? null);
   for (const name of ["Action", "SecretId", "Timestamp", "Nonce", "Signature", "Version"]) {
     if (params[name] === undefined || params[name] === "") throw E.missingParameter(name);
   }
@@ -263,10 +337,10 @@ async function v1(req: FastifyRequest, tenancy: Tenancy, form: string, path: str
   if (Math.abs(Date.now() / 1000 - Number(params.Timestamp)) > SIGNATURE_WINDOW_S) throw E.signatureExpire();
   // The host in the string to sign includes the port as configured in the SDK's endpoint;
   // accept it with and without the port (reference §3 step 5).
-  const host = header(req, "host") ?? "";
+  const host = header(x.headers, "host") ?? "";
   const hosts = host.includes(":") ? [host, host.replace(/:\d+$/, "")] : [host];
   const ok = hosts.some((h) =>
-    sameSignature(v1Signature(key.secretKey, v1StringToSign(req.method, h, path, params), params.SignatureMethod), params.Signature!),
+    sameSignature(v1Signature(key.secretKey, v1StringToSign(x.method, h, path, params), params.SignatureMethod), params.Signature!),
   );
   if (!ok) throw E.signatureFailure();
   const business: Record<string, string> = {};
