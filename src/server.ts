@@ -42,7 +42,7 @@ import type { ServerTls } from "./tls/server-tls.ts";
 import { createSources, sourceRoutes, SOURCES_MIGRATIONS } from "./sources/index.ts";
 import { JANUS_MIGRATIONS } from "./sources/janus/index.ts";
 import { consoleRoutes } from "./console/routes.ts";
-import { guardBodyIdle, serverTimeouts } from "./protocols/listener-timeouts.ts";
+import { closeIdleWhileClosing, guardBodyIdle, serverTimeouts } from "./protocols/listener-timeouts.ts";
 import { lazySchemaCompilers } from "./protocols/lazy-schemas.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -181,9 +181,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     bodyIdleTimeoutMs: config.bodyIdleTimeoutMs,
     log,
   });
+  // Once Fastify closes, "/" goes to Fastify too: it answers 503 with `Connection: close` on a
+  // connection kept alive into the shutdown (return503OnClosing), as it did when "/" was its route.
+  let fastifyClosing = false;
   const serverFactory = (fastifyHandler: (req: IncomingMessage, res: ServerResponse) => void): Server => {
     const handler = (req: IncomingMessage, res: ServerResponse) =>
-      gateway.serves(req.url ?? "") ? gateway.serve(req, res) : fastifyHandler(req, res);
+      !fastifyClosing && gateway.serves(req.url ?? "") ? gateway.serve(req, res) : fastifyHandler(req, res);
     const server = httpsOptions ? createHttpsServer(httpsOptions, handler) : createHttpServer(listenerOptions, handler);
     // What Fastify sets on the servers it makes itself (its keep-alive default, 72 s).
     server.keepAliveTimeout = 72_000;
@@ -206,6 +209,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // So that a header overflow is answered in the envelope of its path (framework-errors.ts).
   trackRequestStarts(app.server);
   guardBodyIdle(app, config.bodyIdleTimeoutMs);
+  app.addHook("preClose", (done) => {
+    fastifyClosing = true;
+    done();
+  });
+  closeIdleWhileClosing(app);
   await app.register(swagger, {
     openapi: {
       info: {
@@ -289,6 +297,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     schemaController: { compilersFactory: lazySchemaCompilers() },
   });
   guardBodyIdle(admin, config.bodyIdleTimeoutMs);
+  closeIdleWhileClosing(admin);
   await admin.register(adminRoutes, {
     prefix: "/admin/v1",
     db,

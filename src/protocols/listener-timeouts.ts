@@ -122,3 +122,22 @@ function idleGuarded(payload: Readable, ms: number, onIdle: () => void): Readabl
   guard.once("close", stop);
   return payload.pipe(guard);
 }
+
+/**
+ * A listener's shutdown that does not wait out the keep-alive. Node's `server.close()` closes
+ * the connections idle at that moment, once; a connection whose request was in flight then
+ * answers it and goes idle, kept alive, and the close waits for its keep-alive timeout (72 s):
+ * a SIGTERM while a worker's heartbeat was in flight took that long. From the close on, the
+ * connections that have gone idle are closed every CLOSE_IDLE_EVERY_MS until the listener is
+ * closed.
+ */
+export function closeIdleWhileClosing(app: FastifyInstance): void {
+  app.addHook("preClose", (done) => {
+    const server = app.server;
+    const timer = setInterval(() => server.closeIdleConnections(), CLOSE_IDLE_EVERY_MS);
+    server.once("close", () => clearInterval(timer));
+    done();
+  });
+}
+
+const CLOSE_IDLE_EVERY_MS = 50;
