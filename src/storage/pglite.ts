@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { MemoryFS, PGlite, types } from "@electric-sql/pglite";
 import type { Db, Queryable, QueryResult } from "./db.ts";
 import { lockDataDir, type DataDirLock } from "./data-dir-lock.ts";
-import { pgliteWasm } from "./pglite-wasm.ts";
+import { pgliteFsBundle, pgliteWasm } from "./pglite-wasm.ts";
 import type { Snapshot } from "./snapshot.ts";
 
 // int8 and numeric come back as JS numbers: every id and timestamp we store is below 2^53
@@ -87,6 +87,7 @@ export async function openPglite(dataDir: string | null, options: PgliteOptions 
     pg = await PGlite.create(dataDir ?? undefined, {
       parsers,
       pgliteWasmModule: await pgliteWasm(),
+      fsBundle: pgliteFsBundle(),
       ...(startParams ? { startParams } : {}),
       ...(snapshot && !dataDir ? { fs: new SnapshotMemoryFS(snapshot) } : {}),
     });

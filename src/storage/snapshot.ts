@@ -21,10 +21,10 @@
 //   under future names, mostly zeros, which it makes again when it needs them.
 //
 // A start reads it in two steps, so that the slow one runs beside the server's own start:
-// prefetchSnapshot() reads and inflates it on libuv's threads (`serve` calls it first thing);
+// prefetchSnapshot() reads and inflates it on libuv's threads (bin/roomledger.js starts it before
+// loading the command line: early-start.ts);
 // migratedSnapshot() then takes it, parsed (tar.ts), for openPglite() to write out.
-import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
 import { gunzip } from "node:zlib";
 import { readTar, type TarEntries } from "./tar.ts";
 
@@ -43,6 +43,11 @@ export function prefetchSnapshot(): void {
   prefetched.catch(() => {});
 }
 
+/** Lets go of a prefetched snapshot that no database will be made from (its memory with it). */
+export function discardPrefetchedSnapshot(): void {
+  prefetched = null;
+}
+
 /**
  * The build's snapshot, or null (the sources, or a build without one). Each call gets a copy
  * of its own: a database started from it writes into its files' memory (pglite.ts).
@@ -56,7 +61,9 @@ export function migratedSnapshot(): Promise<Snapshot | null> {
 /** A snapshot file (gzip tar), parsed; null when there is none. */
 export async function loadSnapshot(file: URL | string = snapshotUrl): Promise<Snapshot | null> {
   if (!existsSync(file)) return null;
-  const gz = await readFile(file);
+  // Read at once (~2 MB): an asynchronous read waits between its pieces for a main thread that
+  // is busy loading modules at that moment (pglite-wasm.ts).
+  const gz = readFileSync(file);
   // gzip's last four bytes are the inflated size (mod 2^32): one output chunk of exactly that
   // size means no concatenation afterwards (zlib's default 16 KB chunks cost a copy of the
   // whole and ~700 round trips to the main thread).
