@@ -78,24 +78,23 @@ export async function openPglite(dataDir: string | null, options: PgliteOptions 
   // Taken before PGlite reads a byte of the directory; held until close (data-dir-lock.ts).
   const lock = dataDir ? await lockDataDir(dataDir) : null;
   const startParams = options.sharedBuffers ? [...PGlite.defaultStartParams, "-c", `shared_buffers=${options.sharedBuffers}`] : undefined;
-  let pg: PGlite;
   try {
     const fresh = !dataDir || !existsSync(join(dataDir, "PG_VERSION"));
     const snapshot = fresh && options.snapshot ? await options.snapshot() : null;
     // PGlite's own loader (loadDataDir) would do the same at several times the cost (tar.ts).
     if (snapshot && dataDir) writeSnapshot(dataDir, snapshot);
-    pg = await PGlite.create(dataDir ?? undefined, {
+    const pg = await PGlite.create(dataDir ?? undefined, {
       parsers,
       pgliteWasmModule: await pgliteWasm(),
       fsBundle: pgliteFsBundle(),
       ...(startParams ? { startParams } : {}),
       ...(snapshot && !dataDir ? { fs: new SnapshotMemoryFS(snapshot) } : {}),
     });
+    return pgliteDb(pg, lock, snapshot?.migrations ?? undefined);
   } catch (err) {
     await lock?.release();
     throw err;
   }
-  return pgliteDb(pg, lock);
 }
 
 /**
@@ -132,11 +131,15 @@ class SnapshotMemoryFS extends MemoryFS {
   }
 }
 
-/** The Db port over an open PGlite (also used to build the migrated snapshot). */
-export function pgliteDb(pg: PGlite, lock: DataDirLock | null = null): Db {
+/**
+ * The Db port over an open PGlite (also used to build the migrated snapshot); `migrations`:
+ * the digest of the migrations of the snapshot it was just made from (db.ts).
+ */
+export function pgliteDb(pg: PGlite, lock: DataDirLock | null = null, migrations?: readonly string[]): Db {
   const self = guarded(wrap(pg));
   return {
     capabilities: { multiProcess: false, name: "pglite" },
+    ...(migrations !== undefined ? { migrations } : {}),
     query: self.query,
     exec: self.exec,
     transaction: (fn) => {

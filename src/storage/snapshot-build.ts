@@ -2,8 +2,9 @@
 // build time only: scripts/build.ts writes it beside the built modules as SNAPSHOT_FILE.
 import { gzipSync } from "node:zlib";
 import { PGlite } from "@electric-sql/pglite";
-import { migrate, type MigrationSource } from "./migrate.ts";
+import { migrate, migrationKeys, type MigrationSource } from "./migrate.ts";
 import { pgliteDb } from "./pglite.ts";
+import { MIGRATIONS_ENTRY } from "./snapshot.ts";
 
 /** Applies these migrations to a new in-memory database and dumps it (gzip tar). */
 export async function buildSnapshot(sources: readonly MigrationSource[], now: () => number): Promise<Uint8Array> {
@@ -21,6 +22,9 @@ export async function buildSnapshot(sources: readonly MigrationSource[], now: ()
     for (const name of pg.Module.FS.readdir(wal) as string[]) {
       if (/^[0-9A-F]{24}$/.test(name) && name !== rows[0]!.redo) pg.Module.FS.unlink(`${wal}/${name}`);
     }
+    // Which migrations it holds, so that a start from it can skip migrate()'s checks when the
+    // code's are among them (loadSnapshot() takes this entry out again).
+    pg.Module.FS.writeFile(`${PGlite.paths.PGDATA}/${MIGRATIONS_ENTRY}`, `${migrationKeys(sources).join("\n")}\n`);
     const tar = new Uint8Array(await (await pg.dumpDataDir("none")).arrayBuffer());
     return gzipSync(tar, { level: 9 });
   } finally {

@@ -31,8 +31,14 @@ import { readTar, type TarEntries } from "./tar.ts";
 export const SNAPSHOT_FILE = "migrated.tar.gz";
 const snapshotUrl = new URL(`./${SNAPSHOT_FILE}`, import.meta.url);
 
-/** A migrated data directory: its directories and files, relative to PGDATA. */
-export type Snapshot = TarEntries;
+/** The archive's entry (not a file of the data directory) listing the snapshot's migrations (migrationKeys, one a line). */
+export const MIGRATIONS_ENTRY = "roomledger-migrations";
+
+/**
+ * A migrated data directory: its directories and files, relative to PGDATA, and the migrations
+ * it was built with (null: unknown, e.g. a dump PGlite made).
+ */
+export type Snapshot = TarEntries & { migrations: string[] | null };
 
 let prefetched: Promise<Snapshot | null> | null = null;
 
@@ -71,5 +77,11 @@ export async function loadSnapshot(file: URL | string = snapshotUrl): Promise<Sn
   const tar = await new Promise<Buffer>((resolve, reject) =>
     gunzip(gz, { chunkSize: Math.max(size, 64 * 1024) }, (err, out) => (err ? reject(err) : resolve(out))),
   );
-  return readTar(tar);
+  const { dirs, files } = readTar(tar);
+  const entry = files.find((f) => f.path === MIGRATIONS_ENTRY);
+  return {
+    dirs,
+    files: files.filter((f) => f !== entry),
+    migrations: entry ? Buffer.from(entry.data).toString("latin1").split("\n").filter(Boolean) : null,
+  };
 }
