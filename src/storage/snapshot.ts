@@ -33,12 +33,24 @@ const snapshotUrl = new URL(`./${SNAPSHOT_FILE}`, import.meta.url);
 
 /** The archive's entry (not a file of the data directory) listing the snapshot's migrations (migrationKeys, one a line). */
 export const MIGRATIONS_ENTRY = "roomledger-migrations";
+/** The archive's entry (not a file of the data directory) holding the snapshot's array types (JSON). */
+export const ARRAY_TYPES_ENTRY = "roomledger-array-types";
 
 /**
- * A migrated data directory: its directories and files, relative to PGDATA, and the migrations
- * it was built with (null: unknown, e.g. a dump PGlite made).
+ * A PostgreSQL array type: the oid of its element type and its own. PGlite reads these from
+ * pg_type at every start (its _initArrayTypes, the first query a new database runs, ~50 ms of
+ * it) to parse and serialize arrays; the snapshot's catalog has exactly these.
  */
-export type Snapshot = TarEntries & { migrations: string[] | null };
+export interface ArrayType {
+  oid: number;
+  typarray: number;
+}
+
+/**
+ * A migrated data directory: its directories and files, relative to PGDATA; the migrations it
+ * was built with and its array types (each null: unknown, e.g. in a dump PGlite made).
+ */
+export type Snapshot = TarEntries & { migrations: string[] | null; arrayTypes: ArrayType[] | null };
 
 let prefetched: Promise<Snapshot | null> | null = null;
 
@@ -78,10 +90,16 @@ export async function loadSnapshot(file: URL | string = snapshotUrl): Promise<Sn
     gunzip(gz, { chunkSize: Math.max(size, 64 * 1024) }, (err, out) => (err ? reject(err) : resolve(out))),
   );
   const { dirs, files } = readTar(tar);
-  const entry = files.find((f) => f.path === MIGRATIONS_ENTRY);
+  const entry = (name: string) => {
+    const found = files.find((f) => f.path === name);
+    return found ? Buffer.from(found.data).toString("latin1") : null;
+  };
+  const migrations = entry(MIGRATIONS_ENTRY);
+  const arrayTypes = entry(ARRAY_TYPES_ENTRY);
   return {
     dirs,
-    files: files.filter((f) => f !== entry),
-    migrations: entry ? Buffer.from(entry.data).toString("latin1").split("\n").filter(Boolean) : null,
+    files: files.filter((f) => f.path !== MIGRATIONS_ENTRY && f.path !== ARRAY_TYPES_ENTRY),
+    migrations: migrations === null ? null : migrations.split("\n").filter(Boolean),
+    arrayTypes: arrayTypes === null ? null : (JSON.parse(arrayTypes) as ArrayType[]),
   };
 }
