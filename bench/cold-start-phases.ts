@@ -15,7 +15,7 @@ const time = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
 
 phases["node start to this script"] = performance.now();
 const { pgliteWasm } = await import(dist("storage/pglite-wasm.js"));
-await time("read and compile PGlite's WASM (V8 background threads; serve overlaps it with the next line)", () => pgliteWasm());
+await time("read and compile PGlite's WASM (serve starts it from the bin, before the next line)", () => pgliteWasm());
 const { startServer } = await time(
   "import the server's modules one by one (the library's way; the command line loads them bundled)",
   () => import(dist("server.js")),
@@ -40,7 +40,7 @@ const loaded: { close(): Promise<void> } = await time(
   "PGlite start in memory from the migrated snapshot (no initdb; shared_buffers 8MB)",
   () => openPglite(null, { sharedBuffers: "8MB", snapshot: async () => snapshot }),
 );
-await time("migrate() on the snapshot (nothing to apply)", () => migrate(loaded, sources, () => Date.now()));
+await time("migrate() on the snapshot (its migrations are the code's: checks skipped)", () => migrate(loaded, sources, () => Date.now()));
 await loaded.close();
 const empty = await time("PGlite start in memory, new cluster (initdb)", () => PGlite.create(wasm));
 await time("all migrations on the empty database", () => migrate(pgliteDb(empty), sources, () => Date.now()));

@@ -7,7 +7,6 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import swagger from "@fastify/swagger";
-import swaggerUi from "@fastify/swagger-ui";
 import { pino, type Logger } from "pino";
 import type { Config } from "./config.ts";
 import type { Platform } from "./platform.ts";
@@ -44,6 +43,7 @@ import { JANUS_MIGRATIONS } from "./sources/janus/index.ts";
 import { consoleRoutes } from "./console/routes.ts";
 import { closeIdleWhileClosing, guardBodyIdle, serverTimeouts } from "./protocols/listener-timeouts.ts";
 import { lazySchemaCompilers } from "./protocols/lazy-schemas.ts";
+import { lazyDocs } from "./protocols/lazy-docs.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -247,7 +247,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       },
     },
   });
-  await app.register(swaggerUi, { routePrefix: "/docs" });
+  // Swagger UI at /docs, made at its first request (lazy-docs.ts).
+  lazyDocs(app, "/docs");
   // Ready only once both listeners are up and the ports are written (a supervisor or a test
   // that polls it may then read them from the data directory); 503 before.
   let ready = false;

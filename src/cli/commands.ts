@@ -42,13 +42,17 @@ const serve: CommandSpec = {
     // The embedded database's WebAssembly compiles on V8's background threads while the
     // server's modules load on this one (storage/pglite-wasm.ts); a rejection surfaces when
     // openPglite awaits it.
+    // bin/roomledger.js started these already from its guess (storage/early-start.ts); a
+    // second call shares the first.
     if (!config.databaseUrl) {
-      void import("../storage/pglite-wasm.ts").then((w) => w.pgliteWasm().catch(() => {}));
+      void import("../storage/pglite-wasm.ts").then((w) => {
+        w.pgliteWasm().catch(() => {});
+        w.prefetchPgliteFsBundle();
+      });
       // The migrated snapshot too, read and inflated on libuv's threads (storage/snapshot.ts),
       // when a new database will be made from it (in memory, or no database in --data yet).
-      if (config.inMemory || !existsSync(join(config.dataDir, "pgdata", "PG_VERSION"))) {
-        void import("../storage/snapshot.ts").then((s) => s.prefetchSnapshot());
-      }
+      const fresh = config.inMemory || !existsSync(join(config.dataDir, "pgdata", "PG_VERSION"));
+      void import("../storage/snapshot.ts").then((s) => (fresh ? s.prefetchSnapshot() : s.discardPrefetchedSnapshot()));
     }
     const { startServer } = await import("../server.ts");
     const server = await startServer(config);

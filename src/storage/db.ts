@@ -30,6 +30,12 @@ export interface DbCapabilities {
 export interface Db extends Queryable {
   readonly capabilities: DbCapabilities;
   /**
+   * Only on a database made at this start from the migrated snapshot (storage/snapshot.ts):
+   * the migrations it was built with (migrationKeys), which lets migrate() skip its checks
+   * when the code's are among them.
+   */
+  readonly migrations?: readonly string[];
+  /**
    * Only on a backend without autovacuum (PGlite): vacuums (and analyzes) the tables that
    * autovacuum would, those whose dead rows exceed 50 + 20% of their live ones (its default
    * trigger), and returns their names. The server calls it every few minutes.

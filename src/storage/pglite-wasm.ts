@@ -1,20 +1,60 @@
-// PGlite's WebAssembly module, compiled once per process and as early as possible. V8
-// compiles it on background threads, so `serve` starts it before loading the server's
-// modules (Fastify, the products, ...) and both proceed at once on a machine with more than
-// one core; openPglite() then hands the compiled module to PGlite (its pgliteWasmModule
-// option) instead of letting PGlite read and compile the file itself. This module imports
-// nothing of PGlite: starting the compile must not wait for PGlite's own code to load.
-import { readFile } from "node:fs/promises";
+// PGlite's two large artifacts, read once per process and as early as possible: its
+// WebAssembly module (compiled) and its file-system bundle (pglite.data: PostgreSQL's share/
+// and lib/ files, which PGlite unpacks into its memory file system at every start).
+// bin/roomledger.js starts both before loading the server's modules (early-start.ts);
+// openPglite() then hands them to PGlite (its pgliteWasmModule and fsBundle options) instead
+// of letting PGlite read them itself. This module imports nothing of PGlite: starting them
+// must not wait for PGlite's own code to load.
+//
+// The files are read synchronously (9 MB and 6 MB from the page cache: a few ms). An
+// asynchronous read goes in 512 KB pieces, each waiting for the main thread between two
+// modules being loaded: measured, the compile then started ~0.5 s after the call instead of
+// at once.
+import { readFileSync } from "node:fs";
 import type { PGliteOptions } from "@electric-sql/pglite";
 
 // The project's TypeScript library (es2024, no DOM) declares no WebAssembly global.
 type WasmModule = NonNullable<PGliteOptions["pgliteWasmModule"]>;
 const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WasmModule> } }).WebAssembly;
 
+const artifact = (name: string) => new URL(`./${name}`, import.meta.resolve("@electric-sql/pglite"));
+
 let compiled: Promise<WasmModule> | null = null;
+let bundle: Promise<ArrayBuffer> | null = null;
 
 /** PGlite's pglite.wasm, compiled (started on the first call, shared by every later one). */
 export function pgliteWasm(): Promise<WasmModule> {
-  compiled ??= readFile(new URL("./pglite.wasm", import.meta.resolve("@electric-sql/pglite"))).then((bytes) => wasm.compile(bytes));
+  // async: a failed read becomes the promise's rejection, seen by whoever awaits it.
+  compiled ??= (async () => wasm.compile(readFileSync(artifact("pglite.wasm"))))();
   return compiled;
+}
+
+/** Starts reading pglite.data; the next pgliteFsBundle() takes it. */
+export function prefetchPgliteFsBundle(): void {
+  bundle ??= readBundle();
+  bundle.catch(() => {}); // taken later, or never; a failure is seen by whoever takes it
+}
+
+/**
+ * PGlite's pglite.data, as PGlite's fsBundle option: the prefetched one, else read now. Each
+ * call gets one of its own: PGlite's loader hands the bundle's files to its memory file system
+ * as views into it (no copy), so a bundle serves one database. PGlite only calls the option's
+ * arrayBuffer(), and checks its size against the bundle's index (a wrong file is refused).
+ */
+export function pgliteFsBundle(): NonNullable<PGliteOptions["fsBundle"]> {
+  const taken = bundle ?? readBundle();
+  bundle = null;
+  // PGlite passes its options on to the second instance that runs initdb for a new cluster
+  // (a start without the snapshot): that one gets a copy.
+  let calls = 0;
+  const arrayBuffer = () => (calls++ === 0 ? taken : taken.then((b) => b.slice(0)));
+  return { arrayBuffer } as unknown as NonNullable<PGliteOptions["fsBundle"]>;
+}
+
+async function readBundle(): Promise<ArrayBuffer> {
+  const bytes = readFileSync(artifact("pglite.data"));
+  // A file this size has a buffer of its own (Node pools only small ones): no copy.
+  return bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length
+    ? (bytes.buffer as ArrayBuffer)
+    : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
 }

@@ -1,11 +1,11 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { MemoryFS, PGlite, types } from "@electric-sql/pglite";
+import { MemoryFS, PGlite, types, type PGliteOptions } from "@electric-sql/pglite";
 import type { Db, Queryable, QueryResult } from "./db.ts";
 import { lockDataDir, type DataDirLock } from "./data-dir-lock.ts";
-import { pgliteWasm } from "./pglite-wasm.ts";
-import type { Snapshot } from "./snapshot.ts";
+import { pgliteFsBundle, pgliteWasm } from "./pglite-wasm.ts";
+import type { ArrayType, Snapshot } from "./snapshot.ts";
 
 // int8 and numeric come back as JS numbers: every id and timestamp we store is below 2^53
 // (the Tencent SDKs parse responses with plain JSON.parse, so larger ones would be wrong
@@ -78,23 +78,26 @@ export async function openPglite(dataDir: string | null, options: PgliteOptions 
   // Taken before PGlite reads a byte of the directory; held until close (data-dir-lock.ts).
   const lock = dataDir ? await lockDataDir(dataDir) : null;
   const startParams = options.sharedBuffers ? [...PGlite.defaultStartParams, "-c", `shared_buffers=${options.sharedBuffers}`] : undefined;
-  let pg: PGlite;
   try {
     const fresh = !dataDir || !existsSync(join(dataDir, "PG_VERSION"));
     const snapshot = fresh && options.snapshot ? await options.snapshot() : null;
     // PGlite's own loader (loadDataDir) would do the same at several times the cost (tar.ts).
     if (snapshot && dataDir) writeSnapshot(dataDir, snapshot);
-    pg = await PGlite.create(dataDir ?? undefined, {
+    const pgOptions: PGliteOptions = {
+      ...(dataDir ? { dataDir } : {}),
       parsers,
       pgliteWasmModule: await pgliteWasm(),
+      fsBundle: pgliteFsBundle(),
       ...(startParams ? { startParams } : {}),
       ...(snapshot && !dataDir ? { fs: new SnapshotMemoryFS(snapshot) } : {}),
-    });
+    };
+    const pg = snapshot?.arrayTypes ? new KnownArrayTypesPGlite(pgOptions, snapshot.arrayTypes) : new PGlite(pgOptions);
+    await pg.waitReady; // what PGlite.create() does
+    return pgliteDb(pg, lock, snapshot?.migrations ?? undefined);
   } catch (err) {
     await lock?.release();
     throw err;
   }
-  return pgliteDb(pg, lock);
 }
 
 /**
@@ -131,11 +134,37 @@ class SnapshotMemoryFS extends MemoryFS {
   }
 }
 
-/** The Db port over an open PGlite (also used to build the migrated snapshot). */
-export function pgliteDb(pg: PGlite, lock: DataDirLock | null = null): Db {
+/**
+ * A PGlite started from the snapshot: the array types PGlite reads from pg_type at the end of
+ * its start (_initArrayTypes, the first query of a new database, ~50 ms of a cold start) are
+ * the snapshot's, read when it was built (snapshot-build.ts). Parsers and serializers are made
+ * from them exactly as PGlite makes them; refreshArrayTypes() still asks the database.
+ */
+class KnownArrayTypesPGlite extends PGlite {
+  readonly #known: readonly ArrayType[];
+  constructor(options: PGliteOptions, known: readonly ArrayType[]) {
+    super(options);
+    // PGlite calls _initArrayTypes() only after awaiting its start, past this assignment.
+    this.#known = known;
+  }
+  override async _initArrayTypes({ force = false } = {}): Promise<void> {
+    if (force) return super._initArrayTypes({ force });
+    for (const { oid, typarray } of this.#known) {
+      this.serializers[typarray] = (x) => types.arraySerializer(x, this.serializers[oid], typarray);
+      this.parsers[typarray] = (x) => types.arrayParser(x, this.parsers[oid]!, typarray);
+    }
+  }
+}
+
+/**
+ * The Db port over an open PGlite (also used to build the migrated snapshot); `migrations`:
+ * the digest of the migrations of the snapshot it was just made from (db.ts).
+ */
+export function pgliteDb(pg: PGlite, lock: DataDirLock | null = null, migrations?: readonly string[]): Db {
   const self = guarded(wrap(pg));
   return {
     capabilities: { multiProcess: false, name: "pglite" },
+    ...(migrations !== undefined ? { migrations } : {}),
     query: self.query,
     exec: self.exec,
     transaction: (fn) => {

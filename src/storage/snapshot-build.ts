@@ -2,8 +2,9 @@
 // build time only: scripts/build.ts writes it beside the built modules as SNAPSHOT_FILE.
 import { gzipSync } from "node:zlib";
 import { PGlite } from "@electric-sql/pglite";
-import { migrate, type MigrationSource } from "./migrate.ts";
+import { migrate, migrationKeys, type MigrationSource } from "./migrate.ts";
 import { pgliteDb } from "./pglite.ts";
+import { ARRAY_TYPES_ENTRY, MIGRATIONS_ENTRY, type ArrayType } from "./snapshot.ts";
 
 /** Applies these migrations to a new in-memory database and dumps it (gzip tar). */
 export async function buildSnapshot(sources: readonly MigrationSource[], now: () => number): Promise<Uint8Array> {
@@ -21,9 +22,23 @@ export async function buildSnapshot(sources: readonly MigrationSource[], now: ()
     for (const name of pg.Module.FS.readdir(wal) as string[]) {
       if (/^[0-9A-F]{24}$/.test(name) && name !== rows[0]!.redo) pg.Module.FS.unlink(`${wal}/${name}`);
     }
+    // Which migrations it holds, so that a start from it can skip migrate()'s checks when the
+    // code's are among them (loadSnapshot() takes this entry out again).
+    pg.Module.FS.writeFile(`${PGlite.paths.PGDATA}/${MIGRATIONS_ENTRY}`, `${migrationKeys(sources).join("\n")}\n`);
+    // And its array types, read as PGlite reads them (pglite.ts), after the last migration.
+    pg.Module.FS.writeFile(`${PGlite.paths.PGDATA}/${ARRAY_TYPES_ENTRY}`, JSON.stringify(await arrayTypes(pg)));
     const tar = new Uint8Array(await (await pg.dumpDataDir("none")).arrayBuffer());
     return gzipSync(tar, { level: 9 });
   } finally {
     await pg.close();
   }
+}
+
+/** The database's array types: PGlite's own query (its _initArrayTypes, @electric-sql/pglite 0.5). */
+export async function arrayTypes(pg: PGlite): Promise<ArrayType[]> {
+  const { rows } = await pg.query<ArrayType>(
+    `select b.oid, b.typarray from pg_catalog.pg_type a left join pg_catalog.pg_type b on b.oid = a.typelem
+      where a.typcategory = 'A' group by b.oid, b.typarray order by b.oid`,
+  );
+  return rows;
 }

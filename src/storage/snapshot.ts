@@ -21,18 +21,36 @@
 //   under future names, mostly zeros, which it makes again when it needs them.
 //
 // A start reads it in two steps, so that the slow one runs beside the server's own start:
-// prefetchSnapshot() reads and inflates it on libuv's threads (`serve` calls it first thing);
+// prefetchSnapshot() reads and inflates it on libuv's threads (bin/roomledger.js starts it before
+// loading the command line: early-start.ts);
 // migratedSnapshot() then takes it, parsed (tar.ts), for openPglite() to write out.
-import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
 import { gunzip } from "node:zlib";
 import { readTar, type TarEntries } from "./tar.ts";
 
 export const SNAPSHOT_FILE = "migrated.tar.gz";
 const snapshotUrl = new URL(`./${SNAPSHOT_FILE}`, import.meta.url);
 
-/** A migrated data directory: its directories and files, relative to PGDATA. */
-export type Snapshot = TarEntries;
+/** The archive's entry (not a file of the data directory) listing the snapshot's migrations (migrationKeys, one a line). */
+export const MIGRATIONS_ENTRY = "roomledger-migrations";
+/** The archive's entry (not a file of the data directory) holding the snapshot's array types (JSON). */
+export const ARRAY_TYPES_ENTRY = "roomledger-array-types";
+
+/**
+ * A PostgreSQL array type: the oid of its element type and its own. PGlite reads these from
+ * pg_type at every start (its _initArrayTypes, the first query a new database runs, ~50 ms of
+ * it) to parse and serialize arrays; the snapshot's catalog has exactly these.
+ */
+export interface ArrayType {
+  oid: number;
+  typarray: number;
+}
+
+/**
+ * A migrated data directory: its directories and files, relative to PGDATA; the migrations it
+ * was built with and its array types (each null: unknown, e.g. in a dump PGlite made).
+ */
+export type Snapshot = TarEntries & { migrations: string[] | null; arrayTypes: ArrayType[] | null };
 
 let prefetched: Promise<Snapshot | null> | null = null;
 
@@ -41,6 +59,11 @@ export function prefetchSnapshot(): void {
   prefetched ??= loadSnapshot();
   // Taken later, or never (another error path); a failure is seen by whoever takes it.
   prefetched.catch(() => {});
+}
+
+/** Lets go of a prefetched snapshot that no database will be made from (its memory with it). */
+export function discardPrefetchedSnapshot(): void {
+  prefetched = null;
 }
 
 /**
@@ -56,7 +79,9 @@ export function migratedSnapshot(): Promise<Snapshot | null> {
 /** A snapshot file (gzip tar), parsed; null when there is none. */
 export async function loadSnapshot(file: URL | string = snapshotUrl): Promise<Snapshot | null> {
   if (!existsSync(file)) return null;
-  const gz = await readFile(file);
+  // Read at once (~2 MB): an asynchronous read waits between its pieces for a main thread that
+  // is busy loading modules at that moment (pglite-wasm.ts).
+  const gz = readFileSync(file);
   // gzip's last four bytes are the inflated size (mod 2^32): one output chunk of exactly that
   // size means no concatenation afterwards (zlib's default 16 KB chunks cost a copy of the
   // whole and ~700 round trips to the main thread).
@@ -64,5 +89,17 @@ export async function loadSnapshot(file: URL | string = snapshotUrl): Promise<Sn
   const tar = await new Promise<Buffer>((resolve, reject) =>
     gunzip(gz, { chunkSize: Math.max(size, 64 * 1024) }, (err, out) => (err ? reject(err) : resolve(out))),
   );
-  return readTar(tar);
+  const { dirs, files } = readTar(tar);
+  const entry = (name: string) => {
+    const found = files.find((f) => f.path === name);
+    return found ? Buffer.from(found.data).toString("latin1") : null;
+  };
+  const migrations = entry(MIGRATIONS_ENTRY);
+  const arrayTypes = entry(ARRAY_TYPES_ENTRY);
+  return {
+    dirs,
+    files: files.filter((f) => f.path !== MIGRATIONS_ENTRY && f.path !== ARRAY_TYPES_ENTRY),
+    migrations: migrations === null ? null : migrations.split("\n").filter(Boolean),
+    arrayTypes: arrayTypes === null ? null : (JSON.parse(arrayTypes) as ArrayType[]),
+  };
 }

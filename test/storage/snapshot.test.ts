@@ -4,14 +4,16 @@
 // checked against the real producer, file by file.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { PGlite } from "@electric-sql/pglite";
+import { migrate, migrationKeys } from "../../src/storage/migrate.ts";
 import { openPglite } from "../../src/storage/pglite.ts";
-import { loadSnapshot, type Snapshot } from "../../src/storage/snapshot.ts";
+import { ARRAY_TYPES_ENTRY, loadSnapshot, MIGRATIONS_ENTRY, type Snapshot } from "../../src/storage/snapshot.ts";
+import { buildSnapshot } from "../../src/storage/snapshot-build.ts";
 import { readTar, TarError } from "../../src/storage/tar.ts";
 import { PGLITE_TEMPLATE_VAR } from "../support/server.ts";
 
@@ -169,6 +171,69 @@ describe("migrated snapshot", () => {
       await reopened.close();
     }
     assert.equal(taken, 1);
+  });
+
+  test("a start from a built snapshot skips migrate()'s checks only while the code's migrations are among the snapshot's", async () => {
+    const dir = join(scratch, "migrations");
+    const devOnly = join(scratch, "migrations-dev");
+    mkdirSync(dir);
+    mkdirSync(devOnly);
+    writeFileSync(join(dir, "001_first.sql"), "create table first (x int); create type mood as enum ('sad', 'ok');");
+    writeFileSync(join(devOnly, "001_dev.sql"), "create table dev (x int);");
+    const file = join(scratch, "built.tar.gz");
+    writeFileSync(
+      file,
+      await buildSnapshot(
+        [
+          { component: "t", dir },
+          { component: "dev", dir: devOnly },
+        ],
+        () => 1,
+      ),
+    );
+    const built = await loadSnapshot(file);
+    assert.ok(built);
+    assert.deepEqual(built.migrations, ["t/1", "dev/1"]);
+    assert.ok(!built.files.some((f) => f.path === MIGRATIONS_ENTRY || f.path === ARRAY_TYPES_ENTRY), "no file of the data directory");
+    // The code's migrations are among the snapshot's (a server without the development-only
+    // product): migrate() asks the database nothing. Its record emptied first, so that a check
+    // would show (it would apply 001 again, and fail on the existing table).
+    const sources = [{ component: "t", dir }];
+    const same = await openPglite(null, { snapshot: async () => built });
+    try {
+      // Arrays go both ways without PGlite having read pg_type at this start.
+      const { rows } = await same.query("select $1::int8[] as a, $2::text[] as b, $3::mood[] as c", [[1, 2], ["x", "y,z"], ["sad"]]);
+      assert.deepEqual(rows, [{ a: [1, 2], b: ["x", "y,z"], c: ["sad"] }]);
+      // The snapshot's array types are PGlite's query's, the type a migration made included.
+      const types = await same.query<{ oid: number; typarray: number }>(
+        "select oid::int, typarray::int from pg_type where typname in ('int8', 'text', 'mood') order by typname",
+      );
+      for (const t of types.rows)
+        assert.ok(
+          built.arrayTypes!.some((a) => a.oid === t.oid && a.typarray === t.typarray),
+          JSON.stringify(t),
+        );
+      assert.equal(types.rows.length, 3);
+      assert.deepEqual(same.migrations, ["t/1", "dev/1"]);
+      await same.exec("delete from schema_migrations");
+      assert.deepEqual(await migrate(same, sources, () => 2), []);
+    } finally {
+      await same.close();
+    }
+    // One more in the code: the checks run, and only the new one is applied.
+    writeFileSync(join(dir, "002_second.sql"), "create table second (x int);");
+    assert.deepEqual(migrationKeys(sources), ["t/1", "t/2"]);
+    const more = await openPglite(null, { snapshot: () => loadSnapshot(file) });
+    try {
+      assert.deepEqual(await migrate(more, sources, () => 2), ["t/002_second.sql"]);
+      assert.equal((await more.query("select count(*)::int as n from schema_migrations")).rows[0]!.n, 3);
+    } finally {
+      await more.close();
+    }
+    // A dump without them (PGlite's own, as in the tests above): no skipping, PGlite reads pg_type.
+    const dump = await loadSnapshot(snapshotFile);
+    assert.equal(dump!.migrations, null);
+    assert.equal(dump!.arrayTypes, null);
   });
 
   test("no snapshot file: null, and the database is made the slow way", async () => {
