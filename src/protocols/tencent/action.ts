@@ -17,6 +17,21 @@ export interface ActionContext<S = any> extends ProductContext<S> {
   requestId: string;
 }
 
+/**
+ * JSON text an action hands over as is (the store's own text, written by JSON.stringify): the
+ * envelope splices it into the answer (envelope.ts); anything else that serialises it parses
+ * it again (toJSON), so it is never a string inside the answer.
+ */
+export class JsonText {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
+  toJSON(): unknown {
+    return JSON.parse(this.text);
+  }
+}
+
 export interface TencentAction<S extends TSchema = TSchema> {
   name: string;
   request: S;

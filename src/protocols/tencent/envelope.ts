@@ -6,23 +6,92 @@
 // `text/plain`), so a `; charset=utf-8` turns every error into an empty success. The answer
 // leaves as one string with its length, which Node writes in one piece with the status line
 // and headers (a Buffer went out as a second chunk of a writev, after a copy: issue 22).
+//
+// A large answer (a top-level array of more than BIG_ARRAY elements, e.g. a 1000-record
+// statistics page of 391 KB) is serialised element by element into pieces of about CHUNK
+// characters, each written as a Buffer: one 391 KB string (V8's large-object space, fresh
+// pages faulted in on every answer) and its one 391 KB UTF-8 copy on the way to the socket
+// cost more than the serialisation itself on this machine (issue 22, read3's measure). An
+// element that is a JsonText (the store's own JSON text) is spliced as is, in a small answer
+// too, not parsed and serialised again. The bytes are JSON.stringify's (same order, same
+// null-vs-absent): test/platform/envelope-pieces.test.ts.
 import type { ServerResponse } from "node:http";
 import type { ApiError } from "../../errors/api-error.ts";
-import type { Language } from "./action.ts";
+import { JsonText, type Language } from "./action.ts";
 
-export function resultBody(requestId: string, result: Record<string, unknown>): string {
-  return JSON.stringify({ Response: { ...result, RequestId: requestId } });
+/** An envelope's body: one string, or a large answer's pieces (UTF-8). */
+export type EnvelopeBody = string | Buffer[];
+
+const CHUNK = 32 * 1024;
+const BIG_ARRAY = 256;
+
+export function resultBody(requestId: string, result: Record<string, unknown>): EnvelopeBody {
+  const response = { ...result, RequestId: requestId };
+  if (!needsPieces(response)) return JSON.stringify({ Response: response });
+  const parts = pieces(response);
+  // A small answer with stored JSON text stays one string, as any other small answer.
+  return parts.length === 1 ? parts[0]! : parts.map((p) => Buffer.from(p));
 }
 
 export function errorBody(requestId: string, err: ApiError, language: Language): string {
   return JSON.stringify({ Response: { Error: { Code: err.code, Message: err.messageFor(language) }, RequestId: requestId } });
 }
 
+/** A top-level array that is big or holds a JsonText (no allocation: on every answer's path). */
+function needsPieces(response: Record<string, unknown>): boolean {
+  for (const k in response) {
+    const v = response[k];
+    if (!Array.isArray(v)) continue;
+    if (v.length > BIG_ARRAY) return true;
+    for (let i = 0; i < v.length; i++) if (v[i] instanceof JsonText) return true;
+  }
+  return false;
+}
+
+const textOf = (v: unknown): string | undefined => (v instanceof JsonText ? v.text : JSON.stringify(v));
+
+/** The answer `{"Response": response}` as pieces of about CHUNK characters (the last one shorter). */
+export function pieces(response: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  let part = '{"Response":{';
+  let first = true;
+  const push = (t: string): void => {
+    part += t;
+    if (part.length > CHUNK) {
+      out.push(part);
+      part = "";
+    }
+  };
+  for (const k of Object.keys(response)) {
+    const v = response[k];
+    if (Array.isArray(v) && (v.length > BIG_ARRAY || v.some((e) => e instanceof JsonText))) {
+      push(`${first ? "" : ","}${JSON.stringify(k)}:[`);
+      // An undefined (or function) element is null, as JSON.stringify writes it.
+      for (let i = 0; i < v.length; i++) push((i ? "," : "") + (textOf(v[i]) ?? "null"));
+      push("]");
+    } else {
+      const t = JSON.stringify(v);
+      if (t === undefined) continue; // an undefined field is absent, as JSON.stringify leaves it
+      push(`${first ? "" : ","}${JSON.stringify(k)}:${t}`);
+    }
+    first = false;
+  }
+  out.push(part + "}}");
+  return out;
+}
+
 /** Writes an envelope; `trace`: the caller's X-TC-TraceId, echoed; `close`: the connection is not reused. */
-export function sendEnvelope(res: ServerResponse, body: string, trace: string | undefined, close: boolean): void {
-  const headers: Record<string, string | number> = { "content-type": "application/json", "content-length": Buffer.byteLength(body) };
+export function sendEnvelope(res: ServerResponse, body: EnvelopeBody, trace: string | undefined, close: boolean): void {
+  let length = 0;
+  if (typeof body === "string") length = Buffer.byteLength(body);
+  else for (const b of body) length += b.length;
+  const headers: Record<string, string | number> = { "content-type": "application/json", "content-length": length };
   if (trace !== undefined) headers["x-tc-traceid"] = trace;
   if (close) headers.connection = "close";
   res.writeHead(200, headers);
-  res.end(body);
+  if (typeof body === "string") return void res.end(body);
+  // The pieces go out in order, each as its own chunk (Node queues them behind the headers);
+  // a HEAD answer drops them, as end(body) does.
+  for (const b of body) res.write(b);
+  res.end();
 }

@@ -19,7 +19,7 @@ import type { Tenancy } from "../../tenancy/tenancy.ts";
 import type { Metrics } from "../../observability/metrics.ts";
 import type { Account } from "../../tenancy/accounts.ts";
 import type { ActionContext, Language, TencentAction, TencentService } from "./action.ts";
-import { errorBody, resultBody, sendEnvelope } from "./envelope.ts";
+import { type EnvelopeBody, errorBody, resultBody, sendEnvelope } from "./envelope.ts";
 import { unflatten } from "./form-params.ts";
 import type { TencentRateLimit } from "./rate-limit.ts";
 import { regionCheck, type RegionSettings, type RegionSource } from "./regions.ts";
@@ -108,7 +108,7 @@ export function tencentGateway(opts: GatewayOptions): TencentGateway {
   const checkRegion = regionCheck(opts.regions ?? { extra: [], any: false });
 
   /** The action's answer, or its error, as the envelope's body; counted in the metrics. */
-  async function answer(x: Exchange, requestId: string, started: number): Promise<string> {
+  async function answer(x: Exchange, requestId: string, started: number): Promise<EnvelopeBody> {
     let service = "unknown";
     let actionLabel = "unknown";
     let code = "OK";
@@ -158,7 +158,7 @@ export function tencentGateway(opts: GatewayOptions): TencentGateway {
     return E.internalError();
   }
 
-  function send(req: IncomingMessage, res: ServerResponse, body: string, requestId: string, started: number, close = false): void {
+  function send(req: IncomingMessage, res: ServerResponse, body: EnvelopeBody, requestId: string, started: number, close = false): void {
     sendEnvelope(res, body, header(req.headers, "x-tc-traceid"), close);
     // The request log Fastify writes for its routes (at info, with the RequestId as reqId).
     if (log.isLevelEnabled("info")) {

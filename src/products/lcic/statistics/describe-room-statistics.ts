@@ -6,7 +6,7 @@ import { Type } from "@sinclair/typebox";
 import { defineAction } from "../../../protocols/tencent/action.ts";
 import { lcicErrors } from "../errors.ts";
 import { ownRoom, RoomStatus } from "../rooms/rooms-store.ts";
-import { memberRecords, statsSummary } from "./stats-store.ts";
+import { memberRecordTexts, statsSummary } from "./stats-store.ts";
 
 export const describeRoomStatistics = defineAction({
   name: "DescribeRoomStatistics",
@@ -19,7 +19,7 @@ export const describeRoomStatistics = defineAction({
     const s = await statsSummary(db, room);
     if (!s || s.version < room.streamVersion) throw lcicErrors.statisticsPending();
     const from = (req.Page - 1) * req.Limit;
-    const records = await memberRecords(db, room, from, from + req.Limit);
+    const records = await memberRecordTexts(db, room, from, from + req.Limit);
     const x = s.summary;
     return {
       PeakMemberNumber: x.PeakMemberNumber,

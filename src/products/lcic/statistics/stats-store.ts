@@ -1,5 +1,6 @@
 // SQL of the stored statistics of ended rooms: the summary (lcic_room_stats) and one record
 // per member (lcic_member_stats), replaced whole by the statistics job.
+import { JsonText } from "../../../protocols/tencent/action.ts";
 import type { Queryable } from "../../../storage/db.ts";
 import type { Room } from "../rooms/rooms-store.ts";
 import type { RoomStatistics } from "./statistics.ts";
@@ -57,4 +58,16 @@ export async function memberRecords(q: Queryable, room: Room, from: number, to: 
     [room.appId, room.roomId, from, to],
   );
   return rows.rows.map((r) => r.record);
+}
+
+/**
+ * The member records [from, to) as their stored JSON text (written by JSON.stringify into a
+ * `json` column, which keeps text as given): the envelope splices it, not parsed here.
+ */
+export async function memberRecordTexts(q: Queryable, room: Room, from: number, to: number): Promise<JsonText[]> {
+  const rows = await q.query<{ record: string }>(
+    "select record::text as record from lcic_member_stats where app_id = $1 and room_id = $2 and ord >= $3 and ord < $4 order by ord",
+    [room.appId, room.roomId, from, to],
+  );
+  return rows.rows.map((r) => new JsonText(r.record));
 }
