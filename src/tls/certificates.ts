@@ -33,12 +33,23 @@ function rsaKeys(): { privateKey: forge.pki.rsa.PrivateKey; publicKey: forge.pki
 function baseCertificate(publicKey: forge.pki.PublicKey, days: number, now: Date): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
-  // A positive 128-bit serial (the leading 0 keeps the DER INTEGER positive).
-  cert.serialNumber = `00${randomBytes(16).toString("hex")}`;
+  cert.serialNumber = serialNumber();
   // An hour of slack for clients whose clock is a little behind.
   cert.validity.notBefore = new Date(now.getTime() - 3600_000);
   cert.validity.notAfter = new Date(now.getTime() + days * DAY_MS);
   return cert;
+}
+
+/**
+ * A random positive serial in minimal DER: forge writes the hex as the INTEGER's bytes as
+ * they are. The first byte in 0x40–0x7f is positive without a leading 0 and never padding.
+ * The earlier "00" + 16 random bytes became "00 00 …" when the first random byte was 0 (one
+ * certificate in 256), which OpenSSL refuses as illegal padding: `serve --tls` failed then.
+ */
+export function serialNumber(): string {
+  const bytes = randomBytes(16);
+  bytes[0] = 0x40 | (bytes[0]! & 0x3f);
+  return bytes.toString("hex");
 }
 
 /** A new self-signed CA, allowed to sign server certificates only (pathLenConstraint 0). */

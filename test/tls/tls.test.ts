@@ -11,7 +11,7 @@ import tls from "node:tls";
 import https from "node:https";
 import fc from "fast-check";
 import { certificateNames, serverTls } from "../../src/tls/server-tls.ts";
-import { createCa, issueServerCertificate } from "../../src/tls/certificates.ts";
+import { createCa, issueServerCertificate, serialNumber } from "../../src/tls/certificates.ts";
 import { loadConfig } from "../../src/config.ts";
 import { startServer, type TestServer } from "../support/server.ts";
 
@@ -77,6 +77,17 @@ describe("TLS certificates", () => {
     assert.equal(loadConfig({ flags: {}, env: {} }).tls, null);
     assert.deepEqual(loadConfig({ flags: { tls: true }, env: {} }).tls, { certFile: null, keyFile: null });
     assert.equal(loadConfig({ flags: { "tls-cert": "/c.pem", "tls-key": "/k.pem" }, env: {} }).tls?.certFile, "/c.pem");
+  });
+
+  test("serial numbers are positive minimal DER INTEGERs (OpenSSL refused a serial starting 00 00)", () => {
+    for (let i = 0; i < 2000; i++) {
+      const hex = serialNumber();
+      assert.match(hex, /^[0-9a-f]{32}$/);
+      const first = Number.parseInt(hex.slice(0, 2), 16);
+      assert.ok(first >= 0x40 && first < 0x80, hex);
+    }
+    // And a certificate made with one parses (new X509Certificate refused the bad padding).
+    assert.match(new X509Certificate(createCa().certPem).serialNumber, /^[4-7][0-9A-F]{31}$/);
   });
 
   test("property: the names always hold the loopback ones, once each, and the host unless a wildcard", () => {
