@@ -9,19 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Benchmark, Figure } from "./harness.ts";
 import { echoRequests, loadEcho, spawnGateway, spawnScript, type Target } from "./gateway.ts";
+import type { Profile, ProfileNode } from "./read-profile.ts";
 import { describeLoad, type LoadResult, runWrk, WRK_SECONDS } from "./wrk.ts";
-
-interface ProfileNode {
-  id: number;
-  callFrame: { functionName: string; url: string };
-  children?: number[];
-}
-interface Profile {
-  startTime: number;
-  nodes: ProfileNode[];
-  samples: number[];
-  timeDeltas: number[];
-}
 
 /** The gateway's steps: a sample counts for a step when one of its frames matches. */
 const STEPS: [string, (fn: string, url: string) => boolean][] = [

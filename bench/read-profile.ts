@@ -7,12 +7,13 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-interface ProfileNode {
+/** V8's `.cpuprofile` format, as far as the read and echo profiles read it. */
+export interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string };
   children?: number[];
 }
-interface Profile {
+export interface Profile {
   startTime: number;
   nodes: ProfileNode[];
   samples: number[];
