@@ -9,6 +9,7 @@
 // id, the body (read-body.ts, with the listener's body-idle bound), the error answer, the
 // request log at info. The listener's header, request and header-overflow bounds are the
 // server's own (listener-timeouts.ts, framework-errors.ts) and apply to it unchanged.
+import "../tick-shape.ts";
 import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { Logger } from "pino";
