@@ -15,7 +15,7 @@ const time = async <T>(name: string, f: () => Promise<T>): Promise<T> => {
 
 phases["node start to this script"] = performance.now();
 const { pgliteWasm } = await import(dist("storage/pglite-wasm.js"));
-await time("read and compile PGlite's WASM (serve starts it from the bin, before the next line)", () => pgliteWasm());
+await time("read and compile PGlite's WASM (serve does it in the early start's thread, beside the next line)", () => pgliteWasm());
 const { startServer } = await time(
   "import the server's modules one by one (the library's way; the command line loads them bundled)",
   () => import(dist("server.js")),

@@ -13,6 +13,7 @@ import { demoCommand } from "../demo/command.ts";
 import { watchNpmParent } from "./npm-parent.ts";
 import { simulateCommand } from "../simulate/command.ts";
 import { sourceCommands } from "./source-commands.ts";
+import { earlyStart } from "../storage/early-start.ts";
 
 const data = { type: "string" as const, help: "data directory of the server (default ./.roomledger)" };
 
@@ -56,6 +57,9 @@ const serve: CommandSpec = {
     }
     const { startServer } = await import("../server.ts");
     const server = await startServer(config);
+    // Which of PGlite's artifacts the early start's thread made (storage/early-start.ts; the
+    // rest were made on this thread), and when the server was up: a test reads this line.
+    server.platform.log.debug({ earlyStart, upAfterMs: Math.round(performance.now()) }, "start-up");
     const c = server.credentials;
     if (config.inMemory) {
       process.stdout.write(

@@ -17,16 +17,33 @@ import type { PGliteOptions } from "@electric-sql/pglite";
 type WasmModule = NonNullable<PGliteOptions["pgliteWasmModule"]>;
 const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<WasmModule> } }).WebAssembly;
 
-const artifact = (name: string) => new URL(`./${name}`, import.meta.resolve("@electric-sql/pglite"));
+/** Where PGlite's pglite.wasm and pglite.data are. */
+export const pgliteArtifact = (name: "pglite.wasm" | "pglite.data") => new URL(`./${name}`, import.meta.resolve("@electric-sql/pglite"));
+const artifact = pgliteArtifact;
 
 let compiled: Promise<WasmModule> | null = null;
 let bundle: Promise<ArrayBuffer> | null = null;
 
 /** PGlite's pglite.wasm, compiled (started on the first call, shared by every later one). */
 export function pgliteWasm(): Promise<WasmModule> {
-  // async: a failed read becomes the promise's rejection, seen by whoever awaits it.
-  compiled ??= (async () => wasm.compile(readFileSync(artifact("pglite.wasm"))))();
+  compiled ??= compilePgliteWasm();
   return compiled;
+}
+
+/** Reads and compiles pglite.wasm on this thread (async: a failed read becomes the rejection). */
+export async function compilePgliteWasm(): Promise<WasmModule> {
+  return wasm.compile(readFileSync(artifact("pglite.wasm")));
+}
+
+/**
+ * Takes the compiled module and the bundle made elsewhere (the early start's thread:
+ * early-start.ts) instead of making them here; a first call wins, as with the others.
+ */
+export function adoptPgliteArtifacts(module: Promise<WasmModule>, fsBundle: Promise<ArrayBuffer>): void {
+  compiled ??= module;
+  compiled.catch(() => {}); // awaited, and its failure seen, by openPglite()
+  bundle ??= fsBundle;
+  bundle.catch(() => {});
 }
 
 /** Starts reading pglite.data; the next pgliteFsBundle() takes it. */
@@ -51,7 +68,8 @@ export function pgliteFsBundle(): NonNullable<PGliteOptions["fsBundle"]> {
   return { arrayBuffer } as unknown as NonNullable<PGliteOptions["fsBundle"]>;
 }
 
-async function readBundle(): Promise<ArrayBuffer> {
+/** Reads pglite.data on this thread. */
+export async function readBundle(): Promise<ArrayBuffer> {
   const bytes = readFileSync(artifact("pglite.data"));
   // A file this size has a buffer of its own (Node pools only small ones): no copy.
   return bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length

@@ -76,6 +76,18 @@ export function migratedSnapshot(): Promise<Snapshot | null> {
   return taken;
 }
 
+/**
+ * Takes a snapshot read and inflated elsewhere (the early start's thread: early-start.ts);
+ * the next migratedSnapshot() takes it.
+ */
+export function adoptSnapshot(snapshot: Promise<Snapshot | null>): void {
+  prefetched ??= snapshot;
+  prefetched.catch(() => {});
+}
+
+/** The build's snapshot file: where the early start's thread reads it. */
+export const snapshotFileUrl = snapshotUrl.href;
+
 /** A snapshot file (gzip tar), parsed; null when there is none. */
 export async function loadSnapshot(file: URL | string = snapshotUrl): Promise<Snapshot | null> {
   if (!existsSync(file)) return null;
@@ -89,6 +101,11 @@ export async function loadSnapshot(file: URL | string = snapshotUrl): Promise<Sn
   const tar = await new Promise<Buffer>((resolve, reject) =>
     gunzip(gz, { chunkSize: Math.max(size, 64 * 1024) }, (err, out) => (err ? reject(err) : resolve(out))),
   );
+  return parseSnapshot(tar);
+}
+
+/** The inflated archive, parsed: its files are views into `tar`. */
+export function parseSnapshot(tar: Uint8Array): Snapshot {
   const { dirs, files } = readTar(tar);
   const entry = (name: string) => {
     const found = files.find((f) => f.path === name);

@@ -1,0 +1,38 @@
+// The early start (src/storage/early-start.ts): `serve` on the embedded database has PGlite's
+// WebAssembly compiled, its file-system bundle read and, for a new database, the migrated
+// snapshot read by a thread of its own while the main thread loads the server's modules. The
+// start would still work without it (the main thread makes what the thread did not), only
+// slower, so nothing else fails if it stops happening: this reads the start-up line (debug)
+// that says which artifacts the thread delivered.
+import { after, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { spawnServe, waitFor } from "../support/harness.ts";
+
+const work = mkdtempSync(join(tmpdir(), "roomledger-early-"));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+/** The start-up line of a `serve` on `dataDir`, once it listens. */
+async function startUpLine(dataDir: string): Promise<{ earlyStart: Record<string, boolean>; upAfterMs: number }> {
+  const server = await spawnServe({ dataDir, args: ["--log-level", "debug"], env: { ROOMLEDGER_SECRET_ID: "", ROOMLEDGER_SECRET_KEY: "" } });
+  try {
+    // The log's writes may reach the pipe after the "listening on" line.
+    const m = await waitFor("the start-up line", () => /^.*"msg":"start-up".*$/m.exec(server.output()), server.proc, server.output, 10_000);
+    const line = m[0];
+    assert.ok(line, `a start-up line in:\n${server.output()}`);
+    return JSON.parse(line);
+  } finally {
+    await server.stop();
+  }
+}
+
+test("serve takes PGlite's artifacts from the early start's thread, and the snapshot only for a new database", { timeout: 120_000 }, async () => {
+  const dataDir = join(work, "data");
+  const fresh = await startUpLine(dataDir);
+  assert.deepEqual(fresh.earlyStart, { wasm: true, bundle: true, snapshot: true });
+  // The database exists now: no snapshot asked for, none taken.
+  const again = await startUpLine(dataDir);
+  assert.deepEqual(again.earlyStart, { wasm: true, bundle: true, snapshot: false });
+});
