@@ -59,7 +59,9 @@ function concat(parts: Uint8Array[]): Uint8Array {
 function preparedStatements(pg: PGlite) {
   const statements = new Map<string, Prepared>();
   let next = 0;
-  const run = async (message: Uint8Array) => (await pg.execProtocol(message, { syncToFs: false })).messages;
+  // execProtocolStream, as PGlite's query() uses it: the answer parsed as it comes, without
+  // execProtocol's three copies of it (a 400 KB page would be copied into fresh memory each time).
+  const run = (message: Uint8Array) => pg.execProtocolStream(message, { syncToFs: false });
   async function prepare(sql: string): Promise<Prepared> {
     const known = statements.get(sql);
     if (known) return known;
