@@ -37,7 +37,8 @@ function wrap(q: { query: PGlite["query"]; exec: PGlite["exec"] }): Queryable {
 // re-plans a statement whose tables changed; one whose result columns changed (a `select *`
 // before a migration) fails with 0A000 and is prepared again.
 const { serialize } = protocol;
-const MAX_STATEMENTS = 500;
+/** Prepared statements kept per connection; the oldest is closed past it. */
+export const MAX_STATEMENTS = 500;
 type Message = Parameters<typeof parse.parseResults>[0][number];
 interface Prepared {
   name: string;
