@@ -249,8 +249,12 @@ export function pgliteDb(pg: PGlite, lock: DataDirLock | null = null, migrations
   const root = wrap(pg);
   const self = guarded({
     exec: root.exec,
-    // Closed or not ready: PGlite's own query() says so.
-    query: (sql, params) => (pg.ready ? pg._runExclusiveTransaction(() => prepared(sql, params, false)) : root.query(sql, params)),
+    // As PGlite's own query(): its readiness check (closed: its error) awaited first, so work
+    // queues in the same order behind a transaction that was asked for just before.
+    query: async (sql, params) => {
+      await pg._checkReady();
+      return pg._runExclusiveTransaction(() => prepared(sql, params, false));
+    },
   });
   return {
     capabilities: { multiProcess: false, name: "pglite" },
