@@ -268,7 +268,10 @@ export function pgliteDb(pg: PGlite, lock: DataDirLock | null = null, migrations
         const state = { open: true };
         const own = wrap(tx);
         // Once the transaction has ended, PGlite's own tx.query() refuses (Transaction is closed).
-        const inside: Queryable = { exec: own.exec, query: (sql, params) => (tx.closed ? own.query(sql, params) : prepared(sql, params, true)) };
+        const inside: Queryable = {
+          exec: own.exec,
+          query: (sql, params) => (tx.closed ? own.query(sql, params) : prepared(sql, params, true)),
+        };
         return insideTransaction.run(state, () => fn(inside)).finally(() => (state.open = false));
       });
     },

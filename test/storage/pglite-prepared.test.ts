@@ -29,14 +29,26 @@ test("PGlite prepared statements: the same rows as PGlite's own query(), for any
         fc.option(fc.string().filter((s) => !s.includes("\0"))),
         fc.option(fc.integer()),
         fc.option(fc.dictionary(fc.string(), fc.oneof(fc.integer(), fc.string(), fc.boolean()))),
-        fc.option(fc.array(fc.string().filter((s) => !s.includes("\0")), { maxLength: 4 })),
+        fc.option(
+          fc.array(
+            fc.string().filter((s) => !s.includes("\0")),
+            { maxLength: 4 },
+          ),
+        ),
         fc.option(fc.boolean()),
         async (...params) => {
           const ours = await db.query(sql, [...params, 2.5]);
           const theirs = await plain.query(sql, [...params, 2.5]);
           // int8 and numeric: ours are numbers (the adapter's parsers), PGlite's default strings/bigints.
-          const norm = (r: Record<string, unknown>) => ({ ...r, i: r.i === null ? null : Number(r.i), n: r.n === null ? null : Number(r.n) });
-          assert.deepEqual(ours.rows.map(norm), theirs.rows.map((r) => norm(r as Record<string, unknown>)));
+          const norm = (r: Record<string, unknown>) => ({
+            ...r,
+            i: r.i === null ? null : Number(r.i),
+            n: r.n === null ? null : Number(r.n),
+          });
+          assert.deepEqual(
+            ours.rows.map(norm),
+            theirs.rows.map((r) => norm(r as Record<string, unknown>)),
+          );
         },
       ),
       { numRuns: 60 },
