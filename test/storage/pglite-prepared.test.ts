@@ -1,0 +1,105 @@
+// The PGlite adapter runs each SQL text as a named statement prepared once (src/storage/pglite.ts):
+// answers must be those of an unprepared run, whatever the parameters; a statement whose result
+// columns changed is prepared again; the number kept is bounded; errors keep their SQLSTATE
+// and leave the connection usable. Real PGlite, in memory.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { PGlite } from "@electric-sql/pglite";
+import type { Db } from "../../src/storage/db.ts";
+import { sqlState, UNIQUE_VIOLATION } from "../../src/storage/db.ts";
+import { MAX_STATEMENTS, openPglite } from "../../src/storage/pglite.ts";
+
+let db: Db;
+before(async () => {
+  db = await openPglite(null);
+  await db.exec(`create table t (id int8 primary key, name text, doc json, tags text[], n numeric, at int8);
+    insert into t values (1, 'one', '{"a":1}', '{x,y}', 1.5, 1700000000000), (2, null, null, null, null, null)`);
+});
+after(() => db.close());
+
+const prepared = async () => (await db.query<{ n: number }>("select count(*)::int as n from pg_prepared_statements")).rows[0]!.n;
+
+test("PGlite prepared statements: the same rows as PGlite's own query(), for any parameters", async () => {
+  const plain = await PGlite.create();
+  try {
+    const sql = "select $1::text as s, $2::int8 as i, $3::json as j, $4::text[] as a, $5::bool as b, $6::numeric as n";
+    await fc.assert(
+      fc.asyncProperty(
+        fc.option(fc.string().filter((s) => !s.includes("\0"))),
+        fc.option(fc.integer()),
+        fc.option(fc.dictionary(fc.string(), fc.oneof(fc.integer(), fc.string(), fc.boolean()))),
+        fc.option(
+          fc.array(
+            fc.string().filter((s) => !s.includes("\0")),
+            { maxLength: 4 },
+          ),
+        ),
+        fc.option(fc.boolean()),
+        async (...params) => {
+          const ours = await db.query(sql, [...params, 2.5]);
+          const theirs = await plain.query(sql, [...params, 2.5]);
+          // int8 and numeric: ours are numbers (the adapter's parsers), PGlite's default strings/bigints.
+          const norm = (r: Record<string, unknown>) => ({
+            ...r,
+            i: r.i === null ? null : Number(r.i),
+            n: r.n === null ? null : Number(r.n),
+          });
+          assert.deepEqual(
+            ours.rows.map(norm),
+            theirs.rows.map((r) => norm(r as Record<string, unknown>)),
+          );
+        },
+      ),
+      { numRuns: 60 },
+    );
+  } finally {
+    await plain.close();
+  }
+  assert.deepEqual((await db.query("select id, name, doc, tags, n, at from t order by id")).rows, [
+    { id: 1, name: "one", doc: { a: 1 }, tags: ["x", "y"], n: 1.5, at: 1700000000000 },
+    { id: 2, name: null, doc: null, tags: null, n: null, at: null },
+  ]);
+  const upd = await db.query("update t set name = $2 where id = $1", [2, "two"]);
+  assert.equal(upd.rowCount, 1, "affected rows of a prepared update");
+  assert.deepEqual((await db.query("select name from t where id = $1", [2])).rows, [{ name: "two" }]);
+});
+
+test("PGlite prepared statements: a statement whose result columns changed is prepared again", async () => {
+  await db.exec("create table wide (id int primary key); insert into wide values (1)");
+  assert.deepEqual((await db.query("select * from wide")).rows, [{ id: 1 }]);
+  await db.exec("alter table wide add column extra text default 'e'");
+  assert.deepEqual((await db.query("select * from wide")).rows, [{ id: 1, extra: "e" }], "outside a transaction: prepared again and run");
+  await db.exec("alter table wide add column more int default 7");
+  // Inside a transaction the error has aborted it: it fails once, then the statement is new.
+  await assert.rejects(
+    db.transaction((tx) => tx.query("select * from wide")),
+    (err: unknown) => sqlState(err) === "0A000",
+  );
+  assert.deepEqual(await db.transaction(async (tx) => (await tx.query("select * from wide")).rows), [{ id: 1, extra: "e", more: 7 }]);
+});
+
+test("PGlite prepared statements: at most MAX_STATEMENTS kept, and the closed ones still run", async () => {
+  for (let i = 0; i < MAX_STATEMENTS + 20; i++) assert.equal((await db.query<{ v: number }>(`select ${i}::int as v`)).rows[0]!.v, i);
+  assert.ok((await prepared()) <= MAX_STATEMENTS, `${await prepared()} prepared statements`);
+  assert.equal((await db.query<{ v: number }>("select 0::int as v")).rows[0]!.v, 0, "an evicted statement is prepared again");
+});
+
+test("PGlite prepared statements: errors keep their SQLSTATE and the connection stays usable", async () => {
+  await assert.rejects(db.query("insert into t (id) values ($1)", [1]), (err: unknown) => sqlState(err) === UNIQUE_VIOLATION);
+  await assert.rejects(db.query("selec 1"), (err: unknown) => sqlState(err) === "42601");
+  await assert.rejects(
+    db.transaction(async (tx) => {
+      await tx.query("insert into t (id) values ($1)", [3]);
+      await tx.query("insert into t (id) values ($1)", [3]);
+    }),
+    (err: unknown) => sqlState(err) === UNIQUE_VIOLATION,
+  );
+  assert.deepEqual((await db.query("select id from t where id = $1", [3])).rows, [], "the failed transaction was rolled back");
+  // A transaction's queryable refuses once its transaction has ended, as PGlite's own does.
+  let kept: { query(sql: string): Promise<unknown> } | null = null;
+  await db.transaction(async (tx) => {
+    kept = tx;
+  });
+  await assert.rejects(kept!.query("select 1"), /closed/i);
+});
