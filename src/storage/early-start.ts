@@ -27,7 +27,8 @@ export function startEarly(argv: readonly string[], env: NodeJS.ProcessEnv): voi
   if (argv[0] !== "serve" || env.DATABASE_URL) return;
   if (argv.some((a) => a === "--database-url" || a.startsWith("--database-url="))) return;
   const inMemory = argv.includes("--in-memory") || env.ROOMLEDGER_IN_MEMORY === "1" || env.ROOMLEDGER_IN_MEMORY === "true";
-  const snapshot = inMemory || !existsSync(join(resolve(flag(argv, "--data") ?? env.ROOMLEDGER_DATA ?? ".roomledger"), "pgdata", "PG_VERSION"));
+  const snapshot =
+    inMemory || !existsSync(join(resolve(flag(argv, "--data") ?? env.ROOMLEDGER_DATA ?? ".roomledger"), "pgdata", "PG_VERSION"));
   const request: EarlyStartRequest = {
     wasm: pgliteArtifact("pglite.wasm").href,
     bundle: pgliteArtifact("pglite.data").href,
@@ -45,7 +46,13 @@ export function startEarly(argv: readonly string[], env: NodeJS.ProcessEnv): voi
   }
   const wasm = expect("wasm", (m) => m as never, compilePgliteWasm);
   const bundle = expect("bundle", (b) => b as ArrayBuffer, readBundle);
-  const tar = snapshot ? expect("snapshot", (t) => (t === null ? null : parseSnapshot(new Uint8Array(t as ArrayBuffer))), () => loadSnapshot()) : null;
+  const tar = snapshot
+    ? expect(
+        "snapshot",
+        (t) => (t === null ? null : parseSnapshot(new Uint8Array(t as ArrayBuffer))),
+        () => loadSnapshot(),
+      )
+    : null;
   const makeRestHere = () => {
     for (const p of pending.values()) p.here();
     pending.clear();

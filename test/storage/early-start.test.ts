@@ -16,7 +16,11 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 /** The start-up line of a `serve` on `dataDir`, once it listens. */
 async function startUpLine(dataDir: string): Promise<{ earlyStart: Record<string, boolean>; upAfterMs: number }> {
-  const server = await spawnServe({ dataDir, args: ["--log-level", "debug"], env: { ROOMLEDGER_SECRET_ID: "", ROOMLEDGER_SECRET_KEY: "" } });
+  const server = await spawnServe({
+    dataDir,
+    args: ["--log-level", "debug"],
+    env: { ROOMLEDGER_SECRET_ID: "", ROOMLEDGER_SECRET_KEY: "" },
+  });
   try {
     // The log's writes may reach the pipe after the "listening on" line.
     const m = await waitFor("the start-up line", () => /^.*"msg":"start-up".*$/m.exec(server.output()), server.proc, server.output, 10_000);
@@ -28,7 +32,9 @@ async function startUpLine(dataDir: string): Promise<{ earlyStart: Record<string
   }
 }
 
-test("serve takes PGlite's artifacts from the early start's thread, and the snapshot only for a new database", { timeout: 120_000 }, async () => {
+test("serve takes PGlite's artifacts from the early start's thread, and the snapshot only for a new database", {
+  timeout: 120_000,
+}, async () => {
   const dataDir = join(work, "data");
   const fresh = await startUpLine(dataDir);
   assert.deepEqual(fresh.earlyStart, { wasm: true, bundle: true, snapshot: true });
