@@ -26,9 +26,7 @@ export const earlyStart: Record<Artifact, boolean> = { wasm: false, bundle: fals
 export function startEarly(argv: readonly string[], env: NodeJS.ProcessEnv): void {
   if (argv[0] !== "serve" || env.DATABASE_URL) return;
   if (argv.some((a) => a === "--database-url" || a.startsWith("--database-url="))) return;
-  const inMemory = argv.includes("--in-memory") || env.ROOMLEDGER_IN_MEMORY === "1" || env.ROOMLEDGER_IN_MEMORY === "true";
-  const snapshot =
-    inMemory || !existsSync(join(resolve(flag(argv, "--data") ?? env.ROOMLEDGER_DATA ?? ".roomledger"), "pgdata", "PG_VERSION"));
+  const snapshot = snapshotWanted(argv, env);
   const request: EarlyStartRequest = {
     wasm: pgliteArtifact("pglite.wasm").href,
     bundle: pgliteArtifact("pglite.data").href,
@@ -76,6 +74,12 @@ export function startEarly(argv: readonly string[], env: NodeJS.ProcessEnv): voi
   }
   adoptPgliteArtifacts(wasm, bundle);
   if (tar) adoptSnapshot(tar);
+}
+
+/** Whether a `serve` with these arguments will make a new database (in memory, or a data directory without one). */
+export function snapshotWanted(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
+  const inMemory = argv.includes("--in-memory") || env.ROOMLEDGER_IN_MEMORY === "1" || env.ROOMLEDGER_IN_MEMORY === "true";
+  return inMemory || !existsSync(join(resolve(flag(argv, "--data") ?? env.ROOMLEDGER_DATA ?? ".roomledger"), "pgdata", "PG_VERSION"));
 }
 
 /** A flag's value, as `--name value` or `--name=value`. */

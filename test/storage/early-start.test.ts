@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { snapshotWanted } from "../../src/storage/early-start.ts";
 import { spawnServe, waitFor } from "../support/harness.ts";
 
 const work = mkdtempSync(join(tmpdir(), "roomledger-early-"));
@@ -38,7 +39,11 @@ test("serve takes PGlite's artifacts from the early start's thread, and the snap
   const dataDir = join(work, "data");
   const fresh = await startUpLine(dataDir);
   assert.deepEqual(fresh.earlyStart, { wasm: true, bundle: true, snapshot: true });
-  // The database exists now: no snapshot asked for, none taken.
-  const again = await startUpLine(dataDir);
-  assert.deepEqual(again.earlyStart, { wasm: true, bundle: true, snapshot: false });
+  // The database exists now: a second serve on it asks for no snapshot (one start, not two:
+  // the suite's time), in memory always does.
+  assert.equal(snapshotWanted(["serve", "--data", dataDir], {}), false);
+  assert.equal(snapshotWanted(["serve", `--data=${dataDir}`], {}), false);
+  assert.equal(snapshotWanted(["serve"], { ROOMLEDGER_DATA: dataDir }), false);
+  assert.equal(snapshotWanted(["serve", "--data", dataDir, "--in-memory"], {}), true);
+  assert.equal(snapshotWanted(["serve", "--data", join(work, "none")], {}), true);
 });
