@@ -14,7 +14,7 @@ for (const backend of backends()) {
   describe(`Db on ${backend}`, () => {
     let db: Db;
     before(async () => {
-      db = (await openBackend(backend)).db;
+      db = (await openBackend(backend, { initdb: true })).db;
       await db.exec("create table kv (k text primary key, v bigint not null, n numeric); create table other (x int)");
     });
     after(() => db.close());

