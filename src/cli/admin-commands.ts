@@ -3,17 +3,23 @@
 // open the embedded database), found through its data directory.
 import { AdminError, adminCall, adminTarget } from "./admin-client.ts";
 import { UsageError, type CommandSpec, type Flags } from "./args.ts";
-import { allProducts } from "../products/registry.ts";
+import { appProducts, loadedProducts, loadProducts } from "./products.ts";
 import { mintBrowserToken } from "../products/rtc/browser/browser-tokens.ts";
 
 type Options = CommandSpec["options"];
 
+interface AdminRequest {
+  method: "GET" | "POST";
+  path: string;
+  body?: unknown;
+}
+
 export interface AdminCommand {
   name: string;
-  summary: string;
+  summary: CommandSpec["summary"];
   options: Options;
   /** The admin API call for these flags; throws UsageError when they are wrong. */
-  call(flags: Flags): { method: "GET" | "POST"; path: string; body?: unknown };
+  call(flags: Flags): AdminRequest | Promise<AdminRequest>;
   /** The answer as a person reads it. */
   show(answer: any): string;
   /** What a 404 from the admin API means for this command (a route the server does not mount). */
@@ -26,9 +32,7 @@ const common: Options = {
   "admin-url": { type: "string", help: "admin API URL (default: from the data directory)" },
 };
 const account = { type: "string" as const, help: "account id (default: the first account)" };
-/** The products apps are created for: the registry's, without the development-only ones. */
-const PRODUCTS = allProducts.filter((p) => !p.devOnly).map((p) => p.name);
-const productChoice = `${PRODUCTS.slice(0, -1).join(", ")} or ${PRODUCTS.at(-1)}`;
+const choice = (names: string[]) => `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
 
 /** A flag given as text, else undefined (so JSON bodies leave it out). */
 export const text = (flags: Flags, name: string): string | undefined =>
@@ -54,7 +58,7 @@ export function adminCommand(c: AdminCommand): CommandSpec {
     summary: c.summary,
     options: { ...c.options, ...common },
     async run(flags, env) {
-      const { method, path, body } = c.call(flags);
+      const { method, path, body } = await c.call(flags);
       const answer = await adminCall(adminTarget(flags, env), method, path, body).catch((err: unknown) => {
         if (c.notFound && err instanceof AdminError && err.status === 404 && /not found/i.test(err.message) && /Route /.test(err.message)) {
           throw new AdminError(c.notFound, 404);
@@ -87,16 +91,17 @@ export const adminCommands: CommandSpec[] = [
   }),
   adminCommand({
     name: "apps create",
-    summary: `create an app for one or more products (${PRODUCTS.join(", ")}; e.g. lcic,tiw)`,
+    summary: () => `create an app for one or more products (${appProducts(loadedProducts()).join(", ")}; e.g. lcic,tiw)`,
     options: { product: { type: "string", help: "product(s), comma-separated" }, name: { type: "string", help: "app name" }, account },
-    call(flags) {
+    async call(flags) {
+      const known = appProducts(await loadProducts());
       const products = String(flags.product ?? "")
         .split(",")
         .map((p) => p.trim())
         .filter(Boolean);
-      if (products.length === 0) throw new UsageError(`--product is required (${productChoice})`);
-      const bad = products.find((p) => !PRODUCTS.includes(p));
-      if (bad) throw new UsageError(`unknown product: ${bad} (${productChoice})`);
+      if (products.length === 0) throw new UsageError(`--product is required (${choice(known)})`);
+      const bad = products.find((p) => !known.includes(p));
+      if (bad) throw new UsageError(`unknown product: ${bad} (${choice(known)})`);
       return { method: "POST", path: "/apps", body: { products, name: text(flags, "name"), accountId: text(flags, "account") } };
     },
     show: (r) => `AppId: ${r.appId} (${r.products.join(", ")})`,

@@ -11,7 +11,8 @@ export type Flags = Record<string, string | boolean | undefined>;
 export interface CommandSpec {
   /** Space-separated command words, e.g. "apps create". */
   name: string;
-  summary: string;
+  /** A function when it names what only a loaded module knows (products.ts: main.ts loads it before any help). */
+  summary: string | (() => string);
   options: Record<string, { type: "string" | "boolean"; help: string }>;
   /** More lines for `roomledger <command> --help` (e.g. serve's environment variables). */
   helpFooter?: string;
@@ -56,9 +57,11 @@ export function usageLine(command?: string): string {
     : "usage: roomledger <command> [options]   (roomledger --help)";
 }
 
+const summaryOf = (spec: CommandSpec): string => (typeof spec.summary === "string" ? spec.summary : spec.summary());
+
 /** `roomledger <command> --help`. */
 export function commandHelp(spec: CommandSpec): string {
-  const lines = [`usage: roomledger ${spec.name} [options]`, "", spec.summary, "", "options:"];
+  const lines = [`usage: roomledger ${spec.name} [options]`, "", summaryOf(spec), "", "options:"];
   for (const [k, v] of Object.entries(spec.options)) lines.push(`  --${k.padEnd(20)} ${v.help}`);
   lines.push(`  --${"help".padEnd(20)} this help`);
   if (spec.helpFooter) lines.push("", spec.helpFooter);
@@ -68,7 +71,7 @@ export function commandHelp(spec: CommandSpec): string {
 export function usage(specs: readonly CommandSpec[]): string {
   const lines = ["usage: roomledger <command> [options]", "       roomledger <command> --help | roomledger --version", "", "commands:"];
   for (const s of specs) {
-    lines.push(`  ${s.name.padEnd(22)} ${s.summary}`);
+    lines.push(`  ${s.name.padEnd(22)} ${summaryOf(s)}`);
     for (const [k, v] of Object.entries(s.options)) lines.push(`      --${k.padEnd(18)} ${v.help}`);
   }
   return lines.join("\n");

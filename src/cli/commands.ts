@@ -3,7 +3,7 @@
 import { ENVIRONMENT, loadConfig } from "../config.ts";
 import { adminCommands, browserTokenCommand } from "./admin-commands.ts";
 import { UsageError, type CommandSpec } from "./args.ts";
-import { allProducts } from "../products/registry.ts";
+import { loadProducts } from "./products.ts";
 import type { WorkerSimulator } from "../agent/simulator.ts";
 import { readCredentials } from "../tenancy/bootstrap.ts";
 import { existsSync } from "node:fs";
@@ -119,7 +119,7 @@ const workerSimulate: CommandSpec = {
     data,
   },
   async run(flags, env) {
-    const simulators: Record<string, WorkerSimulator> = Object.assign({}, ...allProducts.map((p) => p.workerSimulators ?? {}));
+    const simulators: Record<string, WorkerSimulator> = Object.assign({}, ...(await loadProducts()).map((p) => p.workerSimulators ?? {}));
     const kind = String(flags.kind ?? "");
     const simulate = simulators[kind];
     if (!simulate) throw new UsageError(`--kind must be one of: ${Object.keys(simulators).join(", ") || "(none yet)"}`);

@@ -3,6 +3,7 @@
 import { AdminError } from "./admin-client.ts";
 import { UsageError, commandHelp, parseCommand, usage, usageLine } from "./args.ts";
 import { commands } from "./commands.ts";
+import { loadProducts } from "./products.ts";
 import { ConfigError } from "../config.ts";
 import { VERSION } from "../version.ts";
 
@@ -13,12 +14,14 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (first === "--help" || first === "-h" || first === "help") {
+    await loadProducts(); // some summaries name the products
     process.stdout.write(`${usage(commands)}\n`);
     return 0;
   }
   try {
     const { spec, flags, help } = parseCommand(commands, argv);
     if (help) {
+      await loadProducts();
       process.stdout.write(`${commandHelp(spec)}\n`);
       return 0;
     }

@@ -151,12 +151,23 @@ describe("roomledger CLI", () => {
     });
   });
 
-  test("an admin command with no running server fails clearly", async () => {
+  test("an admin command with no running server fails clearly, without loading the product registry", async () => {
     const empty = mkdtempSync(join(tmpdir(), "roomledger-cli-empty-"));
+    // A module hook reports whether a command loaded the product registry, and with it every
+    // product's modules (src/cli/products.ts: only the commands that name products load it).
+    const probe = `import { registerHooks } from "node:module"; let loaded = false;
+      registerHooks({ load(url, context, next) { loaded ||= url.endsWith("/src/products/registry.ts"); return next(url, context); } });
+      process.on("exit", () => process.stderr.write("registry loaded: " + loaded + "\\n"));`;
+    const probed = (args: string[]) =>
+      runCli(args, { ...cleanEnv(), NODE_OPTIONS: `--import data:text/javascript,${encodeURIComponent(probe)}` });
     try {
-      const r = await cli(["apps", "list", "--data", empty]);
+      const r = await probed(["apps", "list", "--data", empty]);
       assert.equal(r.code, 2);
       assert.match(r.stderr, /no running server found/);
+      assert.match(r.stderr, /^registry loaded: false$/m);
+      const help = await probed(["apps", "create", "--help"]);
+      assert.match(help.stdout, /products \(lcic, tiw, gme, trro, rtc;/);
+      assert.match(help.stderr, /^registry loaded: true$/m);
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }
