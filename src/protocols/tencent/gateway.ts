@@ -24,7 +24,7 @@ import { type EnvelopeBody, errorBody, resultBody, sendEnvelope } from "./envelo
 import { unflatten } from "./form-params.ts";
 import type { TencentRateLimit } from "./rate-limit.ts";
 import { regionCheck, type RegionSettings, type RegionSource } from "./regions.ts";
-import { parseTc3Authorization, sameSignature, tc3Signature } from "./signature-tc3.ts";
+import { parseTc3Authorization, sameSignature, type Tc3Authorization, tc3Signature } from "./signature-tc3.ts";
 import { v1Signature, v1StringToSign } from "./signature-v1.ts";
 import { validateRequest } from "./validate.ts";
 import { readBodyDraining } from "../native/read-body.ts";
@@ -114,7 +114,9 @@ export function tencentGateway(opts: GatewayOptions): TencentGateway {
     let actionLabel = "unknown";
     let code = "OK";
     try {
-      const call = await authenticate(x, tenancy);
+      // A known key answers without waiting (no promise, no turn of the microtask queue).
+      const authenticated = authenticate(x, tenancy);
+      const call = authenticated instanceof Promise ? await authenticated : authenticated;
       service = call.service;
       const entry = byVersion.get(call.version);
       if (!entry) throw E.noSuchVersion(call.version);
@@ -249,9 +251,10 @@ function splitUrl(url: string): { path: string; query: string } {
   return i < 0 ? { path: url, query: "" } : { path: url.slice(0, i), query: url.slice(i + 1) };
 }
 
-// Not async itself (one promise less per request): what it refuses before tc3() or v1() it
-// throws, and answer() awaits it inside its try.
-function authenticate(x: Exchange, tenancy: Tenancy): Promise<Call> {
+// Not async itself: what it refuses it throws, inside answer()'s try, and a TC3 request
+// whose key is cached is answered at once; only a key lookup or a v1 request gives a promise
+// (each await and each async function's promise is a turn of the microtask queue: issue 22).
+function authenticate(x: Exchange, tenancy: Tenancy): Call | Promise<Call> {
   if (x.method !== "GET" && x.method !== "POST") throw E.unsupportedProtocol(x.method);
   const { path, query } = splitUrl(x.url);
   if (query.length > GET_LIMIT) throw E.requestSizeLimitExceeded(GET_LIMIT);
@@ -264,13 +267,27 @@ function authenticate(x: Exchange, tenancy: Tenancy): Promise<Call> {
   return v1(x, tenancy, x.method === "GET" ? query : body.toString("utf8"), path);
 }
 
-async function tc3(x: Exchange, tenancy: Tenancy, authorization: string, path: string, query: string, body: Buffer): Promise<Call> {
+function tc3(x: Exchange, tenancy: Tenancy, authorization: string, path: string, query: string, body: Buffer): Call | Promise<Call> {
   const auth = parseTc3Authorization(authorization);
   if (!auth) throw E.invalidAuthorization();
   const tsHeader = first(x.headers["x-tc-timestamp"]);
   if (tsHeader === undefined) throw E.missingParameter("X-TC-Timestamp");
   if (!/^\d{1,12}$/.test(tsHeader)) throw E.invalidParameter("X-TC-Timestamp");
-  const key = await tenancy.findKey(auth.secretId);
+  const cached = tenancy.cachedKey(auth.secretId);
+  if (cached !== undefined) return tc3Verified(x, auth, cached, tsHeader, path, query, body);
+  return tenancy.findKey(auth.secretId).then((key) => tc3Verified(x, auth, key, tsHeader, path, query, body));
+}
+
+/** The rest of a TC3 request's checks once its key is known (null: no such key), in the order they always ran. */
+function tc3Verified(
+  x: Exchange,
+  auth: Tc3Authorization,
+  key: { account: Account; secretKey: string } | null,
+  tsHeader: string,
+  path: string,
+  query: string,
+  body: Buffer,
+): Call {
   if (!key) throw E.secretIdNotFound();
   const timestamp = Number(tsHeader);
   if (Math.abs(Date.now() / 1000 - timestamp) > SIGNATURE_WINDOW_S) throw E.signatureExpire();
