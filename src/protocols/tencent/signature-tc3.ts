@@ -21,10 +21,19 @@ export interface Tc3Input {
   secretKey: string;
 }
 
+// The signed-header list as the canonical request writes it, for the last list seen: the
+// gateway passes the same array for every request of a scope (parseTc3Authorization's cache).
+let lastSigned: readonly string[] | null = null;
+let lastSignedText = "";
+
 export function tc3Signature(i: Tc3Input): string {
   let canonicalHeaders = "";
   for (const h of i.signedHeaders) canonicalHeaders += `${h}:${(i.headers[h] ?? "").trim().toLowerCase()}\n`;
-  const canonicalRequest = `${i.method}\n${i.path}\n${i.query}\n${canonicalHeaders}\n${i.signedHeaders.join(";")}\n${sha256hex(i.payload)}`;
+  if (i.signedHeaders !== lastSigned) {
+    lastSignedText = i.signedHeaders.join(";");
+    lastSigned = i.signedHeaders;
+  }
+  const canonicalRequest = `${i.method}\n${i.path}\n${i.query}\n${canonicalHeaders}\n${lastSignedText}\n${sha256hex(i.payload)}`;
   const date = utcDate(i.timestamp);
   const scope = `${date}/${i.service}/tc3_request`;
   const stringToSign = `TC3-HMAC-SHA256\n${i.timestamp}\n${scope}\n${sha256hex(canonicalRequest)}`;
