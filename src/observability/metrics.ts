@@ -37,7 +37,29 @@ class ApiMetrics {
   private readonly requests = new Map<string, RequestSeries>();
   private readonly latencies = new Map<string, LatencySeries>();
 
+  /** The last series counted, in front of the map (see observe). */
+  private last: RequestSeries | null = null;
+
   observe(protocol: string, service: string, action: string, code: string, seconds: number): void {
+    // Under load most requests repeat the last series: its four label values are compared in
+    // place (usually the very same strings), which costs less than building and hashing the
+    // map's key (issue 22).
+    let s = this.last;
+    const l0 = s?.labels;
+    if (s === null || l0!.protocol !== protocol || l0!.service !== service || l0!.action !== action || l0!.code !== code) {
+      s = this.series(protocol, service, action, code);
+      this.last = s;
+    }
+    s.count++;
+    const l = s.latency;
+    let i = 0;
+    while (i < LATENCY_BUCKETS.length && seconds > LATENCY_BUCKETS[i]!) i++;
+    l.buckets[i]!++;
+    l.sum += seconds;
+    l.count++;
+  }
+
+  private series(protocol: string, service: string, action: string, code: string): RequestSeries {
     const key = `${protocol}\n${service}\n${action}\n${code}`;
     let s = this.requests.get(key);
     if (s === undefined) {
@@ -50,13 +72,7 @@ class ApiMetrics {
       s = { labels: { protocol, service, action, code }, count: 0, latency };
       this.requests.set(key, s);
     }
-    s.count++;
-    const l = s.latency;
-    let i = 0;
-    while (i < LATENCY_BUCKETS.length && seconds > LATENCY_BUCKETS[i]!) i++;
-    l.buckets[i]!++;
-    l.sum += seconds;
-    l.count++;
+    return s;
   }
 
   /** The request counter, for the registry. */
@@ -94,6 +110,7 @@ class ApiMetrics {
     const reset = () => {
       this.requests.clear();
       this.latencies.clear();
+      this.last = null;
     };
     // The registry calls get() (and reset() from resetMetrics()); the rest of prom-client's
     // Metric interface is for metrics it aggregates itself.

@@ -71,24 +71,65 @@ function render(protocol: Protocol, err: ApiError): { status: number; headers: R
 // streams (issue 22). It leans on Node internals (`_http_common`'s HTTPParser, pinned with
 // the `node` package); the envelope tests fail if Node changes them. With pipelined requests
 // in one chunk, the chunk's first request line is read (as the `data` listener did).
+//
+// The chunk's bytes are copied only when they are needed: `getCurrentBuffer()` copies the
+// whole chunk into a new Buffer (and sets its prototype through V8's slow path), ~1 µs of
+// every request (issue 22, gw6's profile), while almost every request's headers complete in
+// the chunk they began in. So, on a socket the parser consumes (plain HTTP), the message
+// begin only notes the request then in progress, and the parser's `kOnExecute` slot (Node's
+// own callback after each chunk, with the same chunk as its current buffer) copies the
+// chunk's start only when the headers begun in it did not complete there; a request whose
+// headers did complete is remembered by reference (its method and URL). A socket the parser
+// does not consume (TLS: Node calls no `kOnExecute` for it) copies at the message begin, as before.
 const { HTTPParser } = createRequire(import.meta.url)("_http_common") as {
-  HTTPParser: { kOnMessageBegin: number };
+  HTTPParser: { kOnMessageBegin: number; kOnExecute: number };
 };
 const kOnMessageBegin = HTTPParser.kOnMessageBegin;
-/** The first bytes (enough for the method and the path's protocol) of the chunk the socket's current (or last) request began in. */
+const kOnExecute = HTTPParser.kOnExecute;
+/** Where the socket's current (or last) request starts: the first bytes of its chunk (enough for the method and the path's protocol), or the request itself once its headers were read. */
 const requestStart = Symbol("roomledger.requestStart");
-type Watched = Socket & { [requestStart]?: string; parser?: ParserSlots | null };
-type ParserSlots = Record<number, unknown> & { socket: Watched | null; getCurrentBuffer(): Buffer };
+/** Set by a message begin on a consumed parser until its chunk is executed: the parser's request at that moment (null: none). */
+const begunAfter = Symbol("roomledger.begunAfter");
+const NOT_BEGUN = undefined;
+type Incoming = { method?: string; url?: string };
+type Watched = Socket & { [requestStart]?: string | Incoming; [begunAfter]?: Incoming | null; parser?: ParserSlots | null };
+type ParserSlots = Record<number, unknown> & {
+  socket: Watched | null;
+  incoming: Incoming | null;
+  _consumed?: boolean;
+  getCurrentBuffer(): Buffer;
+};
+
+const chunkStart = (parser: ParserSlots): string => parser.getCurrentBuffer().toString("latin1", 0, 64);
 
 function onMessageBegin(this: ParserSlots): void {
   // Parsers are pooled and shared with HTTP clients: only a watched server socket records.
   const socket = this.socket;
-  if (socket && requestStart in socket) socket[requestStart] = this.getCurrentBuffer().toString("latin1", 0, 64);
+  if (!socket || !(requestStart in socket)) return;
+  if (this._consumed === true) socket[begunAfter] = this.incoming;
+  else socket[requestStart] = chunkStart(this);
 }
 
 function watch(socket: Watched): void {
   socket[requestStart] = "";
-  if (socket.parser) socket.parser[kOnMessageBegin] = onMessageBegin;
+  const parser = socket.parser;
+  if (!parser) return;
+  parser[kOnMessageBegin] = onMessageBegin;
+  const executed = parser[kOnExecute];
+  if (parser._consumed !== true || typeof executed !== "function") return;
+  socket[begunAfter] = NOT_BEGUN;
+  // Node's callback (bound to this socket and parser) runs right after: an error in this chunk
+  // (a header overflow) reaches clientErrorHandler with the start recorded here.
+  parser[kOnExecute] = (ret: unknown) => {
+    const before = socket[begunAfter];
+    if (before !== NOT_BEGUN) {
+      socket[begunAfter] = NOT_BEGUN;
+      const incoming = parser.incoming;
+      // A new request object: the headers begun in this chunk completed in it.
+      socket[requestStart] = incoming !== before && incoming !== null ? incoming : chunkStart(parser);
+    }
+    return (executed as (ret: unknown) => unknown)(ret);
+  };
 }
 
 /** Remembers where each request on the server's sockets starts (see above). */
@@ -96,6 +137,12 @@ export function trackRequestStarts(server: Server): void {
   // Node's own connection listener, registered first, has given the socket its parser.
   server.on("connection", watch); // plain HTTP; under TLS this is the raw socket, without a parser
   server.on("secureConnection", watch);
+}
+
+/** The request line (its start) of the socket's current or last request, "" when none was seen. */
+function requestLine(socket: Watched): string {
+  const start = socket[requestStart];
+  return typeof start === "object" ? `${start.method} ${start.url}` : (start ?? "");
 }
 
 /** Fastify's frameworkErrors: an undecodable URL, a path parameter past maxParamLength. */
@@ -121,7 +168,7 @@ export function clientErrorHandler(err: Error & { code?: string; rawPacket?: Buf
       socket.destroy();
       return;
     }
-    const line = /^[A-Z]+ (\S+)/.exec((socket as Watched)[requestStart] ?? "");
+    const line = /^[A-Z]+ (\S+)/.exec(requestLine(socket as Watched));
     const protocol = protocolOf(line?.[1] ?? "/ingest");
     const { status, headers, body } = render(protocol, (timedOut ? refusals.timedOut : refusals.headersTooLarge)[protocol]());
     const head = Object.entries({ ...headers, "content-length": String(Buffer.byteLength(body)), connection: "close" })

@@ -85,6 +85,12 @@ export class CredentialCache<K, V> {
     return value;
   }
 
+  /** The cached value, without a lookup (undefined when not cached): for a caller that answers at once when it can. */
+  peek(key: K): V | undefined {
+    this.sync();
+    return this.entries.get(key);
+  }
+
   delete(key: K): void {
     this.entries.delete(key);
   }

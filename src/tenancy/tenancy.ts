@@ -116,6 +116,14 @@ export class Tenancy {
     });
   }
 
+  /**
+   * findKey's answer when it is cached (no promise, no wait: the Tencent gateway's hot path,
+   * issue 22); undefined when it is not, and findKey must look.
+   */
+  cachedKey(secretId: string): { account: Account; secretKey: string } | undefined {
+    return this.keys.peek(secretId);
+  }
+
   /** The key pairs of an account (SecretKeys left out), revoked ones with revokedAt. */
   async keysOf(accountId: string): Promise<{ secretId: string; createdAt: number; revokedAt: number | null }[]> {
     const rows = await this.db.query<{ secret_id: string; created_at: string; revoked_at: string | null }>(

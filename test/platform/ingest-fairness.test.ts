@@ -252,11 +252,15 @@ describeBackendsSideBySide("ingest fairness and listener timeouts", (backend) =>
       `POST /admin/v1/apps HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_ADMIN_TOKEN}\r\n` +
       `Content-Type: application/json\r\nContent-Length: ${length}\r\n\r\n{`;
     const trickle = Array.from({ length: Math.ceil((REQUEST_MS + 2000) / 400) }, (_, i) => ({ at: 400 * (i + 1), text: " " }));
-    const [headers, idle, whole, publicHeaders] = await Promise.all([
+    // The public listener's whole-request bound on the Tencent path: its headers complete, its
+    // body trickles; the envelope's path comes from the request itself (framework-errors.ts).
+    const tencentHead = "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{";
+    const [headers, idle, whole, publicHeaders, publicWhole] = await Promise.all([
       raw(adminPort, [{ at: 0, text: "GET /admin/v1/accounts HTTP/1.1\r\nHost: x\r\n" }]),
       raw(adminPort, [{ at: 0, text: head(100) }]),
       raw(adminPort, [{ at: 0, text: head(1000) }, ...trickle]),
       raw(server.port, [{ at: 0, text: "POST / HTTP/1.1\r\nHost: x\r\n" }]),
+      raw(server.port, [{ at: 0, text: tencentHead }, ...trickle]),
     ]);
     assert.match(headers.text, /^HTTP\/1\.1 408 /);
     assert.equal(bodyOf(headers.text).error.code, "RequestTimeout");
@@ -270,5 +274,8 @@ describeBackendsSideBySide("ingest fairness and listener timeouts", (backend) =>
     // The Tencent path's envelope: HTTP 200 and Response.Error.
     assert.match(publicHeaders.text, /^HTTP\/1\.1 200 /);
     assert.equal(bodyOf(publicHeaders.text).Response.Error.Code, "InvalidParameter");
+    assert.match(publicWhole.text, /^HTTP\/1\.1 200 /);
+    assert.equal(bodyOf(publicWhole.text).Response.Error.Message, "The request did not arrive in time.");
+    assert.ok(publicWhole.ms >= REQUEST_MS && publicWhole.ms < REQUEST_MS + 3000, `whole request at /: ${publicWhole.ms} ms`);
   });
 });

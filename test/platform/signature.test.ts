@@ -84,7 +84,14 @@ function referenceTc3(i: typeof tc3Input & { signedHeaders: string[] }): string 
   return createHmac("sha256", key).update(toSign).digest("hex");
 }
 
+// Shared, as the gateway passes its cached scope's list: the signer keeps the last list's text.
+const SIGNED_2 = ["content-type", "host"];
+const SIGNED_3 = ["content-type", "host", "x-tc-action"];
+
 test("TC3: the signer agrees with the reference's createHmac chain on any input", () => {
+  // Each input signed, then the one before it, then it again: the signer's last signing key
+  // and last signed-header list are hit and missed (same key, another service or day, ...).
+  let prev: (typeof tc3Input & { signedHeaders: string[] }) | null = null;
   fc.assert(
     fc.property(
       fc.string({ unit: "binary", maxLength: 40 }),
@@ -92,17 +99,24 @@ test("TC3: the signer agrees with the reference's createHmac chain on any input"
       fc.integer({ min: 0, max: 4_102_444_800 }),
       fc.string({ unit: "binary", maxLength: 300 }),
       fc.string({ maxLength: 30 }),
-      (secretKey, service, timestamp, payload, host) => {
+      fc.constantFrom(SIGNED_2, SIGNED_3),
+      fc.nat(3),
+      (secretKey, service, timestamp, payload, host, signedHeaders, reuse) => {
+        // Sometimes the previous input's key, service or day, so that only one part differs.
+        const p = prev ?? { secretKey, service, timestamp };
         const i = {
           ...tc3Input,
-          secretKey,
-          service,
-          timestamp,
+          secretKey: reuse === 1 ? p.secretKey : secretKey,
+          service: reuse === 2 ? p.service : service,
+          timestamp: reuse === 3 ? p.timestamp : timestamp,
           payload,
           headers: { ...tc3Input.headers, host },
-          signedHeaders: ["content-type", "host"],
+          signedHeaders,
         };
         assert.equal(tc3Signature(i), referenceTc3(i));
+        if (prev) assert.equal(tc3Signature(prev), referenceTc3(prev));
+        assert.equal(tc3Signature(i), referenceTc3(i));
+        prev = i;
       },
     ),
   );

@@ -24,7 +24,7 @@ import { type EnvelopeBody, errorBody, resultBody, sendEnvelope } from "./envelo
 import { unflatten } from "./form-params.ts";
 import type { TencentRateLimit } from "./rate-limit.ts";
 import { regionCheck, type RegionSettings, type RegionSource } from "./regions.ts";
-import { parseTc3Authorization, sameSignature, tc3Signature } from "./signature-tc3.ts";
+import { parseTc3Authorization, sameSignature, type Tc3Authorization, tc3Signature } from "./signature-tc3.ts";
 import { v1Signature, v1StringToSign } from "./signature-v1.ts";
 import { validateRequest } from "./validate.ts";
 import { readBodyDraining } from "../native/read-body.ts";
@@ -114,7 +114,9 @@ export function tencentGateway(opts: GatewayOptions): TencentGateway {
     let actionLabel = "unknown";
     let code = "OK";
     try {
-      const call = await authenticate(x, tenancy);
+      // A known key answers without waiting (no promise, no turn of the microtask queue).
+      const authenticated = authenticate(x, tenancy);
+      const call = authenticated instanceof Promise ? await authenticated : authenticated;
       service = call.service;
       const entry = byVersion.get(call.version);
       if (!entry) throw E.noSuchVersion(call.version);
@@ -160,7 +162,7 @@ export function tencentGateway(opts: GatewayOptions): TencentGateway {
   }
 
   function send(req: IncomingMessage, res: ServerResponse, body: EnvelopeBody, requestId: string, started: number, close = false): void {
-    sendEnvelope(res, body, header(req.headers, "x-tc-traceid"), close);
+    sendEnvelope(res, body, first(req.headers["x-tc-traceid"]), close);
     // The request log Fastify writes for its routes (at info, with the RequestId as reqId).
     if (log.isLevelEnabled("info")) {
       const responseTime = performance.now() - started;
@@ -227,13 +229,15 @@ export function tencentGateway(opts: GatewayOptions): TencentGateway {
   };
 }
 
-function header(headers: IncomingHttpHeaders, name: string): string | undefined {
-  const v = headers[name];
+// Each header is read by its literal name (`first(headers["x-tc-action"])`), not through a
+// header(headers, name) helper: V8 keeps one property-lookup cache per site, and a helper's
+// one site, shared by a dozen names, is megamorphic (a generic lookup per read: issue 22).
+function first(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
 function pickLanguage(x: Exchange, param: string | null): Language {
-  const v = header(x.headers, "x-tc-language") ?? param;
+  const v = first(x.headers["x-tc-language"]) ?? param;
   return v === "zh-CN" ? "zh-CN" : "en-US";
 }
 
@@ -247,35 +251,50 @@ function splitUrl(url: string): { path: string; query: string } {
   return i < 0 ? { path: url, query: "" } : { path: url.slice(0, i), query: url.slice(i + 1) };
 }
 
-// Not async itself (one promise less per request): what it refuses before tc3() or v1() it
-// throws, and answer() awaits it inside its try.
-function authenticate(x: Exchange, tenancy: Tenancy): Promise<Call> {
+// Not async itself: what it refuses it throws, inside answer()'s try, and a TC3 request
+// whose key is cached is answered at once; only a key lookup or a v1 request gives a promise
+// (each await and each async function's promise is a turn of the microtask queue: issue 22).
+function authenticate(x: Exchange, tenancy: Tenancy): Call | Promise<Call> {
   if (x.method !== "GET" && x.method !== "POST") throw E.unsupportedProtocol(x.method);
   const { path, query } = splitUrl(x.url);
   if (query.length > GET_LIMIT) throw E.requestSizeLimitExceeded(GET_LIMIT);
   const body = x.body;
-  const authorization = header(x.headers, "authorization");
+  const authorization = first(x.headers.authorization);
   if (authorization !== undefined) return tc3(x, tenancy, authorization, path, query, body);
-  const contentType = (header(x.headers, "content-type") ?? "").toLowerCase();
+  const contentType = (first(x.headers["content-type"]) ?? "").toLowerCase();
   if (x.method === "POST" && contentType.startsWith("application/json")) throw E.invalidAuthorization();
   if (x.method === "POST" && body.length > V1_BODY_LIMIT) throw E.requestSizeLimitExceeded(V1_BODY_LIMIT);
   return v1(x, tenancy, x.method === "GET" ? query : body.toString("utf8"), path);
 }
 
-async function tc3(x: Exchange, tenancy: Tenancy, authorization: string, path: string, query: string, body: Buffer): Promise<Call> {
+function tc3(x: Exchange, tenancy: Tenancy, authorization: string, path: string, query: string, body: Buffer): Call | Promise<Call> {
   const auth = parseTc3Authorization(authorization);
   if (!auth) throw E.invalidAuthorization();
-  const tsHeader = header(x.headers, "x-tc-timestamp");
+  const tsHeader = first(x.headers["x-tc-timestamp"]);
   if (tsHeader === undefined) throw E.missingParameter("X-TC-Timestamp");
   if (!/^\d{1,12}$/.test(tsHeader)) throw E.invalidParameter("X-TC-Timestamp");
-  const key = await tenancy.findKey(auth.secretId);
+  const cached = tenancy.cachedKey(auth.secretId);
+  if (cached !== undefined) return tc3Verified(x, auth, cached, tsHeader, path, query, body);
+  return tenancy.findKey(auth.secretId).then((key) => tc3Verified(x, auth, key, tsHeader, path, query, body));
+}
+
+/** The rest of a TC3 request's checks once its key is known (null: no such key), in the order they always ran. */
+function tc3Verified(
+  x: Exchange,
+  auth: Tc3Authorization,
+  key: { account: Account; secretKey: string } | null,
+  tsHeader: string,
+  path: string,
+  query: string,
+  body: Buffer,
+): Call {
   if (!key) throw E.secretIdNotFound();
   const timestamp = Number(tsHeader);
   if (Math.abs(Date.now() / 1000 - timestamp) > SIGNATURE_WINDOW_S) throw E.signatureExpire();
   if (!auth.signedHeaders.includes("host") || !auth.signedHeaders.includes("content-type")) throw E.signatureFailure();
 
   const headers: Record<string, string> = {};
-  for (const h of auth.signedHeaders) headers[h] = header(x.headers, h) ?? "";
+  for (const h of auth.signedHeaders) headers[h] = first(x.headers[h]) ?? "";
   // The service is whatever the credential scope names: the Node SDK signs "127" when
   // pointed at 127.0.0.1 (reference §2.3).
   const input = {
@@ -297,12 +316,12 @@ async function tc3(x: Exchange, tenancy: Tenancy, authorization: string, path: s
   }
   if (!ok) throw E.signatureFailure();
 
-  const action = header(x.headers, "x-tc-action");
+  const action = first(x.headers["x-tc-action"]);
   if (!action) throw E.missingParameter("Action");
-  const version = header(x.headers, "x-tc-version");
+  const version = first(x.headers["x-tc-version"]);
   if (!version) throw E.missingParameter("Version");
   let params: unknown;
-  const contentType = (header(x.headers, "content-type") ?? "").toLowerCase();
+  const contentType = (first(x.headers["content-type"]) ?? "").toLowerCase();
   if (x.method === "GET") params = unflatten(Object.fromEntries(decodeForm(query)));
   else if (contentType.startsWith("application/json")) params = parseJson(body);
   else if (contentType.startsWith("application/x-www-form-urlencoded")) {
@@ -313,7 +332,7 @@ async function tc3(x: Exchange, tenancy: Tenancy, authorization: string, path: s
     secretId: auth.secretId,
     action,
     version,
-    region: regionOf(header(x.headers, "x-tc-region")),
+    region: regionOf(first(x.headers["x-tc-region"])),
     regionSource: "X-TC-Region",
     params,
     service: auth.service,
@@ -338,7 +357,7 @@ async function v1(x: Exchange, tenancy: Tenancy, form: string, path: string): Pr
   if (Math.abs(Date.now() / 1000 - Number(params.Timestamp)) > SIGNATURE_WINDOW_S) throw E.signatureExpire();
   // The host in the string to sign includes the port as configured in the SDK's endpoint;
   // accept it with and without the port (reference §3 step 5).
-  const host = header(x.headers, "host") ?? "";
+  const host = first(x.headers.host) ?? "";
   const hosts = host.includes(":") ? [host, host.replace(/:\d+$/, "")] : [host];
   const ok = hosts.some((h) =>
     sameSignature(v1Signature(key.secretKey, v1StringToSign(x.method, h, path, params), params.SignatureMethod), params.Signature!),

@@ -89,7 +89,11 @@ function checkObject(schema: S, value: unknown, path: string): Record<string, un
     if (input[name] === undefined || input[name] === null) throw tencentErrors.missingParameter(join(path, name));
   }
   const out: Record<string, unknown> = {};
-  for (const [name, v] of Object.entries(input)) {
+  // Own enumerable keys, as Object.entries gives them, without its [key, value] pair per field.
+  const names = Object.keys(input);
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    const v = input[name];
     const prop = props[name];
     if (!prop) {
       if (schema.additionalProperties === true) out[name] = v;
@@ -146,9 +150,12 @@ function patternOf(source: string): RegExp {
 
 function checkString(schema: S, value: unknown, path: string): string {
   if (typeof value !== "string") throw tencentErrors.invalidParameter(path);
-  const length = Buffer.byteLength(value);
-  if (typeof schema.maxLength === "number" && length > schema.maxLength) {
-    throw tencentErrors.invalidParameterValue(path, `at most ${schema.maxLength} bytes`);
+  // maxLength counts UTF-8 bytes: 1 to 3 per UTF-16 unit (a surrogate pair: 4 for 2), so a
+  // string of at most maxLength / 3 units fits and one of more than maxLength units does not;
+  // only the strings in between are measured (Buffer.byteLength is a call into C++ per string: issue 22).
+  const max = schema.maxLength;
+  if (typeof max === "number" && 3 * value.length > max && (value.length > max || Buffer.byteLength(value) > max)) {
+    throw tencentErrors.invalidParameterValue(path, `at most ${max} bytes`);
   }
   if (typeof schema.minLength === "number" && value.length < schema.minLength) {
     throw tencentErrors.invalidParameterValue(path, `at least ${schema.minLength} characters`);
