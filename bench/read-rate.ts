@@ -5,7 +5,7 @@
 // itself with a Lua `delay()` (whole milliseconds): each connection waits DELAY_MS after an
 // answer before its next request, so the rate is set by the number of connections.
 // The server's CPU is split into user and system time (/proc), beside the per-request total.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,11 +14,13 @@ import { ensureWrk } from "./wrk.ts";
 const DELAY_MS = 10;
 const CLIENT_CORE = 0;
 
+const TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+
 /** user and system CPU seconds of a process (all threads), from /proc/<pid>/stat. */
 export function cpuSplit(pid: number): { user: number; system: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
   const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return { user: Number(f[11]) / 100, system: Number(f[12]) / 100 };
+  return { user: Number(f[11]) / TICKS, system: Number(f[12]) / TICKS };
 }
 
 const lua = (s: string): string =>

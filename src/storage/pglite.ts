@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { MemoryFS, messages as messages_, parse, PGlite, protocol, types, type PGliteOptions } from "@electric-sql/pglite";
+import { MemoryFS, parse, PGlite, protocol, types, type PGliteOptions } from "@electric-sql/pglite";
 import type { Db, Queryable, QueryResult } from "./db.ts";
 import { lockDataDir, type DataDirLock } from "./data-dir-lock.ts";
 import { pgliteFsBundle, pgliteWasm } from "./pglite-wasm.ts";
@@ -122,8 +122,11 @@ function preparedStatements(pg: PGlite) {
   // execProtocolStream, as PGlite's query() uses it: the answer parsed as it comes, without
   // execProtocol's three copies of it (a 400 KB page would be copied into fresh memory each time).
   const run = (message: Uint8Array) => pg.execProtocolStream(message, { syncToFs: false });
-  // One buffer per connection for the answers of execute(), grown as needed.
-  let answer = Buffer.allocUnsafeSlow(16 * 1024);
+  // One buffer per connection for the answers of execute(), grown as needed; past ANSWER_KEPT
+  // it is let go after the answer is read (a large export must not hold its size for ever).
+  const ANSWER_BUFFER = 16 * 1024;
+  const ANSWER_KEPT = 1024 * 1024;
+  let answer = Buffer.allocUnsafeSlow(ANSWER_BUFFER);
   let answerLength = 0;
   const keep = (bytes: Uint8Array) => {
     if (answerLength + bytes.length > answer.length) {
@@ -167,13 +170,15 @@ function preparedStatements(pg: PGlite) {
     // still inside PGlite's exclusive section.
     answerLength = 0;
     await pg.execProtocolRawStream(message, { syncToFs: false, onRawData: keep });
-    const res = readExecuteAnswer(answer.subarray(0, answerLength), p, pg.parsers);
+    const bytes = answer.subarray(0, answerLength);
+    if (answer.length > ANSWER_KEPT) answer = Buffer.allocUnsafeSlow(ANSWER_BUFFER);
+    const res = readExecuteAnswer(bytes, p, pg.parsers);
     if (!res) {
       // An error (or a message this reader does not know): PGlite's own parser makes the
       // DatabaseError its query() would throw.
       const messages: Message[] = [];
-      new protocol.Parser().parse(answer.subarray(0, answerLength), (m) => void messages.push(m));
-      const error = messages.find((m) => m instanceof messages_.DatabaseError);
+      new protocol.Parser().parse(bytes, (m) => void messages.push(m));
+      const error = messages.find((m) => m instanceof protocol.messages.DatabaseError);
       if (error) throw error;
       const parsed = parse.parseResults(
         [{ name: "rowDescription", fields: p.names.map((name, i) => ({ name, dataTypeID: p.typeIds[i]! })) } as never, ...messages],
