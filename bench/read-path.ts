@@ -215,8 +215,9 @@ function shape(statements: Statement[]): string {
 
 const total = (r: LoadResult) => r.serverCpuUs! + (r.extraCpuUs ?? 0);
 
-// BENCH_READ_PACED=0 skips the extra runs below (on PostgreSQL they count the Node process only).
-const PACED = process.env.BENCH_READ_PACED !== "0";
+// The extra runs below: on PGlite by default (BENCH_READ_PACED=0 skips them); on PostgreSQL only
+// with BENCH_READ_PACED=1, as they count the Node process only (PostgreSQL's CPU is not in them).
+const pacedWanted = (postgres: boolean) => (postgres ? process.env.BENCH_READ_PACED === "1" : process.env.BENCH_READ_PACED !== "0");
 
 interface Paced {
   /** The action again at full speed, for its user/system split. */
@@ -292,6 +293,7 @@ async function runOn(label: string, databaseUrl: string | null, pgPid: number | 
     }[] = [];
     // BENCH_READ_ACTIONS=DescribeRoom,... measures those only.
     const only = process.env.BENCH_READ_ACTIONS?.split(",");
+    const pacedOn = pacedWanted(pgPid !== undefined);
     for (const c of s.calls.filter((x) => !only || only.includes(x.action))) {
       await settle(s);
       const { statements, answerBytes } = await record(s, c);
@@ -301,7 +303,7 @@ async function runOn(label: string, databaseUrl: string | null, pgPid: number | 
       log(
         `${describeLoad(c.action, r)}; ${shape(statements)}, raw ${raw.nodeUs.toFixed(1)} µs${pgPid ? ` + PostgreSQL ${raw.pgUs.toFixed(1)} µs` : ""}`,
       );
-      const paced = PACED ? await pacedExtras(s, echo, c, r, statements) : null;
+      const paced = pacedOn ? await pacedExtras(s, echo, c, r, statements) : null;
       if (process.env.BENCH_SHOW_SQL === "1")
         for (const st of statements) log(`  ${isSql(st) ? st.sql.replace(/\s+/g, " ").slice(0, 160) : st.tx}`);
       measured.push({ c, r, raw, statements, answerBytes, paced });
