@@ -16,6 +16,7 @@ import { createDatabase, givenOrNewPostgres, ROOT } from "../test/support/harnes
 import type { Benchmark, Figure } from "./harness.ts";
 import { type Command, isSql, READ_SECRET_ID, READ_SECRET_KEY, type ReadCall, type Statement } from "./read-protocol.ts";
 import { newestProfile, type ProfileWindow, summarise } from "./read-profile.ts";
+import { type PacedResult, runPaced } from "./read-rate.ts";
 import { answeredByCode, callOnce, signedRequests } from "./tc3-requests.ts";
 import {
   cpuSeconds,
@@ -214,6 +215,57 @@ function shape(statements: Statement[]): string {
 
 const total = (r: LoadResult) => r.serverCpuUs! + (r.extraCpuUs ?? 0);
 
+// The extra runs below: on PGlite by default (BENCH_READ_PACED=0 skips them); on PostgreSQL only
+// with BENCH_READ_PACED=1, as they count the Node process only (PostgreSQL's CPU is not in them).
+const pacedWanted = (postgres: boolean) => (postgres ? process.env.BENCH_READ_PACED === "1" : process.env.BENCH_READ_PACED !== "0");
+
+interface Paced {
+  /** The action again at full speed, for its user/system split. */
+  action: PacedResult;
+  /** Echo at the action's request rate. */
+  echoAtRate: PacedResult;
+  /** Echo at the action's rate with the action's statements replayed beside it at the same rate: CPU per pair. */
+  echoWithReplay: PacedResult;
+}
+
+const split = (p: PacedResult) =>
+  `${p.cpuUs.toFixed(1)} µs (user ${p.userUs.toFixed(1)} + system ${p.systemUs.toFixed(1)}) at ${Math.round(p.rps)} req/s`;
+
+/**
+ * Checks of where an action's CPU goes beyond Echo + its raw cost (the server process only;
+ * on PostgreSQL, PostgreSQL's processes are not in these): the action at full speed split into
+ * user and system time; Echo paced to the action's rate; and Echo paced so with the action's
+ * statements replayed in the server at the same rate, interleaved with the requests as an
+ * action's queries are. If the action costs what the last one does, its excess is the
+ * interleaving (each part running colder after the other), not work of its own.
+ */
+async function pacedExtras(s: ReadServer, echo: ReadCall, c: ReadCall, r: LoadResult, statements: Statement[]): Promise<Paced> {
+  const log = (line: string) => process.stdout.write(`[read]   ${c.action} extra: ${line}\n`);
+  const echoRequests = signedRequests(call(s, echo), 1, () => echo.params);
+  const action = await runPaced({
+    url: s.url,
+    requests: signedRequests(call(s, c), 1, () => c.params),
+    serverPid: s.pid,
+    seconds: WRK_SECONDS,
+    rate: 0,
+  });
+  log(`the action again, full speed: ${split(action)}`);
+  await settle(s);
+  const echoAtRate = await runPaced({ url: s.url, requests: echoRequests, serverPid: s.pid, seconds: WRK_SECONDS, rate: r.rps });
+  log(`Echo at the action's rate: ${split(echoAtRate)}`);
+  await settle(s);
+  const withReplay = await runPaced({
+    url: s.url,
+    requests: echoRequests,
+    serverPid: s.pid,
+    seconds: WRK_SECONDS,
+    rate: r.rps,
+    during: () => s.ask({ cmd: "pace", statements, rate: r.rps, seconds: WRK_SECONDS + 0.3 }),
+  });
+  log(`Echo at the action's rate with its statements replayed beside it at that rate: ${split(withReplay)} per Echo + replay`);
+  return { action, echoAtRate, echoWithReplay: withReplay };
+}
+
 async function runOn(label: string, databaseUrl: string | null, pgPid: number | undefined): Promise<Figure[]> {
   const log = (line: string) => process.stdout.write(`[read] ${label}: ${line}\n`);
   const t0 = Date.now();
@@ -231,9 +283,17 @@ async function runOn(label: string, databaseUrl: string | null, pgPid: number | 
     await callOnce(s.url, { ...call(s, echo), params: echo.params });
     const echoBefore = await load(s, echo, pgPid);
     log(describeLoad("Echo", echoBefore));
-    const measured: { c: ReadCall; r: LoadResult; raw: Raw; statements: Statement[]; answerBytes: number }[] = [];
+    const measured: {
+      c: ReadCall;
+      r: LoadResult;
+      raw: Raw;
+      statements: Statement[];
+      answerBytes: number;
+      paced: Paced | null;
+    }[] = [];
     // BENCH_READ_ACTIONS=DescribeRoom,... measures those only.
     const only = process.env.BENCH_READ_ACTIONS?.split(",");
+    const pacedOn = pacedWanted(pgPid !== undefined);
     for (const c of s.calls.filter((x) => !only || only.includes(x.action))) {
       await settle(s);
       const { statements, answerBytes } = await record(s, c);
@@ -243,9 +303,10 @@ async function runOn(label: string, databaseUrl: string | null, pgPid: number | 
       log(
         `${describeLoad(c.action, r)}; ${shape(statements)}, raw ${raw.nodeUs.toFixed(1)} µs${pgPid ? ` + PostgreSQL ${raw.pgUs.toFixed(1)} µs` : ""}`,
       );
+      const paced = pacedOn ? await pacedExtras(s, echo, c, r, statements) : null;
       if (process.env.BENCH_SHOW_SQL === "1")
         for (const st of statements) log(`  ${isSql(st) ? st.sql.replace(/\s+/g, " ").slice(0, 160) : st.tx}`);
-      measured.push({ c, r, raw, statements, answerBytes });
+      measured.push({ c, r, raw, statements, answerBytes, paced });
     }
     await settle(s);
     const echoAfter = await load(s, echo, pgPid);
@@ -257,7 +318,7 @@ async function runOn(label: string, databaseUrl: string | null, pgPid: number | 
       value: echoCpu,
       unit: "µs",
     });
-    for (const { c, r, raw, statements, answerBytes } of measured) {
+    for (const { c, r, raw, statements, answerBytes, paced } of measured) {
       const rawUs = raw.nodeUs + raw.pgUs;
       const budget = echoCpu + 1.5 * rawUs;
       const name = `${label} ${c.action} (${c.what})`;
@@ -281,6 +342,14 @@ async function runOn(label: string, databaseUrl: string | null, pgPid: number | 
         { name: `${name} latency p50 / p99`, value: r.p50Ms, unit: `ms / ${r.p99Ms.toFixed(2)} ms` },
         { name: `${name} answer size`, value: answerBytes, unit: "bytes" },
       );
+      // The extra, not the issue's baseline: Echo measured at this action's own request rate.
+      if (paced)
+        figures.push({
+          name: `${name} EXTRA (not the issue's baseline): CPU per request against Echo at the action's rate (${Math.round(paced.echoAtRate.rps)} req/s) + 1.5 x raw (${paced.echoAtRate.cpuUs.toFixed(1)} + 1.5 x ${rawUs.toFixed(1)})`,
+          value: total(r),
+          unit: "µs",
+          baseline: { name: "Echo at the action's rate + 1.5 x raw", value: paced.echoAtRate.cpuUs + 1.5 * rawUs },
+        });
     }
   } finally {
     await s.stop();

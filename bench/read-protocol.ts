@@ -9,7 +9,11 @@ export type Statement = { sql: string; params: readonly unknown[] | undefined } 
 export const isSql = (s: Statement): s is { sql: string; params: readonly unknown[] | undefined } => "sql" in s;
 
 /** What the parent sends (its answer carries the same `id`). */
-export type Command = { cmd: "record" } | { cmd: "stop" } | { cmd: "replay"; statements: Statement[]; times: number; concurrency: number };
+export type Command =
+  | { cmd: "record" }
+  | { cmd: "stop" }
+  | { cmd: "replay"; statements: Statement[]; times: number; concurrency: number }
+  | { cmd: "pace"; statements: Statement[]; rate: number; seconds: number };
 
 export interface ReadCall {
   service: string;

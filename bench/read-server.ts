@@ -236,6 +236,27 @@ async function replay(statements: Statement[], times: number, concurrency: numbe
   return { cpuUs: (cpu.user + cpu.system) / times, wallMs: (performance.now() - t0) / times };
 }
 
+/**
+ * Runs the statements `rate` times a second for `seconds`, each run started on time whatever
+ * the others are doing (as requests arrive): the raw replay at an action's own request rate,
+ * beside Echo paced the same (read-rate.ts).
+ */
+async function pace(statements: Statement[], rate: number, seconds: number): Promise<{ runs: number }> {
+  const t0 = performance.now();
+  const inFlight = new Set<Promise<void>>();
+  let started = 0;
+  while (performance.now() - t0 < seconds * 1000) {
+    const due = Math.floor(((performance.now() - t0) / 1000) * rate) - started;
+    for (let i = 0; i < due; i++, started++) {
+      const p: Promise<void> = run(statements).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    }
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  await Promise.all(inFlight);
+  return { runs: started };
+}
+
 process.on("message", (m: Command & { id: number }) => {
   void (async () => {
     try {
@@ -246,7 +267,8 @@ process.on("message", (m: Command & { id: number }) => {
         const got = recording ?? [];
         recording = null;
         send({ id: m.id, statements: got });
-      } else send({ id: m.id, ...(await replay(m.statements, m.times, m.concurrency)) });
+      } else if (m.cmd === "pace") send({ id: m.id, ...(await pace(m.statements, m.rate, m.seconds)) });
+      else send({ id: m.id, ...(await replay(m.statements, m.times, m.concurrency)) });
     } catch (err) {
       send({ id: m.id, error: String((err as Error).stack ?? err) });
     }

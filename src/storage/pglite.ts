@@ -43,8 +43,67 @@ type Message = Parameters<typeof parse.parseResults>[0][number];
 interface Prepared {
   name: string;
   paramTypes: number[];
-  /** The statement's RowDescription message (none for a statement that returns no rows). */
-  description: Message[];
+  /** The result's column names and type oids, from the statement's RowDescription (empty: no rows). */
+  names: string[];
+  typeIds: number[];
+}
+
+// Execute and Sync are the same bytes for every run.
+const EXECUTE_SYNC = (() => {
+  const e = serialize.execute({});
+  const s = serialize.sync();
+  const out = new Uint8Array(e.length + s.length);
+  out.set(e, 0);
+  out.set(s, e.length);
+  return out;
+})();
+
+/**
+ * The answer to Bind, Execute, Sync, read straight from its bytes: the rows as PGlite's
+ * parseResults makes them (an object per row, keys in column order, each value through
+ * PGlite's parser for its type; rows count only once the command completed) and the command's
+ * affected rows. PGlite's own protocol parser copies every field into an ArrayBuffer of its
+ * own before decoding it and builds a message object per row that parseResults then turns
+ * into the row: per DescribeRecordInfo request that was ~20 allocations per column read. An
+ * ErrorResponse (or anything this reader does not expect) is left to PGlite's parser: `null`.
+ */
+function readExecuteAnswer(bytes: Buffer, p: Prepared, parsers: PGlite["parsers"]): QueryResult<unknown> | null {
+  let rows: Record<string, unknown>[] = [];
+  let rowCount = 0;
+  let completed = false;
+  const { names, typeIds } = p;
+  for (let at = 0; at + 5 <= bytes.length; ) {
+    const code = bytes[at]!;
+    const end = at + 1 + bytes.readInt32BE(at + 1);
+    if (code === 0x44 /* D: DataRow */) {
+      const n = bytes.readInt16BE(at + 5);
+      if (n !== names.length) return null;
+      const row: Record<string, unknown> = {};
+      let f = at + 7;
+      for (let i = 0; i < n; i++) {
+        const len = bytes.readInt32BE(f);
+        f += 4;
+        if (len === -1) row[names[i]!] = null;
+        else {
+          row[names[i]!] = types.parseType(bytes.toString("utf8", f, f + len), typeIds[i]!, parsers);
+          f += len;
+        }
+      }
+      rows.push(row);
+    } else if (code === 0x43 /* C: CommandComplete */) {
+      // As parseResults: the tag's last word is the count for INSERT, UPDATE, DELETE, COPY, MERGE.
+      const tag = bytes.toString("latin1", at + 5, end - 1);
+      const command = tag.slice(0, tag.indexOf(" ") >>> 0);
+      const count = Number.parseInt(tag.slice(tag.lastIndexOf(" ") + 1), 10);
+      if (command === "INSERT" || command === "UPDATE" || command === "DELETE" || command === "COPY" || command === "MERGE")
+        rowCount += count;
+      completed = true;
+    } else if (code !== 0x32 /* 2: BindComplete */ && code !== 0x5a /* Z: ReadyForQuery */ && code !== 0x49 /* I: EmptyQuery */)
+      return null;
+    at = end;
+  }
+  if (!completed) rows = [];
+  return { rows, rowCount };
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
@@ -63,6 +122,21 @@ function preparedStatements(pg: PGlite) {
   // execProtocolStream, as PGlite's query() uses it: the answer parsed as it comes, without
   // execProtocol's three copies of it (a 400 KB page would be copied into fresh memory each time).
   const run = (message: Uint8Array) => pg.execProtocolStream(message, { syncToFs: false });
+  // One buffer per connection for the answers of execute(), grown as needed; past ANSWER_KEPT
+  // it is let go after the answer is read (a large export must not hold its size for ever).
+  const ANSWER_BUFFER = 16 * 1024;
+  const ANSWER_KEPT = 1024 * 1024;
+  let answer = Buffer.allocUnsafeSlow(ANSWER_BUFFER);
+  let answerLength = 0;
+  const keep = (bytes: Uint8Array) => {
+    if (answerLength + bytes.length > answer.length) {
+      const bigger = Buffer.allocUnsafeSlow(Math.max(answer.length * 2, answerLength + bytes.length));
+      bigger.set(answer.subarray(0, answerLength));
+      answer = bigger;
+    }
+    answer.set(bytes, answerLength);
+    answerLength += bytes.length;
+  };
   async function prepare(sql: string): Promise<Prepared> {
     const known = statements.get(sql);
     if (known) return known;
@@ -73,10 +147,12 @@ function preparedStatements(pg: PGlite) {
     }
     const name = `rl_${++next}`;
     const messages = await run(concat([serialize.parse({ name, text: sql }), serialize.describe({ type: "S", name }), serialize.sync()]));
+    const description = messages.find((m) => m.name === "rowDescription") as { fields: { name: string; dataTypeID: number }[] } | undefined;
     const prepared = {
       name,
       paramTypes: parse.parseDescribeStatementResults(messages),
-      description: messages.filter((m) => m.name === "rowDescription"),
+      names: description?.fields.map((f) => f.name) ?? [],
+      typeIds: description?.fields.map((f) => f.dataTypeID) ?? [],
     };
     statements.set(sql, prepared);
     return prepared;
@@ -88,10 +164,31 @@ function preparedStatements(pg: PGlite) {
       const serializer = pg.serializers[p.paramTypes[i]!];
       return serializer ? serializer(v) : (v as { toString(): string }).toString();
     });
-    const messages = await run(concat([serialize.bind({ statement: p.name, values }), serialize.execute({}), serialize.sync()]));
+    const message = concat([serialize.bind({ statement: p.name, values }), EXECUTE_SYNC]);
+    // The answer's bytes as PostgreSQL writes them (a view into PGlite's WebAssembly memory,
+    // valid during the call only), copied into `answer` and read once the call has returned,
+    // still inside PGlite's exclusive section.
+    answerLength = 0;
+    await pg.execProtocolRawStream(message, { syncToFs: false, onRawData: keep });
+    const bytes = answer.subarray(0, answerLength);
+    if (answer.length > ANSWER_KEPT) answer = Buffer.allocUnsafeSlow(ANSWER_BUFFER);
+    const res = readExecuteAnswer(bytes, p, pg.parsers);
+    if (!res) {
+      // An error (or a message this reader does not know): PGlite's own parser makes the
+      // DatabaseError its query() would throw.
+      const messages: Message[] = [];
+      new protocol.Parser().parse(bytes, (m) => void messages.push(m));
+      const error = messages.find((m) => m instanceof protocol.messages.DatabaseError);
+      if (error) throw error;
+      const parsed = parse.parseResults(
+        [{ name: "rowDescription", fields: p.names.map((name, i) => ({ name, dataTypeID: p.typeIds[i]! })) } as never, ...messages],
+        pg.parsers,
+      )[0]!;
+      if (!inTransaction) await pg.syncToFs();
+      return { rows: parsed.rows as R[], rowCount: parsed.affectedRows ?? 0 };
+    }
     if (!inTransaction) await pg.syncToFs();
-    const res = parse.parseResults([...p.description, ...messages], pg.parsers)[0]!;
-    return { rows: res.rows as R[], rowCount: res.affectedRows ?? 0 };
+    return res as QueryResult<R>;
   }
   return async <R>(sql: string, params: readonly unknown[] = [], inTransaction: boolean): Promise<QueryResult<R>> =>
     pg._runExclusiveQuery(async () => {

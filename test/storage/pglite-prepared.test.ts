@@ -93,3 +93,29 @@ test("PGlite prepared statements: errors keep their SQLSTATE and the connection 
   });
   await assert.rejects(kept!.query("select 1"), /closed/i);
 });
+
+// The adapter reads Bind/Execute/Sync's answer from its bytes itself (readExecuteAnswer), not
+// through PGlite's parser: any text, any size (an answer PostgreSQL writes in several pieces),
+// repeated column names, and messages it leaves to PGlite's parser (a notice) answer as PGlite does.
+test("PGlite prepared statements: answers read from their bytes equal PGlite's, for any text and size", async () => {
+  const sql = "select $1::text as s, $1::text as s, repeat($1::text, $2::int) as big, length($1::text) as n";
+  await fc.assert(
+    fc.asyncProperty(
+      fc.string({ unit: "binary", maxLength: 40 }).filter((s) => !s.includes("\0")),
+      fc.integer({ min: 0, max: 1000 }),
+      async (s, times) => {
+        const ours = await db.query(sql, [s, times]);
+        const theirs = await plain.query(sql, [s, times]);
+        assert.deepEqual(ours.rows, theirs.rows);
+        assert.deepEqual(Object.keys(ours.rows[0] as object), Object.keys(theirs.rows[0] as object));
+      },
+    ),
+    { numRuns: 30 },
+  );
+  const many = "select g as i, repeat('é', 50) as t from generate_series(1, $1::int) g";
+  assert.deepEqual((await db.query(many, [2000])).rows, (await plain.query(many, [2000])).rows, "a 200 KB answer in pieces");
+  const notice = "do $$ begin raise notice 'hello'; end $$";
+  assert.deepEqual(await db.query(notice), { rows: [], rowCount: 0 }, "a notice: PGlite's parser, no rows");
+  const del = await db.query("delete from t where id = $1 returning id", [2]);
+  assert.deepEqual(del, { rows: [{ id: 2 }], rowCount: 1 }, "rows and affected rows of a returning delete");
+});
