@@ -14,6 +14,7 @@ import { watchNpmParent } from "./npm-parent.ts";
 import { simulateCommand } from "../simulate/command.ts";
 import { sourceCommands } from "./source-commands.ts";
 import { earlyStart } from "../storage/early-start.ts";
+import { releaseWasmTierUp, wasmTierUpHeld } from "../storage/wasm-tiering.ts";
 
 const data = { type: "string" as const, help: "data directory of the server (default ./.roomledger)" };
 
@@ -58,8 +59,9 @@ const serve: CommandSpec = {
     const { startServer } = await import("../server.ts");
     const server = await startServer(config);
     // Which of PGlite's artifacts the early start's thread made (storage/early-start.ts; the
-    // rest were made on this thread), and when the server was up: a test reads this line.
-    server.platform.log.debug({ earlyStart, upAfterMs: Math.round(performance.now()) }, "start-up");
+    // rest were made on this thread), whether the start ran with the raised WebAssembly
+    // tiering budget (storage/wasm-tiering.ts), and when the server was up: a test reads this line.
+    server.platform.log.debug({ earlyStart, wasmTierUpHeld: wasmTierUpHeld(), upAfterMs: Math.round(performance.now()) }, "start-up");
     const c = server.credentials;
     if (config.inMemory) {
       process.stdout.write(
@@ -85,6 +87,8 @@ const serve: CommandSpec = {
     process.stdout.write(
       `roomledger listening on ${server.url} (admin ${server.adminUrl}, storage ${server.platform.db.capabilities.name}${config.inMemory ? " in memory" : ""}${config.dev ? ", dev" : ""})\n`,
     );
+    // The start is over: V8's own WebAssembly tiering budget again (storage/wasm-tiering.ts).
+    releaseWasmTierUp();
     await new Promise<void>((resolve) => {
       let stopping = false;
       const stop = (signal: string) => {

@@ -6,11 +6,13 @@
 // the bench machine each MB of new memory costs ~5 ms of page faults). A compiled module
 // crosses threads without a copy; the two buffers are transferred, not copied.
 //
-// This file imports nothing but Node's own modules (it starts in a thread of its own and must
-// load fast), and is run as it is, unbundled, from the sources or dist/.
+// This file and the two it imports load nothing but Node's own modules at run time (it starts
+// in a thread of its own and must load fast); it is run as it is, unbundled, from the sources
+// or dist/.
 import { readFileSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
 import { parentPort, workerData } from "node:worker_threads";
+import { compilePgliteWasm, ownBuffer, readBundle } from "./pglite-wasm.ts";
+import { inflateSnapshot } from "./snapshot.ts";
 
 /** What the main thread asks for: the files' URLs (snapshot null: not wanted). */
 export interface EarlyStartRequest {
@@ -29,13 +31,6 @@ export type EarlyStartMessage =
 const request = workerData as EarlyStartRequest;
 const post = (message: EarlyStartMessage, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(message, transfer);
 
-/** A file's bytes as an ArrayBuffer of their own (a file this size never shares Node's pool). */
-function own(bytes: Buffer): ArrayBuffer {
-  return bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length
-    ? (bytes.buffer as ArrayBuffer)
-    : (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer);
-}
-
 async function run(artifact: EarlyStartMessage["artifact"], make: () => Promise<void> | void): Promise<void> {
   try {
     await make();
@@ -45,15 +40,14 @@ async function run(artifact: EarlyStartMessage["artifact"], make: () => Promise<
 }
 
 const wasm = run("wasm", async () => {
-  const compile = (globalThis as unknown as { WebAssembly: { compile(b: Uint8Array): Promise<unknown> } }).WebAssembly.compile;
-  post({ artifact: "wasm", module: await compile(readFileSync(new URL(request.wasm))) });
+  post({ artifact: "wasm", module: await compilePgliteWasm(new URL(request.wasm)) });
 });
-await run("bundle", () => {
-  const buffer = own(readFileSync(new URL(request.bundle)));
+await run("bundle", async () => {
+  const buffer = await readBundle(new URL(request.bundle));
   post({ artifact: "bundle", buffer }, [buffer]);
 });
 if (request.snapshot !== null) {
-  await run("snapshot", () => {
+  await run("snapshot", async () => {
     let gz: Buffer;
     try {
       gz = readFileSync(new URL(request.snapshot!));
@@ -62,9 +56,7 @@ if (request.snapshot !== null) {
       post({ artifact: "snapshot", tar: null }); // a build without one (snapshot.ts)
       return;
     }
-    // gzip's last four bytes are the inflated size (mod 2^32): one output chunk of exactly
-    // that size, no concatenation afterwards.
-    const tar = own(gunzipSync(gz, { chunkSize: Math.max(gz.readUInt32LE(gz.length - 4), 64 * 1024) }));
+    const tar = ownBuffer(await inflateSnapshot(gz));
     post({ artifact: "snapshot", tar }, [tar]);
   });
 }

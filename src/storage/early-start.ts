@@ -8,6 +8,9 @@
 // second call shares the first): a wrong guess costs work nobody awaits, and `serve` lets go
 // of a snapshot it will not use.
 //
+// It also raises V8's WebAssembly tiering budget for the start (wasm-tiering.ts), before
+// PGlite's instance is made; `serve` puts it back once it listens.
+//
 // A thread that cannot start, or fails to make one of them, costs no start: what it did not
 // deliver is made on the main thread as before (pglite-wasm.ts, snapshot.ts), and an error
 // there is the one the start reports.
@@ -17,6 +20,7 @@ import { Worker } from "node:worker_threads";
 import { adoptPgliteArtifacts, compilePgliteWasm, pgliteArtifact, readBundle } from "./pglite-wasm.ts";
 import { adoptSnapshot, loadSnapshot, parseSnapshot, snapshotFileUrl } from "./snapshot.ts";
 import type { EarlyStartMessage, EarlyStartRequest } from "./early-start-worker.ts";
+import { holdWasmTierUp } from "./wasm-tiering.ts";
 
 type Artifact = EarlyStartMessage["artifact"];
 
@@ -27,6 +31,7 @@ export function startEarly(argv: readonly string[], env: NodeJS.ProcessEnv): voi
   if (argv[0] !== "serve" || env.DATABASE_URL) return;
   if (argv.some((a) => a === "--database-url" || a.startsWith("--database-url="))) return;
   const snapshot = snapshotWanted(argv, env);
+  holdWasmTierUp(process.execArgv, env);
   const request: EarlyStartRequest = {
     wasm: pgliteArtifact("pglite.wasm").href,
     bundle: pgliteArtifact("pglite.data").href,

@@ -10,6 +10,9 @@
 // asynchronous read goes in 512 KB pieces, each waiting for the main thread between two
 // modules being loaded: measured, the compile then started ~0.5 s after the call instead of
 // at once.
+//
+// At run time this module loads only node:fs: the early start's thread
+// (early-start-worker.ts) imports it too, and must load fast.
 import { readFileSync } from "node:fs";
 import type { PGliteOptions } from "@electric-sql/pglite";
 
@@ -19,7 +22,6 @@ const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Arra
 
 /** Where PGlite's pglite.wasm and pglite.data are. */
 export const pgliteArtifact = (name: "pglite.wasm" | "pglite.data") => new URL(`./${name}`, import.meta.resolve("@electric-sql/pglite"));
-const artifact = pgliteArtifact;
 
 let compiled: Promise<WasmModule> | null = null;
 let bundle: Promise<ArrayBuffer> | null = null;
@@ -31,8 +33,8 @@ export function pgliteWasm(): Promise<WasmModule> {
 }
 
 /** Reads and compiles pglite.wasm on this thread (async: a failed read becomes the rejection). */
-export async function compilePgliteWasm(): Promise<WasmModule> {
-  return wasm.compile(readFileSync(artifact("pglite.wasm")));
+export async function compilePgliteWasm(file: URL | string = pgliteArtifact("pglite.wasm")): Promise<WasmModule> {
+  return wasm.compile(readFileSync(file));
 }
 
 /**
@@ -68,11 +70,18 @@ export function pgliteFsBundle(): NonNullable<PGliteOptions["fsBundle"]> {
   return { arrayBuffer } as unknown as NonNullable<PGliteOptions["fsBundle"]>;
 }
 
-/** Reads pglite.data on this thread. */
-export async function readBundle(): Promise<ArrayBuffer> {
-  const bytes = readFileSync(artifact("pglite.data"));
-  // A file this size has a buffer of its own (Node pools only small ones): no copy.
+/** Reads pglite.data on this thread (from `file`: the early start's thread passes its URL). */
+export async function readBundle(file: URL | string = pgliteArtifact("pglite.data")): Promise<ArrayBuffer> {
+  return ownBuffer(readFileSync(file));
+}
+
+/**
+ * Bytes as an ArrayBuffer of their own, to hand on or transfer to another thread: a file this
+ * size has a buffer of its own (Node pools only small ones), so no copy; else the copy of the
+ * bytes alone.
+ */
+export function ownBuffer(bytes: Buffer): ArrayBuffer {
   return bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.length
     ? (bytes.buffer as ArrayBuffer)
-    : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
+    : (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) as ArrayBuffer);
 }

@@ -93,15 +93,20 @@ export async function loadSnapshot(file: URL | string = snapshotUrl): Promise<Sn
   if (!existsSync(file)) return null;
   // Read at once (~2 MB): an asynchronous read waits between its pieces for a main thread that
   // is busy loading modules at that moment (pglite-wasm.ts).
-  const gz = readFileSync(file);
-  // gzip's last four bytes are the inflated size (mod 2^32): one output chunk of exactly that
-  // size means no concatenation afterwards (zlib's default 16 KB chunks cost a copy of the
-  // whole and ~700 round trips to the main thread).
+  return parseSnapshot(await inflateSnapshot(readFileSync(file)));
+}
+
+/**
+ * A snapshot file's bytes (gzip) inflated, on libuv's threads. gzip's last four bytes are the
+ * inflated size (mod 2^32): one output chunk of exactly that size means no concatenation
+ * afterwards (zlib's default 16 KB chunks cost a copy of the whole and ~700 round trips to the
+ * calling thread).
+ */
+export function inflateSnapshot(gz: Buffer): Promise<Buffer> {
   const size = gz.readUInt32LE(gz.length - 4);
-  const tar = await new Promise<Buffer>((resolve, reject) =>
+  return new Promise<Buffer>((resolve, reject) =>
     gunzip(gz, { chunkSize: Math.max(size, 64 * 1024) }, (err, out) => (err ? reject(err) : resolve(out))),
   );
-  return parseSnapshot(tar);
 }
 
 /** The inflated archive, parsed: its files are views into `tar`. */

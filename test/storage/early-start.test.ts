@@ -10,13 +10,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { snapshotWanted } from "../../src/storage/early-start.ts";
+import { holdWasmTierUp, releaseWasmTierUp, wasmTierUpHeld } from "../../src/storage/wasm-tiering.ts";
 import { spawnServe, waitFor } from "../support/harness.ts";
 
 const work = mkdtempSync(join(tmpdir(), "roomledger-early-"));
 after(() => rmSync(work, { recursive: true, force: true }));
 
 /** The start-up line of a `serve` on `dataDir`, once it listens. */
-async function startUpLine(dataDir: string): Promise<{ earlyStart: Record<string, boolean>; upAfterMs: number }> {
+async function startUpLine(dataDir: string): Promise<{ earlyStart: Record<string, boolean>; wasmTierUpHeld: boolean; upAfterMs: number }> {
   const server = await spawnServe({
     dataDir,
     args: ["--log-level", "debug"],
@@ -39,6 +40,8 @@ test("serve takes PGlite's artifacts from the early start's thread, and the snap
   const dataDir = join(work, "data");
   const fresh = await startUpLine(dataDir);
   assert.deepEqual(fresh.earlyStart, { wasm: true, bundle: true, snapshot: true });
+  // PGlite started under the raised WebAssembly tiering budget (the pinned Node 24: V8 13).
+  assert.equal(fresh.wasmTierUpHeld, true);
   // The database exists now: a second serve on it asks for no snapshot (one start, not two:
   // the suite's time), in memory always does.
   assert.equal(snapshotWanted(["serve", "--data", dataDir], {}), false);
@@ -46,4 +49,15 @@ test("serve takes PGlite's artifacts from the early start's thread, and the snap
   assert.equal(snapshotWanted(["serve"], { ROOMLEDGER_DATA: dataDir }), false);
   assert.equal(snapshotWanted(["serve", "--data", dataDir, "--in-memory"], {}), true);
   assert.equal(snapshotWanted(["serve", "--data", join(work, "none")], {}), true);
+});
+
+test("the start's WebAssembly tiering budget: only on V8 13, not when the command line sets one, and put back", () => {
+  assert.equal(holdWasmTierUp([], {}, "12.4.254.21-node.33"), false);
+  assert.equal(holdWasmTierUp(["--wasm-tiering-budget=5000000"], {}, "13.6.233.17-node.53"), false);
+  assert.equal(holdWasmTierUp([], { NODE_OPTIONS: "--wasm_tiering_budget=5000000" }, "13.6.233.17-node.53"), false);
+  assert.equal(wasmTierUpHeld(), false);
+  assert.equal(holdWasmTierUp([], {}, "13.6.233.17-node.53"), true);
+  assert.equal(wasmTierUpHeld(), true);
+  releaseWasmTierUp();
+  assert.equal(wasmTierUpHeld(), false);
 });
