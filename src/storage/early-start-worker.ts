@@ -6,9 +6,9 @@
 // the bench machine each MB of new memory costs ~5 ms of page faults). A compiled module
 // crosses threads without a copy; the two buffers are transferred, not copied.
 //
-// This file and the two it imports load nothing but Node's own modules at run time (it starts
-// in a thread of its own and must load fast); it is run as it is, unbundled, from the sources
-// or dist/.
+// This file and what it imports (pglite-wasm.ts, snapshot.ts and its tar.ts) load nothing
+// else but Node's own modules at run time (it starts in a thread of its own and must load
+// fast); it is run as it is, unbundled, from the sources or dist/.
 import { readFileSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { compilePgliteWasm, ownBuffer, readBundle } from "./pglite-wasm.ts";
