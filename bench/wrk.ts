@@ -58,13 +58,23 @@ export function placement(): string {
 
 const TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
 
+/** A process's fields after its command (which may hold spaces): state is field 3, utime 14, stime 15, cutime 16, cstime 17. */
+function statFields(pid: number): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+}
+
 /** CPU seconds (user + system, all threads) a process has used so far, from /proc. */
 export function cpuSeconds(pid: number, withReapedChildren = false): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  // Fields after the command (which may hold spaces): state is field 3, utime 14, stime 15, cutime 16, cstime 17.
-  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  const f = statFields(pid);
   const own = Number(f[11]) + Number(f[12]);
   return (withReapedChildren ? own + Number(f[13]) + Number(f[14]) : own) / TICKS;
+}
+
+/** User and system CPU seconds (all threads) a process has used so far, from /proc. */
+function cpuSplit(pid: number): { user: number; system: number } {
+  const f = statFields(pid);
+  return { user: Number(f[11]) / TICKS, system: Number(f[12]) / TICKS };
 }
 
 /** CPU seconds of a process and all its descendants alive now (PostgreSQL: the postmaster and its backends). */
@@ -110,13 +120,14 @@ export function formatRequest(r: RawRequest): string {
 const lua = (s: string): string =>
   `"${[...Buffer.from(s, "utf8")].map((b) => (b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : `\\${String(b).padStart(3, "0")}`)).join("")}"`;
 
-function script(requests: string[]): string {
+function script(requests: string[], delayMs: number): string {
   return `local reqs = {\n${requests.map(lua).join(",\n")}\n}
 local i = 0
 request = function()
   i = i % #reqs + 1
   return reqs[i]
 end
+${delayMs > 0 ? `delay = function() return ${delayMs} end` : ""}
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format('WRKJSON {"requests":%d,"duration_us":%d,"socket_errors":%d,"non2xx":%d,"p50_us":%d,"p99_us":%d}\\n',
@@ -130,6 +141,9 @@ export interface LoadResult {
   requests: number;
   p50Ms: number;
   p99Ms: number;
+  /** The server's user and system CPU per request over the run, µs, background included (null: no server pid given). */
+  serverUserUs: number | null;
+  serverSystemUs: number | null;
   /**
    * Server CPU per request over the measured run, µs, less the server's background (what it
    * spends idle: job polls, lease sweeps), measured just before (null: no server pid given).
@@ -158,6 +172,10 @@ export interface LoadOptions {
   connections?: number;
   /** Seconds of idle before the run over which the server's background CPU is measured (default 1.5; 0: none). */
   idleSeconds?: number;
+  /** Each connection waits this long after an answer before its next request (wrk's Lua `delay()`, whole ms; default 0). */
+  delayMs?: number;
+  /** Work started just before wrk and awaited after the server's CPU is read (read-rate.ts: statements replayed beside it). */
+  during?: () => Promise<unknown>;
 }
 
 /** Per server pid, its lowest background CPU rate measured idle (CPU seconds per second). */
@@ -169,7 +187,7 @@ export async function runWrk(opts: LoadOptions): Promise<LoadResult> {
   const dir = mkdtempSync(join(tmpdir(), "roomledger-wrk-"));
   try {
     const file = join(dir, "requests.lua");
-    writeFileSync(file, script(opts.requests));
+    writeFileSync(file, script(opts.requests, opts.delayMs ?? 0));
     const seconds = opts.seconds ?? WRK_SECONDS;
     const args = ["-t1", `-c${opts.connections ?? WRK_CONNECTIONS}`, `-d${seconds}s`, "--timeout", "10s", "-s", file, opts.url];
     const [cmd, argv] = hasTaskset ? ["taskset", ["-c", String(CLIENT_CORE), wrk, ...args]] : [wrk, args];
@@ -186,6 +204,8 @@ export async function runWrk(opts: LoadOptions): Promise<LoadResult> {
       quietest.set(opts.serverPid, backgroundRate);
     }
     const extraBefore = opts.extraPid ? treeCpuSeconds(opts.extraPid) : 0;
+    const splitBefore = opts.serverPid ? cpuSplit(opts.serverPid) : null;
+    const during = opts.during?.();
     const started = performance.now();
     const proc = spawn(cmd, argv as string[], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
@@ -204,7 +224,9 @@ export async function runWrk(opts: LoadOptions): Promise<LoadResult> {
     clearInterval(sampler);
     const wall = (performance.now() - started) / 1000;
     const serverAfter = opts.serverPid ? cpuSeconds(opts.serverPid) : 0;
+    const splitAfter = opts.serverPid ? cpuSplit(opts.serverPid) : null;
     const extraAfter = opts.extraPid ? treeCpuSeconds(opts.extraPid) : 0;
+    await during;
     const m = /WRKJSON (\{.*\})/.exec(out);
     if (code !== 0 || !m) throw new Error(`wrk failed (${code}):\n${out}`);
     const r = JSON.parse(m[1]!) as {
@@ -222,6 +244,8 @@ export async function runWrk(opts: LoadOptions): Promise<LoadResult> {
       requests: r.requests,
       p50Ms: r.p50_us / 1000,
       p99Ms: r.p99_us / 1000,
+      serverUserUs: splitBefore && splitAfter ? perReq(splitAfter.user - splitBefore.user) : null,
+      serverSystemUs: splitBefore && splitAfter ? perReq(splitAfter.system - splitBefore.system) : null,
       serverCpuUs: opts.serverPid ? perReq(serverAfter - serverBefore - backgroundRate * wall) : null,
       backgroundUs: opts.serverPid ? perReq(backgroundRate * wall) : null,
       serverBusy: opts.serverPid ? (serverAfter - serverBefore) / wall : null,
