@@ -22,13 +22,8 @@ cpSync(join(root, "src"), dist, {
 const { SNAPSHOT_FILE } = await import(join(dist, "storage", "snapshot.js"));
 const { buildSnapshot } = await import(join(dist, "storage", "snapshot-build.js"));
 const { allProducts } = await import(join(dist, "products", "registry.js"));
-const sources = [
-  { component: "platform", dir: join(dist, "storage", "migrations") },
-  ...allProducts.filter((p: { migrations?: string }) => p.migrations).map((p: { name: string; migrations: string }) => ({ component: p.name, dir: p.migrations })),
-  { component: "sources", dir: join(dist, "sources", "migrations") },
-  { component: "janus", dir: join(dist, "sources", "janus", "migrations") },
-];
-writeFileSync(join(dist, "storage", SNAPSHOT_FILE), await buildSnapshot(sources, () => Date.now()));
+const { migrationSources } = await import(join(dist, "migration-sources.js"));
+writeFileSync(join(dist, "storage", SNAPSHOT_FILE), await buildSnapshot(migrationSources(allProducts), () => Date.now()));
 
 // The command line bundled for bin/roomledger.js (scripts/bundle.ts).
 const { bundleCli } = await import("./bundle.ts");

@@ -3,8 +3,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import swagger from "@fastify/swagger";
 import { pino, type Logger } from "pino";
@@ -38,14 +36,12 @@ import type { Product } from "./products/product.ts";
 import { VERSION } from "./version.ts";
 import { clientErrorHandler, frameworkErrors, trackRequestStarts } from "./protocols/framework-errors.ts";
 import type { ServerTls } from "./tls/server-tls.ts";
-import { createSources, sourceRoutes, SOURCES_MIGRATIONS } from "./sources/index.ts";
-import { JANUS_MIGRATIONS } from "./sources/janus/index.ts";
+import { createSources, sourceRoutes } from "./sources/index.ts";
+import { migrationSources } from "./migration-sources.ts";
 import { consoleRoutes } from "./console/routes.ts";
 import { closeIdleWhileClosing, guardBodyIdle, serverTimeouts } from "./protocols/listener-timeouts.ts";
 import { lazySchemaCompilers } from "./protocols/lazy-schemas.ts";
 import { lazyDocs } from "./protocols/lazy-docs.ts";
-
-const here = dirname(fileURLToPath(import.meta.url));
 
 const VACUUM_EVERY_MS = 10 * 60_000;
 // The background work due at start (retention, RTC partitions, what the last run left due)
@@ -89,16 +85,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   });
   const clock = new SystemClock(config.dev);
   try {
-    await migrate(
-      db,
-      [
-        { component: "platform", dir: join(here, "storage", "migrations") },
-        ...products.filter((p) => p.migrations).map((p) => ({ component: p.name, dir: p.migrations! })),
-        { component: "sources", dir: SOURCES_MIGRATIONS },
-        { component: "janus", dir: JANUS_MIGRATIONS },
-      ],
-      () => clock.now(),
-    );
+    await migrate(db, migrationSources(products), () => clock.now());
   } catch (err) {
     await db.close();
     throw err;

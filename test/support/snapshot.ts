@@ -9,10 +9,8 @@
 // test/storage/db.test.ts opens its database without the snapshot.
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { migrationSources } from "../../src/migration-sources.ts";
 import { allProducts } from "../../src/products/registry.ts";
-import { JANUS_MIGRATIONS } from "../../src/sources/janus/index.ts";
-import { SOURCES_MIGRATIONS } from "../../src/sources/index.ts";
-import type { MigrationSource } from "../../src/storage/migrate.ts";
 import { buildSnapshot } from "../../src/storage/snapshot-build.ts";
 import { SNAPSHOT_FILE } from "../../src/storage/snapshot.ts";
 import { ROOT } from "./harness.ts";
@@ -20,18 +18,10 @@ import { ROOT } from "./harness.ts";
 /** Where the sources look for the snapshot (snapshot.ts: beside the module). */
 export const SOURCE_SNAPSHOT = join(ROOT, "src", "storage", SNAPSHOT_FILE);
 
-/** Every component's migrations, as scripts/build.ts lists them for the package's snapshot. */
-export const ALL_MIGRATIONS: MigrationSource[] = [
-  { component: "platform", dir: join(ROOT, "src", "storage", "migrations") },
-  ...allProducts.flatMap((p) => (p.migrations ? [{ component: p.name, dir: p.migrations }] : [])),
-  { component: "sources", dir: SOURCES_MIGRATIONS },
-  { component: "janus", dir: JANUS_MIGRATIONS },
-];
-
 /** Builds the snapshot and puts it in place (renamed into place: a reader never sees half a file). */
 export async function buildSourceSnapshot(): Promise<void> {
   const tmp = `${SOURCE_SNAPSHOT}.${process.pid}.tmp`;
-  writeFileSync(tmp, await buildSnapshot(ALL_MIGRATIONS, () => Date.now()));
+  writeFileSync(tmp, await buildSnapshot(migrationSources(allProducts), () => Date.now()));
   renameSync(tmp, SOURCE_SNAPSHOT);
 }
 
