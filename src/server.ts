@@ -200,7 +200,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     fastifyClosing = true;
     done();
   });
-  closeIdleWhileClosing(app);
+  closeIdleWhileClosing(app, timeouts.headersTimeout);
   await app.register(swagger, {
     openapi: {
       info: {
@@ -285,7 +285,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     schemaController: { compilersFactory: lazySchemaCompilers() },
   });
   guardBodyIdle(admin, config.bodyIdleTimeoutMs);
-  closeIdleWhileClosing(admin);
+  closeIdleWhileClosing(admin, timeouts.headersTimeout);
   await admin.register(adminRoutes, {
     prefix: "/admin/v1",
     db,

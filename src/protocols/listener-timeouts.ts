@@ -11,6 +11,8 @@
 // envelope); the last goes through the route's own error handler, in its protocol's envelope.
 // Every answer closes the connection.
 import type { IncomingMessage } from "node:http";
+import type { Socket } from "node:net";
+import { Server as TlsServer } from "node:tls";
 import { Transform, type Readable } from "node:stream";
 import type { FastifyInstance } from "fastify";
 
@@ -130,14 +132,53 @@ function idleGuarded(payload: Readable, ms: number, onIdle: () => void): Readabl
  * a SIGTERM while a worker's heartbeat was in flight took that long. From the close on, the
  * connections that have gone idle are closed every CLOSE_IDLE_EVERY_MS until the listener is
  * closed.
+ *
+ * Nor does it wait for a request whose headers never complete (a client stopped or aborted
+ * mid-headers): Node stops checking its headers timeout at the close, and such a connection
+ * is neither idle nor answering, so the close waited 72 s for it too. It gets
+ * min(CLOSING_HEADERS_GRACE_MS, the headers bound) from the close to complete them (a request
+ * whose bytes are in transit is then answered as any other during the close), then the headers
+ * timeout's own answer (framework-errors.ts: 408 or its path's envelope) and the connection's
+ * end, and the same grace again before the socket is destroyed.
  */
-export function closeIdleWhileClosing(app: FastifyInstance): void {
+export function closeIdleWhileClosing(app: FastifyInstance, headersTimeoutMs: number): void {
+  const server = app.server;
+  const open = new Set<Socket>();
+  const track = (socket: Socket) => {
+    open.add(socket);
+    socket.once("close", () => open.delete(socket));
+  };
+  // Under TLS, the sockets that carry HTTP are the secure ones.
+  server.on(server instanceof TlsServer ? "secureConnection" : "connection", track);
   app.addHook("preClose", (done) => {
-    const server = app.server;
-    const timer = setInterval(() => server.closeIdleConnections(), CLOSE_IDLE_EVERY_MS);
+    const grace = Math.min(CLOSING_HEADERS_GRACE_MS, headersTimeoutMs);
+    const midHeaders = new Map<Socket, number>(); // socket → when it was first seen so
+    const timer = setInterval(() => {
+      server.closeIdleConnections();
+      const now = Date.now();
+      for (const socket of open) {
+        // Node's response in progress on the socket (an internal field, stable since Node 0.x):
+        // a request is being answered, or was answered and the connection is idle (closed just above).
+        if (socket.destroyed || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
+          midHeaders.delete(socket);
+          continue;
+        }
+        const since = midHeaders.get(socket) ?? now;
+        midHeaders.set(socket, since);
+        if (now - since >= 2 * grace) socket.destroy();
+        else if (now - since >= grace && socket.writable) {
+          // What Node's own headers timeout does: the server's clientError, with its error code.
+          const err = Object.assign(new Error("the request's headers did not arrive before the close"), {
+            code: "ERR_HTTP_REQUEST_TIMEOUT",
+          });
+          server.emit("clientError", err, socket);
+        }
+      }
+    }, CLOSE_IDLE_EVERY_MS);
     server.once("close", () => clearInterval(timer));
     done();
   });
 }
 
 const CLOSE_IDLE_EVERY_MS = 50;
+const CLOSING_HEADERS_GRACE_MS = 1_000;
