@@ -42,6 +42,7 @@ import { consoleRoutes } from "./console/routes.ts";
 import { closeIdleWhileClosing, guardBodyIdle, serverTimeouts } from "./protocols/listener-timeouts.ts";
 import { lazySchemaCompilers } from "./protocols/lazy-schemas.ts";
 import { lazyDocs } from "./protocols/lazy-docs.ts";
+import { startMark } from "./storage/start-marks.ts";
 
 const VACUUM_EVERY_MS = 10 * 60_000;
 // The background work due at start (retention, RTC partitions, what the last run left due)
@@ -90,8 +91,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await db.close();
     throw err;
   }
+  startMark("server: migrated");
   const tenancy = new Tenancy(db, clock, new Map(products.flatMap((p) => (p.appIdShape ? [[p.name, p.appIdShape] as const] : []))));
   const { creds, created } = await bootstrap(db, tenancy, config);
+  startMark("server: account bootstrapped");
   const jobs = new JobQueue(db, clock, log.child({ component: "jobs" }), config.jobPollMs);
   const registry = new IngestRegistry(db, clock);
   const metrics = new Metrics();
@@ -308,6 +311,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     agentKinds: [...kinds.values()].map(({ kind: k }) => ({ kind: k.kind, product: k.product })),
   });
 
+  startMark("server: routes registered");
   try {
     await listen(app, config.host, config.port, "");
     await listen(admin, config.adminHost, config.adminPort, "admin API ");
@@ -322,6 +326,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // The ports really bound, for the admin commands: written once both listeners are up.
   if (!config.inMemory) writeCredentials(config.dataDir, credentials);
   ready = true;
+  startMark("server: listening");
   jobs.start(STARTUP_JOBS_AFTER_MS);
   // Leases are wall-clock: a worker that stops heartbeating loses its task after leaseMs
   // (counted from this start at the earliest: the outage is not the workers' fault).

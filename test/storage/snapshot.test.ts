@@ -138,14 +138,23 @@ describe("migrated snapshot", () => {
     } finally {
       await db.close();
     }
-    // Each load is a copy of its own: the database above wrote into its files' memory.
-    const again = await openPglite(null, { sharedBuffers: "8MB", snapshot: async () => loadSnapshot(snapshotFile) });
+    // Each load is a copy of its own: the database above wrote into its files' memory. This one
+    // arrives after PGlite's instance is made (as from the early start's thread, which inflates
+    // it last): PGlite's file system waits for it, and the database is still the snapshot's.
+    const late = () => new Promise((r) => setTimeout(r, 400)).then(() => loadSnapshot(snapshotFile));
+    const again = await openPglite(null, { sharedBuffers: "8MB", snapshot: late });
     try {
       const { rows } = await again.query<{ n: number }>("select count(*)::int as n from pg_tables where tablename = 't'");
       assert.equal(rows[0]!.n, 0);
+      assert.equal((await again.query<{ n: number }>("select count(*)::int as n from schema_migrations")).rows[0]!.n, migrations);
     } finally {
       await again.close();
     }
+  });
+
+  test("a snapshot that cannot be read fails the start in memory with its own error", async () => {
+    const damaged = () => new Promise((r) => setTimeout(r, 100)).then(() => Promise.reject(new Error("snapshot damaged")));
+    await assert.rejects(openPglite(null, { sharedBuffers: "8MB", snapshot: damaged }), /snapshot damaged/);
   });
 
   test("a new data directory is written from the snapshot once; a restart does not take it", async () => {
