@@ -33,7 +33,7 @@ function cpuMs(pid: number): number {
 }
 
 /** Spawn to the first SDK answer. */
-async function coldStart(entry: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
+export async function coldStart(entry: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   const load = loadavg()[0]!;
   const started = performance.now();
   const server = await spawnUntil(
@@ -63,12 +63,15 @@ async function coldStart(entry: string, args: string[], env: NodeJS.ProcessEnv =
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** The package's files as npm installs them: bin/ and package.json copied, dist/ and node_modules/ linked. */
-function installedLayout(dir: string): string {
+/**
+ * The package's files as npm installs them: bin/ and package.json copied, dist/ and
+ * node_modules/ linked (from `root`: this checkout, or another built one to compare with).
+ */
+export function installedLayout(dir: string, root = ROOT): string {
   mkdirSync(join(dir, "bin"), { recursive: true });
-  copyFileSync(join(ROOT, "bin", "roomledger.js"), join(dir, "bin", "roomledger.js"));
-  copyFileSync(join(ROOT, "package.json"), join(dir, "package.json"));
-  symlinkSync(join(ROOT, "dist"), join(dir, "dist"));
+  copyFileSync(join(root, "bin", "roomledger.js"), join(dir, "bin", "roomledger.js"));
+  copyFileSync(join(root, "package.json"), join(dir, "package.json"));
+  symlinkSync(join(root, "dist"), join(dir, "dist"));
   symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
   return join(dir, "bin", "roomledger.js");
 }

@@ -9,6 +9,7 @@ import { pino, type Logger } from "pino";
 import type { Config } from "./config.ts";
 import type { Platform } from "./platform.ts";
 import { openDb } from "./storage/open.ts";
+import { deferredDb } from "./storage/deferred-db.ts";
 import { migratedSnapshot } from "./storage/snapshot.ts";
 import { migrate } from "./storage/migrate.ts";
 import { SystemClock } from "./time/clock.ts";
@@ -42,6 +43,7 @@ import { consoleRoutes } from "./console/routes.ts";
 import { closeIdleWhileClosing, guardBodyIdle, serverTimeouts } from "./protocols/listener-timeouts.ts";
 import { lazySchemaCompilers } from "./protocols/lazy-schemas.ts";
 import { lazyDocs } from "./protocols/lazy-docs.ts";
+import { startMark } from "./storage/start-marks.ts";
 
 const VACUUM_EVERY_MS = 10 * 60_000;
 // The background work due at start (retention, RTC partitions, what the last run left due)
@@ -76,22 +78,29 @@ export interface StartOptions {
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   const log = opts.logger ?? pino({ level: config.logLevel });
   const products = opts.products ?? enabledProducts(config.dev);
-  const db = await openDb({
+  const clock = new SystemClock(config.dev);
+  // The database opens and is migrated while the rest is set up; nothing queries it before
+  // migrate() is done (the embedded one is a deferredDb until then: storage/deferred-db.ts).
+  const opening = openDb({
     databaseUrl: config.databaseUrl,
     dataDir: config.inMemory ? null : config.dataDir,
     pgliteSharedBuffers: config.pgliteSharedBuffers,
     // A new embedded database starts from the build's migrated snapshot, if there is one.
     pgliteSnapshot: config.databaseUrl ? null : migratedSnapshot,
+  }).then(async (opened) => {
+    try {
+      await migrate(opened, migrationSources(products), () => clock.now());
+    } catch (err) {
+      await opened.close();
+      throw err;
+    }
+    startMark("server: migrated");
+    return opened;
   });
-  const clock = new SystemClock(config.dev);
-  try {
-    await migrate(db, migrationSources(products), () => clock.now());
-  } catch (err) {
-    await db.close();
-    throw err;
-  }
+  // PostgreSQL's pool is needed by the set-up (rate limits); PGlite's start runs beside it.
+  const db = config.databaseUrl ? await opening : deferredDb(opening, { multiProcess: false, name: "pglite" });
+  opening.catch(() => {}); // awaited before the listeners open; a failure is the start's
   const tenancy = new Tenancy(db, clock, new Map(products.flatMap((p) => (p.appIdShape ? [[p.name, p.appIdShape] as const] : []))));
-  const { creds, created } = await bootstrap(db, tenancy, config);
   const jobs = new JobQueue(db, clock, log.child({ component: "jobs" }), config.jobPollMs);
   const registry = new IngestRegistry(db, clock);
   const metrics = new Metrics();
@@ -129,8 +138,16 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       days: { events: config.eventRetentionDays, tasks: config.taskRetentionDays, roomLogs: config.roomLogRetentionDays },
     }),
   );
-  await scheduleRetention({ jobs }, clock.now());
-  for (const p of products) await p.start?.(ctxOf(p));
+  // The account, then the work due at start, in that order, once the database is open; the
+  // routes are registered meanwhile and the listeners open only after (setUp is awaited).
+  const setUp = (async () => {
+    const boot = await bootstrap(db, tenancy, config);
+    startMark("server: account bootstrapped");
+    await scheduleRetention({ jobs }, clock.now());
+    for (const p of products) await p.start?.(ctxOf(p));
+    return boot;
+  })();
+  setUp.catch(() => {}); // as above
   // Media servers (src/sources): they feed the LCIC and GME of their apps, with those products' contexts.
   const productCtx = (name: string) => {
     const p = products.find((x) => x.name === name);
@@ -308,6 +325,16 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     agentKinds: [...kinds.values()].map(({ kind: k }) => ({ kind: k.kind, product: k.product })),
   });
 
+  startMark("server: routes registered");
+  let creds: Awaited<typeof setUp>["creds"];
+  let created: boolean;
+  try {
+    await opening;
+    ({ creds, created } = await setUp);
+  } catch (err) {
+    await Promise.allSettled([app.close(), admin.close(), db.close()]);
+    throw err;
+  }
   try {
     await listen(app, config.host, config.port, "");
     await listen(admin, config.adminHost, config.adminPort, "admin API ");
@@ -322,6 +349,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // The ports really bound, for the admin commands: written once both listeners are up.
   if (!config.inMemory) writeCredentials(config.dataDir, credentials);
   ready = true;
+  startMark("server: listening");
   jobs.start(STARTUP_JOBS_AFTER_MS);
   // Leases are wall-clock: a worker that stops heartbeating loses its task after leaseMs
   // (counted from this start at the earliest: the outage is not the workers' fault).

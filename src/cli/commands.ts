@@ -15,6 +15,8 @@ import { simulateCommand } from "../simulate/command.ts";
 import { sourceCommands } from "./source-commands.ts";
 import { earlyStart } from "../storage/early-start.ts";
 import { releaseWasmTierUp, wasmTierUpHeld } from "../storage/wasm-tiering.ts";
+import { startMark } from "../storage/start-marks.ts";
+import { traceToFirstAnswer } from "./start-trace.ts";
 
 const data = { type: "string" as const, help: "data directory of the server (default ./.roomledger)" };
 
@@ -39,6 +41,7 @@ const serve: CommandSpec = {
   helpFooter: ["environment variables (flags win):", ...ENVIRONMENT.map((e) => `  ${e.name.padEnd(34)} ${e.help}`)].join("\n"),
   async run(flags, env) {
     const config = loadConfig({ flags, env });
+    startMark("serve: configured");
     // Loaded here, not at the top: the admin commands need none of the server's modules
     // (Fastify, PGlite, pg, ...), and start several times faster without them.
     // The embedded database's WebAssembly compiles on V8's background threads while the
@@ -57,11 +60,14 @@ const serve: CommandSpec = {
       void import("../storage/snapshot.ts").then((s) => (fresh ? s.prefetchSnapshot() : s.discardPrefetchedSnapshot()));
     }
     const { startServer } = await import("../server.ts");
+    startMark("serve: server's modules loaded");
     const server = await startServer(config);
     // Which of PGlite's artifacts the early start's thread made (storage/early-start.ts; the
     // rest were made on this thread), whether the start ran with the raised WebAssembly
     // tiering budget (storage/wasm-tiering.ts), and when the server was up: a test reads this line.
     server.platform.log.debug({ earlyStart, wasmTierUpHeld: wasmTierUpHeld(), upAfterMs: Math.round(performance.now()) }, "start-up");
+    // The start's timeline to the first answer (start-trace.ts; the cold-start bench reads it).
+    if (server.platform.log.isLevelEnabled("debug")) traceToFirstAnswer((trace) => server.platform.log.debug({ trace }, "start-up trace"));
     const c = server.credentials;
     if (config.inMemory) {
       process.stdout.write(

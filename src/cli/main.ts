@@ -6,6 +6,7 @@ import { commands } from "./commands.ts";
 import { loadProducts } from "./products.ts";
 import { ConfigError } from "../config.ts";
 import { VERSION } from "../version.ts";
+import { startMark } from "../storage/start-marks.ts";
 
 async function main(argv: string[]): Promise<number> {
   const first = argv[0];
@@ -51,4 +52,5 @@ async function main(argv: string[]): Promise<number> {
 // Exit explicitly: once a command is over (a server closed, a command failed), nothing that a
 // library left scheduled may keep the process alive. stdout and stderr are synchronous for
 // files, pipes and terminals on Linux, so nothing written is lost.
+startMark("command line: loaded");
 process.exit(await main(process.argv.slice(2)));

@@ -13,6 +13,7 @@ import { readFileSync } from "node:fs";
 import { parentPort, workerData } from "node:worker_threads";
 import { compilePgliteWasm, ownBuffer, readBundle } from "./pglite-wasm.ts";
 import { inflateSnapshot } from "./snapshot.ts";
+import { threadCpuMs } from "./start-marks.ts";
 
 /** What the main thread asks for: the files' URLs (snapshot null: not wanted). */
 export interface EarlyStartRequest {
@@ -28,8 +29,18 @@ export type EarlyStartMessage =
   | { artifact: "snapshot"; tar: ArrayBuffer | null }
   | { artifact: "wasm" | "bundle" | "snapshot"; error: string };
 
+/** A moment of this thread's work for the start's marks (start-marks.ts): epoch ms, this thread's CPU ms. */
+export interface EarlyStartMark {
+  mark: string;
+  at: number;
+  cpuMs: number | null;
+}
+
 const request = workerData as EarlyStartRequest;
 const post = (message: EarlyStartMessage, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(message, transfer);
+const mark = (name: string) =>
+  parentPort!.postMessage({ mark: name, at: performance.timeOrigin + performance.now(), cpuMs: threadCpuMs() } satisfies EarlyStartMark);
+mark("early start thread: running");
 
 async function run(artifact: EarlyStartMessage["artifact"], make: () => Promise<void> | void): Promise<void> {
   try {
@@ -40,10 +51,13 @@ async function run(artifact: EarlyStartMessage["artifact"], make: () => Promise<
 }
 
 const wasm = run("wasm", async () => {
-  post({ artifact: "wasm", module: await compilePgliteWasm(new URL(request.wasm)) });
+  const module = await compilePgliteWasm(new URL(request.wasm));
+  mark("early start thread: wasm read and compiled");
+  post({ artifact: "wasm", module });
 });
 await run("bundle", async () => {
   const buffer = await readBundle(new URL(request.bundle));
+  mark("early start thread: fs bundle read");
   post({ artifact: "bundle", buffer }, [buffer]);
 });
 if (request.snapshot !== null) {
@@ -57,7 +71,9 @@ if (request.snapshot !== null) {
       return;
     }
     const tar = ownBuffer(await inflateSnapshot(gz));
+    mark("early start thread: snapshot read and inflated");
     post({ artifact: "snapshot", tar }, [tar]);
   });
 }
 await wasm;
+mark("early start thread: done");

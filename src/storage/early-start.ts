@@ -19,7 +19,8 @@ import { join, resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import { adoptPgliteArtifacts, compilePgliteWasm, pgliteArtifact, readBundle } from "./pglite-wasm.ts";
 import { adoptSnapshot, loadSnapshot, parseSnapshot, snapshotFileUrl } from "./snapshot.ts";
-import type { EarlyStartMessage, EarlyStartRequest } from "./early-start-worker.ts";
+import type { EarlyStartMark, EarlyStartMessage, EarlyStartRequest } from "./early-start-worker.ts";
+import { startMark, threadMark } from "./start-marks.ts";
 import { holdWasmTierUp } from "./wasm-tiering.ts";
 
 type Artifact = EarlyStartMessage["artifact"];
@@ -28,6 +29,7 @@ type Artifact = EarlyStartMessage["artifact"];
 export const earlyStart: Record<Artifact, boolean> = { wasm: false, bundle: false, snapshot: false };
 
 export function startEarly(argv: readonly string[], env: NodeJS.ProcessEnv): void {
+  startMark("early start: called");
   if (argv[0] !== "serve" || env.DATABASE_URL) return;
   if (argv.some((a) => a === "--database-url" || a.startsWith("--database-url="))) return;
   const snapshot = snapshotWanted(argv, env);
@@ -64,7 +66,8 @@ export function startEarly(argv: readonly string[], env: NodeJS.ProcessEnv): voi
     // The sources run the TypeScript file, dist/ its JavaScript (tsc rewrites imports, not URLs).
     const file = new URL(`./early-start-worker${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
     const worker = new Worker(file, { workerData: request, stdout: false, stderr: false });
-    worker.on("message", (m: EarlyStartMessage) => {
+    worker.on("message", (m: EarlyStartMessage | EarlyStartMark) => {
+      if ("mark" in m) return threadMark(m.mark, "early start", m.at, m.cpuMs);
       const p = pending.get(m.artifact);
       if (!p) return;
       pending.delete(m.artifact);
@@ -79,6 +82,7 @@ export function startEarly(argv: readonly string[], env: NodeJS.ProcessEnv): voi
   }
   adoptPgliteArtifacts(wasm, bundle);
   if (tar) adoptSnapshot(tar);
+  startMark("early start: thread started");
 }
 
 /** Whether a `serve` with these arguments will make a new database (in memory, or a data directory without one). */

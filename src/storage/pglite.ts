@@ -5,7 +5,8 @@ import { MemoryFS, parse, PGlite, protocol, types, type PGliteOptions } from "@e
 import type { Db, Queryable, QueryResult } from "./db.ts";
 import { lockDataDir, type DataDirLock } from "./data-dir-lock.ts";
 import { pgliteFsBundle, pgliteWasm } from "./pglite-wasm.ts";
-import type { ArrayType, Snapshot } from "./snapshot.ts";
+import type { Snapshot } from "./snapshot.ts";
+import { startMark } from "./start-marks.ts";
 
 // int8 and numeric come back as JS numbers: every id and timestamp we store is below 2^53
 // (the Tencent SDKs parse responses with plain JSON.parse, so larger ones would be wrong
@@ -261,20 +262,28 @@ export async function openPglite(dataDir: string | null, options: PgliteOptions 
   const startParams = options.sharedBuffers ? [...PGlite.defaultStartParams, "-c", `shared_buffers=${options.sharedBuffers}`] : undefined;
   try {
     const fresh = !dataDir || !existsSync(join(dataDir, "PG_VERSION"));
-    const snapshot = fresh && options.snapshot ? await options.snapshot() : null;
-    // PGlite's own loader (loadDataDir) would do the same at several times the cost (tar.ts).
-    if (snapshot && dataDir) writeSnapshot(dataDir, snapshot);
+    const taken = fresh && options.snapshot ? options.snapshot() : null;
+    taken?.catch(() => {}); // awaited below, or by the file system; its failure is the start's
+    // On disk, the files must be there before PGlite looks for PG_VERSION. PGlite's own loader
+    // (loadDataDir) would do the same at several times the cost (tar.ts).
+    const onDisk = dataDir && taken ? await taken : null;
+    if (onDisk && dataDir) writeSnapshot(dataDir, onDisk);
     const pgOptions: PGliteOptions = {
       ...(dataDir ? { dataDir } : {}),
       parsers,
       pgliteWasmModule: await pgliteWasm(),
       fsBundle: pgliteFsBundle(),
       ...(startParams ? { startParams } : {}),
-      ...(snapshot && !dataDir ? { fs: new SnapshotMemoryFS(snapshot) } : {}),
+      // In memory the snapshot is taken only once PGlite's instance is made and its own files
+      // unpacked (~0.14 s of this thread): made from the WebAssembly and the bundle, which
+      // the early start's thread delivers first, while it still inflates the snapshot.
+      ...(taken && !dataDir ? { fs: new SnapshotMemoryFS(taken) } : {}),
     };
-    const pg = snapshot?.arrayTypes ? new KnownArrayTypesPGlite(pgOptions, snapshot.arrayTypes) : new PGlite(pgOptions);
+    startMark("pglite: wasm and fs bundle in hand");
+    const pg = taken ? new KnownArrayTypesPGlite(pgOptions, taken) : new PGlite(pgOptions);
     await pg.waitReady; // what PGlite.create() does
-    return pgliteDb(pg, lock, snapshot?.migrations ?? undefined);
+    startMark("pglite: ready");
+    return pgliteDb(pg, lock, (await taken)?.migrations ?? undefined);
   } catch (err) {
     await lock?.release();
     throw err;
@@ -299,19 +308,26 @@ function writeSnapshot(dataDir: string, snapshot: Snapshot): void {
  * starts (PGlite calls initialSyncFs() right after its module is made, then finds PG_VERSION
  * and resumes that database). Each file is handed over without a copy (canOwn): it keeps a
  * view into the inflated archive and writes into it, which is why a snapshot serves one start.
+ * No snapshot after all (a build without one): an empty file system, as MemoryFS's, where
+ * PGlite makes a new cluster.
  */
 class SnapshotMemoryFS extends MemoryFS {
-  readonly #snapshot: Snapshot;
-  constructor(snapshot: Snapshot) {
+  readonly #snapshot: Promise<Snapshot | null>;
+  constructor(snapshot: Promise<Snapshot | null>) {
     super();
     this.#snapshot = snapshot;
   }
   override async initialSyncFs(): Promise<void> {
+    startMark("pglite: instance made, fs bundle unpacked");
+    const snapshot = await this.#snapshot;
+    startMark("pglite: snapshot in hand");
+    if (!snapshot) return;
     const fs = this.pg!.Module.FS;
     const root = PGlite.paths.PGDATA;
     fs.mkdirTree(root);
-    for (const dir of this.#snapshot.dirs) fs.mkdirTree(`${root}/${dir}`);
-    for (const f of this.#snapshot.files) fs.writeFile(`${root}/${f.path}`, f.data, { canOwn: true });
+    for (const dir of snapshot.dirs) fs.mkdirTree(`${root}/${dir}`);
+    for (const f of snapshot.files) fs.writeFile(`${root}/${f.path}`, f.data, { canOwn: true });
+    startMark("pglite: snapshot's files placed");
   }
 }
 
@@ -319,18 +335,20 @@ class SnapshotMemoryFS extends MemoryFS {
  * A PGlite started from the snapshot: the array types PGlite reads from pg_type at the end of
  * its start (_initArrayTypes, the first query of a new database, ~50 ms of a cold start) are
  * the snapshot's, read when it was built (snapshot-build.ts). Parsers and serializers are made
- * from them exactly as PGlite makes them; refreshArrayTypes() still asks the database.
+ * from them exactly as PGlite makes them; refreshArrayTypes() still asks the database, and so
+ * does a start without them (no snapshot, or one without that entry).
  */
 class KnownArrayTypesPGlite extends PGlite {
-  readonly #known: readonly ArrayType[];
-  constructor(options: PGliteOptions, known: readonly ArrayType[]) {
+  readonly #snapshot: Promise<Snapshot | null>;
+  constructor(options: PGliteOptions, snapshot: Promise<Snapshot | null>) {
     super(options);
     // PGlite calls _initArrayTypes() only after awaiting its start, past this assignment.
-    this.#known = known;
+    this.#snapshot = snapshot;
   }
   override async _initArrayTypes({ force = false } = {}): Promise<void> {
-    if (force) return super._initArrayTypes({ force });
-    for (const { oid, typarray } of this.#known) {
+    const known = force ? null : (await this.#snapshot)?.arrayTypes;
+    if (!known) return super._initArrayTypes({ force });
+    for (const { oid, typarray } of known) {
       this.serializers[typarray] = (x) => types.arraySerializer(x, this.serializers[oid], typarray);
       this.parsers[typarray] = (x) => types.arrayParser(x, this.parsers[oid]!, typarray);
     }

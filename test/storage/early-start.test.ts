@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { StartTrace } from "../../src/cli/start-trace.ts";
 import { snapshotWanted } from "../../src/storage/early-start.ts";
 import { holdWasmTierUp, releaseWasmTierUp, wasmTierUpHeld } from "../../src/storage/wasm-tiering.ts";
 import { spawnServe, waitFor } from "../support/harness.ts";
@@ -16,8 +17,16 @@ import { spawnServe, waitFor } from "../support/harness.ts";
 const work = mkdtempSync(join(tmpdir(), "roomledger-early-"));
 after(() => rmSync(work, { recursive: true, force: true }));
 
-/** The start-up line of a `serve` on `dataDir`, once it listens. */
-async function startUpLine(dataDir: string): Promise<{ earlyStart: Record<string, boolean>; wasmTierUpHeld: boolean; upAfterMs: number }> {
+interface StartUpLine {
+  earlyStart: Record<string, boolean>;
+  wasmTierUpHeld: boolean;
+  upAfterMs: number;
+  /** The start's timeline to its first answer (src/cli/start-trace.ts), logged once a request was answered. */
+  trace: StartTrace;
+}
+
+/** The start-up line of a `serve` on `dataDir`, once it listens, and its trace once it answered a request. */
+async function startUpLine(dataDir: string): Promise<StartUpLine> {
   const server = await spawnServe({
     dataDir,
     args: ["--log-level", "debug"],
@@ -28,7 +37,15 @@ async function startUpLine(dataDir: string): Promise<{ earlyStart: Record<string
     const m = await waitFor("the start-up line", () => /^.*"msg":"start-up".*$/m.exec(server.output()), server.proc, server.output, 10_000);
     const line = m[0];
     assert.ok(line, `a start-up line in:\n${server.output()}`);
-    return JSON.parse(line);
+    assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+    const t = await waitFor(
+      "the start-up trace",
+      () => /^.*"msg":"start-up trace".*$/m.exec(server.output()),
+      server.proc,
+      server.output,
+      10_000,
+    );
+    return { ...JSON.parse(line), trace: JSON.parse(t[0]).trace };
   } finally {
     await server.stop();
   }
@@ -42,6 +59,34 @@ test("serve takes PGlite's artifacts from the early start's thread, and the snap
   assert.deepEqual(fresh.earlyStart, { wasm: true, bundle: true, snapshot: true });
   // PGlite started under the raised WebAssembly tiering budget (the pinned Node 24: V8 13).
   assert.equal(fresh.wasmTierUpHeld, true);
+  // The trace (the cold-start bench's timeline): the start's marks in the order they happen,
+  // each with the CPU time of its thread (Node 24 has threadCpuUsage), to the first answer.
+  const { marks, threads } = fresh.trace;
+  const at = (name: string) => {
+    const m = marks.find((x) => x.name === name);
+    assert.ok(m, `mark ${name} in ${JSON.stringify(marks.map((x) => x.name))}`);
+    return m;
+  };
+  const order = ["early start: called", "command line: loaded", "serve: server's modules loaded", "pglite: wasm and fs bundle in hand"];
+  // (A new data directory: the snapshot is written to disk before PGlite starts, so the marks
+  // of PGlite's file system in memory are not there.)
+  order.push("pglite: ready", "server: migrated");
+  order.push("server: account bootstrapped", "server: listening", "first request in", "first answer out");
+  for (let i = 1; i < order.length; i++) assert.ok(at(order[i - 1]!).ms <= at(order[i]!).ms, `${order[i - 1]} before ${order[i]}`);
+  // The routes are registered while the database opens (storage/deferred-db.ts), before the listeners open.
+  assert.ok(at("serve: server's modules loaded").ms <= at("server: routes registered").ms);
+  assert.ok(at("server: routes registered").ms <= at("server: listening").ms);
+  for (const name of [...order, "server: routes registered"]) assert.equal(at(name).thread, "main");
+  assert.ok(at("first answer out").threadCpuMs! > at("early start: called").threadCpuMs!);
+  assert.ok(at("first answer out").processCpuMs! >= at("first answer out").threadCpuMs!);
+  const thread = at("early start thread: wasm read and compiled");
+  assert.equal(thread.thread, "early start");
+  assert.equal(thread.processCpuMs, null);
+  assert.ok(thread.threadCpuMs! > 0);
+  assert.ok(
+    threads.some((t) => t.name === "MainThread" && t.cpuMs > 0),
+    JSON.stringify(threads),
+  );
   // The database exists now: a second serve on it asks for no snapshot (one start, not two:
   // the suite's time), in memory always does.
   assert.equal(snapshotWanted(["serve", "--data", dataDir], {}), false);

@@ -12,6 +12,8 @@ import fc from "fast-check";
 import { PGlite } from "@electric-sql/pglite";
 import { migrate, migrationKeys } from "../../src/storage/migrate.ts";
 import { openPglite } from "../../src/storage/pglite.ts";
+import { deferredDb } from "../../src/storage/deferred-db.ts";
+import type { Db } from "../../src/storage/db.ts";
 import { ARRAY_TYPES_ENTRY, loadSnapshot, MIGRATIONS_ENTRY, type Snapshot } from "../../src/storage/snapshot.ts";
 import { buildSnapshot } from "../../src/storage/snapshot-build.ts";
 import { readTar, TarError } from "../../src/storage/tar.ts";
@@ -138,14 +140,52 @@ describe("migrated snapshot", () => {
     } finally {
       await db.close();
     }
-    // Each load is a copy of its own: the database above wrote into its files' memory.
-    const again = await openPglite(null, { sharedBuffers: "8MB", snapshot: async () => loadSnapshot(snapshotFile) });
+    // Each load is a copy of its own: the database above wrote into its files' memory. This one
+    // arrives after PGlite's instance is made (as from the early start's thread, which inflates
+    // it last): PGlite's file system waits for it, and the database is still the snapshot's.
+    const late = () => new Promise((r) => setTimeout(r, 400)).then(() => loadSnapshot(snapshotFile));
+    const again = await openPglite(null, { sharedBuffers: "8MB", snapshot: late });
     try {
       const { rows } = await again.query<{ n: number }>("select count(*)::int as n from pg_tables where tablename = 't'");
       assert.equal(rows[0]!.n, 0);
+      assert.equal((await again.query<{ n: number }>("select count(*)::int as n from schema_migrations")).rows[0]!.n, migrations);
     } finally {
       await again.close();
     }
+  });
+
+  test("the server's embedded database before it is open (deferredDb): calls wait for it, then go straight through", async () => {
+    let open!: (db: Db) => void;
+    const d = deferredDb(new Promise<Db>((r) => (open = r)), { multiProcess: false, name: "pglite" });
+    assert.equal(d.capabilities.name, "pglite");
+    const early = d.query<{ x: number }>("select 41 + $1::int as x", [1]);
+    const tx = d.transaction(async (q) => (await q.query<{ n: number }>("select count(*)::int as n from schema_migrations")).rows[0]!.n);
+    let settled = false;
+    void early.then(() => (settled = true));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(settled, false, "a query before the database is open waits for it");
+    assert.equal(d.migrations, undefined);
+    const real = await openPglite(null, { sharedBuffers: "8MB", snapshot: () => loadSnapshot(snapshotFile) });
+    try {
+      open(real);
+      assert.deepEqual((await early).rows, [{ x: 42 }]);
+      assert.equal(await tx, migrations);
+      assert.deepEqual(d.migrations, real.migrations);
+      assert.deepEqual((await d.query("select 1 as one")).rows, [{ one: 1 }]);
+    } finally {
+      await d.close();
+    }
+    await assert.rejects(real.query("select 1"), "closing it closed the database");
+    // A database that failed to open: each call gets its error, close too.
+    const failed = deferredDb(Promise.reject(new Error("cannot open")), { multiProcess: false, name: "pglite" });
+    await assert.rejects(failed.query("select 1"), /cannot open/);
+    await assert.rejects(failed.exec("select 1"), /cannot open/);
+    await assert.rejects(failed.close(), /cannot open/);
+  });
+
+  test("a snapshot that cannot be read fails the start in memory with its own error", async () => {
+    const damaged = () => new Promise((r) => setTimeout(r, 100)).then(() => Promise.reject(new Error("snapshot damaged")));
+    await assert.rejects(openPglite(null, { sharedBuffers: "8MB", snapshot: damaged }), /snapshot damaged/);
   });
 
   test("a new data directory is written from the snapshot once; a restart does not take it", async () => {
