@@ -157,7 +157,8 @@ function preparedStatements(pg: PGlite) {
     statements.set(sql, prepared);
     return prepared;
   }
-  async function execute<R>(sql: string, params: readonly unknown[], inTransaction: boolean): Promise<QueryResult<R>> {
+  /** `inTransaction`: run inside a transaction (no retry); `sync`: PGlite's file system synced after it. */
+  async function execute<R>(sql: string, params: readonly unknown[], inTransaction: boolean, sync = !inTransaction): Promise<QueryResult<R>> {
     const p = await prepare(sql);
     const values = params.map((v, i) => {
       if (v === null || v === undefined) return null;
@@ -184,28 +185,98 @@ function preparedStatements(pg: PGlite) {
         [{ name: "rowDescription", fields: p.names.map((name, i) => ({ name, dataTypeID: p.typeIds[i]! })) } as never, ...messages],
         pg.parsers,
       )[0]!;
-      if (!inTransaction) await pg.syncToFs();
+      if (sync) await pg.syncToFs();
       return { rows: parsed.rows as R[], rowCount: parsed.affectedRows ?? 0 };
     }
-    if (!inTransaction) await pg.syncToFs();
+    if (sync) await pg.syncToFs();
     return res as QueryResult<R>;
   }
-  return async <R>(sql: string, params: readonly unknown[] = [], inTransaction: boolean): Promise<QueryResult<R>> =>
-    pg._runExclusiveQuery(async () => {
-      try {
-        return await execute<R>(sql, params, inTransaction);
-      } catch (err) {
-        // "cached plan must not change result type": prepare it again (once, and not inside a
-        // transaction, which the error has aborted).
-        if ((err as { code?: unknown }).code === "0A000" && statements.has(sql)) {
-          const old = statements.get(sql)!;
-          statements.delete(sql);
-          await run(concat([serialize.close({ type: "S", name: old.name }), serialize.sync()]));
-          if (!inTransaction) return execute<R>(sql, params, inTransaction);
-        }
-        throw Object.assign(err as object, { query: sql, params });
+  /** One statement, prepared again once if its cached plan's result type changed (outside a transaction). */
+  async function executeRetrying<R>(sql: string, params: readonly unknown[], inTransaction: boolean, sync: boolean): Promise<QueryResult<R>> {
+    try {
+      return await execute<R>(sql, params, inTransaction, sync);
+    } catch (err) {
+      // "cached plan must not change result type": prepare it again (once, and not inside a
+      // transaction, which the error has aborted).
+      if ((err as { code?: unknown }).code === "0A000" && statements.has(sql)) {
+        const old = statements.get(sql)!;
+        statements.delete(sql);
+        await run(concat([serialize.close({ type: "S", name: old.name }), serialize.sync()]));
+        if (!inTransaction) return execute<R>(sql, params, inTransaction, sync);
       }
-    });
+      throw Object.assign(err as object, { query: sql, params });
+    }
+  }
+
+  // Statements on the root connection (outside a transaction) run in batches: those asked for
+  // in one turn of the event loop (the requests whose bytes arrived together) wait for the end
+  // of that turn's I/O (setImmediate), then run back to back under one hold of PGlite's locks,
+  // with one file-system sync, and are answered together. Before, each request's statement ran
+  // between two requests' HTTP and gateway code, each evicting the other's code and data from
+  // the CPU's caches, and each took PGlite's two locks and synced alone (issue 22; the raw
+  // replay of the read benchmark already ran its statements back to back). A batch takes the
+  // locks when its first statement is asked for, so it keeps that statement's place among
+  // transactions; `seal()` (a transaction or exec asked for through the Db) closes it, so a
+  // statement asked for after them runs after them, as before.
+  interface Waiting {
+    sql: string;
+    params: readonly unknown[];
+    resolve: (r: QueryResult<unknown>) => void;
+    reject: (err: unknown) => void;
+  }
+  let collecting: Waiting[] | null = null;
+  const endOfTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  async function runBatch(batch: Waiting[]): Promise<void> {
+    const outcomes: ({ ok: true; value: QueryResult<unknown> } | { ok: false; error: unknown })[] = [];
+    try {
+      // As PGlite's own query(): its readiness check (closed: its error) awaited first.
+      await pg._checkReady();
+      await pg._runExclusiveTransaction(() =>
+        pg._runExclusiveQuery(async () => {
+          await endOfTurn();
+          if (collecting === batch) collecting = null;
+          let wrote = false;
+          for (const w of batch) {
+            try {
+              outcomes.push({ ok: true, value: await executeRetrying(w.sql, w.params, false, false) });
+              wrote = true;
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+            }
+          }
+          if (wrote) await pg.syncToFs();
+        }),
+      );
+    } catch (error) {
+      if (collecting === batch) collecting = null;
+      // The readiness check or the sync failed: every statement without an error of its own gets this one.
+      for (let i = 0; i < batch.length; i++) if (outcomes[i]?.ok !== false) outcomes[i] = { ok: false, error };
+    }
+    for (let i = 0; i < batch.length; i++) {
+      const o = outcomes[i]!;
+      if (o.ok) batch[i]!.resolve(o.value);
+      else batch[i]!.reject(o.error);
+    }
+  }
+  return {
+    /** A statement inside the transaction that holds PGlite's connection. */
+    inTransaction: <R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> =>
+      pg._runExclusiveQuery(() => executeRetrying<R>(sql, params, true, false)),
+    /** A statement on the root connection, in the current batch (see above). */
+    root: <R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> =>
+      new Promise<QueryResult<R>>((resolve, reject) => {
+        const w: Waiting = { sql, params, resolve: resolve as Waiting["resolve"], reject };
+        if (collecting) collecting.push(w);
+        else {
+          collecting = [w];
+          void runBatch(collecting);
+        }
+      }),
+    /** Closes the batch being collected: statements asked for from now on run after what was asked before them. */
+    seal: (): void => {
+      collecting = null;
+    },
+  };
 }
 
 // PGlite has one connection: while a transaction holds it, a query on the root connection
@@ -345,13 +416,11 @@ export function pgliteDb(pg: PGlite, lock: DataDirLock | null = null, migrations
   const prepared = preparedStatements(pg);
   const root = wrap(pg);
   const self = guarded({
-    exec: root.exec,
-    // As PGlite's own query(): its readiness check (closed: its error) awaited first, so work
-    // queues in the same order behind a transaction that was asked for just before.
-    query: async (sql, params) => {
-      await pg._checkReady();
-      return pg._runExclusiveTransaction(() => prepared(sql, params, false));
+    exec: (sql) => {
+      prepared.seal();
+      return root.exec(sql);
     },
+    query: prepared.root,
   });
   return {
     capabilities: { multiProcess: false, name: "pglite" },
@@ -360,6 +429,7 @@ export function pgliteDb(pg: PGlite, lock: DataDirLock | null = null, migrations
     exec: self.exec,
     transaction: (fn) => {
       if (holdsConnection()) return Promise.reject(new RootConnectionInTransactionError());
+      prepared.seal();
       return pg.transaction((tx) => {
         // Work the transaction started that outlives it (a timer, a promise not awaited) may use db afterwards.
         const state = { open: true };
@@ -367,13 +437,19 @@ export function pgliteDb(pg: PGlite, lock: DataDirLock | null = null, migrations
         // Once the transaction has ended, PGlite's own tx.query() refuses (Transaction is closed).
         const inside: Queryable = {
           exec: own.exec,
-          query: (sql, params) => (tx.closed ? own.query(sql, params) : prepared(sql, params, true)),
+          query: (sql, params) => (tx.closed ? own.query(sql, params) : prepared.inTransaction(sql, params)),
         };
         return insideTransaction.run(state, () => fn(inside)).finally(() => (state.open = false));
       });
     },
-    vacuumDue: () => vacuumDue(pg),
-    close: () => pg.close().finally(() => lock?.release()),
+    vacuumDue: () => {
+      prepared.seal();
+      return vacuumDue(pg);
+    },
+    close: () => {
+      prepared.seal();
+      return pg.close().finally(() => lock?.release());
+    },
   };
 }
 
