@@ -128,6 +128,8 @@ function preparedStatements(pg: PGlite) {
   const ANSWER_KEPT = 1024 * 1024;
   let answer = Buffer.allocUnsafeSlow(ANSWER_BUFFER);
   let answerLength = 0;
+  /** Bytes of answers read so far (a batch settles its answers early past BATCH_BYTES of them). */
+  let answeredBytes = 0;
   const keep = (bytes: Uint8Array) => {
     if (answerLength + bytes.length > answer.length) {
       const bigger = Buffer.allocUnsafeSlow(Math.max(answer.length * 2, answerLength + bytes.length));
@@ -158,7 +160,12 @@ function preparedStatements(pg: PGlite) {
     return prepared;
   }
   /** `inTransaction`: run inside a transaction (no retry); `sync`: PGlite's file system synced after it. */
-  async function execute<R>(sql: string, params: readonly unknown[], inTransaction: boolean, sync = !inTransaction): Promise<QueryResult<R>> {
+  async function execute<R>(
+    sql: string,
+    params: readonly unknown[],
+    inTransaction: boolean,
+    sync = !inTransaction,
+  ): Promise<QueryResult<R>> {
     const p = await prepare(sql);
     const values = params.map((v, i) => {
       if (v === null || v === undefined) return null;
@@ -172,6 +179,7 @@ function preparedStatements(pg: PGlite) {
     answerLength = 0;
     await pg.execProtocolRawStream(message, { syncToFs: false, onRawData: keep });
     const bytes = answer.subarray(0, answerLength);
+    answeredBytes += answerLength;
     if (answer.length > ANSWER_KEPT) answer = Buffer.allocUnsafeSlow(ANSWER_BUFFER);
     const res = readExecuteAnswer(bytes, p, pg.parsers);
     if (!res) {
@@ -192,7 +200,12 @@ function preparedStatements(pg: PGlite) {
     return res as QueryResult<R>;
   }
   /** One statement, prepared again once if its cached plan's result type changed (outside a transaction). */
-  async function executeRetrying<R>(sql: string, params: readonly unknown[], inTransaction: boolean, sync: boolean): Promise<QueryResult<R>> {
+  async function executeRetrying<R>(
+    sql: string,
+    params: readonly unknown[],
+    inTransaction: boolean,
+    sync: boolean,
+  ): Promise<QueryResult<R>> {
     try {
       return await execute<R>(sql, params, inTransaction, sync);
     } catch (err) {
@@ -225,9 +238,19 @@ function preparedStatements(pg: PGlite) {
     reject: (err: unknown) => void;
   }
   let collecting: Waiting[] | null = null;
+  /** Answer bytes a batch holds before it hands over what it has (see runBatch). */
+  const BATCH_BYTES = 256 * 1024;
   const endOfTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
   async function runBatch(batch: Waiting[]): Promise<void> {
     const outcomes: ({ ok: true; value: QueryResult<unknown> } | { ok: false; error: unknown })[] = [];
+    let settled = 0;
+    const settle = (): void => {
+      for (; settled < outcomes.length; settled++) {
+        const o = outcomes[settled]!;
+        if (o.ok) batch[settled]!.resolve(o.value);
+        else batch[settled]!.reject(o.error);
+      }
+    };
     try {
       // As PGlite's own query(): its readiness check (closed: its error) awaited first.
       await pg._checkReady();
@@ -236,6 +259,7 @@ function preparedStatements(pg: PGlite) {
           await endOfTurn();
           if (collecting === batch) collecting = null;
           let wrote = false;
+          let from = answeredBytes;
           for (const w of batch) {
             try {
               outcomes.push({ ok: true, value: await executeRetrying(w.sql, w.params, false, false) });
@@ -243,20 +267,25 @@ function preparedStatements(pg: PGlite) {
             } catch (error) {
               outcomes.push({ ok: false, error });
             }
+            // Large answers (a 1000-record page: 391 KB) are handed over as they come: held
+            // together until the batch ends, they outlive V8's young generation (measured: the
+            // page's raw replay 889 -> 1,348 µs), and the cache locality is worth nothing there.
+            if (answeredBytes - from > BATCH_BYTES && settled < outcomes.length) {
+              if (wrote) await pg.syncToFs();
+              wrote = false;
+              settle();
+              from = answeredBytes;
+            }
           }
           if (wrote) await pg.syncToFs();
         }),
       );
     } catch (error) {
       if (collecting === batch) collecting = null;
-      // The readiness check or the sync failed: every statement without an error of its own gets this one.
-      for (let i = 0; i < batch.length; i++) if (outcomes[i]?.ok !== false) outcomes[i] = { ok: false, error };
+      // The readiness check or the sync failed: every statement not yet answered, without an error of its own, gets this one.
+      for (let i = settled; i < batch.length; i++) if (outcomes[i]?.ok !== false) outcomes[i] = { ok: false, error };
     }
-    for (let i = 0; i < batch.length; i++) {
-      const o = outcomes[i]!;
-      if (o.ok) batch[i]!.resolve(o.value);
-      else batch[i]!.reject(o.error);
-    }
+    settle();
   }
   return {
     /** A statement inside the transaction that holds PGlite's connection. */

@@ -129,9 +129,9 @@ test("PGlite batches: one turn's statements under one hold of the lock, each ans
   const lockHolds = () => {
     let n = 0;
     const own = plain._runExclusiveQuery;
-    plain._runExclusiveQuery = (fn) => {
+    plain._runExclusiveQuery = <T>(fn: () => Promise<T>): Promise<T> => {
       n++;
-      return own.call(plain, fn);
+      return own.call(plain, fn) as Promise<T>;
     };
     return { count: () => n, restore: () => void (plain._runExclusiveQuery = own) };
   };
@@ -169,4 +169,21 @@ test("PGlite batches: one turn's statements under one hold of the lock, each ans
   const afterExec = db.query<{ n: number }>("select count(*)::int as n from batch_t");
   assert.deepEqual([(await before).rows, (await afterExec).rows], [[{ n: 2 }], [{ n: 3 }]], "before and after the exec");
   await exec;
+});
+
+test("PGlite batches: a large answer is handed over before the rest of its batch runs", async () => {
+  const events: string[] = [];
+  const own = plain.execProtocolRawStream;
+  plain.execProtocolRawStream = (message, options) => {
+    events.push("run");
+    return own.call(plain, message, options);
+  };
+  try {
+    const big = db.query("select repeat('x', 300000) as s").then(() => void events.push("large answer handed over"));
+    const small = db.query("select 1 as v").then(() => void events.push("small answer handed over"));
+    await Promise.all([big, small]);
+  } finally {
+    plain.execProtocolRawStream = own;
+  }
+  assert.deepEqual(events, ["run", "large answer handed over", "run", "small answer handed over"]);
 });
