@@ -238,6 +238,7 @@ function preparedStatements(pg: PGlite) {
     reject: (err: unknown) => void;
   }
   let collecting: Waiting[] | null = null;
+  const HANDED_OVER = { ok: false, error: null } as const;
   /** Answer bytes a batch holds before it hands over what it has (see runBatch). */
   const BATCH_BYTES = 256 * 1024;
   const endOfTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -249,6 +250,7 @@ function preparedStatements(pg: PGlite) {
         const o = outcomes[settled]!;
         if (o.ok) batch[settled]!.resolve(o.value);
         else batch[settled]!.reject(o.error);
+        outcomes[settled] = HANDED_OVER; // the batch no longer holds the answer
       }
     };
     try {
