@@ -239,6 +239,7 @@ function preparedStatements(pg: PGlite) {
   }
   let collecting: Waiting[] | null = null;
   const HANDED_OVER = { ok: false, error: null } as const;
+  const HANDED_OVER_WAITING: Waiting = { sql: "", params: [], resolve: () => {}, reject: () => {} };
   /** Answer bytes a batch holds before it hands over what it has (see runBatch). */
   const BATCH_BYTES = 256 * 1024;
   const endOfTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -248,9 +249,12 @@ function preparedStatements(pg: PGlite) {
     const settle = (): void => {
       for (; settled < outcomes.length; settled++) {
         const o = outcomes[settled]!;
-        if (o.ok) batch[settled]!.resolve(o.value);
-        else batch[settled]!.reject(o.error);
-        outcomes[settled] = HANDED_OVER; // the batch no longer holds the answer
+        const w = batch[settled]!;
+        // The batch no longer holds the answer (nor, through its resolve function, its promise).
+        outcomes[settled] = HANDED_OVER;
+        batch[settled] = HANDED_OVER_WAITING;
+        if (o.ok) w.resolve(o.value);
+        else w.reject(o.error);
       }
     };
     try {
