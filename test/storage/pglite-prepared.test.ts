@@ -187,3 +187,32 @@ test("PGlite batches: a large answer is handed over before the rest of its batch
   }
   assert.deepEqual(events, ["run", "large answer handed over", "run", "small answer handed over"]);
 });
+
+test("PGlite batches: a statement whose last answer was large runs in a batch of its own, in its place", async () => {
+  const large = "select repeat('y', 100000) as s, nextval('batch_seq')::int as v";
+  await db.query(large); // now known to answer large
+  const order: string[] = [];
+  let holds = 0;
+  const own = plain._runExclusiveQuery;
+  plain._runExclusiveQuery = <T>(fn: () => Promise<T>): Promise<T> => {
+    holds++;
+    return own.call(plain, fn) as Promise<T>;
+  };
+  try {
+    const seq = (name: string, sql: string) => db.query<{ v: number }>(sql).then((r) => void order.push(`${name} ${r.rows[0]!.v}`));
+    await Promise.all([
+      seq("small", "select nextval('batch_seq')::int as v"),
+      seq("large", large),
+      seq("small", "select nextval('batch_seq')::int as v"),
+    ]);
+  } finally {
+    plain._runExclusiveQuery = own;
+  }
+  assert.equal(holds, 3, "the small statements before and after it, and the large one alone");
+  const [a, b, c] = order.map((o) => Number(o.split(" ")[1]));
+  assert.deepEqual(
+    order.map((o) => o.split(" ")[0]),
+    ["small", "large", "small"],
+  );
+  assert.ok(a! < b! && b! < c!, `run in the order asked: ${order.join(", ")}`);
+});
