@@ -250,7 +250,7 @@ function preparedStatements(pg: PGlite) {
   /** Answer bytes a batch holds before it hands over what it has (see runBatch). */
   const BATCH_BYTES = 256 * 1024;
   const endOfTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-  async function runBatch(batch: Waiting[]): Promise<void> {
+  async function runBatch(batch: Waiting[], waitForTurn = true): Promise<void> {
     const outcomes: ({ ok: true; value: QueryResult<unknown> } | { ok: false; error: unknown })[] = [];
     let settled = 0;
     const settle = (): void => {
@@ -269,7 +269,7 @@ function preparedStatements(pg: PGlite) {
       await pg._checkReady();
       await pg._runExclusiveTransaction(() =>
         pg._runExclusiveQuery(async () => {
-          await endOfTurn();
+          if (waitForTurn) await endOfTurn();
           if (collecting === batch) collecting = null;
           let wrote = false;
           let from = answeredBytes;
@@ -308,12 +308,12 @@ function preparedStatements(pg: PGlite) {
     root: <R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> =>
       new Promise<QueryResult<R>>((resolve, reject) => {
         const w: Waiting = { sql, params, resolve: resolve as Waiting["resolve"], reject };
-        // A statement whose answers are large runs in a batch of its own, as before batches:
-        // 32 pages of 391 KB answered together outlived V8's young generation (the page's GC
+        // A statement whose answers are large runs alone and at once, as before batches: 32
+        // pages of 391 KB answered together outlived V8's young generation (the page's GC
         // 113 -> 1,070 µs per request), and its own work dwarfs what a batch saves.
         if (statements.get(sql)?.alone) {
           collecting = null;
-          void runBatch([w]);
+          void runBatch([w], false);
         } else if (collecting) collecting.push(w);
         else {
           collecting = [w];
