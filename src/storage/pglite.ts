@@ -247,8 +247,6 @@ function preparedStatements(pg: PGlite) {
   let collecting: Waiting[] | null = null;
   const HANDED_OVER = { ok: false, error: null } as const;
   const HANDED_OVER_WAITING: Waiting = { sql: "", params: [], resolve: () => {}, reject: () => {} };
-  /** Statements per batch at most; the next ones start another batch, queued behind it. */
-  const BATCH_STATEMENTS = 8;
   /** Answer bytes a batch holds before it hands over what it has (see runBatch). */
   const BATCH_BYTES = 256 * 1024;
   const endOfTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -316,7 +314,7 @@ function preparedStatements(pg: PGlite) {
         if (statements.get(sql)?.alone) {
           collecting = null;
           void runBatch([w], false);
-        } else if (collecting && collecting.length < BATCH_STATEMENTS) collecting.push(w);
+        } else if (collecting) collecting.push(w);
         else {
           collecting = [w];
           void runBatch(collecting);
