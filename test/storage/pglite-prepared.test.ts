@@ -1,7 +1,8 @@
 // The PGlite adapter runs each SQL text as a named statement prepared once (src/storage/pglite.ts):
 // answers must be those of an unprepared run, whatever the parameters; a statement whose result
 // columns changed is prepared again; the number kept is bounded; errors keep their SQLSTATE
-// and leave the connection usable. Real PGlite, in memory.
+// and leave the connection usable; statements asked for in one turn of the event loop run in one
+// batch, each answered alone and in order among transactions. Real PGlite, in memory.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import fc from "fast-check";
@@ -118,4 +119,100 @@ test("PGlite prepared statements: answers read from their bytes equal PGlite's, 
   assert.deepEqual(await db.query(notice), { rows: [], rowCount: 0 }, "a notice: PGlite's parser, no rows");
   const del = await db.query("delete from t where id = $1 returning id", [2]);
   assert.deepEqual(del, { rows: [{ id: 2 }], rowCount: 1 }, "rows and affected rows of a returning delete");
+});
+
+// Root-connection statements asked for in one turn of the event loop run as one batch under one
+// hold of PGlite's locks (src/storage/pglite.ts): each still gets its own answer or its own
+// error, in the order asked, and a transaction keeps its place among them.
+test("PGlite batches: one turn's statements under one hold of the lock, each answered alone", async () => {
+  await db.exec("create sequence batch_seq; create table batch_t (id int primary key)");
+  const lockHolds = () => {
+    let n = 0;
+    const own = plain._runExclusiveQuery;
+    plain._runExclusiveQuery = <T>(fn: () => Promise<T>): Promise<T> => {
+      n++;
+      return own.call(plain, fn) as Promise<T>;
+    };
+    return { count: () => n, restore: () => void (plain._runExclusiveQuery = own) };
+  };
+  const holds = lockHolds();
+  let answers: PromiseSettledResult<{ rows: unknown[] }>[];
+  try {
+    answers = await Promise.allSettled([
+      db.query<{ v: number }>("select nextval('batch_seq')::int as v"),
+      db.query("insert into batch_t values (1)"),
+      db.query("insert into batch_t values (1)"), // its own error only
+      db.query("select 1 / $1::int as v", [0]),
+      db.query<{ v: number }>("select nextval('batch_seq')::int as v"),
+    ]);
+  } finally {
+    holds.restore();
+  }
+  assert.equal(holds.count(), 1, "five statements asked for in one turn: one hold of PGlite's lock");
+  assert.deepEqual(
+    answers.map((a) => (a.status === "fulfilled" ? a.value.rows : sqlState(a.reason))),
+    [[{ v: 1 }], [], UNIQUE_VIOLATION, "22012", [{ v: 2 }]],
+    "each its own answer or error, in the order asked",
+  );
+  assert.equal((answers[3] as PromiseRejectedResult).reason.query, "select 1 / $1::int as v", "the error names its statement");
+  assert.deepEqual((await db.query("select count(*)::int as n from batch_t")).rows, [{ n: 1 }]);
+
+  // A transaction asked for between two statements of one turn runs between them, as asked.
+  const first = db.query<{ n: number }>("select count(*)::int as n from batch_t");
+  const tx = db.transaction((t) => t.query("insert into batch_t values (2)"));
+  const second = db.query<{ n: number }>("select count(*)::int as n from batch_t");
+  assert.deepEqual([(await first).rows, (await second).rows], [[{ n: 1 }], [{ n: 2 }]], "before and after the transaction");
+  await tx;
+  // So does an exec.
+  const before = db.query<{ n: number }>("select count(*)::int as n from batch_t");
+  const exec = db.exec("insert into batch_t values (3)");
+  const afterExec = db.query<{ n: number }>("select count(*)::int as n from batch_t");
+  assert.deepEqual([(await before).rows, (await afterExec).rows], [[{ n: 2 }], [{ n: 3 }]], "before and after the exec");
+  await exec;
+});
+
+test("PGlite batches: a large answer is handed over before the rest of its batch runs", async () => {
+  const events: string[] = [];
+  const own = plain.execProtocolRawStream;
+  plain.execProtocolRawStream = (message, options) => {
+    events.push("run");
+    return own.call(plain, message, options);
+  };
+  try {
+    const big = db.query("select repeat('x', 300000) as s").then(() => void events.push("large answer handed over"));
+    const small = db.query("select 1 as v").then(() => void events.push("small answer handed over"));
+    await Promise.all([big, small]);
+  } finally {
+    plain.execProtocolRawStream = own;
+  }
+  assert.deepEqual(events, ["run", "large answer handed over", "run", "small answer handed over"]);
+});
+
+test("PGlite batches: a statement whose last answer was large runs in a batch of its own, in its place", async () => {
+  const large = "select repeat('y', 100000) as s, nextval('batch_seq')::int as v";
+  await db.query(large); // now known to answer large
+  const order: string[] = [];
+  let holds = 0;
+  const own = plain._runExclusiveQuery;
+  plain._runExclusiveQuery = <T>(fn: () => Promise<T>): Promise<T> => {
+    holds++;
+    return own.call(plain, fn) as Promise<T>;
+  };
+  try {
+    const seq = (name: string, sql: string) => db.query<{ v: number }>(sql).then((r) => void order.push(`${name} ${r.rows[0]!.v}`));
+    await Promise.all([
+      seq("small", "select nextval('batch_seq')::int as v"),
+      seq("large", large),
+      seq("small", "select nextval('batch_seq')::int as v"),
+    ]);
+  } finally {
+    plain._runExclusiveQuery = own;
+  }
+  assert.equal(holds, 3, "the small statements before and after it, and the large one alone");
+  const [a, b, c] = order.map((o) => Number(o.split(" ")[1]));
+  assert.deepEqual(
+    order.map((o) => o.split(" ")[0]),
+    ["small", "large", "small"],
+  );
+  assert.ok(a! < b! && b! < c!, `run in the order asked: ${order.join(", ")}`);
 });
