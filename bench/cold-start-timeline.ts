@@ -6,17 +6,11 @@
 // more work than the bench's own starts (every request logged), so these are a breakdown,
 // not the figures. Run after a build (cold-start.ts does one):
 // `node bench/cold-start-timeline.ts [starts]`; prints a table of medians.
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import http from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as tencentcloud from "tencentcloud-sdk-nodejs";
 import type { StartTrace } from "../src/cli/start-trace.ts";
-import { installedLayout } from "./cold-start.ts";
-
-const SECRET_ID = "AKIDroomledgerBENCH00000000000000001";
-const SECRET_KEY = "roomledgerBenchSecretKey00000001";
+import { firstSdkAnswer, installedLayout, spawnServe } from "./cold-start.ts";
 
 interface Row {
   name: string;
@@ -33,48 +27,23 @@ export async function timelineOfOneStart(
   env: NodeJS.ProcessEnv = {},
 ): Promise<{ rows: Row[]; threads: StartTrace["threads"] }> {
   const spawned = performance.timeOrigin + performance.now();
-  const proc = spawn(
-    process.execPath,
-    ["--max-semi-space-size=8", entry, "serve", "--in-memory", "--port", "0", "--admin-port", "0", "--log-level", "debug"],
-    {
-      env: { ...process.env, ...env, MALLOC_ARENA_MAX: "1", ROOMLEDGER_SECRET_ID: SECRET_ID, ROOMLEDGER_SECRET_KEY: SECRET_KEY },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  let out = "";
-  const timer = setTimeout(() => proc.kill("SIGKILL"), 30_000);
+  const server = await spawnServe(entry, ["--in-memory", "--log-level", "debug"], env);
+  const timer = setTimeout(() => void server.kill(), 30_000);
   try {
-    const url = await new Promise<string>((ok, fail) => {
-      proc.stdout.on("data", (d) => {
-        out += d;
-        const m = /listening on (http:\S+) /.exec(out);
-        if (m) ok(m[1]!);
-      });
-      proc.stderr.on("data", (d) => (out += d));
-      proc.once("exit", (code) => fail(new Error(`server exited with ${code}:\n${out}`)));
-    });
     const listenedSeen = performance.timeOrigin + performance.now();
-    const lcic = new tencentcloud.lcic.v20220817.Client({
-      credential: { secretId: SECRET_ID, secretKey: SECRET_KEY },
-      profile: { httpProfile: { endpoint: new URL(url).host, protocol: "http://", agent: new http.Agent() } },
-    });
-    const sent = performance.timeOrigin + performance.now();
-    const code = await lcic.DescribeRoom({ RoomId: 1 }).then(
-      () => "ok",
-      (e: { code?: string }) => e.code,
-    );
+    await firstSdkAnswer(server);
     const answered = performance.timeOrigin + performance.now();
-    if (code !== "ResourceNotFound.Room") throw new Error(`unexpected answer ${code}\n${out}`);
+    // The trace line follows the first answer (cli/start-trace.ts).
     const trace = await new Promise<StartTrace>((ok) => {
       const find = () => {
-        for (const line of out.split("\n")) {
+        for (const line of server.output().split("\n")) {
           if (!line.includes('"start-up trace"')) continue;
           ok((JSON.parse(line) as { trace: StartTrace }).trace);
           return true;
         }
         return false;
       };
-      if (!find()) proc.stdout.on("data", () => find());
+      if (!find()) server.proc.stdout!.on("data", () => find());
     });
     const since = (epoch: number) => epoch - spawned;
     const client = (name: string, at: number): Row => ({ name, at: since(at), mainCpuMs: null, processCpuMs: null, thread: "bench" });
@@ -96,13 +65,12 @@ export async function timelineOfOneStart(
         thread: m.thread,
       })),
       client("'listening' line read (bench)", listenedSeen),
-      client("SDK call sent (bench)", sent),
       client("SDK answer read (bench)", answered),
     ];
     return { rows: rows.sort((a, b) => a.at - b.at), threads: trace.threads };
   } finally {
     clearTimeout(timer);
-    proc.kill("SIGTERM");
+    await server.stop();
   }
 }
 

@@ -32,28 +32,36 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** `roomledger serve` from the package's `entry` on free ports, once it says it listens (its URL in `match[1]`). */
+export function spawnServe(entry: string, args: string[], env: NodeJS.ProcessEnv = {}): ReturnType<typeof spawnUntil> {
+  return spawnUntil(
+    "server",
+    ["--max-semi-space-size=8", entry, "serve", "--port", "0", "--admin-port", "0", ...args],
+    { ...process.env, ...env, MALLOC_ARENA_MAX: "1", ROOMLEDGER_SECRET_ID: SECRET_ID, ROOMLEDGER_SECRET_KEY: SECRET_KEY },
+    /listening on (http:\S+) /,
+  );
+}
+
+/** The first SDK call: an answer from the ledger (no such room), so the SDK reached it, signed, and got its error. */
+export async function firstSdkAnswer(server: Awaited<ReturnType<typeof spawnServe>>): Promise<void> {
+  const lcic = new tencentcloud.lcic.v20220817.Client({
+    credential: { secretId: SECRET_ID, secretKey: SECRET_KEY },
+    profile: { httpProfile: { endpoint: new URL(server.match[1]!).host, protocol: "http://", agent: new http.Agent() } },
+  });
+  const code = await lcic.DescribeRoom({ RoomId: 1 }).then(
+    () => "ok",
+    (e: { code?: string }) => e.code,
+  );
+  if (code !== "ResourceNotFound.Room") throw new Error(`unexpected answer ${code}\n${server.output()}`);
+}
+
 /** Spawn to the first SDK answer. */
 export async function coldStart(entry: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   const load = loadavg()[0]!;
   const started = performance.now();
-  const server = await spawnUntil(
-    "server",
-    ["--max-semi-space-size=8", entry, "serve", "--port", "0", "--admin-port", "0", "--log-level", "warn", ...args],
-    { ...process.env, ...env, MALLOC_ARENA_MAX: "1", ROOMLEDGER_SECRET_ID: SECRET_ID, ROOMLEDGER_SECRET_KEY: SECRET_KEY },
-    /listening on (http:\S+) /,
-  );
+  const server = await spawnServe(entry, ["--log-level", "warn", ...args], env);
   try {
-    const url = server.match[1]!;
-    const lcic = new tencentcloud.lcic.v20220817.Client({
-      credential: { secretId: SECRET_ID, secretKey: SECRET_KEY },
-      profile: { httpProfile: { endpoint: new URL(url).host, protocol: "http://", agent: new http.Agent() } },
-    });
-    // An answer from the ledger (no such room): the SDK reached it, signed, and got its error.
-    const code = await lcic.DescribeRoom({ RoomId: 1 }).then(
-      () => "ok",
-      (e: { code?: string }) => e.code,
-    );
-    if (code !== "ResourceNotFound.Room") throw new Error(`unexpected answer ${code}\n${server.output()}`);
+    await firstSdkAnswer(server);
     const wall = performance.now() - started;
     return { wall, cpu: cpuMs(server.proc.pid!), load };
   } finally {
