@@ -166,13 +166,8 @@ function preparedStatements(pg: PGlite) {
     statements.set(sql, prepared);
     return prepared;
   }
-  /** `inTransaction`: run inside a transaction (no retry); `sync`: PGlite's file system synced after it. */
-  async function execute<R>(
-    sql: string,
-    params: readonly unknown[],
-    inTransaction: boolean,
-    sync = !inTransaction,
-  ): Promise<QueryResult<R>> {
+  /** One statement (PGlite's file system is synced by its caller: once per batch, runBatch). */
+  async function execute<R>(sql: string, params: readonly unknown[]): Promise<QueryResult<R>> {
     const p = await prepare(sql);
     const values = params.map((v, i) => {
       if (v === null || v === undefined) return null;
@@ -201,21 +196,14 @@ function preparedStatements(pg: PGlite) {
         [{ name: "rowDescription", fields: p.names.map((name, i) => ({ name, dataTypeID: p.typeIds[i]! })) } as never, ...messages],
         pg.parsers,
       )[0]!;
-      if (sync) await pg.syncToFs();
       return { rows: parsed.rows as R[], rowCount: parsed.affectedRows ?? 0 };
     }
-    if (sync) await pg.syncToFs();
     return res as QueryResult<R>;
   }
   /** One statement, prepared again once if its cached plan's result type changed (outside a transaction). */
-  async function executeRetrying<R>(
-    sql: string,
-    params: readonly unknown[],
-    inTransaction: boolean,
-    sync: boolean,
-  ): Promise<QueryResult<R>> {
+  async function executeRetrying<R>(sql: string, params: readonly unknown[], inTransaction: boolean): Promise<QueryResult<R>> {
     try {
-      return await execute<R>(sql, params, inTransaction, sync);
+      return await execute<R>(sql, params);
     } catch (err) {
       // "cached plan must not change result type": prepare it again (once, and not inside a
       // transaction, which the error has aborted).
@@ -223,7 +211,7 @@ function preparedStatements(pg: PGlite) {
         const old = statements.get(sql)!;
         statements.delete(sql);
         await run(concat([serialize.close({ type: "S", name: old.name }), serialize.sync()]));
-        if (!inTransaction) return execute<R>(sql, params, inTransaction, sync);
+        if (!inTransaction) return execute<R>(sql, params);
       }
       throw Object.assign(err as object, { query: sql, params });
     }
@@ -276,7 +264,7 @@ function preparedStatements(pg: PGlite) {
           let from = answeredBytes;
           for (const w of batch) {
             try {
-              outcomes.push({ ok: true, value: await executeRetrying(w.sql, w.params, false, false) });
+              outcomes.push({ ok: true, value: await executeRetrying(w.sql, w.params, false) });
               wrote = true;
             } catch (error) {
               outcomes.push({ ok: false, error });
@@ -304,7 +292,7 @@ function preparedStatements(pg: PGlite) {
   return {
     /** A statement inside the transaction that holds PGlite's connection. */
     inTransaction: <R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> =>
-      pg._runExclusiveQuery(() => executeRetrying<R>(sql, params, true, false)),
+      pg._runExclusiveQuery(() => executeRetrying<R>(sql, params, true)),
     /** A statement on the root connection, in the current batch (see above). */
     root: <R>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<R>> =>
       new Promise<QueryResult<R>>((resolve, reject) => {
