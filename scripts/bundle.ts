@@ -33,6 +33,19 @@ import { readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { build, type Plugin } from "esbuild";
 
+/**
+ * Built-ins that bundled dependencies require at their top but use only on paths a serve does
+ * not take: Fastify's lib/server.js takes node:http2 and node:https for `http2` and `https`
+ * servers (roomledger makes its own, serverFactory); prom-client's Pushgateway node:https.
+ * Node compiles a built-in (and the built-ins it needs) at its first require: http2 alone
+ * was ~21 ms of a CPU profile of `serve --in-memory`, for code no serve runs. Each becomes a
+ * stand-in that requires the built-in at the first use of one of its properties
+ * (lazyBuiltins). Not node:cluster (rate-limiter-flexible's cluster limiter) nor node:dns
+ * (Fastify's binding of every address of `localhost`): Node's net loads both at the first
+ * listen anyway.
+ */
+const LAZY_BUILTINS = ["https", "http2"];
+
 /** Exports of a built-in module left out of its stand-in: getters that load code roomledger never uses. */
 const UNUSED_GETTERS: Record<string, string[]> = { "node:http": ["WebSocket", "CloseEvent", "MessageEvent"] };
 
@@ -56,6 +69,34 @@ function builtinsByRequire(): Plugin {
         const names = Object.keys(nodeRequire(args.path) as object).filter((n) => !skip.has(n) && /^[A-Za-z_$][\w$]*$/.test(n) && n !== "default");
         const lines = [`const m = require(${JSON.stringify(args.path)});`, "export default m;", ...names.map((n) => `export const ${n} = m.${n};`)];
         return { contents: lines.join("\n"), loader: "js" };
+      });
+    },
+  };
+}
+
+/**
+ * A bundled dependency's require() of one of LAZY_BUILTINS gets an object that stands for the
+ * built-in's exports and requires it at the first property read (a Proxy: `https.createServer`,
+ * `"x" in cluster`, spreading it, all reach the real module). What a dependency reads at its
+ * top still loads it then, as before.
+ */
+function lazyBuiltins(): Plugin {
+  const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join("|")})$`);
+  return {
+    name: "lazy-builtins",
+    setup(b) {
+      b.onResolve({ filter }, (args) =>
+        args.kind === "require-call" && args.namespace !== "lazy-builtin" ? { path: args.path.replace(/^node:/, ""), namespace: "lazy-builtin" } : undefined,
+      );
+      b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => {
+        const contents = `let m; const real = () => (m ??= require(${JSON.stringify(`node:${args.path}`)}));
+module.exports = new Proxy({}, {
+  get: (_, k) => real()[k],
+  has: (_, k) => k in real(),
+  ownKeys: () => Reflect.ownKeys(real()),
+  getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(real(), k); return d && { ...d, configurable: true }; },
+});`;
+        return { contents, loader: "js" };
       });
     },
   };
@@ -94,6 +135,7 @@ export async function bundleCli(dist: string): Promise<void> {
     // `require` of its own.
     banner: { js: 'import { createRequire as __roomledgerRequire } from "node:module"; const require = __roomledgerRequire(import.meta.url);' },
     plugins: [
+      lazyBuiltins(), // before builtinsByRequire, which makes every other require() of a built-in external
       builtinsByRequire(),
       {
         name: "module-urls",

@@ -2,7 +2,6 @@
 // (cloud protocols, ingest, product routes, docs, health, metrics) and the admin listener.
 import { randomUUID } from "node:crypto";
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { createServer as createHttpsServer } from "node:https";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import swagger from "@fastify/swagger";
 import { pino, type Logger } from "pino";
@@ -174,6 +173,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   // default 16 KB header limit: the gateway answers RequestSizeLimitExceeded itself.
   const listenerOptions = { maxHeaderSize: 64 * 1024, ...timeouts };
   const httpsOptions = tls ? { key: tls.key, cert: tls.cert, ...listenerOptions } : null;
+  // node:https (and the node:tls under it) only with --tls: Node compiles a built-in at its
+  // first load, a few ms of every start for a module an HTTP listener never uses.
+  const createHttpsServer = tls ? (await import("node:https")).createServer : null;
   // The Tencent gateway serves its path ("/") from node:http's request, before Fastify (its
   // file says why); every other path goes to Fastify's handler.
   const gateway = tencentGateway({
@@ -191,7 +193,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const serverFactory = (fastifyHandler: (req: IncomingMessage, res: ServerResponse) => void): Server => {
     const handler = (req: IncomingMessage, res: ServerResponse) =>
       !fastifyClosing && gateway.serves(req.url ?? "") ? gateway.serve(req, res) : fastifyHandler(req, res);
-    const server = httpsOptions ? createHttpsServer(httpsOptions, handler) : createHttpServer(listenerOptions, handler);
+    const server = httpsOptions && createHttpsServer ? createHttpsServer(httpsOptions, handler) : createHttpServer(listenerOptions, handler);
     // What Fastify sets on the servers it makes itself (its keep-alive default, 72 s).
     server.keepAliveTimeout = 72_000;
     return server;
