@@ -1,8 +1,15 @@
-#!/usr/bin/env -S MALLOC_ARENA_MAX=1 node --max-semi-space-size=8
-// Two memory settings, also in `npm start` (`npm run bench -- rtc` starts the server that
-// way and measures them; README "Huawei SparkRTC"):
+#!/usr/bin/env -S MALLOC_ARENA_MAX=1 node --min-semi-space-size=8 --max-semi-space-size=8
+// Memory settings. --max-semi-space-size and MALLOC_ARENA_MAX are also in `npm start`
+// (`npm run bench -- rtc` starts the server that way and measures them; README "Huawei SparkRTC"):
 // - --max-semi-space-size=8: V8 sizes its young generation from the host's memory, up to
 //   2 × 64 MB on a large host, most of it garbage of the ingest path held resident.
+// - --min-semi-space-size=8: the young generation starts at that size instead of growing
+//   from 1 MB. A start keeps most of what it allocates (modules, routes, PGlite), and each
+//   scavenge of a small young generation copies it again: an in-memory serve scavenged 12-13
+//   times before it listened, 4-5 times with this, and the main thread's GC pauses fell from
+//   79-181 ms (median ~135) to 49-124 ms (median ~87) over 6 starts each on the bench machine
+//   (issue 15's start-up target). The resident size once listening is the same (~193 MB
+//   either way): the start grows the young generation to 8 MB anyway.
 // - MALLOC_ARENA_MAX=1: glibc gives each thread that allocates its own malloc arena and
 //   keeps what was freed there. V8's compiler threads translate PGlite's WebAssembly at
 //   start-up and left ~80 MB behind in four arenas that the main thread, which allocates the
