@@ -15,8 +15,9 @@
 //   between chunks one instance (the early start in bin/ and the server's use of it).
 // - Dependencies that find files of their own beside their code stay outside, loaded from
 //   node_modules as before: PGlite (its WebAssembly and file-system bundle), swagger-ui
-//   (its static files), pino (its transport worker); and those loaded only on demand (pg,
-//   node-forge, the cloud SDKs the simulators use).
+//   (its static files); and those loaded only on demand (pg, node-forge, the cloud SDKs the
+//   simulators use). pino is bundled, its transport worker still found in node_modules
+//   (pinoFiles).
 //
 // Two things for the start's time (issue 15; BENCHMARKS.md, cold start):
 // - Node's built-in modules are taken through require(), not imported (builtinsByRequire).
@@ -105,13 +106,40 @@ module.exports = new Proxy({}, {
 const EXTERNAL = [
   "@electric-sql/pglite",
   "@fastify/swagger-ui",
-  "pino",
-  "thread-stream",
   "pg",
   "node-forge",
   "tencentcloud-sdk-nodejs",
   "@huaweicloud/*",
 ];
+
+/**
+ * pino and its thread-stream are bundled (loading them from node_modules, ~20 CommonJS files,
+ * took ~40 ms of CPU against ~17 ms bundled, measured alone with the compile cache on the
+ * bench machine). A pino transport (roomledger configures none) runs a worker from their own
+ * files, found from `__dirname`, which a bundle has not: those two modules' `__dirname`
+ * becomes their directory as Node resolves it from the bundle (these packages have no
+ * `exports` map), computed only where a transport starts.
+ */
+function pinoFiles(): Plugin {
+  const where: Record<string, string> = {
+    // `require` is the bundle's (its banner), from dist/bundle/; no import.meta here: it would
+    // make esbuild take these CommonJS files for ES modules.
+    "pino/lib/transport.js": `require.resolve("pino/lib/transport.js")`,
+    "thread-stream/index.js": `require("node:module").createRequire(require.resolve("pino")).resolve("thread-stream")`,
+  };
+  return {
+    name: "pino-files",
+    setup(b) {
+      b.onLoad({ filter: /[\\/]node_modules[\\/](pino[\\/]lib[\\/]transport|thread-stream[\\/]index)\.js$/ }, async (args) => {
+        const key = Object.keys(where).find((k) => args.path.split(sep).join("/").endsWith(`/node_modules/${k}`));
+        if (!key) return undefined;
+        const text = await readFile(args.path, "utf8");
+        if (!text.includes("__dirname")) throw new Error(`${args.path}: no __dirname any more, check pinoFiles`);
+        return { contents: text.replaceAll("__dirname", `require("node:path").dirname(${where[key]})`), loader: "js" };
+      });
+    },
+  };
+}
 
 /** Bundles dist/cli/main.js and dist/storage/early-start.js into dist/bundle/. */
 export async function bundleCli(dist: string): Promise<void> {
@@ -137,6 +165,7 @@ export async function bundleCli(dist: string): Promise<void> {
     plugins: [
       lazyBuiltins(), // before builtinsByRequire, which makes every other require() of a built-in external
       builtinsByRequire(),
+      pinoFiles(),
       {
         name: "module-urls",
         setup(b) {
