@@ -28,7 +28,15 @@
 // - Whitespace and comments dropped, names kept (no identifier minification: stack traces
 //   still name every function): the chunks a serve loads are ~40 % smaller, and ASCII only
 //   (comments quoting the clouds' Chinese documentation made two whole chunks two-byte
-//   strings), so Node decodes, parses and compiles less at every start.
+//   strings), so Node decodes, parses and compiles less at every start. esbuild's ASCII
+//   charset keeps two kinds of text as they are: tagged templates (a tag may read the raw
+//   text) and the dependencies' legal comments. The console's pages are tagged templates
+//   with a few `·`, `–`, `→`: 14 characters that made the server's whole chunk (1.2 MB) a
+//   two-byte string: Node's loader decoded it in 12-18 ms against 5-9 ms as ASCII (min and
+//   median of 30 on the bench machine), and V8 holds and scans it twice as large. roomledger's
+//   modules get them as \u escapes (same text for a tag that reads the cooked strings, as
+//   console/html.ts does; the build fails on String.raw or `.raw[` beside such text), and the legal
+//   comments go to a .LEGAL.txt file beside each chunk.
 import { createRequire } from "node:module";
 import { readFile } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
@@ -159,6 +167,7 @@ export async function bundleCli(dist: string): Promise<void> {
     minifyWhitespace: true,
     minifySyntax: true,
     charset: "ascii",
+    legalComments: "external",
     // Bundled CommonJS dependencies require Node's built-in modules; an ES module has no
     // `require` of its own.
     banner: { js: 'import { createRequire as __roomledgerRequire } from "node:module"; const require = __roomledgerRequire(import.meta.url);' },
@@ -175,7 +184,10 @@ export async function bundleCli(dist: string): Promise<void> {
             // import.meta.dirname and import.meta.filename have no URL to compute them from.
             if (/import\.meta\.(dirname|filename)/.test(text)) throw new Error(`${args.path}: use import.meta.url`);
             const own = relative(outdir, args.path).split(sep).join("/");
-            return { contents: text.replaceAll("import.meta.url", `new URL(${JSON.stringify(own)}, import.meta.url).href`), loader: "js" };
+            const nonAscii = /[^\x00-\x7f]/g;
+            if (nonAscii.test(text) && /String\.raw|\.raw\[/.test(text)) throw new Error(`${args.path}: non-ASCII text and raw strings: check asciiOnly`);
+            const asciiOnly = text.replace(nonAscii, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+            return { contents: asciiOnly.replaceAll("import.meta.url", `new URL(${JSON.stringify(own)}, import.meta.url).href`), loader: "js" };
           });
         },
       },
