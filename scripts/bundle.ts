@@ -39,21 +39,26 @@
 //   comments go to a .LEGAL.txt file beside each chunk.
 import { createRequire } from "node:module";
 import { readFile } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { build, type Plugin } from "esbuild";
 
 /**
- * Built-ins that bundled dependencies require at their top but use only on paths a serve does
- * not take: Fastify's lib/server.js takes node:http2 and node:https for `http2` and `https`
- * servers (roomledger makes its own, serverFactory); prom-client's Pushgateway node:https.
- * Node compiles a built-in (and the built-ins it needs) at its first require: http2 alone
- * was ~21 ms of a CPU profile of `serve --in-memory`, for code no serve runs. Each becomes a
- * stand-in that requires the built-in at the first use of one of its properties
- * (lazyBuiltins). Not node:cluster (rate-limiter-flexible's cluster limiter) nor node:dns
- * (Fastify's binding of every address of `localhost`): Node's net loads both at the first
- * listen anyway.
+ * require()s that bundled dependencies make at their top for code a serve runs late or never:
+ * - Fastify's lib/server.js takes node:http2 and node:https for `http2` and `https` servers
+ *   (roomledger makes its own, serverFactory); prom-client's Pushgateway takes node:https.
+ *   Node compiles a built-in (and the built-ins it needs) at its first require: http2 alone
+ *   was ~17 ms (the least of 10 loads on the bench machine), for code no serve runs.
+ * - @fastify/swagger takes `yaml` and `json-schema-resolver` for the document it makes at the
+ *   first request for /docs (lazy-docs.ts): ~7 ms of every start to run their modules.
+ * Each becomes a stand-in that requires the module at its first use (lazyRequires). Not
+ * node:cluster (rate-limiter-flexible's cluster limiter) nor node:dns (Fastify's binding of
+ * every address of `localhost`): Node's net loads both at the first listen anyway.
  */
-const LAZY_BUILTINS = ["https", "http2"];
+const LAZY_REQUIRES: { module: RegExp; from: RegExp; callable?: boolean }[] = [
+  { module: /^(node:)?(https|http2)$/, from: /[\\/]node_modules[\\/]/ },
+  { module: /^yaml$/, from: /[\\/]node_modules[\\/]@fastify[\\/]swagger[\\/]/ },
+  { module: /^json-schema-resolver$/, from: /[\\/]node_modules[\\/]@fastify[\\/]swagger[\\/]/, callable: true },
+];
 
 /** Exports of a built-in module left out of its stand-in: getters that load code roomledger never uses. */
 const UNUSED_GETTERS: Record<string, string[]> = { "node:http": ["WebSocket", "CloseEvent", "MessageEvent"] };
@@ -84,28 +89,36 @@ function builtinsByRequire(): Plugin {
 }
 
 /**
- * A bundled dependency's require() of one of LAZY_BUILTINS gets an object that stands for the
- * built-in's exports and requires it at the first property read (a Proxy: `https.createServer`,
- * `"x" in cluster`, spreading it, all reach the real module). What a dependency reads at its
- * top still loads it then, as before.
+ * A bundled dependency's require() of one of LAZY_REQUIRES gets a Proxy that stands for the
+ * module's exports and requires it at the first use: a property read (`https.createServer`,
+ * `yaml.stringify`), `in`, listing its keys, or a call when the module is a function (`Ref(...)`).
+ * What a dependency reads at its top still loads it then, as before.
  */
-function lazyBuiltins(): Plugin {
-  const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join("|")})$`);
+function lazyRequires(): Plugin {
   return {
-    name: "lazy-builtins",
+    name: "lazy-requires",
     setup(b) {
-      b.onResolve({ filter }, (args) =>
-        args.kind === "require-call" && args.namespace !== "lazy-builtin" ? { path: args.path.replace(/^node:/, ""), namespace: "lazy-builtin" } : undefined,
-      );
-      b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => {
-        const contents = `let m; const real = () => (m ??= require(${JSON.stringify(`node:${args.path}`)}));
-module.exports = new Proxy({}, {
+      for (const [i, lazy] of LAZY_REQUIRES.entries()) {
+        b.onResolve({ filter: lazy.module }, (args) =>
+          args.kind === "require-call" && args.namespace === "file" && lazy.from.test(args.importer)
+            ? { path: args.path, namespace: "lazy-require", pluginData: { i, resolveDir: dirname(args.importer) } }
+            : undefined,
+        );
+      }
+      b.onLoad({ filter: /.*/, namespace: "lazy-require" }, (args) => {
+        const { i, resolveDir } = args.pluginData as { i: number; resolveDir: string };
+        const callable = LAZY_REQUIRES[i]!.callable === true;
+        const contents = `let m; const real = () => (m ??= require(${JSON.stringify(args.path)}));
+module.exports = new Proxy(${callable ? "() => {}" : "{}"}, {
   get: (_, k) => real()[k],
   has: (_, k) => k in real(),
   ownKeys: () => Reflect.ownKeys(real()),
-  getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(real(), k); return d && { ...d, configurable: true }; },
+  getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(real(), k); return d && { ...d, configurable: true }; },${
+    callable ? "\n  apply: (_, self, args) => Reflect.apply(real(), self, args)," : ""
+  }
 });`;
-        return { contents, loader: "js" };
+        // Resolved from where the dependency is (its own copy of the module, if npm nested one).
+        return { contents, loader: "js", resolveDir };
       });
     },
   };
@@ -172,7 +185,7 @@ export async function bundleCli(dist: string): Promise<void> {
     // `require` of its own.
     banner: { js: 'import { createRequire as __roomledgerRequire } from "node:module"; const require = __roomledgerRequire(import.meta.url);' },
     plugins: [
-      lazyBuiltins(), // before builtinsByRequire, which makes every other require() of a built-in external
+      lazyRequires(), // before builtinsByRequire, which makes every other require() of a built-in external
       builtinsByRequire(),
       pinoFiles(),
       {
