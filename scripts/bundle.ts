@@ -50,6 +50,9 @@ import { build, type Plugin } from "esbuild";
  *   was ~17 ms (the least of 10 loads on the bench machine), for code no serve runs.
  * - @fastify/swagger takes `yaml` and `json-schema-resolver` for the document it makes at the
  *   first request for /docs (lazy-docs.ts): ~7 ms of every start to run their modules.
+ * - @fastify/fast-json-stringify-compiler takes `fast-json-stringify` (and through it a second
+ *   Ajv set-up) to compile a route's response schema, which lazy-schemas.ts does at the route's
+ *   first request: ~5 ms of every start.
  * Each becomes a stand-in that requires the module at its first use (lazyRequires). Not
  * node:cluster (rate-limiter-flexible's cluster limiter) nor node:dns (Fastify's binding of
  * every address of `localhost`): Node's net loads both at the first listen anyway.
@@ -58,6 +61,7 @@ const LAZY_REQUIRES: { module: RegExp; from: RegExp; callable?: boolean }[] = [
   { module: /^(node:)?(https|http2)$/, from: /[\\/]node_modules[\\/]/ },
   { module: /^yaml$/, from: /[\\/]node_modules[\\/]@fastify[\\/]swagger[\\/]/ },
   { module: /^json-schema-resolver$/, from: /[\\/]node_modules[\\/]@fastify[\\/]swagger[\\/]/, callable: true },
+  { module: /^fast-json-stringify$/, from: /[\\/]node_modules[\\/]@fastify[\\/]fast-json-stringify-compiler[\\/]/, callable: true },
 ];
 
 /** Exports of a built-in module left out of its stand-in: getters that load code roomledger never uses. */
