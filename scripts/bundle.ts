@@ -53,15 +53,25 @@ import { build, type Plugin } from "esbuild";
  * - @fastify/fast-json-stringify-compiler takes `fast-json-stringify` (and through it a second
  *   Ajv set-up) to compile a route's response schema, which lazy-schemas.ts does at the route's
  *   first request: ~5 ms of every start.
+ * - Fastify's plugin-utils takes `semver` for three of its functions (a plugin's `fastify`
+ *   version range, checked as @fastify/cookie and @fastify/swagger register): semver's index
+ *   loads its ~50 modules (ranges, subsets, ...), ~10 ms more than those three took to
+ *   require from node_modules (min of 4 each on the bench machine); `parts` gives a stand-in
+ *   the files of the functions a dependency calls, the whole module for any other name.
  * Each becomes a stand-in that requires the module at its first use (lazyRequires). Not
  * node:cluster (rate-limiter-flexible's cluster limiter) nor node:dns (Fastify's binding of
  * every address of `localhost`): Node's net loads both at the first listen anyway.
  */
-const LAZY_REQUIRES: { module: RegExp; from: RegExp; callable?: boolean }[] = [
+const LAZY_REQUIRES: { module: RegExp; from: RegExp; callable?: boolean; parts?: Record<string, string> }[] = [
   { module: /^(node:)?(https|http2)$/, from: /[\\/]node_modules[\\/]/ },
   { module: /^yaml$/, from: /[\\/]node_modules[\\/]@fastify[\\/]swagger[\\/]/ },
   { module: /^json-schema-resolver$/, from: /[\\/]node_modules[\\/]@fastify[\\/]swagger[\\/]/, callable: true },
   { module: /^fast-json-stringify$/, from: /[\\/]node_modules[\\/]@fastify[\\/]fast-json-stringify-compiler[\\/]/, callable: true },
+  {
+    module: /^semver$/,
+    from: /[\\/]node_modules[\\/]fastify[\\/]lib[\\/]plugin-utils\.js$/,
+    parts: { satisfies: "semver/functions/satisfies", gt: "semver/functions/gt", coerce: "semver/functions/coerce" },
+  },
 ];
 
 /** Exports of a built-in module left out of its stand-in: getters that load code roomledger never uses. */
@@ -95,7 +105,8 @@ function builtinsByRequire(): Plugin {
 /**
  * A bundled dependency's require() of one of LAZY_REQUIRES gets a Proxy that stands for the
  * module's exports and requires it at the first use: a property read (`https.createServer`,
- * `yaml.stringify`), `in`, listing its keys, or a call when the module is a function (`Ref(...)`).
+ * `yaml.stringify`; one of its `parts`, that part's file only), `in`, listing its keys, or a
+ * call when the module is a function (`Ref(...)`).
  * What a dependency reads at its top still loads it then, as before.
  */
 function lazyRequires(): Plugin {
@@ -111,10 +122,12 @@ function lazyRequires(): Plugin {
       }
       b.onLoad({ filter: /.*/, namespace: "lazy-require" }, (args) => {
         const { i, resolveDir } = args.pluginData as { i: number; resolveDir: string };
-        const callable = LAZY_REQUIRES[i]!.callable === true;
+        const { callable = false, parts = {} } = LAZY_REQUIRES[i]!;
+        const part = Object.entries(parts).map(([k, file]) => `${JSON.stringify(k)}: () => require(${JSON.stringify(file)})`);
         const contents = `let m; const real = () => (m ??= require(${JSON.stringify(args.path)}));
+const parts = { ${part.join(", ")} };
 module.exports = new Proxy(${callable ? "() => {}" : "{}"}, {
-  get: (_, k) => real()[k],
+  get: (_, k) => (m === undefined && Object.hasOwn(parts, k) ? parts[k]() : real()[k]),
   has: (_, k) => k in real(),
   ownKeys: () => Reflect.ownKeys(real()),
   getOwnPropertyDescriptor: (_, k) => { const d = Reflect.getOwnPropertyDescriptor(real(), k); return d && { ...d, configurable: true }; },${
