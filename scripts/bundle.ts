@@ -214,7 +214,7 @@ export async function bundleCli(dist: string): Promise<void> {
             // import.meta.dirname and import.meta.filename have no URL to compute them from.
             if (/import\.meta\.(dirname|filename)/.test(text)) throw new Error(`${args.path}: use import.meta.url`);
             const own = relative(outdir, args.path).split(sep).join("/");
-            const nonAscii = /[^\x00-\x7f]/g;
+            const nonAscii = /[\u0080-\uffff]/g;
             if (nonAscii.test(text) && /String\.raw|\.raw\[/.test(text)) throw new Error(`${args.path}: non-ASCII text and raw strings: check asciiOnly`);
             const asciiOnly = text.replace(nonAscii, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
             return { contents: asciiOnly.replaceAll("import.meta.url", `new URL(${JSON.stringify(own)}, import.meta.url).href`), loader: "js" };

@@ -193,7 +193,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const serverFactory = (fastifyHandler: (req: IncomingMessage, res: ServerResponse) => void): Server => {
     const handler = (req: IncomingMessage, res: ServerResponse) =>
       !fastifyClosing && gateway.serves(req.url ?? "") ? gateway.serve(req, res) : fastifyHandler(req, res);
-    const server = httpsOptions && createHttpsServer ? createHttpsServer(httpsOptions, handler) : createHttpServer(listenerOptions, handler);
+    const server =
+      httpsOptions && createHttpsServer ? createHttpsServer(httpsOptions, handler) : createHttpServer(listenerOptions, handler);
     // What Fastify sets on the servers it makes itself (its keep-alive default, 72 s).
     server.keepAliveTimeout = 72_000;
     return server;
