@@ -53,6 +53,8 @@ import { build, type Plugin } from "esbuild";
  * - @fastify/fast-json-stringify-compiler takes `fast-json-stringify` (and through it a second
  *   Ajv set-up) to compile a route's response schema, which lazy-schemas.ts does at the route's
  *   first request: ~5 ms of every start.
+ * - prom-client's process CPU metric takes `@opentelemetry/api` for exemplars (trace ids beside
+ *   a sample), which roomledger does not enable: ~4 ms of every start.
  * - Fastify's plugin-utils takes `semver` for three of its functions (a plugin's `fastify`
  *   version range, checked as @fastify/cookie and @fastify/swagger register): semver's index
  *   loads its ~50 modules (ranges, subsets, ...), ~10 ms more than those three took to
@@ -67,6 +69,7 @@ const LAZY_REQUIRES: { module: RegExp; from: RegExp; callable?: boolean; parts?:
   { module: /^yaml$/, from: /[\\/]node_modules[\\/]@fastify[\\/]swagger[\\/]/ },
   { module: /^json-schema-resolver$/, from: /[\\/]node_modules[\\/]@fastify[\\/]swagger[\\/]/, callable: true },
   { module: /^fast-json-stringify$/, from: /[\\/]node_modules[\\/]@fastify[\\/]fast-json-stringify-compiler[\\/]/, callable: true },
+  { module: /^@opentelemetry\/api$/, from: /[\\/]node_modules[\\/]prom-client[\\/]/ },
   {
     module: /^semver$/,
     from: /[\\/]node_modules[\\/]fastify[\\/]lib[\\/]plugin-utils\.js$/,
