@@ -14,7 +14,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { createDatabase, givenOrNewPostgres, ROOT } from "../test/support/harness.ts";
 import type { Benchmark, Figure } from "./harness.ts";
-import { type Command, isSql, READ_SECRET_ID, READ_SECRET_KEY, type ReadCall, type Statement } from "./read-protocol.ts";
+import { type Command, type GcTotals, isSql, READ_SECRET_ID, READ_SECRET_KEY, type ReadCall, type Statement } from "./read-protocol.ts";
 import { newestProfile, type ProfileWindow, summarise } from "./read-profile.ts";
 import { type PacedResult, runPaced } from "./read-rate.ts";
 import { answeredByCode, callOnce, signedRequests } from "./tc3-requests.ts";
@@ -124,13 +124,25 @@ const call = (s: ReadServer, c: { service: string; version: string; action: stri
 /** The measured runs' windows in the server's profile (BENCH_READ_CPU_PROF), summarised once it has stopped. */
 const profileWindows: ProfileWindow[] = [];
 
+/** The server's garbage collections per request (or replay) since `before`, by kind: "scavenge 12.3 µs (0.05), ...". */
+async function gcSince(s: ReadServer, before: GcTotals, n: number): Promise<string> {
+  const { totals } = await s.ask<{ totals: GcTotals }>({ cmd: "gc" });
+  return Object.entries(totals)
+    .map(([kind, t]) => [kind, t.ms - before[kind as keyof GcTotals].ms, t.count - before[kind as keyof GcTotals].count] as const)
+    .filter(([, , count]) => count > 0)
+    .map(([kind, ms, count]) => `${kind} ${((ms * 1000) / n).toFixed(1)} µs (${(count / n).toFixed(3)})`)
+    .join(", ");
+}
+
 /** wrk on one action (warm-up, then the measured run), every answer checked OK in the server's own metrics. */
 async function load(s: ReadServer, c: ReadCall, pgPid: number | undefined): Promise<LoadResult> {
   const requests = signedRequests(call(s, c), 1, () => c.params);
   await runWrk({ url: s.url, requests, seconds: 1, idleSeconds: 0 });
   const before = await answeredByCode(s.url, c.action);
+  const gc0 = (await s.ask<{ totals: GcTotals }>({ cmd: "gc" })).totals;
   const from = process.hrtime.bigint() / 1000n;
   const r = await runWrk({ url: s.url, requests, serverPid: s.pid, extraPid: pgPid });
+  process.stdout.write(`[read] ${c.action} GC per request: ${await gcSince(s, gc0, r.requests)}\n`);
   // With BENCH_READ_CPU_PROF: the run's window in the profile's clock (µs, monotonic), to read the profile by.
   if (process.env.BENCH_READ_CPU_PROF) {
     const to = process.hrtime.bigint() / 1000n;
@@ -192,12 +204,18 @@ interface Raw {
 }
 
 /** Replays the statements on the store for about REPLAY_SECONDS (after a short warm-up). */
-async function rawCost(s: ReadServer, statements: Statement[], pgPid: number | undefined): Promise<Raw> {
+async function rawCost(s: ReadServer, action: string, statements: Statement[], pgPid: number | undefined): Promise<Raw> {
   const probe = await s.ask<{ wallMs: number }>({ cmd: "replay", statements, times: 20, concurrency: REPLAY_CONCURRENCY });
   const times = Math.max(50, Math.round((REPLAY_SECONDS * 1000) / Math.max(probe.wallMs, 0.01)));
   const pg0 = pgPid ? treeCpuSeconds(pgPid) : 0;
   const proc0 = cpuSeconds(s.pid);
+  const gc0 = (await s.ask<{ totals: GcTotals }>({ cmd: "gc" })).totals;
+  const from = process.hrtime.bigint() / 1000n;
   const r = await s.ask<{ cpuUs: number }>({ cmd: "replay", statements, times, concurrency: REPLAY_CONCURRENCY });
+  process.stdout.write(`[read] ${action} (raw replay) GC per replay: ${await gcSince(s, gc0, times)}\n`);
+  // With BENCH_READ_CPU_PROF: the replay's window too, read as the action's are.
+  if (process.env.BENCH_READ_CPU_PROF)
+    profileWindows.push({ action: `${action} (raw replay)`, from: Number(from), to: Number(process.hrtime.bigint() / 1000n), requests: times });
   const procUs = ((cpuSeconds(s.pid) - proc0) / times) * 1e6;
   const pgUs = pgPid ? ((treeCpuSeconds(pgPid) - pg0) / times) * 1e6 : 0;
   // The child's own process.cpuUsage() is the figure; /proc over the same span is a cross-check (10 ms ticks).
@@ -299,7 +317,7 @@ async function runOn(label: string, databaseUrl: string | null, pgPid: number | 
       const { statements, answerBytes } = await record(s, c);
       const r = await load(s, c, pgPid);
       await settle(s);
-      const raw = await rawCost(s, statements, pgPid);
+      const raw = await rawCost(s, c.action, statements, pgPid);
       log(
         `${describeLoad(c.action, r)}; ${shape(statements)}, raw ${raw.nodeUs.toFixed(1)} µs${pgPid ? ` + PostgreSQL ${raw.pgUs.toFixed(1)} µs` : ""}`,
       );

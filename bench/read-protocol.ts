@@ -13,7 +13,11 @@ export type Command =
   | { cmd: "record" }
   | { cmd: "stop" }
   | { cmd: "replay"; statements: Statement[]; times: number; concurrency: number }
-  | { cmd: "pace"; statements: Statement[]; rate: number; seconds: number };
+  | { cmd: "pace"; statements: Statement[]; rate: number; seconds: number }
+  | { cmd: "gc" };
+
+/** The server's garbage collections so far (the answer to `gc`): per kind, their count and ms. */
+export type GcTotals = Record<"scavenge" | "mark-compact" | "incremental marking" | "weak callbacks", { count: number; ms: number }>;
 
 export interface ReadCall {
   service: string;

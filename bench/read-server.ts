@@ -5,6 +5,7 @@
 // recorded, and recorded statements replayed straight on the store (the raw cost of what an
 // action needs, measured by this process's own accounting, process.cpuUsage()).
 import http from "node:http";
+import { constants, PerformanceObserver } from "node:perf_hooks";
 import * as tencentcloud from "tencentcloud-sdk-nodejs";
 import type { Db, QueryResult, Queryable } from "../src/storage/db.ts";
 import { AgentClient } from "../src/agent/client.ts";
@@ -14,7 +15,7 @@ import { rebuildDays } from "../src/products/trro/rollup-store.ts";
 import { tokenHash } from "../src/products/trro/device-store.ts";
 import { startInProcess } from "../test/support/harness.ts";
 import { bulkEvents } from "./lcic.ts";
-import { type Command, isSql, READ_SECRET_ID, READ_SECRET_KEY, type ReadCall, type Statement } from "./read-protocol.ts";
+import { type Command, type GcTotals, isSql, READ_SECRET_ID, READ_SECRET_KEY, type ReadCall, type Statement } from "./read-protocol.ts";
 
 const STAT_MEMBERS = 1000;
 const EVENTS_PER_MEMBER = 10;
@@ -22,6 +23,30 @@ const GME_SPEAKERS = 20;
 const TRRO_SESSIONS = 2000;
 
 const send = (m: unknown) => process.send!(m);
+
+// Every garbage collection of this process, by kind: the bench reads the totals around each
+// run (a scavenge's cost grows with what survives it; a mark-compact's with the old heap).
+const gc: GcTotals = {
+  scavenge: { count: 0, ms: 0 },
+  "mark-compact": { count: 0, ms: 0 },
+  "incremental marking": { count: 0, ms: 0 },
+  "weak callbacks": { count: 0, ms: 0 },
+};
+const GC_KINDS: Record<number, keyof GcTotals> = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: "scavenge",
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: "mark-compact",
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: "incremental marking",
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: "weak callbacks",
+};
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const kind = GC_KINDS[(e as unknown as { detail: { kind: number } }).detail.kind];
+    if (kind) {
+      gc[kind].count++;
+      gc[kind].ms += e.duration;
+    }
+  }
+}).observe({ entryTypes: ["gc"] });
 
 // The hook: every statement through the store's query (and inside transactions) is kept while
 // recording, except the server's background work (the job queue's polls, the lease sweeps),
@@ -267,7 +292,8 @@ process.on("message", (m: Command & { id: number }) => {
         const got = recording ?? [];
         recording = null;
         send({ id: m.id, statements: got });
-      } else if (m.cmd === "pace") send({ id: m.id, ...(await pace(m.statements, m.rate, m.seconds)) });
+      } else if (m.cmd === "gc") send({ id: m.id, totals: gc });
+      else if (m.cmd === "pace") send({ id: m.id, ...(await pace(m.statements, m.rate, m.seconds)) });
       else send({ id: m.id, ...(await replay(m.statements, m.times, m.concurrency)) });
     } catch (err) {
       send({ id: m.id, error: String((err as Error).stack ?? err) });

@@ -77,6 +77,16 @@ function cpuSplit(pid: number): { user: number; system: number } {
   return { user: Number(f[11]) / TICKS, system: Number(f[12]) / TICKS };
 }
 
+/**
+ * A process's minor page faults and read/write system calls so far (/proc/<pid>/stat's minflt,
+ * /proc/<pid>/io's syscr and syscw): counts, so a noisy host does not blur them as it does CPU time.
+ */
+function counters(pid: number): { faults: number; reads: number; writes: number } {
+  const io = readFileSync(`/proc/${pid}/io`, "utf8");
+  const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)`, "m").exec(io)?.[1] ?? 0);
+  return { faults: Number(statFields(pid)[7]), reads: field("syscr"), writes: field("syscw") };
+}
+
 /** CPU seconds of a process and all its descendants alive now (PostgreSQL: the postmaster and its backends). */
 export function treeCpuSeconds(root: number): number {
   const parent = new Map<number, number>();
@@ -158,6 +168,8 @@ export interface LoadResult {
   clientBusy: number;
   /** Other processes counted with the server (PostgreSQL's), µs per request. */
   extraCpuUs: number | null;
+  /** The server's minor page faults, read and write system calls per request over the run (null: no server pid given). */
+  serverCounts: { faults: number; reads: number; writes: number } | null;
 }
 
 export interface LoadOptions {
@@ -205,6 +217,7 @@ export async function runWrk(opts: LoadOptions): Promise<LoadResult> {
     }
     const extraBefore = opts.extraPid ? treeCpuSeconds(opts.extraPid) : 0;
     const splitBefore = opts.serverPid ? cpuSplit(opts.serverPid) : null;
+    const countsBefore = opts.serverPid ? counters(opts.serverPid) : null;
     const during = opts.during?.();
     const started = performance.now();
     const proc = spawn(cmd, argv as string[], { stdio: ["ignore", "pipe", "pipe"] });
@@ -225,6 +238,7 @@ export async function runWrk(opts: LoadOptions): Promise<LoadResult> {
     const wall = (performance.now() - started) / 1000;
     const serverAfter = opts.serverPid ? cpuSeconds(opts.serverPid) : 0;
     const splitAfter = opts.serverPid ? cpuSplit(opts.serverPid) : null;
+    const countsAfter = opts.serverPid ? counters(opts.serverPid) : null;
     const extraAfter = opts.extraPid ? treeCpuSeconds(opts.extraPid) : 0;
     await during;
     const m = /WRKJSON (\{.*\})/.exec(out);
@@ -252,6 +266,14 @@ export async function runWrk(opts: LoadOptions): Promise<LoadResult> {
       clientCpuUs: perReq(clientCpu),
       clientBusy: clientCpu / wall,
       extraCpuUs: opts.extraPid ? perReq(extraAfter - extraBefore) : null,
+      serverCounts:
+        countsBefore && countsAfter
+          ? {
+              faults: (countsAfter.faults - countsBefore.faults) / r.requests,
+              reads: (countsAfter.reads - countsBefore.reads) / r.requests,
+              writes: (countsAfter.writes - countsBefore.writes) / r.requests,
+            }
+          : null,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -265,8 +287,10 @@ export function describeLoad(label: string, r: LoadResult): string {
       ? ""
       : `, server ${r.serverCpuUs.toFixed(1)} µs CPU/req (${Math.round(r.serverBusy! * 100)}% of a core; background ${r.backgroundUs!.toFixed(1)} µs/req not counted)`;
   const extra = r.extraCpuUs === null ? "" : ` + PostgreSQL ${r.extraCpuUs.toFixed(1)} µs`;
+  const c = r.serverCounts;
+  const counts = c ? `, ${c.faults.toFixed(1)} page faults, ${c.reads.toFixed(2)} reads, ${c.writes.toFixed(2)} writes per request` : "";
   return (
-    `${label}: ${Math.round(r.rps).toLocaleString("en-US")} req/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms${server}${extra}; ` +
+    `${label}: ${Math.round(r.rps).toLocaleString("en-US")} req/s, p50 ${r.p50Ms.toFixed(2)} ms, p99 ${r.p99Ms.toFixed(2)} ms${server}${extra}${counts}; ` +
     `client ${r.clientCpuUs.toFixed(1)} µs CPU/req (${Math.round(r.clientBusy * 100)}% of a core)`
   );
 }

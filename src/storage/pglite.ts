@@ -277,6 +277,10 @@ function preparedStatements(pg: PGlite) {
               wrote = false;
               settle();
               from = answeredBytes;
+              // ... and used before the next statement runs: the locks are kept until the end of
+              // the turn, so what waits for them (the next page) runs only once the answer's
+              // consumer (the request's answer, made and written) has run and let it go.
+              await endOfTurn();
             }
           }
           if (wrote) await pg.syncToFs();

@@ -216,3 +216,28 @@ test("PGlite batches: a statement whose last answer was large runs in a batch of
   );
   assert.ok(a! < b! && b! < c!, `run in the order asked: ${order.join(", ")}`);
 });
+
+test("PGlite batches: after a large answer, what waits for the lock runs only once the turn has ended", async () => {
+  const large = "select repeat('z', 300000) as s";
+  await db.query(large); // now known to answer large: each runs alone, at once
+  const events: string[] = [];
+  const own = plain.execProtocolRawStream;
+  plain.execProtocolRawStream = (message, options) => {
+    events.push("run");
+    return own.call(plain, message, options);
+  };
+  // A request's use of the answer: many promise steps (the handler, the envelope) before it is
+  // done with it. 32 pages run back to back before their requests had used them were all alive
+  // at once, and V8's scavenges copied them (issue 22).
+  const used = async (n: number, answer: Promise<unknown>) => {
+    await answer;
+    for (let i = 0; i < 50; i++) await Promise.resolve();
+    events.push(`used ${n}`);
+  };
+  try {
+    await Promise.all([used(1, db.query(large)), used(2, db.query(large))]);
+  } finally {
+    plain.execProtocolRawStream = own;
+  }
+  assert.deepEqual(events, ["run", "used 1", "run", "used 2"]);
+});
