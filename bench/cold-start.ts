@@ -36,7 +36,7 @@ function cpuMs(pid: number): number {
 export function spawnServe(entry: string, args: string[], env: NodeJS.ProcessEnv = {}): ReturnType<typeof spawnUntil> {
   return spawnUntil(
     "server",
-    ["--max-semi-space-size=8", entry, "serve", "--port", "0", "--admin-port", "0", ...args],
+    ["--min-semi-space-size=8", "--max-semi-space-size=8", entry, "serve", "--port", "0", "--admin-port", "0", ...args],
     { ...process.env, ...env, MALLOC_ARENA_MAX: "1", ROOMLEDGER_SECRET_ID: SECRET_ID, ROOMLEDGER_SECRET_KEY: SECRET_KEY },
     /listening on (http:\S+) /,
   );
