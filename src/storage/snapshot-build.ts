@@ -3,12 +3,13 @@
 import { gzipSync } from "node:zlib";
 import { PGlite } from "@electric-sql/pglite";
 import { migrate, migrationKeys, type MigrationSource } from "./migrate.ts";
-import { pgliteDb } from "./pglite.ts";
+import { pgliteDb, pgliteStartParams } from "./pglite.ts";
 import { ARRAY_TYPES_ENTRY, MIGRATIONS_ENTRY, type ArrayType } from "./snapshot.ts";
 
 /** Applies these migrations to a new in-memory database and dumps it (gzip tar). */
 export async function buildSnapshot(sources: readonly MigrationSource[], now: () => number): Promise<Uint8Array> {
-  const pg = await PGlite.create({ initDbStartParams: ["--wal-segsize=1"] });
+  // The settings every start uses (pglite.ts): its pg_control then records the same ones.
+  const pg = await PGlite.create({ initDbStartParams: ["--wal-segsize=1"], startParams: pgliteStartParams() });
   try {
     await migrate(pgliteDb(pg), sources, now);
     // One statement per call: DROP DATABASE refuses to run inside a transaction block.
