@@ -76,7 +76,8 @@ function checkpointSegment(control: Uint8Array): string {
   const view = new DataView(control.buffer, control.byteOffset, control.byteLength);
   const version = view.getUint32(8, true);
   const state = view.getUint32(16, true);
-  if (version !== 1800 || state !== 1 /* DB_SHUTDOWNED */) throw new Error(`snapshot: pg_control version ${version}, state ${state}: not a shut-down PostgreSQL 18 database`);
+  if (version !== 1800 || state !== 1 /* DB_SHUTDOWNED */)
+    throw new Error(`snapshot: pg_control version ${version}, state ${state}: not a shut-down PostgreSQL 18 database`);
   const segno = view.getBigUint64(32, true) >> 20n;
   const hex = (n: bigint) => n.toString(16).toUpperCase().padStart(8, "0");
   // 4,096 segments of 1 MB per 4 GB "log id".

@@ -94,7 +94,8 @@ export function writeTar({ dirs, files }: TarEntries): Uint8Array {
   for (const { path, data } of entries) {
     const name = relative(path) + (data ? "" : "/");
     const split = name.length > 100 ? name.lastIndexOf("/", name.length - 2) : -1;
-    if (name.length > 100 && (split <= 0 || split > 155 || name.length - split - 1 > 100)) throw new TarError(`tar: path too long ${JSON.stringify(path)}`);
+    if (name.length > 100 && (split <= 0 || split > 155 || name.length - split - 1 > 100))
+      throw new TarError(`tar: path too long ${JSON.stringify(path)}`);
     const header = out.subarray(at, at + BLOCK);
     putField(header, 0, 100, split > 0 ? name.slice(split + 1) : name);
     putOctal(header, 100, 8, data ? 0o600 : 0o700);

@@ -29,7 +29,10 @@ describe("PGlite's start-up settings", () => {
   let disk: Db;
   before(async () => {
     memory = await openPglite(null, { sharedBuffers: IN_MEMORY_PGLITE_SHARED_BUFFERS, snapshot: () => loadSnapshot(SOURCE_SNAPSHOT) });
-    disk = await openPglite(join(scratch, "data"), { sharedBuffers: DEFAULT_PGLITE_SHARED_BUFFERS, snapshot: () => loadSnapshot(SOURCE_SNAPSHOT) });
+    disk = await openPglite(join(scratch, "data"), {
+      sharedBuffers: DEFAULT_PGLITE_SHARED_BUFFERS,
+      snapshot: () => loadSnapshot(SOURCE_SNAPSHOT),
+    });
   });
   after(async () => {
     await memory?.close();
@@ -44,21 +47,31 @@ describe("PGlite's start-up settings", () => {
   test("a data directory gets the same trims, its shared_buffers kept", async () => {
     const s = await settings(disk);
     assert.deepEqual({ ...s, size: undefined }, { size: undefined, connections: "1", senders: "0", slots: "0", autovacuum: "1" });
-    assert.equal((await disk.query<{ b: string }>("select current_setting('shared_buffers') as b")).rows[0]!.b, DEFAULT_PGLITE_SHARED_BUFFERS);
+    assert.equal(
+      (await disk.query<{ b: string }>("select current_setting('shared_buffers') as b")).rows[0]!.b,
+      DEFAULT_PGLITE_SHARED_BUFFERS,
+    );
   });
 
   test("one transaction still holds thousands of locks (a reset, a query over a year of RTC partitions)", async () => {
     // 300 tables with their keys: ~1,500 locks in one transaction (the largest real one, a
     // reset with a year of RTC partitions, takes ~1,200). Measured limit: ~1,200 such tables.
-    await memory.transaction(async (tx) => {
-      await tx.exec(`do $$ begin for i in 1..300 loop execute format('create table lock_room_%s (id int primary key)', i); end loop; end $$`);
-      const { rows } = await tx.query<{ n: number }>("select count(*)::int as n from pg_locks");
-      assert.ok(rows[0]!.n > 1_300, `locks held: ${rows[0]!.n}`);
-      await tx.exec(`truncate ${Array.from({ length: 300 }, (_, i) => `lock_room_${i + 1}`).join(", ")}`);
-      // Rolled back: nothing of it stays for the other tests.
-      await tx.exec("select 1/0");
-    }).catch((err: { code?: string }) => assert.equal(err.code, "22012", String(err)));
-    assert.equal((await memory.query<{ n: number }>("select count(*)::int as n from pg_tables where tablename like 'lock_room_%'")).rows[0]!.n, 0);
+    await memory
+      .transaction(async (tx) => {
+        await tx.exec(
+          `do $$ begin for i in 1..300 loop execute format('create table lock_room_%s (id int primary key)', i); end loop; end $$`,
+        );
+        const { rows } = await tx.query<{ n: number }>("select count(*)::int as n from pg_locks");
+        assert.ok(rows[0]!.n > 1_300, `locks held: ${rows[0]!.n}`);
+        await tx.exec(`truncate ${Array.from({ length: 300 }, (_, i) => `lock_room_${i + 1}`).join(", ")}`);
+        // Rolled back: nothing of it stays for the other tests.
+        await tx.exec("select 1/0");
+      })
+      .catch((err: { code?: string }) => assert.equal(err.code, "22012", String(err)));
+    assert.equal(
+      (await memory.query<{ n: number }>("select count(*)::int as n from pg_tables where tablename like 'lock_room_%'")).rows[0]!.n,
+      0,
+    );
   });
 
   test("time zones: set by name (any case), converted to, listed, refused when unknown; as with every file made at the start", async () => {

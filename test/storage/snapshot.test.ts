@@ -237,7 +237,9 @@ describe("migrated snapshot", () => {
     const { dirs, files } = readTar(archive);
     const file = join(scratch, "written.tar");
     writeFileSync(file, writeTar({ dirs, files }));
-    const listed = execFileSync("tar", ["-tf", file], { encoding: "utf8", maxBuffer: 1 << 24 }).split("\n").filter(Boolean);
+    const listed = execFileSync("tar", ["-tf", file], { encoding: "utf8", maxBuffer: 1 << 24 })
+      .split("\n")
+      .filter(Boolean);
     assert.deepEqual(listed, [...dirs.map((d) => `${d}/`), ...files.map((f) => f.path)]);
     assert.throws(() => writeTar({ dirs: ["../out"], files: [] }), TarError);
   });
