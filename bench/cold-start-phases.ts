@@ -26,6 +26,7 @@ const { openPglite, pgliteDb } = await import(dist("storage/pglite.js"));
 const { migrate } = await import(dist("storage/migrate.js"));
 const { migratedSnapshot } = await import(dist("storage/snapshot.js"));
 const { allProducts } = await import(dist("products/registry.js"));
+const { IN_MEMORY_PGLITE_SHARED_BUFFERS } = await import(dist("config.js"));
 const sources = [
   { component: "platform", dir: dist("storage/migrations") },
   ...allProducts
@@ -37,8 +38,8 @@ const sources = [
 const wasm = { pgliteWasmModule: await pgliteWasm() };
 const snapshot = await time("read, inflate and parse the migrated snapshot (libuv's threads; serve overlaps it)", () => migratedSnapshot());
 const loaded: { close(): Promise<void> } = await time(
-  "PGlite start in memory from the migrated snapshot (no initdb; shared_buffers 8MB)",
-  () => openPglite(null, { sharedBuffers: "8MB", snapshot: async () => snapshot }),
+  `PGlite start in memory from the migrated snapshot (no initdb; shared_buffers ${IN_MEMORY_PGLITE_SHARED_BUFFERS}, as serve --in-memory)`,
+  () => openPglite(null, { sharedBuffers: IN_MEMORY_PGLITE_SHARED_BUFFERS, snapshot: async () => snapshot }),
 );
 await time("migrate() on the snapshot (its migrations are the code's: checks skipped)", () => migrate(loaded, sources, () => Date.now()));
 await loaded.close();

@@ -76,7 +76,7 @@ export const ENVIRONMENT: readonly { name: string; help: string }[] = [
   { name: "ROOMLEDGER_DATA", help: "data directory (--data)" },
   { name: "ROOMLEDGER_IN_MEMORY", help: "1: in-memory mode (--in-memory)" },
   { name: "DATABASE_URL", help: "PostgreSQL URL (--database-url)" },
-  { name: "ROOMLEDGER_PGLITE_SHARED_BUFFERS", help: "PGlite shared_buffers, e.g. 32MB (the default; 8MB in memory)" },
+  { name: "ROOMLEDGER_PGLITE_SHARED_BUFFERS", help: "PGlite shared_buffers, e.g. 32MB (the default; 1MB in memory)" },
   { name: "ROOMLEDGER_DEV", help: "1: development mode (--dev)" },
   { name: "ROOMLEDGER_SECRET_ID", help: "pins the first account's SecretId (with ROOMLEDGER_SECRET_KEY)" },
   { name: "ROOMLEDGER_SECRET_KEY", help: "pins the first account's SecretKey" },
@@ -127,11 +127,16 @@ function str(value: string | boolean | undefined): string | null {
 // cache behind it. Measured in `npm run bench -- rtc`: the 24-hour query on a 5-day store
 // is as fast with 32MB, and the server's RSS under sustained ingest ~100 MB lower.
 export const DEFAULT_PGLITE_SHARED_BUFFERS = "32MB";
-// In memory (--in-memory) 8MB: the database files themselves are in the process's memory
+// In memory (--in-memory) 1MB: the database files themselves are in the process's memory
 // (PGlite's in-memory file system), so a bigger buffer pool only holds a second copy of them,
-// and PostgreSQL sets its pool up at every start: 32MB cost ~250 ms more CPU per start than
-// 8MB on the bench machine (issue 15's start-up target; `npm run bench -- cold-start`).
-export const IN_MEMORY_PGLITE_SHARED_BUFFERS = "8MB";
+// and PostgreSQL sets its pool up at every start (emscripten zero-fills it: ~6 ms per MB on
+// the bench machine; 8MB already cost ~250 ms less CPU per start than 32MB). With the
+// single-user trims of storage/pglite.ts, 1MB makes the whole shared memory 4 MB instead of
+// 16 MB with 8MB. A page the pool lacks is copied in from the in-memory file: with a 0.8 MB
+// table (2,000 events, more than a test suite's ledger) 1MB and 8MB ran the same; with a
+// 7.7 MB one, point reads took ~0.4 ms instead of ~0.18 ms and whole-table scans 2-3x as
+// long, which is what ROOMLEDGER_PGLITE_SHARED_BUFFERS is for.
+export const IN_MEMORY_PGLITE_SHARED_BUFFERS = "1MB";
 
 function sharedBuffers(v: string | undefined, inMemory: boolean): string {
   if (v === undefined || v === "") return inMemory ? IN_MEMORY_PGLITE_SHARED_BUFFERS : DEFAULT_PGLITE_SHARED_BUFFERS;

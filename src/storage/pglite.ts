@@ -366,11 +366,53 @@ export interface PgliteOptions {
   snapshot?: (() => Promise<Snapshot | null>) | null;
 }
 
+// PostgreSQL sizes its shared memory for the backends it could run, and PGlite runs one: a
+// single-user backend (postgres --single), no postmaster, no replication, no autovacuum
+// workers, no background workers (PGlite's own defaults already set max_worker_processes=0).
+// Emscripten's mmap() zero-fills the whole segment at every start, and the first touch of new
+// WebAssembly memory is slow (~6 ms per MB on the bench machine): with shared_buffers=8MB the
+// segment was 16 MB, ~88 ms of the start's CPU in that memset (profiled), for arrays of 128
+// backends nobody uses. PostgreSQL 18's defaults, and why each is safe to cut here:
+// - max_connections=1 (100): the single-user backend takes one slot; nothing else connects
+//   (PGlite's connections are its JS callers, multiplexed onto that one backend).
+// - autovacuum_worker_slots=1 (16; 1 is its minimum): single-user mode runs no autovacuum
+//   launcher; the vacuum roomledger needs runs in the backend itself (vacuumDue below).
+// - max_wal_senders=0 (10), max_replication_slots=0 (10): nothing streams or decodes WAL.
+// MaxBackends goes from 128 to 4, and with it the PGPROC array, the lock tables
+// (max_locks_per_transaction x MaxBackends: 8,192 lock slots before, 256 now), the predicate
+// locks, the backend status arrays and the asynchronous I/O handles. The lock table grows into
+// the segment's free space (PostgreSQL rounds the segment up to 2 MB, huge_pages=try), so one
+// transaction still holds ~6,000 locks (1,200 new tables with their keys, in memory; ~2,000
+// tables with a data directory) where it held ~24,000 before (~4,900 tables; measured, and
+// test/storage/pglite-settings.test.ts holds 1,500). roomledger's whole schema is ~390
+// relations (65 tables, 212 indexes, 103 TOAST tables), so a reset's TRUNCATE of every product
+// table locks fewer than 400, and each day of RTC samples adds a partition and its key (2
+// locks): a year of retention stays under 1,200. The segment: 16 -> 12 MB with
+// shared_buffers=8MB, 43 -> 38 MB with the data directory's 32MB, 4 MB with the in-memory
+// 1MB (config.ts).
+// The snapshot is built with the same settings (snapshot-build.ts): pg_control records them,
+// and PostgreSQL writes a parameter-change WAL record at every start where they differ.
+export const SINGLE_USER_SETTINGS: readonly string[] = [
+  "max_connections=1",
+  "autovacuum_worker_slots=1",
+  "max_wal_senders=0",
+  "max_replication_slots=0",
+];
+
+/** PGlite's start parameters: its own, the single-user trims above, and shared_buffers when given. */
+export function pgliteStartParams(sharedBuffers?: string | null): string[] {
+  return [
+    ...PGlite.defaultStartParams,
+    ...SINGLE_USER_SETTINGS.flatMap((s) => ["-c", s]),
+    ...(sharedBuffers ? ["-c", `shared_buffers=${sharedBuffers}`] : []),
+  ];
+}
+
 export async function openPglite(dataDir: string | null, options: PgliteOptions = {}): Promise<Db> {
   if (dataDir) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // Taken before PGlite reads a byte of the directory; held until close (data-dir-lock.ts).
   const lock = dataDir ? await lockDataDir(dataDir) : null;
-  const startParams = options.sharedBuffers ? [...PGlite.defaultStartParams, "-c", `shared_buffers=${options.sharedBuffers}`] : undefined;
+  const startParams = pgliteStartParams(options.sharedBuffers);
   try {
     const fresh = !dataDir || !existsSync(join(dataDir, "PG_VERSION"));
     const taken = fresh && options.snapshot ? options.snapshot() : null;
@@ -384,7 +426,7 @@ export async function openPglite(dataDir: string | null, options: PgliteOptions 
       parsers,
       pgliteWasmModule: await pgliteWasm(),
       fsBundle: pgliteFsBundle(),
-      ...(startParams ? { startParams } : {}),
+      startParams,
       // In memory the snapshot is taken only once PGlite's instance is made and its own files
       // unpacked (~0.14 s of this thread): made from the WebAssembly and the bundle, which
       // the early start's thread delivers first, while it still inflates the snapshot.
@@ -428,6 +470,11 @@ class SnapshotMemoryFS extends MemoryFS {
     super();
     this.#snapshot = snapshot;
   }
+  // PGlite's Filesystem interface: the emscripten options its module is made with.
+  override async init(pg: PGlite, emscriptenOptions: EmscriptenOptions): Promise<{ emscriptenOpts: EmscriptenOptions }> {
+    const { emscriptenOpts } = await super.init(pg, emscriptenOptions);
+    return { emscriptenOpts: { ...emscriptenOpts, preRun: [...(emscriptenOpts.preRun ?? []), deferTimeZoneFiles] } };
+  }
   override async initialSyncFs(): Promise<void> {
     startMark("pglite: instance made, fs bundle unpacked");
     const snapshot = await this.#snapshot;
@@ -437,9 +484,92 @@ class SnapshotMemoryFS extends MemoryFS {
     const root = PGlite.paths.PGDATA;
     fs.mkdirTree(root);
     for (const dir of snapshot.dirs) fs.mkdirTree(`${root}/${dir}`);
-    for (const f of snapshot.files) fs.writeFile(`${root}/${f.path}`, f.data, { canOwn: true });
+    // FS.writeFile would walk each file's path twice (to open it, then to create it): ~22 ms of
+    // path parsing for the snapshot's 684 files (profiled). Created first, then opened by node:
+    // once. Mode 0666, as writeFile gives.
+    for (const f of snapshot.files) {
+      const stream = fs.open(fs.create(`${root}/${f.path}`, 0o666), "w");
+      fs.write(stream, f.data, 0, f.data.length, 0, true);
+      fs.close(stream);
+    }
     startMark("pglite: snapshot's files placed");
   }
+}
+
+// PGlite's file-system bundle (pglite.data) holds 699 files, and emscripten's file packager
+// makes every one of them in the memory file system at every start, before PostgreSQL runs:
+// ~0.1 ms each on the bench machine (a path parsed and walked, a node made, the file opened,
+// written and closed). 598 of them are the time-zone database (share/postgresql/timezone/),
+// of which PostgreSQL reads only the zones it is asked for: at the start the configured one
+// (UTC), which it looks for by listing the directory's top level (pg_open_tzfile matches names
+// case-insensitively), later whatever SET TIME ZONE, AT TIME ZONE or pg_timezone_names names.
+// So those files are made when first looked up instead: the packager makes each bundled file
+// through Module.FS_createDataFile (emscripten's hook for it), which a step of PGlite's
+// preRun, run before the packager's own, replaces for that subtree by a note of the file's
+// bytes (a view into the bundle, as the file would have been); each directory there gets
+// lookup and readdir operations (the operations emscripten's file systems implement) that make
+// a noted file on its first lookup and list noted names with the made ones. PostgreSQL sees
+// the same tree: a listing (its case-insensitive search, pg_timezone_names' walk) looks each
+// name up, and so makes them. Anything unexpected (no such hook, a path outside the subtree)
+// leaves the file to the packager, as before.
+const TIME_ZONES = `${PGlite.paths.PG_ROOT}/share/postgresql/timezone`;
+
+/** The options of PGlite's emscripten module, as its Filesystem interface passes them (PGlite does not export their type). */
+type EmscriptenOptions = Parameters<MemoryFS["init"]>[1];
+/** The parts of emscripten's module and file system the deferral uses. */
+interface FsNode {
+  node_ops: {
+    lookup(parent: FsNode, name: string): FsNode;
+    readdir(node: FsNode): string[];
+  };
+}
+interface PackagerModule {
+  FS_createDataFile?: (parent: string, name: string | null, data: Uint8Array, read: boolean, write: boolean, own: boolean) => void;
+  FS: {
+    lookupPath(path: string): { node: FsNode };
+    lookupNode(parent: FsNode, name: string): FsNode;
+    createDataFile(parent: FsNode, name: string, data: Uint8Array, read: boolean, write: boolean, own: boolean): void;
+  };
+}
+
+function deferTimeZoneFiles(mod: Parameters<NonNullable<EmscriptenOptions["preRun"]>[number]>[0]): void {
+  const m = mod as unknown as PackagerModule;
+  const create = m.FS_createDataFile;
+  if (typeof create !== "function") return;
+  const noted = new Map<string, Map<string, Uint8Array>>();
+  m.FS_createDataFile = (parent, name, data, read, write, own) => {
+    const path = name === null ? parent : `${parent}/${name}`;
+    const at = path.lastIndexOf("/");
+    if (!path.startsWith(`${TIME_ZONES}/`) || !read || !own) return create(parent, name, data, read, write, own);
+    const dir = path.slice(0, at);
+    let files = noted.get(dir);
+    if (!files) {
+      // The packager makes every directory before any file (FS_createPath).
+      files = new Map();
+      noted.set(dir, files);
+      deferInto(m.FS, m.FS.lookupPath(dir).node, files);
+    }
+    files.set(path.slice(at + 1), data);
+  };
+}
+
+/** Gives `dir` a lookup that makes a noted file the first time it is looked for, and a listing with the noted names. */
+function deferInto(fs: PackagerModule["FS"], dir: FsNode, files: Map<string, Uint8Array>): void {
+  const ops = dir.node_ops;
+  dir.node_ops = {
+    ...ops,
+    lookup(parent, name) {
+      const data = files.get(name);
+      if (data === undefined) return ops.lookup(parent, name);
+      // Taken out first: making it looks the name up again, and must find nothing.
+      files.delete(name);
+      fs.createDataFile(parent, name, data, true, true, true);
+      return fs.lookupNode(parent, name);
+    },
+    readdir(node) {
+      return [...ops.readdir(node), ...files.keys()];
+    },
+  };
 }
 
 /**

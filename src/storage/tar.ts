@@ -1,5 +1,6 @@
 // A reader for the archives PGlite dumps its data directory to (dumpDataDir: ustar, regular
-// files and directories only). roomledger reads its migrated snapshot (snapshot.ts) with it
+// files and directories only), and a writer of the same (the build's snapshot of a database
+// PGlite has shut down, snapshot-build.ts). roomledger reads its migrated snapshot (snapshot.ts) with it
 // rather than through PGlite's own loader, which copies every file twice and walks every
 // parent directory of every file: the files come out as views into the archive's bytes,
 // and the caller writes them where they belong (PGlite's memory file system, or a new data
@@ -66,4 +67,53 @@ export function readTar(archive: Uint8Array): TarEntries {
     at = start + Math.ceil(size / BLOCK) * BLOCK;
   }
   throw new TarError("tar: the archive ends without its end-of-archive blocks");
+}
+
+function putField(header: Uint8Array, offset: number, length: number, text: string): void {
+  if (text.length > length) throw new TarError(`tar: ${JSON.stringify(text)} does not fit its field`);
+  for (let i = 0; i < text.length; i++) header[offset + i] = text.charCodeAt(i);
+}
+
+/** An octal field: digits padded with zeros, then NUL. */
+function putOctal(header: Uint8Array, offset: number, length: number, value: number): void {
+  putField(header, offset, length, `${value.toString(8).padStart(length - 1, "0")}\0`);
+}
+
+/**
+ * A ustar archive of these directories and files (what readTar gives back), for the build's
+ * snapshot, which is taken from a database PGlite has shut down (snapshot-build.ts), where
+ * PGlite's own dump needs a running one. Modes 0700 and 0600, owner 0, time 0: the build's
+ * output does not depend on when or by whom it was made. A path longer than ustar's 100 + 155
+ * characters is refused (PostgreSQL's are ~30).
+ */
+export function writeTar({ dirs, files }: TarEntries): Uint8Array {
+  const entries = [...dirs.map((path) => ({ path, data: null })), ...files.map((f) => ({ path: f.path, data: f.data }))];
+  const size = entries.reduce((n, e) => n + BLOCK + (e.data ? Math.ceil(e.data.length / BLOCK) * BLOCK : 0), 2 * BLOCK);
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const { path, data } of entries) {
+    const name = relative(path) + (data ? "" : "/");
+    const split = name.length > 100 ? name.lastIndexOf("/", name.length - 2) : -1;
+    if (name.length > 100 && (split <= 0 || split > 155 || name.length - split - 1 > 100))
+      throw new TarError(`tar: path too long ${JSON.stringify(path)}`);
+    const header = out.subarray(at, at + BLOCK);
+    putField(header, 0, 100, split > 0 ? name.slice(split + 1) : name);
+    putOctal(header, 100, 8, data ? 0o600 : 0o700);
+    putOctal(header, 108, 8, 0);
+    putOctal(header, 116, 8, 0);
+    putOctal(header, 124, 12, data ? data.length : 0);
+    putOctal(header, 136, 12, 0);
+    header[156] = (data ? "0" : "5").charCodeAt(0);
+    putField(header, 257, 6, "ustar\0");
+    putField(header, 263, 2, "00");
+    if (split > 0) putField(header, 345, 155, name.slice(0, split));
+    // The checksum: six octal digits, NUL, space (its own field counted as spaces).
+    putField(header, 148, 8, `${checksum(header).toString(8).padStart(6, "0")}\0 `);
+    at += BLOCK;
+    if (data) {
+      out.set(data, at);
+      at += Math.ceil(data.length / BLOCK) * BLOCK;
+    }
+  }
+  return out;
 }

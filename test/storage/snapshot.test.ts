@@ -4,6 +4,7 @@
 // checked against the real producer, file by file.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,7 +17,7 @@ import { deferredDb } from "../../src/storage/deferred-db.ts";
 import type { Db } from "../../src/storage/db.ts";
 import { ARRAY_TYPES_ENTRY, loadSnapshot, MIGRATIONS_ENTRY, type Snapshot } from "../../src/storage/snapshot.ts";
 import { buildSnapshot } from "../../src/storage/snapshot-build.ts";
-import { readTar, TarError } from "../../src/storage/tar.ts";
+import { readTar, TarError, writeTar } from "../../src/storage/tar.ts";
 import { PGLITE_TEMPLATE_VAR } from "../support/server.ts";
 
 const BLOCK = 512;
@@ -213,6 +214,36 @@ describe("migrated snapshot", () => {
     assert.equal(taken, 1);
   });
 
+  test("writeTar: readTar gives back what it wrote, and GNU tar reads it as the same tree", () => {
+    const segment = fc.stringMatching(/^[A-Za-z0-9_.-]{1,50}$/).filter((x) => x !== "." && x !== "..");
+    const path = fc.array(segment, { minLength: 1, maxLength: 3 }).map((parts) => parts.join("/"));
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(path, { maxLength: 6 }),
+        fc.uniqueArray(fc.tuple(path, fc.uint8Array({ maxLength: 1500 })), { maxLength: 6, selector: ([p]) => p }),
+        (dirs, files) => {
+          const entries = { dirs, files: files.filter(([p]) => !dirs.includes(p)).map(([p, data]) => ({ path: p, data })) };
+          const back = readTar(writeTar(entries));
+          assert.deepEqual(back.dirs, entries.dirs);
+          assert.deepEqual(
+            back.files.map((f) => [f.path, Buffer.from(f.data).toString("hex")]),
+            entries.files.map((f) => [f.path, Buffer.from(f.data).toString("hex")]),
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
+    // PGlite's own dump written again: the system's tar lists the same entries.
+    const { dirs, files } = readTar(archive);
+    const file = join(scratch, "written.tar");
+    writeFileSync(file, writeTar({ dirs, files }));
+    const listed = execFileSync("tar", ["-tf", file], { encoding: "utf8", maxBuffer: 1 << 24 })
+      .split("\n")
+      .filter(Boolean);
+    assert.deepEqual(listed, [...dirs.map((d) => `${d}/`), ...files.map((f) => f.path)]);
+    assert.throws(() => writeTar({ dirs: ["../out"], files: [] }), TarError);
+  });
+
   test("a start from a built snapshot skips migrate()'s checks only while the code's migrations are among the snapshot's", async () => {
     const dir = join(scratch, "migrations");
     const devOnly = join(scratch, "migrations-dev");
@@ -235,6 +266,11 @@ describe("migrated snapshot", () => {
     assert.ok(built);
     assert.deepEqual(built.migrations, ["t/1", "dev/1"]);
     assert.ok(!built.files.some((f) => f.path === MIGRATIONS_ENTRY || f.path === ARRAY_TYPES_ENTRY), "no file of the data directory");
+    // Taken after a clean shutdown: pg_control's state (byte 16) is 1, "shut down", so a start
+    // from it runs no crash recovery; and only the WAL segment of that last checkpoint is kept.
+    const control = built.files.find((f) => f.path === "global/pg_control")!.data;
+    assert.equal(new DataView(control.buffer, control.byteOffset).getUint32(16, true), 1);
+    assert.equal(built.files.filter((f) => f.path.startsWith("pg_wal/") && !f.path.includes("/", 7)).length, 1);
     // The code's migrations are among the snapshot's (a server without the development-only
     // product): migrate() asks the database nothing. Its record emptied first, so that a check
     // would show (it would apply 001 again, and fail on the existing table).
