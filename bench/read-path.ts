@@ -215,7 +215,12 @@ async function rawCost(s: ReadServer, action: string, statements: Statement[], p
   process.stdout.write(`[read] ${action} (raw replay) GC per replay: ${await gcSince(s, gc0, times)}\n`);
   // With BENCH_READ_CPU_PROF: the replay's window too, read as the action's are.
   if (process.env.BENCH_READ_CPU_PROF)
-    profileWindows.push({ action: `${action} (raw replay)`, from: Number(from), to: Number(process.hrtime.bigint() / 1000n), requests: times });
+    profileWindows.push({
+      action: `${action} (raw replay)`,
+      from: Number(from),
+      to: Number(process.hrtime.bigint() / 1000n),
+      requests: times,
+    });
   const procUs = ((cpuSeconds(s.pid) - proc0) / times) * 1e6;
   const pgUs = pgPid ? ((treeCpuSeconds(pgPid) - pg0) / times) * 1e6 : 0;
   // The child's own process.cpuUsage() is the figure; /proc over the same span is a cross-check (10 ms ticks).
