@@ -25,8 +25,7 @@ test("pieces: the bytes of JSON.stringify, in pieces of bounded size", () => {
       fc.string(),
       (fields, big, key) => {
         const response = { ...fields, [key]: big, RequestId: "r" };
-        const parts = pieces(response);
-        assert.equal(parts.join(""), JSON.stringify({ Response: response }));
+        assert.deepEqual(bytes(pieces(response)), expected(response));
         assert.deepEqual(bytes(resultBody("r", { ...fields, [key]: big })), expected(response));
       },
     ),
@@ -50,9 +49,24 @@ test("resultBody: no big array and no stored text, one JSON.stringify string (gw
   assert.equal(resultBody("r", { A: [1, 2, 3] }), '{"Response":{"A":[1,2,3],"RequestId":"r"}}');
 });
 
-test("resultBody: a 1000-element answer leaves in pieces of about 32 KB", () => {
+test("resultBody: a 1000-element answer leaves in pieces of at most 32 KB, each filled but for less than one element", () => {
   const rec = new JsonText(JSON.stringify({ UserId: "u".repeat(300), Time: 1 }));
   const body = resultBody("r", { Total: 1000, MemberRecords: Array.from({ length: 1000 }, () => rec) });
   assert.ok(Array.isArray(body) && body.length > 5);
-  for (const b of body.slice(0, -1)) assert.ok(b.length > 32 * 1024 && b.length < 33 * 1024);
+  for (const b of body.slice(0, -1)) assert.ok(b.length <= 32 * 1024 && b.length > 32 * 1024 - rec.text.length - 1, `${b.length}`);
+});
+
+test("pieces: a text longer than a piece, multi-byte text near a piece's end, and a small answer kept as one string", () => {
+  // 3-byte and 4-byte characters put the exact byte count at stake where a piece ends.
+  const texts = ["中".repeat(40_000), "😀".repeat(9_000), "é".repeat(16_383), "a"];
+  const big = Array.from(
+    { length: 300 },
+    (_, i) => new JsonText(JSON.stringify(texts[i % texts.length]!.slice(0, 1 + ((i * 7919) % 20_000)))),
+  );
+  const response = { A: big, B: "中😀", RequestId: "r" };
+  const body = pieces(response);
+  assert.ok(Array.isArray(body));
+  assert.deepEqual(bytes(body), expected(response));
+  const small = { A: [new JsonText('{"x":"中"}')], RequestId: "r" };
+  assert.equal(pieces(small), JSON.stringify({ Response: small }));
 });

@@ -8,8 +8,8 @@
 // and headers (a Buffer went out as a second chunk of a writev, after a copy: issue 22).
 //
 // A large answer (a top-level array of more than BIG_ARRAY elements, e.g. a 1000-record
-// statistics page of 391 KB) is serialised element by element into pieces of about CHUNK
-// characters, each written as a Buffer: one 391 KB string (V8's large-object space, fresh
+// statistics page of 391 KB) is serialised element by element into Buffers of at most CHUNK
+// bytes, written as UTF-8 straight into them (class Pieces): one 391 KB string (V8's large-object space, fresh
 // pages faulted in on every answer) and its one 391 KB UTF-8 copy on the way to the socket
 // cost more than the serialisation itself on this machine (issue 22, read3's measure). An
 // element that is a JsonText (the store's own JSON text) is spliced as is, in a small answer
@@ -28,9 +28,7 @@ const BIG_ARRAY = 256;
 export function resultBody(requestId: string, result: Record<string, unknown>): EnvelopeBody {
   const response = { ...result, RequestId: requestId };
   if (!needsPieces(response)) return JSON.stringify({ Response: response });
-  const parts = pieces(response);
-  // A small answer with stored JSON text stays one string, as any other small answer.
-  return parts.length === 1 ? parts[0]! : parts.map((p) => Buffer.from(p));
+  return pieces(response);
 }
 
 export function errorBody(requestId: string, err: ApiError, language: Language): string {
@@ -50,34 +48,75 @@ function needsPieces(response: Record<string, unknown>): boolean {
 
 const textOf = (v: unknown): string | undefined => (v instanceof JsonText ? v.text : JSON.stringify(v));
 
-/** The answer `{"Response": response}` as pieces of about CHUNK characters (the last one shorter). */
-export function pieces(response: Record<string, unknown>): string[] {
-  const out: string[] = [];
-  let part = '{"Response":{';
-  let first = true;
-  const push = (t: string): void => {
-    part += t;
-    if (part.length > CHUNK) {
-      out.push(part);
-      part = "";
+/**
+ * The answer's texts, appended in order: one string while it stays within CHUNK characters (a
+ * small answer with stored JSON text stays one string, as any other small answer); past that,
+ * UTF-8 written straight into Buffers of CHUNK bytes, each text whole in one of them. Before
+ * (read8), the texts were concatenated into ~32 K-character strings, each flattened and then
+ * copied into a Buffer: a 1000-record page made 391 KB of strings in V8's young generation per
+ * answer, alive while 32 pages were in flight together, on top of the bytes (issue 22).
+ */
+class Pieces {
+  private part = "";
+  private out: Buffer[] | null = null;
+  private buf = EMPTY;
+  private at = 0;
+  add(t: string): void {
+    if (this.out !== null) return this.write(t);
+    if (this.part.length + t.length <= CHUNK) {
+      this.part += t;
+      return;
     }
-  };
+    this.out = [];
+    const first = this.part;
+    this.part = "";
+    this.write(first);
+    this.write(t);
+  }
+  private write(t: string): void {
+    // A UTF-16 code unit is at most 3 UTF-8 bytes: the exact length is counted only near a Buffer's end.
+    if (this.buf.length - this.at < 3 * t.length) {
+      const n = Buffer.byteLength(t);
+      if (this.buf.length - this.at < n) {
+        if (this.at > 0) this.out!.push(this.buf.subarray(0, this.at));
+        this.buf = Buffer.allocUnsafeSlow(Math.max(CHUNK, n));
+        this.at = 0;
+      }
+    }
+    this.at += this.buf.write(t, this.at);
+  }
+  body(): EnvelopeBody {
+    if (this.out === null) return this.part;
+    if (this.at > 0) this.out.push(this.buf.subarray(0, this.at));
+    return this.out;
+  }
+}
+const EMPTY = Buffer.alloc(0);
+
+/** The answer `{"Response": response}`: one string, or Buffers of at most CHUNK bytes (a text longer than that: its own). */
+export function pieces(response: Record<string, unknown>): EnvelopeBody {
+  const out = new Pieces();
+  out.add('{"Response":{');
+  let first = true;
   for (const k of Object.keys(response)) {
     const v = response[k];
     if (Array.isArray(v) && (v.length > BIG_ARRAY || v.some((e) => e instanceof JsonText))) {
-      push(`${first ? "" : ","}${JSON.stringify(k)}:[`);
+      out.add(`${first ? "" : ","}${JSON.stringify(k)}:[`);
       // An undefined (or function) element is null, as JSON.stringify writes it.
-      for (let i = 0; i < v.length; i++) push((i ? "," : "") + (textOf(v[i]) ?? "null"));
-      push("]");
+      for (let i = 0; i < v.length; i++) {
+        if (i) out.add(",");
+        out.add(textOf(v[i]) ?? "null");
+      }
+      out.add("]");
     } else {
       const t = JSON.stringify(v);
       if (t === undefined) continue; // an undefined field is absent, as JSON.stringify leaves it
-      push(`${first ? "" : ","}${JSON.stringify(k)}:${t}`);
+      out.add(`${first ? "" : ","}${JSON.stringify(k)}:${t}`);
     }
     first = false;
   }
-  out.push(part + "}}");
-  return out;
+  out.add("}}");
+  return out.body();
 }
 
 /** Writes an envelope; `trace`: the caller's X-TC-TraceId, echoed; `close`: the connection is not reused. */
