@@ -62,7 +62,10 @@ class Pieces {
   private buf = EMPTY;
   private at = 0;
   add(t: string): void {
-    if (this.out !== null) return this.write(t);
+    if (this.out !== null) {
+      this.write(t);
+      return;
+    }
     if (this.part.length + t.length <= CHUNK) {
       this.part += t;
       return;
