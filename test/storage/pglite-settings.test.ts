@@ -1,4 +1,4 @@
-// PGlite's start-up settings (src/storage/pglite.ts): PostgreSQL's shared memory trimmed to the
+// PGlite's start-up settings (src/storage/pglite.ts, pglite-memory-fs.ts): PostgreSQL's shared memory trimmed to the
 // one single-user backend PGlite runs, and the time-zone files made only when looked up. Both
 // are about the start's time; these check that what they trade away still works: the lock
 // table's room for a large transaction, and every way PostgreSQL reads a time zone.
