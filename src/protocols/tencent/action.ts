@@ -32,12 +32,37 @@ export class JsonText {
   }
 }
 
+/**
+ * An answer whose first members are those of a stored flat JSON object (its text, as
+ * JSON.stringify wrote it into a `json` column, which keeps text as given) less `omit`, whose
+ * values are numbers, followed by `fields` (no name in both). The envelope splices the text
+ * (envelope.ts): DescribeRoom's ~600-character configuration is neither parsed nor written
+ * again per request (issue 22). Anything else that serialises it gets the same members (toJSON).
+ */
+export class StoredMembersAnswer {
+  readonly stored: string;
+  readonly omit: readonly string[];
+  readonly fields: Record<string, unknown>;
+  constructor(stored: string, omit: readonly string[], fields: Record<string, unknown>) {
+    this.stored = stored;
+    this.omit = omit;
+    this.fields = fields;
+  }
+  toJSON(): Record<string, unknown> {
+    const members = JSON.parse(this.stored) as Record<string, unknown>;
+    for (const name of this.omit) delete members[name];
+    return { ...members, ...this.fields };
+  }
+}
+
+export type ActionResult = Record<string, unknown> | StoredMembersAnswer;
+
 export interface TencentAction<S extends TSchema = TSchema> {
   name: string;
   request: S;
   /** Requests per second per (SecretId, Action); defaults to the configured 20. */
   rateLimit?: number;
-  handler(req: Static<S>, ctx: ActionContext): Promise<Record<string, unknown>>;
+  handler(req: Static<S>, ctx: ActionContext): Promise<ActionResult>;
 }
 
 /** Declares an action with its handler typed by its schema. */

@@ -17,7 +17,7 @@
 // null-vs-absent): test/platform/envelope-pieces.test.ts.
 import type { ServerResponse } from "node:http";
 import type { ApiError } from "../../errors/api-error.ts";
-import { JsonText, type Language } from "./action.ts";
+import { type ActionResult, JsonText, type Language, StoredMembersAnswer } from "./action.ts";
 
 /** An envelope's body: one string, or a large answer's pieces (UTF-8). */
 export type EnvelopeBody = string | Buffer[];
@@ -25,7 +25,8 @@ export type EnvelopeBody = string | Buffer[];
 const CHUNK = 32 * 1024;
 const BIG_ARRAY = 256;
 
-export function resultBody(requestId: string, result: Record<string, unknown>): EnvelopeBody {
+export function resultBody(requestId: string, result: ActionResult): EnvelopeBody {
+  if (result instanceof StoredMembersAnswer) return storedMembersBody(requestId, result);
   const response = { ...result, RequestId: requestId };
   if (!needsPieces(response)) return JSON.stringify({ Response: response });
   return pieces(response);
@@ -33,6 +34,41 @@ export function resultBody(requestId: string, result: Record<string, unknown>): 
 
 export function errorBody(requestId: string, err: ApiError, language: Language): string {
   return JSON.stringify({ Response: { Error: { Code: err.code, Message: err.messageFor(language) }, RequestId: requestId } });
+}
+
+/**
+ * `{"Response":{<the stored members less omit>,<fields>,"RequestId":...}}`, the stored text
+ * spliced: the same bytes as JSON.stringify of the parsed members, the fields and RequestId
+ * (test/platform/envelope-stored-members.test.ts). A member to omit whose value is not a
+ * number (not what the store writes) sends the answer the general way.
+ */
+function storedMembersBody(requestId: string, a: StoredMembersAnswer): string {
+  let members: string | null = a.stored.slice(1, -1);
+  for (let i = 0; i < a.omit.length && members !== null; i++) members = withoutNumberMember(members, a.omit[i]!);
+  if (members === null) return JSON.stringify({ Response: { ...a.toJSON(), RequestId: requestId } });
+  const rest = JSON.stringify({ ...a.fields, RequestId: requestId });
+  return `{"Response":{${members}${members === "" ? "" : ","}${rest.slice(1)}}`;
+}
+
+const JSON_NUMBER = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+
+/**
+ * A flat object's members (its JSON text between the braces) without the member `name`, if
+ * there; null if its value is not a number. The key is found as `,"name":` or at the start:
+ * a comma followed by a quote cannot occur inside a JSON string (every quote in one is escaped).
+ */
+function withoutNumberMember(members: string, name: string): string | null {
+  const key = `${JSON.stringify(name)}:`;
+  const at = members.startsWith(key) ? 0 : members.indexOf(`,${key}`);
+  if (at === -1) return members;
+  const valueAt = at === 0 ? key.length : at + 1 + key.length;
+  JSON_NUMBER.lastIndex = valueAt;
+  if (!JSON_NUMBER.test(members)) return null;
+  let end = JSON_NUMBER.lastIndex;
+  if (end < members.length && members[end] !== ",") return null;
+  // The first member takes the comma after it; any other, the one before it.
+  if (at === 0 && end < members.length) end++;
+  return members.slice(0, at) + members.slice(end);
 }
 
 /** A top-level array that is big or holds a JsonText (no allocation: on every answer's path). */

@@ -59,6 +59,24 @@ export async function ownRoom(
   return room;
 }
 
+/**
+ * The caller's room for DescribeRoom: its configuration as the stored JSON text (a `json`
+ * column keeps JSON.stringify's text as given), for the answer to splice, not parse; or
+ * ResourceNotFound.Room, as ownRoom.
+ */
+export async function ownRoomConfigText(
+  ctx: ActionContext,
+  roomId: number,
+): Promise<{ appId: string; status: number; configText: string }> {
+  const rows = await ctx.db.query<{ app_id: string; account_id: string; status: number; config: string }>(
+    "select app_id, account_id, status, config::text as config from lcic_rooms where room_id = $1",
+    [roomId],
+  );
+  const r = rows.rows[0];
+  if (!r || r.account_id !== ctx.account.accountId) throw lcicErrors.roomNotFound();
+  return { appId: r.app_id, status: r.status, configText: r.config };
+}
+
 export async function insertRoom(q: Queryable, appId: string, accountId: string, config: RoomConfig, now: number): Promise<number> {
   const rows = await q.query<{ room_id: number }>(
     `insert into lcic_rooms (app_id, room_id, account_id, config, start_time, end_time, created_at)
