@@ -239,8 +239,8 @@ function shape(statements: Statement[]): string {
 const total = (r: LoadResult) => r.serverCpuUs! + (r.extraCpuUs ?? 0);
 
 // BENCH_READ_ROUNDS=N (default 3): each action measured N times, in rounds (a round: every
-// action's load and raw replay, then Echo again), each figure the median of its rounds, every
-// round's value printed. On this host one action's raw replay read 20.8 and 29.5 µs in runs
+// action's load and raw replay, then Echo again), each action's figures those of its round of
+// median ratio to its budget, every round printed. On this host one action's raw replay read 20.8 and 29.5 µs in runs
 // minutes apart (DescribeRoom, 30 Nov), moving its budget by 13 µs: one round is a sample.
 const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_READ_ROUNDS ?? 3)));
 
@@ -355,26 +355,30 @@ async function runOn(label: string, databaseUrl: string | null, pgPid: number | 
       log(describeLoad(round === ROUNDS ? "Echo (again)" : `Echo (after round ${round})`, e));
       echoLoads.push(e);
     }
-    const echoCpu = median(echoLoads.map(total));
-    const echoRps = median(echoLoads.map((e) => e.rps));
     figures.push({
       name: `${label} Echo server CPU per request (median of ${echoLoads.map((e) => total(e).toFixed(1)).join(", ")})`,
-      value: echoCpu,
+      value: median(echoLoads.map(total)),
       unit: "µs",
     });
     for (const { c, runs, statements, answerBytes, paced } of measured) {
-      // The figures are the medians of the rounds; the round of median CPU stands for the
-      // action's throughput, latency and Node/PostgreSQL split, the replay of median cost for
-      // the raw split.
-      const cpus = runs.map((x) => total(x.r));
-      const raws = runs.map((x) => x.raw.nodeUs + x.raw.pgUs);
-      const cpu = median(cpus);
-      const rawUs = median(raws);
-      const { r } = runs[indexOfMedian(cpus)]!;
-      const { raw } = runs[indexOfMedian(raws)]!;
+      // Each round is judged against its own Echo (the mean of the Echo runs just before and
+      // after it) and its own raw replay: the host's load drifts over minutes (in one run a
+      // whole round read 1.5x the others, Echo and the actions alike), and medians taken of
+      // each figure alone could pair one round's action with another round's Echo. The round
+      // of median ratio stands for the action: its CPU, budget, raw cost, throughput, latency.
+      const judged = runs.map((x, i) => {
+        const echoUs = (total(echoLoads[i]!) + total(echoLoads[i + 1]!)) / 2;
+        const echoRps = (echoLoads[i]!.rps + echoLoads[i + 1]!.rps) / 2;
+        const rawUs = x.raw.nodeUs + x.raw.pgUs;
+        const budget = echoUs + 1.5 * rawUs;
+        return { ...x, cpu: total(x.r), echoUs, echoRps, rawUs, budget, ratio: total(x.r) / budget };
+      });
+      const mid = judged[indexOfMedian(judged.map((j) => j.ratio))]!;
+      const { r, raw, cpu, echoUs, echoRps, rawUs, budget } = mid;
       const rounds =
-        runs.length > 1 ? `; rounds ${cpus.map((x) => x.toFixed(1)).join(", ")}, raw ${raws.map((x) => x.toFixed(1)).join(", ")}` : "";
-      const budget = echoCpu + 1.5 * rawUs;
+        runs.length > 1
+          ? `; rounds (CPU / Echo / raw: ratio) ${judged.map((j) => `${j.cpu.toFixed(1)} / ${j.echoUs.toFixed(1)} / ${j.rawUs.toFixed(1)}: ${j.ratio.toFixed(2)}`).join(", ")}; the median, round ${judged.indexOf(mid) + 1}`
+          : "";
       const name = `${label} ${c.action} (${c.what})`;
       const n = statements.filter(isSql).length;
       figures.push(
@@ -383,7 +387,7 @@ async function runOn(label: string, databaseUrl: string | null, pgPid: number | 
           name: `${name} server CPU per request${pgPid ? ` (Node ${r.serverCpuUs!.toFixed(1)} + PostgreSQL ${r.extraCpuUs!.toFixed(1)})` : ""}${rounds}`,
           value: cpu,
           unit: "µs",
-          baseline: { name: `Echo + 1.5 x raw (${echoCpu.toFixed(1)} + 1.5 x ${rawUs.toFixed(1)})`, value: budget },
+          baseline: { name: `Echo + 1.5 x raw (${echoUs.toFixed(1)} + 1.5 x ${rawUs.toFixed(1)})`, value: budget },
           target: "<= baseline",
           met: cpu <= budget,
         },

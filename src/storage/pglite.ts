@@ -393,7 +393,7 @@ export interface PgliteOptions {
 // 1MB (config.ts).
 // The snapshot is built with the same settings (snapshot-build.ts): pg_control records them,
 // and PostgreSQL writes a parameter-change WAL record at every start where they differ.
-export const SINGLE_USER_SETTINGS: readonly string[] = [
+const SINGLE_USER_SETTINGS: readonly string[] = [
   "max_connections=1",
   "autovacuum_worker_slots=1",
   "max_wal_senders=0",

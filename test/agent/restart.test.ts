@@ -14,10 +14,16 @@ import { openDb } from "../../src/storage/open.ts";
 import { gmeRecorderSimulator } from "../../src/products/gme/recorder-simulator.ts";
 import { tiwPushSimulator } from "../../src/products/tiw/push-simulator.ts";
 import type { WorkerSimulator } from "../../src/agent/simulator.ts";
+import { DEFAULT_RETRY } from "../../src/agent/retry.ts";
 import { eventually, gmeClient, recordingApp, statusesOf } from "../gme/gme-support.ts";
 import { pushUser, tiwApp, tiwClient, validSig } from "../tiw/helpers.ts";
 
-const LEASE_MS = 2000;
+// The lease must outlast a worker's longest wait between two attempts (DEFAULT_RETRY.maxMs,
+// 2 s, with full jitter): the grace a start grants runs from when it listens, and the worker's
+// next heartbeat may come up to that wait later, later still on a loaded host. At 2 s the two
+// raced: once in CI (30 Nov) the lease ran out first, the stopped task was swept to done, and
+// the recorder, told its lease was lost, returned with the streams left at status 2.
+const LEASE_MS = 2 * DEFAULT_RETRY.maxMs;
 
 /** A free loopback port, so that the restarted server answers where the workers call. */
 async function freePort(): Promise<number> {
