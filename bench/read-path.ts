@@ -7,7 +7,8 @@
 // - the statements one request runs (recorded by the server's store hook), counted, then
 //   replayed straight on the store: their raw cost, by the same accounting;
 // - the gateway's Echo on the same server in the same run.
-// Target (issue 22): action CPU per request <= Echo's + 1.5 x its raw query cost.
+// Target (issue 22): action CPU per request <= Echo's + 1.5 x its raw query cost, judged in
+// rounds (BENCH_READ_ROUNDS, below).
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -240,8 +241,9 @@ const total = (r: LoadResult) => r.serverCpuUs! + (r.extraCpuUs ?? 0);
 
 // BENCH_READ_ROUNDS=N (default 3): each action measured N times, in rounds (a round: every
 // action's load and raw replay, then Echo again), each action's figures those of its round of
-// median ratio to its budget, every round printed. On this host one action's raw replay read 20.8 and 29.5 µs in runs
-// minutes apart (DescribeRoom, 30 Nov), moving its budget by 13 µs: one round is a sample.
+// median ratio to its budget, every round printed. On this host one action's raw replay read
+// 20.8 and 29.5 µs in runs minutes apart (DescribeRoom, 30 Nov), moving its budget by 13 µs:
+// one round is a sample.
 const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_READ_ROUNDS ?? 3)));
 
 /** The median (of an even count, the mean of the middle two). */

@@ -69,6 +69,11 @@ test("stored members: an omitted member that does not hold a number (not what th
   );
 });
 
+test("stored members: text with whitespace around the object (not JSON.stringify's) is answered the general way", () => {
+  const a = new StoredMembersAnswer(' {"Name":"a", "TurnOffMic": 1}\n', OMITTED, { Status: 1 });
+  assert.equal(resultBody("r", a), '{"Response":{"Name":"a","Status":1,"RequestId":"r"}}');
+});
+
 test("stored members: no members, one member, only omitted members", () => {
   const body = (stored: string) => resultBody("r", new StoredMembersAnswer(stored, OMITTED, { Status: 0 }));
   assert.equal(body("{}"), '{"Response":{"Status":0,"RequestId":"r"}}');

@@ -13,8 +13,9 @@ export const describeRoom = defineAction({
   request: Type.Object({ RoomId: Type.Integer(), RTMPStreamingURL: Type.Optional(Type.Integer({ minimum: 0, maximum: 1 })) }),
   async handler(req, ctx) {
     const room = await ownRoomConfigText(ctx, req.RoomId);
-    // The stored configuration's text is spliced into the answer as is (issue 22: parsing
-    // and writing its ~600 characters again was most of this action's own cost).
+    // The stored configuration's text is spliced into the answer as is (issue 22: parsing,
+    // copying and writing its ~600 characters again cost 3.4 µs of the 26 µs a call spent in
+    // the store and the envelope).
     return new StoredMembersAnswer(room.configText, NOT_DESCRIBED, {
       SdkAppId: Number(room.appId),
       Status: room.status,
