@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { ROOT, spawnServe, spawnUntil, type Spawned } from "../test/support/harness.ts";
-import type { Benchmark, Figure } from "./harness.ts";
+import { type Benchmark, type Figure, median } from "./harness.ts";
 import { answeredByCode, callOnce, signedRequests } from "./tc3-requests.ts";
 import { describeLoad, ensureWrk, type LoadResult, pinServer, placement, runWrk, WRK_CONNECTIONS, WRK_SECONDS } from "./wrk.ts";
 
@@ -95,12 +95,8 @@ export async function loadEcho(gateway: Target, seconds?: number, idleSeconds?: 
   return r;
 }
 
-/** The median of the rounds (the mean of the middle two for an even count). */
-const median = (rs: LoadResult[], f: (r: LoadResult) => number): number => {
-  const v = rs.map(f).sort((a, b) => a - b);
-  const mid = Math.floor(v.length / 2);
-  return v.length % 2 === 1 ? v[mid]! : (v[mid - 1]! + v[mid]!) / 2;
-};
+/** The median of the rounds' values of `f`. */
+const medianOf = (rs: LoadResult[], f: (r: LoadResult) => number): number => median(rs.map(f));
 
 export const gatewayBench: Benchmark = {
   name: "gateway",
@@ -156,8 +152,8 @@ export const gatewayBench: Benchmark = {
         }
       }
       const ceiling = ceilings.reduce((a, b) => (b.rps > a.rps ? b : a));
-      const rps = (t: Target) => median(results.get(t)!, (r) => r.rps);
-      const cpu = (t: Target) => median(results.get(t)!, (r) => r.serverCpuUs!);
+      const rps = (t: Target) => medianOf(results.get(t)!, (r) => r.rps);
+      const cpu = (t: Target) => medianOf(results.get(t)!, (r) => r.serverCpuUs!);
       const figures: Figure[] = [
         {
           name: `client ceiling: wrk against a trivial server (best of ${ceilings.length}: ${ceilings.map((c) => Math.round(c.rps)).join(", ")})`,
@@ -194,13 +190,13 @@ export const gatewayBench: Benchmark = {
               },
           {
             name: `${t.label} latency p50 / p99`,
-            value: median(rs, (r) => r.p50Ms),
-            unit: `ms / ${median(rs, (r) => r.p99Ms).toFixed(2)} ms`,
+            value: medianOf(rs, (r) => r.p50Ms),
+            unit: `ms / ${medianOf(rs, (r) => r.p99Ms).toFixed(2)} ms`,
           },
           {
             name: `${t.label} client CPU per request`,
-            value: median(rs, (r) => r.clientCpuUs),
-            unit: `µs (${Math.round(median(rs, (r) => r.clientBusy) * 100)}% of a core)`,
+            value: medianOf(rs, (r) => r.clientCpuUs),
+            unit: `µs (${Math.round(medianOf(rs, (r) => r.clientBusy) * 100)}% of a core)`,
           },
         );
       }

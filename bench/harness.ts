@@ -38,6 +38,13 @@ export function printFigures(bench: string, figures: Figure[]): void {
 
 const fmt = (n: number): string => (Math.abs(n) >= 100 ? Math.round(n).toLocaleString("en-US") : n.toFixed(2));
 
+/** The median of a list of numbers (of an even count, the mean of the middle two). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
 /** p-quantile of a list of numbers (q in 0..1). */
 export function quantile(values: number[], q: number): number {
   if (values.length === 0) return NaN;

@@ -14,7 +14,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import { createDatabase, givenOrNewPostgres, ROOT } from "../test/support/harness.ts";
-import type { Benchmark, Figure } from "./harness.ts";
+import { type Benchmark, type Figure, median } from "./harness.ts";
 import { type Command, type GcTotals, isSql, READ_SECRET_ID, READ_SECRET_KEY, type ReadCall, type Statement } from "./read-protocol.ts";
 import { newestProfile, type ProfileWindow, summarise } from "./read-profile.ts";
 import { type PacedResult, runPaced } from "./read-rate.ts";
@@ -246,12 +246,6 @@ const total = (r: LoadResult) => r.serverCpuUs! + (r.extraCpuUs ?? 0);
 // one round is a sample.
 const ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_READ_ROUNDS ?? 3)));
 
-/** The median (of an even count, the mean of the middle two). */
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
 /** The index of the median value (of an even count, the lower middle). */
 const indexOfMedian = (xs: readonly number[]): number => xs.indexOf([...xs].sort((a, b) => a - b)[(xs.length - 1) >> 1]!);
 
