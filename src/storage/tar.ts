@@ -1,7 +1,7 @@
 // A reader for the archives PGlite dumps its data directory to (dumpDataDir: ustar, regular
 // files and directories only), and a writer of the same (the build's snapshot of a database
-// PGlite has shut down, snapshot-build.ts). roomledger reads its migrated snapshot (snapshot.ts) with it
-// rather than through PGlite's own loader, which copies every file twice and walks every
+// PGlite has shut down, snapshot-build.ts). roomledger reads its migrated snapshot
+// (snapshot.ts) with it rather than through PGlite's own loader, which copies every file twice and walks every
 // parent directory of every file: the files come out as views into the archive's bytes,
 // and the caller writes them where they belong (PGlite's memory file system, or a new data
 // directory on disk). Anything else in an archive (links, devices, a path that leaves the
@@ -19,6 +19,8 @@ export class TarError extends Error {
 }
 
 const BLOCK = 512;
+/** The name prefix's length as read and written here: 131, star's, which fits ustar's 155 too. */
+const PREFIX = 131;
 const ascii = new TextDecoder("latin1");
 
 function field(header: Uint8Array, offset: number, length: number): string {
@@ -55,7 +57,7 @@ export function readTar(archive: Uint8Array): TarEntries {
     if (header.every((b) => b === 0)) return out; // the end-of-archive blocks
     if (octal(header, 148, 8, "checksum") !== checksum(header)) throw new TarError(`tar: damaged header at byte ${at}`);
     const magic = field(header, 257, 6);
-    const prefix = magic.startsWith("ustar") ? field(header, 345, 131) : "";
+    const prefix = magic.startsWith("ustar") ? field(header, 345, PREFIX) : "";
     const name = prefix ? `${prefix}/${field(header, 0, 100)}` : field(header, 0, 100);
     const size = octal(header, 124, 12, "size");
     const type = String.fromCharCode(header[156]!);
@@ -83,7 +85,7 @@ function putOctal(header: Uint8Array, offset: number, length: number, value: num
  * A ustar archive of these directories and files (what readTar gives back), for the build's
  * snapshot, which is taken from a database PGlite has shut down (snapshot-build.ts), where
  * PGlite's own dump needs a running one. Modes 0700 and 0600, owner 0, time 0: the build's
- * output does not depend on when or by whom it was made. A path longer than ustar's 100 + 155
+ * output does not depend on when or by whom it was made. A path longer than 100 + PREFIX
  * characters is refused (PostgreSQL's are ~30).
  */
 export function writeTar({ dirs, files }: TarEntries): Uint8Array {
@@ -94,7 +96,7 @@ export function writeTar({ dirs, files }: TarEntries): Uint8Array {
   for (const { path, data } of entries) {
     const name = relative(path) + (data ? "" : "/");
     const split = name.length > 100 ? name.lastIndexOf("/", name.length - 2) : -1;
-    if (name.length > 100 && (split <= 0 || split > 155 || name.length - split - 1 > 100))
+    if (name.length > 100 && (split <= 0 || split > PREFIX || name.length - split - 1 > 100))
       throw new TarError(`tar: path too long ${JSON.stringify(path)}`);
     const header = out.subarray(at, at + BLOCK);
     putField(header, 0, 100, split > 0 ? name.slice(split + 1) : name);
@@ -106,7 +108,7 @@ export function writeTar({ dirs, files }: TarEntries): Uint8Array {
     header[156] = (data ? "0" : "5").charCodeAt(0);
     putField(header, 257, 6, "ustar\0");
     putField(header, 263, 2, "00");
-    if (split > 0) putField(header, 345, 155, name.slice(0, split));
+    if (split > 0) putField(header, 345, PREFIX, name.slice(0, split));
     // The checksum: six octal digits, NUL, space (its own field counted as spaces).
     putField(header, 148, 8, `${checksum(header).toString(8).padStart(6, "0")}\0 `);
     at += BLOCK;

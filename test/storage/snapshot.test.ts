@@ -242,6 +242,10 @@ describe("migrated snapshot", () => {
       .filter(Boolean);
     assert.deepEqual(listed, [...dirs.map((d) => `${d}/`), ...files.map((f) => f.path)]);
     assert.throws(() => writeTar({ dirs: ["../out"], files: [] }), TarError);
+    // A prefix longer than readTar reads back (131 characters) is refused, not cut short.
+    const deep = `${"d".repeat(60)}/${"e".repeat(79)}/f`;
+    assert.deepEqual(readTar(writeTar({ dirs: [deep.slice(0, 131)], files: [] })).dirs, [deep.slice(0, 131)]);
+    assert.throws(() => writeTar({ dirs: [deep], files: [] }), TarError);
   });
 
   test("a start from a built snapshot skips migrate()'s checks only while the code's migrations are among the snapshot's", async () => {
