@@ -9,11 +9,11 @@
 //
 // A large answer (a top-level array of more than BIG_ARRAY elements, e.g. a 1000-record
 // statistics page of 391 KB) is serialised element by element into Buffers of at most CHUNK
-// bytes, written as UTF-8 straight into them (class Pieces): one 391 KB string (V8's large-object space, fresh
-// pages faulted in on every answer) and its one 391 KB UTF-8 copy on the way to the socket
-// cost more than the serialisation itself on this machine (issue 22, read3's measure). An
-// element that is a JsonText (the store's own JSON text) is spliced as is, in a small answer
-// too, not parsed and serialised again. The bytes are JSON.stringify's (same order, same
+// bytes, written as UTF-8 straight into them (class Pieces): one 391 KB string (V8's
+// large-object space, fresh pages faulted in on every answer) and its one 391 KB UTF-8 copy on
+// the way to the socket cost more than the serialisation itself on this machine (issue 22,
+// read3's measure). An element that is a JsonText (the store's own JSON text) is spliced as
+// is, in a small answer too, not parsed and serialised again. The bytes are JSON.stringify's (same order, same
 // null-vs-absent): test/platform/envelope-pieces.test.ts.
 import type { ServerResponse } from "node:http";
 import type { ApiError } from "../../errors/api-error.ts";
@@ -44,7 +44,6 @@ export function errorBody(requestId: string, err: ApiError, language: Language):
  * sends the answer the general way.
  */
 function storedMembersBody(requestId: string, a: StoredMembersAnswer): string {
-  // Text not written by JSON.stringify (whitespace around it, edited by hand): the general way.
   const whole = a.stored.startsWith("{") && a.stored.endsWith("}");
   let members: string | null = whole ? a.stored.slice(1, -1) : null;
   for (let i = 0; i < a.omit.length && members !== null; i++) members = withoutNumberMember(members, a.omit[i]!);
